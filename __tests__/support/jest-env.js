@@ -1,0 +1,6 @@
+// Tests never reach AWS: fixed dummy credentials, no shared config lookups, no IMDS.
+process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTESTTEST';
+process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+process.env.AWS_REGION = process.env.AWS_REGION || 'eu-north-1';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+delete process.env.AWS_PROFILE;

@@ -1,0 +1,99 @@
+import { guardError } from './errors';
+import type { AddressFamily } from './model';
+
+/**
+ * The broadest prefix the guard accepts per family. CloudFront's broadest published ranges are
+ * /14 (IPv4) and /36 (IPv6); anything near /0 means the document is wrong, not that CloudFront grew.
+ */
+export const MIN_PREFIX_LENGTH: Readonly<Record<AddressFamily, number>> = { ipv4: 8, ipv6: 20 };
+
+export interface Cidr {
+  readonly family: AddressFamily;
+  /** Canonical text: host bits cleared, IPv6 lower-case and compressed (RFC 5952). */
+  readonly text: string;
+  readonly prefixLength: number;
+}
+
+function parseIpv4(addr: string): number[] | undefined {
+  const parts = addr.split('.');
+  if (parts.length !== 4) return undefined;
+  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
+  return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined;
+}
+
+function parseIpv6(addr: string): number[] | undefined {
+  if (!/^[0-9a-fA-F:]+$/.test(addr) || addr.split('::').length > 2) return undefined;
+  const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const missing = 8 - headParts.length - tailParts.length;
+  if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
+  const words = [...headParts, ...Array(tail === undefined ? 0 : missing).fill('0'), ...tailParts];
+  if (words.some((w) => !/^[0-9a-fA-F]{1,4}$/.test(w))) return undefined;
+  return words.map((w) => parseInt(w, 16));
+}
+
+function maskUnits(units: number[], unitBits: number, prefixLength: number): number[] {
+  return units.map((u, i) => {
+    const keep = Math.max(0, Math.min(unitBits, prefixLength - i * unitBits));
+    const mask = keep === 0 ? 0 : ((2 ** unitBits - 1) >>> (unitBits - keep)) << (unitBits - keep);
+    return u & mask;
+  });
+}
+
+function formatIpv6(words: number[]): string {
+  // RFC 5952: compress the longest run (>= 2) of zero words, the first one on a tie.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Parses any CIDR, or returns undefined; never throws. */
+export function tryParseCidr(input: string): Cidr | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(input.trim());
+  if (!m) return undefined;
+  const prefixLength = Number(m[2]);
+  const v4 = parseIpv4(m[1]);
+  if (v4) {
+    if (prefixLength > 32) return undefined;
+    return { family: 'ipv4', prefixLength, text: `${maskUnits(v4, 8, prefixLength).join('.')}/${prefixLength}` };
+  }
+  const v6 = parseIpv6(m[1]);
+  if (v6) {
+    if (prefixLength > 128) return undefined;
+    return { family: 'ipv6', prefixLength, text: `${formatIpv6(maskUnits(v6, 16, prefixLength))}/${prefixLength}` };
+  }
+  return undefined;
+}
+
+/** Canonicalizes a published range, refusing invalid and absurdly broad ones. */
+export function canonicalCidr(input: string): Cidr {
+  const cidr = tryParseCidr(input);
+  if (!cidr) {
+    throw guardError('CIDR_INVALID', `'ip_prefix' must be a valid IPv4 or IPv6 CIDR, got '${input}'; the document is refused whole`, 'external', { cidr: input });
+  }
+  const min = MIN_PREFIX_LENGTH[cidr.family];
+  if (cidr.prefixLength < min) {
+    throw guardError(
+      'CIDR_TOO_BROAD',
+      `range '${input}' is broader than /${min}, the broadest ${cidr.family} prefix the guard accepts (MIN_PREFIX_LENGTH.${cidr.family}); the document is refused whole`,
+      'external',
+      { cidr: input, minPrefixLength: min },
+    );
+  }
+  return cidr;
+}
+
+/** The address family of a rule source: CIDRs by their syntax, anything else (sg-, pl-) counts as IPv4. */
+export function sourceFamily(source: string): AddressFamily {
+  return source.includes(':') ? 'ipv6' : 'ipv4';
+}

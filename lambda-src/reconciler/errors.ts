@@ -1,0 +1,64 @@
+/**
+ * Errors with a stable `code` and a `kind`. Only the CLI and the handler turn them into exit codes
+ * and log lines; everything below them throws these and nothing else on purpose.
+ *
+ * - `usage`: the input or configuration is wrong; the message says how to fix it.
+ * - `external`: AWS or the network refused or failed; retrying may help.
+ * - `internal`: a bug in this product.
+ */
+export type ErrorKind = 'usage' | 'external' | 'internal';
+
+export class GuardError extends Error {
+  constructor(
+    /** Stable, documented code, e.g. `QUOTA_GROUPS_PER_INTERFACE`. */
+    public readonly code: string,
+    message: string,
+    public readonly kind: ErrorKind = 'usage',
+    /** Machine-readable facts behind the message (the quota's name, the value to raise it to, ...). */
+    public readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'GuardError';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, kind: this.kind, message: this.message, ...(Object.keys(this.details).length ? { details: this.details } : {}) };
+  }
+}
+
+/**
+ * Every code the product can emit. The README's Troubleshooting section lists exactly these
+ * (a test keeps the two in step).
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: 'a setting has an invalid value',
+  EVENT_INVALID: 'the Lambda event is neither a valid SNS notification nor a direct/scheduled run',
+  TOPIC_MISMATCH: 'the SNS notification came from a topic other than SNS_TOPIC_ARN',
+  URL_NOT_ALLOWED: 'the ip-ranges URL is not on the allow-list',
+  FETCH_FAILED: 'the ip-ranges document could not be fetched in time',
+  MD5_MISMATCH: "the document's MD5 differs from the notification's",
+  DOCUMENT_INVALID: 'the ip-ranges document is not valid JSON of the expected shape',
+  CIDR_INVALID: 'a published range is not a valid CIDR',
+  CIDR_TOO_BROAD: 'a published range is broader than the guard accepts',
+  EMPTY_RANGES: 'the selected services yield zero ranges, so the document is refused whole',
+  STALE_DOCUMENT: 'the document is older than the one last applied',
+  GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
+  QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',
+  QUOTA_GROUPS_PER_INTERFACE: 'the groups do not fit the groups-per-interface quota',
+  QUOTA_PRODUCT_LIMIT: 'RULES_PER_GROUP x GROUPS_PER_INTERFACE exceeds 1,000',
+  VPC_NOT_FOUND: 'the VPC does not exist, or there is no default VPC',
+  GROUP_NAME_TAKEN: 'a security group with the planned name exists but is not managed',
+  LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
+  AWS_ERROR: 'an EC2 call failed',
+  CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function guardError(code: ErrorCode, message: string, kind: ErrorKind = 'usage', details: Record<string, unknown> = {}): GuardError {
+  return new GuardError(code, message, kind, details);
+}
+
+export function isGuardError(e: unknown): e is GuardError {
+  return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'GuardError');
+}

@@ -1,0 +1,119 @@
+/**
+ * Plain data types shared by the planner, the EC2 shell, the handler and the CLI.
+ * Nothing here talks to AWS; everything here serializes to JSON as it is.
+ */
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+export type Protocol = 'tcp' | 'udp';
+
+/** One configured port or port range, e.g. `80/tcp` or `1935/udp`. */
+export interface PortSpec {
+  readonly protocol: Protocol;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+/**
+ * One ingress rule, normalized: one (protocol, port range, source) per rule, as EC2 counts them.
+ * `source` is a canonical CIDR for the rules we write; inside a managed group we may also find a
+ * security-group id (`sg-…`) or a prefix-list id (`pl-…`) that someone added by hand.
+ * Descriptions are not part of a rule's identity.
+ */
+export interface Rule {
+  /** `tcp`, `udp`, or whatever EC2 reports for foreign rules (`-1`, `icmp`, ...). */
+  readonly protocol: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly source: string;
+}
+
+/** A security group carrying the managed tag `PREFIX_NAME=<prefix>`: wholly ours. */
+export interface ManagedGroup {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly vpcId: string;
+  readonly ingress: readonly Rule[];
+  /** Egress rules still present (a fresh group has allow-all egress, which we remove). */
+  readonly egress: readonly Rule[];
+  /** The syncToken of the document last applied to this group, from its tag. */
+  readonly syncToken?: string;
+}
+
+/** A network interface that the reconciler may attach managed groups to. */
+export interface NetworkInterface {
+  readonly eniId: string;
+  /** The instance it is attached to, when attached. */
+  readonly instanceId?: string;
+  /** Every group on the ENI, in EC2's order; we only ever add to this list. */
+  readonly groupIds: readonly string[];
+}
+
+/** What EC2 holds now, as far as the reconciler is concerned. */
+export interface ActualState {
+  readonly vpcId: string;
+  readonly groups: readonly ManagedGroup[];
+  /** ENIs of the configured instance, and every ENI in the VPC carrying a managed group. */
+  readonly enis: readonly NetworkInterface[];
+}
+
+/** What CloudFront publishes, turned into rules: ranges x ports. */
+export interface DesiredState {
+  readonly syncToken: string;
+  readonly createDate: string;
+  readonly rules: readonly Rule[];
+}
+
+/** An existing group id, or `new:<name>` for a group the same plan creates. */
+export type GroupRef = string;
+
+export type Step =
+  | {
+      readonly kind: 'createGroup';
+      readonly ref: GroupRef;
+      readonly groupName: string;
+      readonly description: string;
+      readonly tags: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: 'revokeEgress'; readonly group: GroupRef; readonly rules: readonly Rule[] }
+  | { readonly kind: 'authorize'; readonly group: GroupRef; readonly rules: readonly Rule[] }
+  | {
+      readonly kind: 'attach';
+      readonly eniId: string;
+      /** The ENI's whole resulting group list: every group it had, plus `added`. */
+      readonly groupIds: readonly GroupRef[];
+      readonly added: readonly GroupRef[];
+    }
+  | { readonly kind: 'revoke'; readonly group: GroupRef; readonly rules: readonly Rule[] }
+  | { readonly kind: 'tagSyncToken'; readonly groups: readonly GroupRef[]; readonly syncToken: string };
+
+export type StepKind = Step['kind'];
+
+export interface HeldRevocation {
+  readonly group: GroupRef;
+  readonly rules: readonly Rule[];
+}
+
+export interface PlanSummary {
+  readonly rulesKept: number;
+  readonly rulesAdded: number;
+  readonly rulesRevoked: number;
+  readonly rulesHeld: number;
+  readonly groupsCreated: number;
+  readonly enisChanged: number;
+}
+
+/**
+ * The plan is a value: ordered steps (create, revoke default egress, authorize, attach, revoke,
+ * tag), plus what the blast-radius guard held back. It prints, serializes and is asserted as is.
+ */
+export interface Plan {
+  readonly syncToken: string;
+  /** `stale` when the document is older than the one last applied: nothing is planned. */
+  readonly status: 'in-sync' | 'changes' | 'stale';
+  readonly steps: readonly Step[];
+  readonly held: readonly HeldRevocation[];
+  /** Set when revocations were held: the guard's error code. */
+  readonly heldBy?: 'GUARD_REVOKE_FRACTION';
+  readonly summary: PlanSummary;
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,68 @@
+import { guardError } from './errors';
+import type { AddressFamily, PortSpec, Rule } from './model';
+import { sourceFamily } from './cidr';
+
+/** The canonical identity of a rule; descriptions are deliberately not part of it. */
+export function ruleKey(rule: Rule): string {
+  return `${rule.protocol}|${rule.fromPort}|${rule.toPort}|${rule.source}`;
+}
+
+export function ruleFamily(rule: Rule): AddressFamily {
+  return sourceFamily(rule.source);
+}
+
+export function formatRule(rule: Rule): string {
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+  return `${ports}/${rule.protocol} from ${rule.source}`;
+}
+
+export function formatPort(port: PortSpec): string {
+  return port.fromPort === port.toPort ? `${port.fromPort}/${port.protocol}` : `${port.fromPort}-${port.toPort}/${port.protocol}`;
+}
+
+/** Orders rules by family, protocol, ports, then source, so plans and logs are deterministic. */
+export function compareRules(a: Rule, b: Rule): number {
+  const fa = ruleFamily(a);
+  const fb = ruleFamily(b);
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  if (a.protocol !== b.protocol) return a.protocol < b.protocol ? -1 : 1;
+  if (a.fromPort !== b.fromPort) return a.fromPort - b.fromPort;
+  if (a.toPort !== b.toPort) return a.toPort - b.toPort;
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+/**
+ * Parses one port setting: `80/tcp`, `1935/udp`, `8000-8010/tcp`; a bare `80` means tcp.
+ * `name` is the setting being parsed, so the error names it.
+ */
+export function parsePort(text: string, name = 'PORTS'): PortSpec {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/(tcp|udp))?$/i.exec(text.trim());
+  const fromPort = m ? Number(m[1]) : NaN;
+  const toPort = m && m[2] ? Number(m[2]) : fromPort;
+  if (!m || fromPort < 1 || toPort > 65535 || toPort < fromPort) {
+    throw guardError('CONFIG_INVALID', `'${name}' must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp), got '${text}'`, 'usage', { setting: name, value: text });
+  }
+  return { protocol: (m[3] ?? 'tcp').toLowerCase() as PortSpec['protocol'], fromPort, toPort };
+}
+
+export function parsePorts(value: string | readonly string[], name = 'PORTS'): PortSpec[] {
+  const items = (typeof value === 'string' ? value.split(',') : [...value]).map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) {
+    throw guardError('CONFIG_INVALID', `'${name}' must name at least one port like '80/tcp', got '${String(value)}'`, 'usage', { setting: name });
+  }
+  const seen = new Map<string, PortSpec>();
+  for (const item of items) {
+    const port = parsePort(item, name);
+    seen.set(formatPort(port), port);
+  }
+  return [...seen.values()];
+}
+
+/** Desired rules: every range on every port. */
+export function rulesFor(cidrs: readonly string[], ports: readonly PortSpec[]): Rule[] {
+  const rules: Rule[] = [];
+  for (const port of ports) {
+    for (const source of cidrs) rules.push({ protocol: port.protocol, fromPort: port.fromPort, toPort: port.toPort, source });
+  }
+  return rules;
+}
