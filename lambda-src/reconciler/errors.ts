@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   QUOTA_GROUPS_PER_INTERFACE: 'the groups do not fit the groups-per-interface quota',
   QUOTA_PRODUCT_LIMIT: 'RULES_PER_GROUP x GROUPS_PER_INTERFACE exceeds 1,000',
   VPC_NOT_FOUND: 'the VPC does not exist, or there is no default VPC',
+  INSTANCE_NOT_FOUND: 'INSTANCE_ID has no network interface in the VPC',
   GROUP_NAME_TAKEN: 'a security group with the planned name exists but is not managed',
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',

@@ -1,0 +1,101 @@
+/** Executes a Plan: the only EC2 writes the reconciler makes, in the plan's order, one call per step. */
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { describeAwsError } from './aws-errors';
+import { guardError } from './errors';
+import { permissionsFromRules } from './ec2-permissions';
+import type { GroupRef, Plan, Step } from './model';
+import { SYNC_TOKEN_TAG_KEY } from './sync-token';
+
+export interface ApplyOptions {
+  readonly vpcId: string;
+  /** Called after each step succeeds (progress output, tests that crash between steps). */
+  readonly onStep?: (step: Step, index: number) => void;
+}
+
+export interface ApplyReport {
+  readonly stepsApplied: number;
+  /** `new:<name>` -> the id EC2 gave the group. */
+  readonly createdGroups: Readonly<Record<string, string>>;
+}
+
+function stepTarget(step: Step): string {
+  switch (step.kind) {
+    case 'createGroup': return step.groupName;
+    case 'attach': return step.eniId;
+    case 'tagSyncToken': return step.groups.join(',');
+    default: return step.group;
+  }
+}
+
+async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => string, vpcId: string): Promise<string | undefined> {
+  switch (step.kind) {
+    case 'createGroup': {
+      const out = await ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: step.groupName,
+          Description: step.description,
+          VpcId: vpcId,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) }],
+        }),
+      );
+      if (!out.GroupId) throw guardError('AWS_ERROR', `CreateSecurityGroup for ${step.groupName} returned no GroupId`, 'external');
+      return out.GroupId;
+    }
+    case 'revokeEgress':
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules, false) }));
+      return undefined;
+    case 'authorize':
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules) }));
+      return undefined;
+    case 'attach':
+      await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: step.groupIds.map(resolve) }));
+      return undefined;
+    case 'revoke':
+      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules, false) }));
+      return undefined;
+    case 'tagSyncToken':
+      await ec2.send(new CreateTagsCommand({ Resources: step.groups.map(resolve), Tags: [{ Key: SYNC_TOKEN_TAG_KEY, Value: step.syncToken }] }));
+      return undefined;
+  }
+}
+
+const ACTIONS: Record<Step['kind'], string> = {
+  createGroup: 'CreateSecurityGroup',
+  revokeEgress: 'RevokeSecurityGroupEgress',
+  authorize: 'AuthorizeSecurityGroupIngress',
+  attach: 'ModifyNetworkInterfaceAttribute',
+  revoke: 'RevokeSecurityGroupIngress',
+  tagSyncToken: 'CreateTags',
+};
+
+/**
+ * Applies the steps in order. A failure stops the run where it is; because the order is create,
+ * authorize, attach, revoke, a stopped run never blocks a published range, and the next run
+ * converges from whatever was done.
+ */
+export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
+  const created: Record<string, string> = {};
+  const resolve = (ref: GroupRef) => created[ref] ?? ref;
+  let index = 0;
+  for (const step of plan.steps) {
+    const hasWork = step.kind === 'createGroup' || step.kind === 'tagSyncToken' ? true : step.kind === 'attach' ? step.added.length > 0 : step.rules.length > 0;
+    if (!hasWork) continue; // the planner never emits these; the executor refuses to make an empty call regardless
+    try {
+      const id = await send(ec2, step, resolve, options.vpcId);
+      if (step.kind === 'createGroup' && id) created[step.ref] = id;
+    } catch (e) {
+      throw describeAwsError(e, ACTIONS[step.kind], stepTarget(step));
+    }
+    options.onStep?.(step, index);
+    index++;
+  }
+  return { stepsApplied: index, createdGroups: created };
+}

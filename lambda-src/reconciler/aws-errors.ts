@@ -1,0 +1,32 @@
+import { guardError, GuardError, isGuardError } from './errors';
+
+/** EC2 error codes that mean another writer (or our own retried call) got there first: re-read and re-plan. */
+export const RACE_CODES: ReadonlySet<string> = new Set(['InvalidPermission.Duplicate', 'InvalidPermission.NotFound', 'InvalidGroup.NotFound', 'InvalidGroup.Duplicate']);
+
+export class RaceError extends Error {
+  constructor(public readonly awsCode: string, public readonly action: string, public readonly detail: string) {
+    super(`${action}: ${awsCode} (${detail})`);
+    this.name = 'RaceError';
+  }
+}
+
+function awsCode(e: unknown): string {
+  const err = e as { name?: string; Code?: string };
+  return err.Code ?? err.name ?? 'Unknown';
+}
+
+/** Turns an SDK error into the product's error vocabulary; quota refusals name the setting to change. */
+export function describeAwsError(e: unknown, action: string, detail = ''): GuardError | RaceError {
+  if (isGuardError(e) || e instanceof RaceError) return e as GuardError | RaceError;
+  const code = awsCode(e);
+  const message = (e as Error)?.message ?? String(e);
+  if (RACE_CODES.has(code)) return new RaceError(code, action, detail || message);
+  if (code === 'RulesPerSecurityGroupLimitExceeded') {
+    return guardError('QUOTA_RULES_PER_GROUP', `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with RulesPerSecurityGroupLimitExceeded: the account's 'Inbound or outbound rules per security group' quota is below RULES_PER_GROUP; lower RULES_PER_GROUP to the account's quota or raise the quota`, 'external', { awsCode: code, action });
+  }
+  if (code === 'SecurityGroupsPerInterfaceLimitExceeded') {
+    return guardError('QUOTA_GROUPS_PER_INTERFACE', `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with SecurityGroupsPerInterfaceLimitExceeded: the account's 'Security groups per network interface' quota is below GROUPS_PER_INTERFACE; lower GROUPS_PER_INTERFACE to the account's quota or raise the quota`, 'external', { awsCode: code, action });
+  }
+  if (code === 'InvalidVpcID.NotFound') return guardError('VPC_NOT_FOUND', `${action}: ${message}; set VPC_ID to the VPC of the origin instance`, 'usage', { awsCode: code });
+  return guardError('AWS_ERROR', `${action}${detail ? ` on ${detail}` : ''} failed: ${code}: ${message}`, 'external', { awsCode: code, action });
+}

@@ -1,0 +1,46 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+
+export interface ApiCalls {
+  readonly reads: number;
+  readonly writes: number;
+  /** Logical calls per action; SDK retries of one call count once. */
+  readonly byAction: Readonly<Record<string, number>>;
+}
+
+export interface CallCounter {
+  snapshot(): ApiCalls;
+  reset(): void;
+}
+
+const counters = new WeakMap<EC2Client, CallCounter>();
+
+/** Counts the client's calls at the initialize step, so a throttled call that the SDK retried counts once. */
+export function countCalls(ec2: EC2Client): CallCounter {
+  const existing = counters.get(ec2);
+  if (existing) return existing;
+  let byAction: Record<string, number> = {};
+  ec2.middlewareStack.add(
+    (next, context) => async (args) => {
+      const action = String((context as { commandName?: string }).commandName ?? 'Unknown').replace(/Command$/, '');
+      byAction[action] = (byAction[action] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'cfguardCallCounter' },
+  );
+  const counter: CallCounter = {
+    snapshot() {
+      let reads = 0;
+      let writes = 0;
+      for (const [action, n] of Object.entries(byAction)) {
+        if (action.startsWith('Describe')) reads += n;
+        else writes += n;
+      }
+      return { reads, writes, byAction: { ...byAction } };
+    },
+    reset() {
+      byAction = {};
+    },
+  };
+  counters.set(ec2, counter);
+  return counter;
+}

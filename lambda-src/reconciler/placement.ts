@@ -1,0 +1,101 @@
+import type { AddressFamily, GroupRef, ManagedGroup, Rule } from './model';
+import { compareRules, ruleFamily, ruleKey } from './rules';
+
+/** Where each desired rule lives after the plan, and what leaves each group. */
+export interface Placement {
+  /** Rules to authorize, per group ref (existing id or `new:<name>`), sorted. */
+  readonly additions: ReadonlyMap<GroupRef, Rule[]>;
+  /** Rules to revoke, per existing group id: undesired rules and duplicate copies. */
+  readonly revocations: ReadonlyMap<string, Rule[]>;
+  /** Names of the groups to create, in creation order. */
+  readonly newGroupNames: readonly string[];
+  readonly rulesKept: number;
+}
+
+export const NEW_GROUP_REF_PREFIX = 'new:';
+export const newGroupRef = (name: string): GroupRef => `${NEW_GROUP_REF_PREFIX}${name}`;
+
+const FAMILIES: readonly AddressFamily[] = ['ipv4', 'ipv6'];
+
+/** Groups in a stable order: our numbered names first by number, then the rest by name, then id. */
+export function orderGroups(groups: readonly ManagedGroup[], prefix: string): ManagedGroup[] {
+  const index = (g: ManagedGroup) => {
+    const m = g.groupName.startsWith(`${prefix}-`) ? /^\d+$/.exec(g.groupName.slice(prefix.length + 1)) : null;
+    return m ? Number(m[0]) : Number.MAX_SAFE_INTEGER;
+  };
+  return [...groups].sort((a, b) => index(a) - index(b) || (a.groupName < b.groupName ? -1 : a.groupName > b.groupName ? 1 : 0) || (a.groupId < b.groupId ? -1 : 1));
+}
+
+/** The next `count` deterministic names `<prefix>-<n>` not already taken. */
+export function nextGroupNames(prefix: string, taken: ReadonlySet<string>, count: number): string[] {
+  const names: string[] = [];
+  for (let n = 1; names.length < count; n++) {
+    const name = `${prefix}-${n}`;
+    if (!taken.has(name)) names.push(name);
+  }
+  return names;
+}
+
+function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
+  const counts: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
+  for (const r of rules) counts[ruleFamily(r)]++;
+  return counts;
+}
+
+/**
+ * Keeps every desired rule where it already is, revokes the rest, and fills free capacity before
+ * creating groups. Capacity is counted against the rules present *before* revocation, because
+ * additions are applied first: a slot is only free once its rule is gone.
+ */
+export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number): Placement {
+  const ordered = orderGroups(groups, prefix);
+  const wanted = new Set(desired.map(ruleKey));
+  const placed = new Set<string>();
+  const revocations = new Map<string, Rule[]>();
+  let rulesKept = 0;
+
+  for (const group of ordered) {
+    const revoke: Rule[] = [];
+    for (const rule of group.ingress) {
+      const key = ruleKey(rule);
+      if (wanted.has(key) && !placed.has(key)) {
+        placed.add(key);
+        rulesKept++;
+      } else {
+        revoke.push(rule);
+      }
+    }
+    if (revoke.length > 0) revocations.set(group.groupId, revoke.sort(compareRules));
+  }
+
+  const missing = desired.filter((r) => !placed.has(ruleKey(r))).sort(compareRules);
+  const additions = new Map<GroupRef, Rule[]>();
+  const add = (ref: GroupRef, rule: Rule) => {
+    const list = additions.get(ref);
+    if (list) list.push(rule);
+    else additions.set(ref, [rule]);
+  };
+
+  const remaining: Record<AddressFamily, Rule[]> = { ipv4: [], ipv6: [] };
+  for (const rule of missing) remaining[ruleFamily(rule)].push(rule);
+
+  for (const family of FAMILIES) {
+    const queue = remaining[family];
+    for (const group of ordered) {
+      if (queue.length === 0) break;
+      const free = Math.max(0, rulesPerGroup - countByFamily(group.ingress)[family]);
+      for (const rule of queue.splice(0, free)) add(group.groupId, rule);
+    }
+  }
+
+  const newGroupCount = Math.max(...FAMILIES.map((f) => Math.ceil(remaining[f].length / rulesPerGroup)));
+  const newGroupNames = nextGroupNames(prefix, new Set(groups.map((g) => g.groupName)), newGroupCount);
+  for (const family of FAMILIES) {
+    const queue = remaining[family];
+    for (const name of newGroupNames) {
+      for (const rule of queue.splice(0, rulesPerGroup)) add(newGroupRef(name), rule);
+    }
+  }
+
+  return { additions, revocations, newGroupNames, rulesKept };
+}

@@ -1,0 +1,72 @@
+import { guardError } from './errors';
+import type { ManagedGroup, NetworkInterface, Rule } from './model';
+import { placeRules } from './placement';
+import { EC2_RULES_TIMES_GROUPS_LIMIT } from './settings';
+
+/** EC2's ceiling for the security-groups-per-interface quota, whatever the account asks for. */
+export const EC2_MAX_GROUPS_PER_INTERFACE = 16;
+
+export interface InterfaceQuotaInput {
+  readonly groups: readonly ManagedGroup[];
+  readonly desired: readonly Rule[];
+  readonly targetEnis: readonly NetworkInterface[];
+  readonly prefixName: string;
+  readonly rulesPerGroup: number;
+  readonly groupsPerInterface: number;
+  readonly newGroupCount: number;
+}
+
+function groupsNeeded(input: InterfaceQuotaInput, managedCount: number) {
+  const managedIds = new Set(input.groups.map((g) => g.groupId));
+  const others = input.targetEnis.map((eni) => ({ eni, own: eni.groupIds.filter((id) => !managedIds.has(id)).length }));
+  const worst = others.reduce((a, b) => (b.own > a.own ? b : a), { eni: undefined as NetworkInterface | undefined, own: 0 });
+  return { eni: worst.eni, own: worst.own, total: worst.own + managedCount };
+}
+
+/** The smallest rules-per-group setting under which the same state would fit, if any. */
+function rulesPerGroupThatFits(input: InterfaceQuotaInput, own: number): number | undefined {
+  const ceiling = Math.floor(EC2_RULES_TIMES_GROUPS_LIMIT / input.groupsPerInterface);
+  const fits = (r: number) => own + input.groups.length + placeRules(input.groups, input.desired, input.prefixName, r).newGroupNames.length <= input.groupsPerInterface;
+  if (input.rulesPerGroup >= ceiling || !fits(ceiling)) return undefined;
+  let lo = input.rulesPerGroup + 1;
+  let hi = ceiling;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Fails before any write when the managed groups (existing plus new) and an ENI's own groups
+ * would not fit the groups-per-interface quota. The error says which setting to raise, and to what.
+ */
+export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
+  const managedCount = input.groups.length + input.newGroupCount;
+  const need = groupsNeeded(input, managedCount);
+  if (need.total <= input.groupsPerInterface) return;
+
+  const fixes: string[] = [];
+  if (need.total <= EC2_MAX_GROUPS_PER_INTERFACE && input.rulesPerGroup * need.total <= EC2_RULES_TIMES_GROUPS_LIMIT) {
+    fixes.push(`raise GROUPS_PER_INTERFACE to ${need.total} (with EC2's 'Security groups per network interface' quota)`);
+  }
+  const rules = rulesPerGroupThatFits(input, need.own);
+  if (rules !== undefined) fixes.push(`raise RULES_PER_GROUP to ${rules} (with EC2's 'Inbound or outbound rules per security group' quota)`);
+  if (fixes.length === 0) fixes.push('select fewer services or ports, or turn IPv6 off; no quota setting within EC2\'s limits fits');
+
+  const where = need.eni ? `${need.eni.eniId} (${need.own} of its own + ${managedCount} managed)` : `an interface (${managedCount} managed)`;
+  throw guardError(
+    'QUOTA_GROUPS_PER_INTERFACE',
+    `the ranges need ${need.total} security groups on ${where}, above GROUPS_PER_INTERFACE=${input.groupsPerInterface} at RULES_PER_GROUP=${input.rulesPerGroup}; ${fixes.join(', or ')}. Nothing was changed.`,
+    'usage',
+    {
+      quota: 'GROUPS_PER_INTERFACE',
+      groupsPerInterface: input.groupsPerInterface,
+      rulesPerGroup: input.rulesPerGroup,
+      groupsNeeded: need.total,
+      eniId: need.eni?.eniId,
+      ...(rules !== undefined ? { rulesPerGroupThatFits: rules } : {}),
+    },
+  );
+}

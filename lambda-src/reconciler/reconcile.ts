@@ -1,0 +1,116 @@
+/** One reconcile run: read, plan, check, apply; re-read and re-plan when another writer raced us. */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { applyPlan } from './apply';
+import { RaceError } from './aws-errors';
+import { type ApiCalls, countCalls } from './call-counter';
+import { assertVpcExists, readActualState } from './ec2-state';
+import { guardError } from './errors';
+import type { ActualState, DesiredState, Plan, Step } from './model';
+import { planReconcile } from './plan';
+import type { GuardSettings } from './settings';
+import { newestSyncToken } from './sync-token';
+
+export const MAX_RACE_ATTEMPTS = 3;
+
+export interface ReconcileOptions {
+  readonly ec2: EC2Client;
+  readonly settings: GuardSettings;
+  readonly desired: DesiredState;
+  /** Execute the plan; otherwise only plan (reads only). */
+  readonly apply: boolean;
+  /** Override the blast-radius guard. @default false */
+  readonly force?: boolean;
+  readonly onStep?: (step: Step, index: number) => void;
+}
+
+export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale';
+
+/** The one result object: the Lambda's log line, the CLI's output and the tests' assertions. */
+export interface ReconcileResult {
+  readonly outcome: Outcome;
+  readonly syncToken: string;
+  readonly lastAppliedSyncToken?: string;
+  readonly vpcId: string;
+  readonly applied: boolean;
+  readonly plan: Plan;
+  readonly rulesAdded: number;
+  readonly rulesRevoked: number;
+  readonly rulesHeld: number;
+  readonly groupsCreated: number;
+  readonly enisChanged: number;
+  readonly heldBy?: string;
+  readonly attempts: number;
+  readonly apiCalls: ApiCalls;
+  readonly durationMs: number;
+  readonly warnings: readonly string[];
+}
+
+function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
+  if (instanceId && !actual.enis.some((e) => e.instanceId === instanceId)) {
+    throw guardError('INSTANCE_NOT_FOUND', `INSTANCE_ID '${instanceId}' has no network interface in ${actual.vpcId}; check INSTANCE_ID and VPC_ID. Nothing was changed.`, 'usage', { instanceId, vpcId: actual.vpcId });
+  }
+}
+
+function outcomeOf(plan: Plan, applied: boolean): Outcome {
+  if (plan.status === 'stale') return 'stale';
+  if (plan.status === 'in-sync') return 'in-sync';
+  if (!applied) return 'planned';
+  return plan.held.length > 0 ? 'held' : 'applied';
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  const started = Date.now();
+  const counter = countCalls(options.ec2);
+  const before = counter.snapshot();
+  const { settings } = options;
+  let lastRace: RaceError | undefined;
+
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
+    assertInstanceFound(actual, settings.instanceId);
+    const plan = planReconcile({ desired: options.desired, actual, settings, force: options.force });
+    const mustWrite = options.apply && plan.steps.length > 0;
+    if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
+    try {
+      if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
+    } catch (e) {
+      if (!(e instanceof RaceError)) throw e;
+      if (e.awsCode === 'InvalidGroup.Duplicate' && lastRace?.awsCode === 'InvalidGroup.Duplicate') {
+        throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });
+      }
+      lastRace = e;
+      continue;
+    }
+    const after = counter.snapshot();
+    const calls = diffCalls(before, after);
+    const done = mustWrite;
+    return {
+      outcome: outcomeOf(plan, done),
+      syncToken: options.desired.syncToken,
+      ...(newestSyncToken(actual.groups.map((g) => g.syncToken)) ? { lastAppliedSyncToken: newestSyncToken(actual.groups.map((g) => g.syncToken)) } : {}),
+      vpcId: actual.vpcId,
+      applied: done,
+      plan,
+      rulesAdded: done ? plan.summary.rulesAdded : 0,
+      rulesRevoked: done ? plan.summary.rulesRevoked : 0,
+      rulesHeld: plan.summary.rulesHeld,
+      groupsCreated: done ? plan.summary.groupsCreated : 0,
+      enisChanged: done ? plan.summary.enisChanged : 0,
+      ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
+      attempts: attempt,
+      apiCalls: calls,
+      durationMs: Date.now() - started,
+      warnings: plan.warnings,
+    };
+  }
+  throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again; the state is safe, nothing published was blocked`, 'external');
+}
+
+function diffCalls(before: ApiCalls, after: ApiCalls): ApiCalls {
+  const byAction: Record<string, number> = {};
+  for (const [action, n] of Object.entries(after.byAction)) {
+    const d = n - (before.byAction[action] ?? 0);
+    if (d > 0) byAction[action] = d;
+  }
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes, byAction };
+}

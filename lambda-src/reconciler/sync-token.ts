@@ -1,0 +1,20 @@
+/** Tag keys the reconciler writes on managed groups. `PREFIX_NAME` is the tutorial's, so its groups are found. */
+export const MANAGED_TAG_KEY = 'PREFIX_NAME';
+export const SYNC_TOKEN_TAG_KEY = 'CFGUARD_SYNC_TOKEN';
+
+/** syncTokens are decimal epoch seconds; compare them as numbers of any length, without floating point. */
+export function compareSyncTokens(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The newest token recorded on any of the groups, if any. */
+export function newestSyncToken(tokens: ReadonlyArray<string | undefined>): string | undefined {
+  let newest: string | undefined;
+  for (const t of tokens) {
+    if (t !== undefined && /^\d+$/.test(t) && (newest === undefined || compareSyncTokens(t, newest) > 0)) newest = t;
+  }
+  return newest;
+}
