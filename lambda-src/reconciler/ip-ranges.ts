@@ -1,0 +1,79 @@
+import { canonicalCidr } from './cidr';
+import { guardError } from './errors';
+import type { IpRangesDocument } from './ip-ranges-document';
+import type { DesiredState } from './model';
+import { rulesFor } from './rules';
+import type { GuardSettings } from './settings';
+
+export * from './ip-ranges-document';
+export * from './ip-ranges-fetch';
+
+export interface SelectedRanges {
+  readonly syncToken: string;
+  readonly createDate: string;
+  /** Canonical, de-duplicated, sorted by address then prefix length. */
+  readonly ipv4: readonly string[];
+  /** Same, and empty unless IPv6 was asked for. */
+  readonly ipv6: readonly string[];
+  /** Published entries per selected service, before canonicalization and de-duplication (v6 counted even when not opened). */
+  readonly counts: Record<string, { v4: number; v6: number }>;
+}
+
+/** A fixed-width hex key of the address, so string order is numeric order (IPv4 8 digits, IPv6 32). */
+function addressKey(canonical: string, family: 'ipv4' | 'ipv6'): string {
+  const address = canonical.slice(0, canonical.indexOf('/'));
+  if (family === 'ipv4') return address.split('.').map((byte) => Number(byte).toString(16).padStart(2, '0')).join('');
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, ''];
+  const headWords = head ? head.split(':') : [];
+  const tailWords = tail ? tail.split(':') : [];
+  const words = [...headWords, ...Array<string>(8 - headWords.length - tailWords.length).fill('0'), ...tailWords];
+  return words.map((word) => word.padStart(4, '0')).join('');
+}
+
+function sortCidrs(cidrs: Iterable<string>, family: 'ipv4' | 'ipv6'): string[] {
+  const keyed = [...cidrs].map((text) => ({ text, key: addressKey(text, family), length: Number(text.slice(text.indexOf('/') + 1)) }));
+  keyed.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.length - b.length));
+  return keyed.map((k) => k.text);
+}
+
+/**
+ * The ranges of the selected services, canonicalized (CIDR_INVALID / CIDR_TOO_BROAD refuse the
+ * document whole), de-duplicated (CLOUDFRONT and CLOUDFRONT_ORIGIN_FACING overlap) and sorted.
+ * Only selected entries are canonicalized, so the cost is a single pass over ~16k entries.
+ */
+export function selectRanges(doc: IpRangesDocument, opts: { services: readonly string[]; ipv6: boolean }): SelectedRanges {
+  const counts: Record<string, { v4: number; v6: number }> = {};
+  for (const service of opts.services) counts[service] = { v4: 0, v6: 0 };
+  const ipv4 = new Set<string>();
+  const ipv6 = new Set<string>();
+  for (const entry of doc.prefixes) {
+    const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
+    if (!count) continue;
+    count.v4++;
+    ipv4.add(canonicalCidr(entry.ip_prefix).text);
+  }
+  for (const entry of doc.ipv6_prefixes) {
+    const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
+    if (!count) continue;
+    count.v6++;
+    if (opts.ipv6) ipv6.add(canonicalCidr(entry.ipv6_prefix).text);
+  }
+  return { syncToken: doc.syncToken, createDate: doc.createDate, ipv4: sortCidrs(ipv4, 'ipv4'), ipv6: sortCidrs(ipv6, 'ipv6'), counts };
+}
+
+/** Desired rules: selected ranges x configured ports. A document yielding zero ranges is refused whole (EMPTY_RANGES). */
+export function desiredStateFor(doc: IpRangesDocument, settings: Pick<GuardSettings, 'services' | 'ipv6' | 'ports'>): DesiredState {
+  const selected = selectRanges(doc, { services: settings.services, ipv6: settings.ipv6 });
+  const cidrs = [...selected.ipv4, ...selected.ipv6];
+  if (cidrs.length === 0) {
+    const families = settings.ipv6 ? 'IPv4 or IPv6' : 'IPv4';
+    throw guardError(
+      'EMPTY_RANGES',
+      `the ip-ranges document with syncToken ${doc.syncToken} has zero ${families} ranges for SERVICE=${settings.services.join(',')}; ` +
+        'it is refused whole and nothing was changed (check SERVICE, or wait for the next document)',
+      'external',
+      { syncToken: doc.syncToken, services: [...settings.services], ipv6: settings.ipv6 },
+    );
+  }
+  return { syncToken: selected.syncToken, createDate: selected.createDate, rules: rulesFor(cidrs, settings.ports) };
+}
