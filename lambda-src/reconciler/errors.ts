@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
+  INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

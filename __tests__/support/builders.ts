@@ -1,0 +1,45 @@
+/** Small fixture builders for planner tests: read as GIVEN clauses, not as large literals. */
+import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
+import type { PlannerSettings } from '../../lambda-src/reconciler/plan';
+
+export const PREFIX = 'AUTOUPDATE_CF';
+export const VPC = 'vpc-0000000000000000a';
+export const INSTANCE = 'i-0000000000000000a';
+
+export function tcp(port: number, source: string): Rule {
+  return { protocol: 'tcp', fromPort: port, toPort: port, source };
+}
+
+export function v4(n: number): string {
+  return `10.${(n >> 8) & 255}.${n & 255}.0/24`;
+}
+
+export function v6(n: number): string {
+  return `2600:9000:${n.toString(16)}::/48`;
+}
+
+export function group(id: number, rules: Rule[], extra: Partial<ManagedGroup> = {}): ManagedGroup {
+  return { groupId: `sg-${String(id).padStart(17, '0')}`, groupName: `${PREFIX}-${id}`, vpcId: VPC, ingress: rules, egress: [], ...extra };
+}
+
+export function eni(id: number, groupIds: string[], instanceId: string | undefined = INSTANCE): NetworkInterface {
+  return { eniId: `eni-${String(id).padStart(17, '0')}`, ...(instanceId ? { instanceId } : {}), groupIds };
+}
+
+export const OWN_GROUP = 'sg-0wn0000000000000a';
+
+export function actual(groups: ManagedGroup[], enis?: NetworkInterface[]): ActualState {
+  return { vpcId: VPC, groups, enis: enis ?? [eni(1, [OWN_GROUP, ...groups.map((g) => g.groupId)])] };
+}
+
+export function desired(rules: Rule[], syncToken = '2000000000'): DesiredState {
+  return { syncToken, createDate: '2026-01-01-00-00-00', rules };
+}
+
+export function settings(overrides: Partial<PlannerSettings> = {}): PlannerSettings {
+  return { prefixName: PREFIX, rulesPerGroup: 60, groupsPerInterface: 5, maxRevokeFraction: 0.5, instanceId: INSTANCE, ...overrides };
+}
+
+export function range(n: number, map: (i: number) => Rule): Rule[] {
+  return Array.from({ length: n }, (_, i) => map(i));
+}
