@@ -12,6 +12,8 @@ esbuild
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // The SDK's ES modules tree-shake; its CommonJS build would drag in every EC2 command.
+    mainFields: ['module', 'main'],
     minify: true,
     sourcemap: false,
     legalComments: 'none',

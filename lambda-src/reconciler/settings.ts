@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { guardError } from './errors';
 import type { PortSpec } from './model';
 import { formatPort, parsePorts } from './rules';
