@@ -1,0 +1,87 @@
+import { ALLOWED_METHODS } from './edge-cache-behaviors';
+import type { EdgeDistributionProps } from './edge-distribution';
+import { checkIntRange, checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
+
+/** CloudFront quota "Alternate domain names (CNAMEs) per distribution" (default, adjustable). */
+export const MAX_ALIASES_PER_DISTRIBUTION = 100;
+/** CloudFront's limit on a distribution's comment. */
+export const MAX_COMMENT_LENGTH = 128;
+
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const DNS_NAME = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[a-z]{2,63}$`, 'i');
+const ALIAS_NAME = new RegExp(`^(?=.{1,253}$)(?:\\*\\.)?(?:${LABEL}\\.)+[a-z]{2,63}$`, 'i');
+const IPV4_LITERAL = /^\d{1,3}(\.\d{1,3}){3}$/;
+const US_EAST_1_ACM_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const S3_BUCKET_DOMAIN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/;
+
+function checkOriginDomainName(value: string): void {
+  if (isUnresolved(value)) return;
+  // CloudFront refuses IP addresses as custom origins; a URL is a common copy-paste slip.
+  if (!DNS_NAME.test(value) || IPV4_LITERAL.test(value)) {
+    throw invalidProp('originDomainName', "a DNS name without scheme or path, like 'ec2-203-0-113-10.eu-north-1.compute.amazonaws.com' or 'media.example.com' (not an IP address)", value);
+  }
+}
+
+function checkOriginPort(prop: string, value: number | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!(value === 80 || value === 443 || (Number.isInteger(value) && value >= 1024 && value <= 65535))) {
+    throw invalidProp(prop, "80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)", value);
+  }
+}
+
+function checkOriginShield(props: EdgeDistributionProps): void {
+  if (props.originRegion === undefined && props.originShieldRegion === undefined) {
+    throw invalidProp('originRegion', "set to the instance's region (or set 'originShieldRegion') so Origin Shield has a region", undefined);
+  }
+  checkPattern('originRegion', props.originRegion, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
+}
+
+function checkAliasesAndCertificate(aliases: readonly string[] | undefined, certificateArn: string | undefined): void {
+  const list = aliases !== undefined && !isUnresolved(aliases) ? aliases : undefined;
+  if (list) {
+    if (list.length > MAX_ALIASES_PER_DISTRIBUTION) {
+      throw invalidProp('aliases', `at most ${MAX_ALIASES_PER_DISTRIBUTION} names (CloudFront quota 'Alternate domain names (CNAMEs) per distribution'; raise it in Service Quotas, then this limit)`, `${list.length} names`);
+    }
+    const seen = new Set<string>();
+    list.forEach((alias, i) => {
+      checkPattern(`aliases[${i}]`, alias, ALIAS_NAME, "a domain name like 'live.example.com' or '*.example.com'");
+      if (seen.has(alias.toLowerCase())) throw invalidProp(`aliases[${i}]`, 'listed once', alias);
+      seen.add(alias.toLowerCase());
+    });
+  }
+  const hasAliases = aliases !== undefined && (isUnresolved(aliases) || aliases.length > 0);
+  if (hasAliases && certificateArn === undefined) {
+    throw invalidProp('certificateArn', "set when 'aliases' is: CloudFront serves an alternate domain name only with an ACM certificate (us-east-1) covering it", undefined);
+  }
+  if (!hasAliases && certificateArn !== undefined) {
+    throw invalidProp('aliases', "at least one domain name the certificate covers when 'certificateArn' is set", aliases ?? undefined);
+  }
+  checkPattern('certificateArn', certificateArn, US_EAST_1_ACM_ARN, "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1), like 'arn:aws:acm:us-east-1:123456789012:certificate/…'");
+}
+
+function checkLogging(logging: EdgeDistributionProps['logging']): void {
+  if (logging === undefined) return;
+  checkPattern('logging.bucket', logging.bucket, S3_BUCKET_DOMAIN, "the log bucket's domain name, like 'my-logs.s3.amazonaws.com'");
+  checkPattern('logging.prefix', logging.prefix, /^(?!\/)/, "a key prefix not starting with '/', like 'cf/'");
+}
+
+function checkComment(comment: string | undefined): void {
+  if (comment === undefined || isUnresolved(comment)) return;
+  if (comment.length > MAX_COMMENT_LENGTH) throw invalidProp('comment', `at most ${MAX_COMMENT_LENGTH} characters (CloudFront's limit)`, comment);
+}
+
+/** Every EdgeDistribution prop rule, so the constructor fails at synth, not at apply. */
+export function validateEdgeDistributionProps(props: EdgeDistributionProps): void {
+  checkOriginDomainName(props.originDomainName);
+  checkOriginShield(props);
+  checkOneOf('originProtocolPolicy', props.originProtocolPolicy, ['http-only', 'https-only']);
+  checkOriginPort('originHttpPort', props.originHttpPort);
+  checkOriginPort('originHttpsPort', props.originHttpsPort);
+  checkOneOf('originIpAddressType', props.originIpAddressType, ['ipv4', 'dualstack', 'ipv6']);
+  checkOneOf('priceClass', props.priceClass, ['PriceClass_All', 'PriceClass_200', 'PriceClass_100']);
+  checkOneOf('allowedMethods', props.allowedMethods, ALLOWED_METHODS);
+  checkIntRange('playlistTtlSeconds', props.playlistTtlSeconds, 1, 60, 'an integer from 1 to 60 seconds (a live playlist older than its target duration stalls players)');
+  checkAliasesAndCertificate(props.aliases, props.certificateArn);
+  checkLogging(props.logging);
+  checkComment(props.comment);
+}

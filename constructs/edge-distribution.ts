@@ -1,0 +1,133 @@
+import { Construct } from 'constructs';
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import type { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
+import { originShieldRegionFor } from './origin-shield';
+import { defaultBehavior, livePlaylistBehavior, livePlaylistCachePolicy, type AllowedMethods } from './edge-cache-behaviors';
+import { validateEdgeDistributionProps } from './edge-distribution-validation';
+
+export type OriginProtocolPolicy = 'http-only' | 'https-only';
+export type OriginIpAddressType = 'ipv4' | 'dualstack' | 'ipv6';
+export type PriceClass = 'PriceClass_All' | 'PriceClass_200' | 'PriceClass_100';
+
+export interface EdgeDistributionLogging {
+  /** The log bucket's domain name, e.g. `logs.s3.amazonaws.com`. */
+  readonly bucket: string;
+  /** Key prefix for the log files. @default - none */
+  readonly prefix?: string;
+  /** Log cookies too. @default false */
+  readonly includeCookies?: boolean;
+}
+
+export interface EdgeDistributionProps {
+  /** The origin's DNS name: the EIP's public DNS, or the user's own domain pointing at the instance. */
+  readonly originDomainName: string;
+  /** The instance's region; picks the Origin Shield region from AWS's table. @default - required unless `originShieldRegion` is set */
+  readonly originRegion?: string;
+  /** Origin Shield region, overriding AWS's table. @default - the table's region for `originRegion` */
+  readonly originShieldRegion?: string;
+  /** How CloudFront talks to the origin. @default 'http-only' */
+  readonly originProtocolPolicy?: OriginProtocolPolicy;
+  /** The origin's HTTP port: 80, 443 or 1024-65535. @default 80 */
+  readonly originHttpPort?: number;
+  /** The origin's HTTPS port: 80, 443 or 1024-65535. @default 443 */
+  readonly originHttpsPort?: number;
+  /** Address family CloudFront uses to reach the origin; an EC2 public DNS has only an A record. @default 'ipv4' */
+  readonly originIpAddressType?: OriginIpAddressType;
+  /** Which edge locations serve viewers. @default 'PriceClass_All' */
+  readonly priceClass?: PriceClass;
+  /** HTTP methods viewers may send. @default 'GET_HEAD' */
+  readonly allowedMethods?: AllowedMethods;
+  /** Add the short-TTL `*.m3u8` behaviour for live HLS playlists. @default true */
+  readonly livePlaylistBehavior?: boolean;
+  /** Live playlists' TTL when the origin sends no Cache-Control, 1-60. @default 2 */
+  readonly playlistTtlSeconds?: number;
+  /** Alternate domain names; needs `certificateArn`. @default - the cloudfront.net name only */
+  readonly aliases?: readonly string[];
+  /** ACM certificate (us-east-1) covering `aliases`; needs `aliases`. @default - CloudFront's default certificate */
+  readonly certificateArn?: string;
+  /** Standard (legacy) access logs to an S3 bucket. @default - no access logs */
+  readonly logging?: EdgeDistributionLogging;
+  /** The distribution's comment, up to 128 characters. @default 'cloudfront-origin-guard edge' */
+  readonly comment?: string;
+  /** Tags on the distribution. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The custom origin's id inside the distribution; behaviours target it. */
+export const ORIGIN_ID = 'media-origin';
+
+/**
+ * The tutorial's CloudFront distribution in front of the EC2 origin, plus what live HLS needs:
+ * Origin Shield in the table's region, CachingOptimized for segments and a short-TTL behaviour for
+ * playlists. The Origin Shield region is resolved here (from `originRegion`, or the override), so
+ * callers pass the instance's region and never consult the table themselves.
+ */
+export class EdgeDistribution extends Construct {
+  public readonly distribution: CloudfrontDistribution;
+  /** The `*.m3u8` cache policy; undefined when `livePlaylistBehavior` is off. */
+  public readonly livePlaylistCachePolicy?: CloudfrontCachePolicy;
+  /** The distribution id (`E…`). */
+  public readonly distributionId: string;
+  /** The `….cloudfront.net` name viewers use (or alias in DNS). */
+  public readonly distributionDomainName: string;
+  public readonly distributionArn: string;
+  /** Route 53 zone id for alias records to the distribution. */
+  public readonly distributionHostedZoneId: string;
+  /** The Origin Shield region in use. */
+  public readonly originShieldRegion: string;
+  /** True when CloudFront may reach the origin over IPv6, so the guard must open IPv6 ranges. */
+  public readonly opensIpv6: boolean;
+
+  constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
+    super(scope, id);
+    validateEdgeDistributionProps(props);
+    this.originShieldRegion = originShieldRegionFor(props.originRegion ?? '', props.originShieldRegion);
+    const ipAddressType = props.originIpAddressType ?? 'ipv4';
+    this.opensIpv6 = ipAddressType !== 'ipv4';
+    const behavior = { originId: ORIGIN_ID, allowedMethods: props.allowedMethods ?? 'GET_HEAD' };
+
+    if (props.livePlaylistBehavior ?? true) {
+      this.livePlaylistCachePolicy = livePlaylistCachePolicy(this, 'live-playlist-cache-policy', props.playlistTtlSeconds ?? 2);
+    }
+    const certificateArn = props.certificateArn;
+    const logging = props.logging;
+
+    // Construct id `distribution` is the import path `<stack>/origin/distribution/distribution`.
+    this.distribution = new CloudfrontDistribution(this, 'distribution', {
+      enabled: true,
+      comment: props.comment ?? 'cloudfront-origin-guard edge',
+      httpVersion: 'http2and3',
+      isIpv6Enabled: true,
+      priceClass: props.priceClass ?? 'PriceClass_All',
+      aliases: props.aliases && props.aliases.length > 0 ? [...props.aliases] : undefined,
+      origin: [
+        {
+          originId: ORIGIN_ID,
+          domainName: props.originDomainName,
+          customOriginConfig: {
+            originProtocolPolicy: props.originProtocolPolicy ?? 'http-only',
+            httpPort: props.originHttpPort ?? 80,
+            httpsPort: props.originHttpsPort ?? 443,
+            originSslProtocols: ['TLSv1.2'],
+            ipAddressType,
+          },
+          originShield: { enabled: true, originShieldRegion: this.originShieldRegion },
+        },
+      ],
+      defaultCacheBehavior: defaultBehavior(behavior),
+      orderedCacheBehavior: this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : undefined,
+      restrictions: { geoRestriction: { restrictionType: 'none' } },
+      viewerCertificate: certificateArn
+        ? { acmCertificateArn: certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' }
+        : { cloudfrontDefaultCertificate: true },
+      loggingConfig: logging
+        ? { bucket: logging.bucket, prefix: logging.prefix, includeCookies: logging.includeCookies ?? false }
+        : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.distributionId = this.distribution.id;
+    this.distributionDomainName = this.distribution.domainName;
+    this.distributionArn = this.distribution.arn;
+    this.distributionHostedZoneId = this.distribution.hostedZoneId;
+  }
+}

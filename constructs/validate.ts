@@ -1,0 +1,40 @@
+import { Token } from 'cdktf';
+import { guardError, type GuardError } from '../lambda-src/reconciler/errors';
+
+/**
+ * Small prop validators shared by the constructs. Each one skips unresolved tokens: a value only
+ * known at apply time cannot be checked at synth, and refusing it would forbid composing constructs.
+ */
+
+export function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
+
+/** The one error shape for a bad prop: `'<prop>' must be <rule>, got <value>`. */
+export function invalidProp(prop: string, rule: string, value: unknown, details: Record<string, unknown> = {}): GuardError {
+  return guardError('CONFIG_INVALID', `'${prop}' must be ${rule}, got ${shown(value)}`, 'usage', { prop, value, ...details });
+}
+
+export function checkPattern(prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!pattern.test(value)) throw invalidProp(prop, rule, value);
+}
+
+export function checkIntRange(prop: string, value: number | undefined, min: number, max: number, rule = `an integer from ${min} to ${max}`): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidProp(prop, rule, value);
+}
+
+export function checkOneOf<T extends string>(prop: string, value: T | undefined, allowed: readonly T[]): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!allowed.includes(value)) throw invalidProp(prop, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+}
+
+export const INSTANCE_ID_PATTERN = /^i-[0-9a-f]{8,17}$/;
+export const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
+export const VPC_ID_PATTERN = /^vpc-[0-9a-f]{8,17}$/;
+export const ENI_ID_PATTERN = /^eni-[0-9a-f]{8,17}$/;
