@@ -128,10 +128,13 @@ export function parseGuardEvent(event: unknown, expectedTopicArn: string): Guard
   return invalid('source', "'cfguard' or 'aws.events' (or the event must carry SNS 'Records')", event.source);
 }
 
-/** The syncToken (epoch seconds) as a date; epoch 0 for a token no Date can hold, so building never throws. */
+/** The last millisecond of year 9999: beyond it ISO dates gain a sign and six-digit years. */
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+/** The syncToken (epoch seconds) as a date; epoch 0 for a token beyond year 9999, so building never throws. */
 function dateOf(syncToken: string): Date {
   const ms = Number(syncToken) * 1000;
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms) : new Date(0);
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_FOUR_DIGIT_YEAR_MS ? new Date(ms) : new Date(0);
 }
 
 /** The MD5 shaped as a UUID, so a built event is deterministic yet looks like AWS's. */
