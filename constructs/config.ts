@@ -1,0 +1,205 @@
+import { readFileSync } from 'fs';
+import { z } from 'zod';
+import { guardError, isGuardError } from '../lambda-src/reconciler/errors';
+import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { configError, configIssueError, rehomeError } from './config-errors';
+import { ingestRuleIds } from './ingest-rule-ids';
+
+/*
+ * The app configuration file, shared by main.ts, the constructs and the CLI, so a drift check compares
+ * against exactly what was deployed. No cdktf import here: the CLI loads this on every command.
+ */
+
+export const DEFAULT_CONFIG_FILE = 'cfguard.config.json';
+export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
+
+/** CloudWatch Logs accepts only these retentions (0 = never expire). */
+export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const regionField = z.string().regex(REGION, "must be an AWS region like 'eu-north-1'");
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));
+
+const backendSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local'), path: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('cloud'),
+      organization: z.string().min(1).optional(),
+      workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be 1-90 letters, digits, _ or -').optional(),
+      hostname: z.string().min(1).default('app.terraform.io'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+      key: z.string().min(1),
+      region: regionField,
+      dynamodbTable: z.string().min(1).optional(),
+      encrypt: z.boolean().default(true),
+    })
+    .strict(),
+]);
+
+const distributionSchema = z
+  .object({
+    originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'").optional(),
+    originProtocolPolicy: z.enum(['http-only', 'https-only']).default('http-only'),
+    originHttpPort: int(1, 65535).default(80),
+    originHttpsPort: int(1, 65535).default(443),
+    originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
+    originShieldRegion: regionField.optional(),
+    priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
+    allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).default('GET_HEAD'),
+    livePlaylistBehavior: z.boolean().default(true),
+    playlistTtlSeconds: int(0, 31536000).default(2),
+    aliases: z.array(z.string().min(1)).min(1).optional(),
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1').optional(),
+    logging: z
+      .object({
+        bucket: z.string().regex(/\.s3\.amazonaws\.com$/, "must be a bucket domain like 'logs.s3.amazonaws.com'"),
+        prefix: z.string().optional(),
+        includeCookies: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+    comment: z.string().max(128).optional(),
+  })
+  .strict();
+
+/** The guard's settings (shared with the Lambda and the CLI) minus those taken from the top level. */
+const guardSchema = guardSettingsInput
+  .omit({ region: true, instanceId: true, vpcId: true, ipv6: true })
+  .extend({
+    mode: z.enum(['lambda', 'prefix-list']).default('lambda'),
+    schedule: z.boolean().default(true),
+    timeoutSeconds: int(3, 900).default(120),
+    memorySizeMb: int(128, 10240).default(256),
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(30),
+  })
+  .strict();
+
+const ingestRuleSchema = z
+  .object({
+    port: int(1, 65535),
+    toPort: int(1, 65535).optional(),
+    protocol: z.enum(['tcp', 'udp']),
+    cidrs: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const appConfigSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -, starting with a letter or digit'),
+    region: regionField,
+    instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123456789abcdef0'").optional(),
+    instanceSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'").optional(),
+    backend: backendSchema.default({ type: 'local' }),
+    elasticIp: z
+      .object({ allocationId: z.string().regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'").optional() })
+      .strict()
+      .optional(),
+    distribution: distributionSchema.default(() => distributionSchema.parse({})),
+    guard: guardSchema.default(() => guardSchema.parse({})),
+    ingest: z
+      .object({ enabled: z.boolean().default(true), rules: z.array(ingestRuleSchema).optional() })
+      .strict()
+      .default({ enabled: true }),
+    importsFile: z.string().min(1).optional(),
+    tags: tagMap.default({}),
+  })
+  .strict();
+
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+/** The configuration with defaults applied. */
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type BackendConfig = AppConfig['backend'];
+export type DistributionConfig = AppConfig['distribution'];
+export type GuardConfig = AppConfig['guard'];
+
+/** The keys an object in the schema accepts, so an unknown-key error can list them. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const keys = (schema: z.core.$ZodType, at: readonly PropertyKey[]): string[] => {
+    const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (['optional', 'default', 'nullable', 'prefault'].includes(def.type)) return keys(def.innerType as z.core.$ZodType, at);
+    if (def.type === 'pipe') return keys(def.in as z.core.$ZodType, at);
+    if (def.type === 'union') return [...new Set((def.options as z.core.$ZodType[]).flatMap((o) => keys(o, at)))];
+    if (def.type === 'array') return typeof at[0] === 'number' ? keys(def.element as z.core.$ZodType, at.slice(1)) : [];
+    if (def.type !== 'object') return [];
+    const shape = def.shape as Record<string, z.core.$ZodType>;
+    if (at.length === 0) return Object.keys(shape);
+    const child = shape[String(at[0])];
+    return child ? keys(child, at.slice(1)) : [];
+  };
+  return keys(appConfigSchema, path);
+}
+
+/** Where each guard setting lives in the file, so an error names the key the user wrote. */
+function guardSettingPath(name: string): string {
+  if (name === 'region' || name === 'instanceId' || name === 'vpcId') return name;
+  if (name === 'ipv6') return 'distribution.originIpAddressType';
+  return `guard.${name}`;
+}
+
+/** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
+export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
+  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, ...settings } = c.guard;
+  return resolveGuardSettings(
+    { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
+    guardSettingPath,
+  );
+}
+
+/** Cross-field rules that a per-field schema cannot state. */
+function checkSemantics(c: AppConfig, source?: string): void {
+  const d = c.distribution;
+  if ((d.aliases === undefined) !== (d.certificateArn === undefined)) {
+    const [at, value] = d.aliases === undefined ? ['distribution.aliases', d.aliases] : ['distribution.certificateArn', d.certificateArn];
+    throw configError(at, 'must be set together with the other of distribution.aliases and distribution.certificateArn (a custom domain needs its ACM certificate, and the certificate is only used for aliases)', value, source);
+  }
+  if (d.originProtocolPolicy === 'https-only' && d.originDomainName === undefined) {
+    throw configError('distribution.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
+  }
+  try {
+    if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
+  } catch (e) {
+    throw isGuardError(e) ? rehomeError(e, source, 'ingest.rules') : e;
+  }
+  try {
+    guardSettingsFromConfig(c);
+  } catch (e) {
+    throw isGuardError(e) ? rehomeError(e, source, 'guard') : e;
+  }
+}
+
+/** Validates a parsed JSON value; throws one CONFIG_INVALID naming the JSON path, the rule and the value. */
+export function parseAppConfig(raw: unknown, source?: string): AppConfig {
+  const parsed = appConfigSchema.safeParse(raw);
+  if (!parsed.success) throw configIssueError(parsed.error.issues[0], raw, source, knownKeysAt);
+  checkSemantics(parsed.data, source);
+  return parsed.data;
+}
+
+/** Reads and validates a config file. A missing or malformed file is a CONFIG_INVALID naming the path. */
+export function loadAppConfig(path: string): AppConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
+    throw guardError('CONFIG_INVALID', `config file '${path}' ${why}; create it from the example ${DEFAULT_CONFIG_FILE} at the repository root, or point CFGUARD_CONFIG / --config at yours`, 'usage', { path });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw guardError('CONFIG_INVALID', `config file '${path}' must be valid JSON, got a syntax error (${(e as Error).message}); fix the file and run again`, 'usage', { path });
+  }
+  return parseAppConfig(raw, path);
+}

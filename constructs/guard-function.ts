@@ -1,0 +1,135 @@
+import { existsSync, statSync } from 'fs';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { settingsToEnv, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { buildGuardPolicy } from './guard-iam';
+import { invalidProp } from './validate';
+
+/*
+ * The guard's function and what it runs as: role, least-privilege policy, log group, code asset.
+ * Rendered into the OriginIpRangeGuard's own scope (not a child construct) so construct ids stay flat.
+ */
+
+/** One run fetches a ~2.5 MB document and makes a handful of EC2 calls. */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_MEMORY_SIZE_MB = 256;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const GUARD_RUNTIME = 'nodejs22.x';
+export const GUARD_HANDLER = 'index.handler';
+/** Leaves room for the role's `-role` suffix inside IAM's 64-character limit. */
+export const MAX_FUNCTION_NAME_LENGTH = 58;
+
+/** The package root: the nearest folder with a package.json above this file (works from constructs/ and dist/constructs/). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The folder holding the bundled handler `index.js`; a missing bundle says how to build it. */
+export function resolveBundlePath(bundlePath?: string): string {
+  const dir = path.resolve(bundlePath ?? path.join(packageRoot(), 'dist', 'lambda'));
+  const entry = path.join(dir, 'index.js');
+  if (!existsSync(entry) || !statSync(entry).isFile()) {
+    throw invalidProp('bundlePath', "a folder holding the bundled Lambda 'index.js'; run 'npm run bundle' to build dist/lambda/index.js", dir);
+  }
+  return dir;
+}
+
+/** `streaming-origin/origin/guard` -> `streaming-origin-origin-guard`, hashed down when too long. */
+export function defaultFunctionName(constructPath: string): string {
+  const name = constructPath.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  if (name.length <= MAX_FUNCTION_NAME_LENGTH) return name;
+  const hash = createHash('sha256').update(constructPath).digest('hex').slice(0, 8);
+  return `${name.slice(0, MAX_FUNCTION_NAME_LENGTH - 9)}-${hash}`;
+}
+
+export interface GuardFunctionOptions {
+  readonly functionName: string;
+  readonly settings: GuardSettings;
+  /** The managed groups' VPC: the configured one or the default VPC's id token. */
+  readonly vpcId: string;
+  readonly instanceId: string;
+  readonly bundlePath: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
+  readonly logRetentionDays: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface GuardFunctionParts {
+  readonly fn: LambdaFunction;
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly asset: TerraformAsset;
+}
+
+export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): GuardFunctionParts {
+  const tags = o.tags ? { ...o.tags } : undefined;
+  const partition = new DataAwsPartition(scope, 'partition');
+  const account = new DataAwsCallerIdentity(scope, 'account');
+  const functionRegion = new DataAwsRegion(scope, 'function-region');
+
+  const role = new IamRole(scope, 'role', {
+    name: `${o.functionName}-role`,
+    description: `Runs ${o.functionName}: keeps the ${o.settings.prefixName} security groups in step with CloudFront's ranges`,
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    }),
+    tags,
+  });
+
+  const document = buildGuardPolicy({
+    partition: partition.partition,
+    accountId: account.accountId,
+    region: o.settings.region,
+    functionRegion: functionRegion.region,
+    functionName: o.functionName,
+    prefixName: o.settings.prefixName,
+    vpcId: o.vpcId,
+    instanceId: o.instanceId,
+  });
+  const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });
+
+  // Terraform owns the log group, so its retention applies; the function must not create it first.
+  const logGroup = new CloudwatchLogGroup(scope, 'log-group', {
+    name: `/aws/lambda/${o.functionName}`,
+    retentionInDays: o.logRetentionDays,
+    tags,
+  });
+
+  const asset = new TerraformAsset(scope, 'bundle', { path: o.bundlePath, type: AssetType.ARCHIVE });
+  const fn = new LambdaFunction(scope, 'function', {
+    functionName: o.functionName,
+    description: 'cloudfront-origin-guard: reconciles the origin security groups with CloudFront ip-ranges',
+    role: role.arn,
+    filename: asset.path,
+    sourceCodeHash: Fn.filebase64sha256(asset.path),
+    handler: GUARD_HANDLER,
+    runtime: GUARD_RUNTIME,
+    architectures: ['arm64'],
+    timeout: o.timeoutSeconds,
+    memorySize: o.memorySizeMb,
+    // Two runs at once would race on the same groups.
+    reservedConcurrentExecutions: 1,
+    environment: { variables: settingsToEnv(o.settings) },
+    tags,
+    dependsOn: [logGroup],
+  });
+  return { fn, role, policy, logGroup, asset };
+}

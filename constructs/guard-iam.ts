@@ -1,0 +1,138 @@
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/reconciler/sync-token';
+
+/*
+ * The guard Lambda's least-privilege policy, as a pure function so a test can read every statement.
+ * Condition keys follow AWS's "Actions, resources, and condition keys for Amazon EC2":
+ * - CreateSecurityGroup authorizes the new `security-group` (aws:RequestTag, aws:TagKeys) and the `vpc`.
+ * - Tag-on-create needs ec2:CreateTags with ec2:CreateAction = CreateSecurityGroup.
+ * - Authorize/Revoke/DeleteSecurityGroup authorize the `security-group` (aws:ResourceTag).
+ * - ModifyNetworkInterfaceAttribute authorizes the `network-interface` (required), the attached
+ *   `instance`, every `security-group` in the new list and the `subnet`. The network interface has no
+ *   "attached to instance" key, so the instance resource itself is what pins the call to our instance;
+ *   the groups in the list include ones we do not manage, so they are limited to the VPC (ec2:Vpc).
+ * - EC2 Describe* calls support no resource-level permissions: they take `*`.
+ */
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export interface GuardPolicyInput {
+  /** `aws`, `aws-cn`, `aws-us-gov` (a token in the construct). */
+  readonly partition: string;
+  /** Account of the function, the instance and its groups (a token in the construct). */
+  readonly accountId: string;
+  /** Region of the instance and its groups. */
+  readonly region: string;
+  /** Region of the function and its log group. @default - `region` */
+  readonly functionRegion?: string;
+  /** The function's name: its log group is `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  /** Value of the managed tag `PREFIX_NAME`. */
+  readonly prefixName: string;
+  /** VPC of the managed groups and the instance. */
+  readonly vpcId: string;
+  /** The instance whose network interfaces receive the managed groups. */
+  readonly instanceId: string;
+}
+
+/** The EC2 reads the reconciler makes (ec2-state.ts). */
+export const GUARD_DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeInstances'] as const;
+
+/** Tags a new managed group is created with (plan.ts). */
+export const GUARD_CREATE_TAG_KEYS = [MANAGED_TAG_KEY, 'Name', SYNC_TOKEN_TAG_KEY] as const;
+
+/** Tags the reconciler may rewrite on an existing managed group. */
+export const GUARD_RETAG_KEYS = [MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY] as const;
+
+/** Read-only actions: the only ones a policy may grant without naming a resource or a condition. */
+export function isReadOnlyAction(action: string): boolean {
+  return /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*\*?$/.test(action);
+}
+
+export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
+  const ec2 = (resource: string) => `arn:${input.partition}:ec2:${input.region}:${input.accountId}:${resource}`;
+  const vpcArn = ec2(`vpc/${input.vpcId}`);
+  const managedGroup = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName } };
+  const logGroup = `arn:${input.partition}:logs:${input.functionRegion ?? input.region}:${input.accountId}:log-group:/aws/lambda/${input.functionName}`;
+
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'OwnLogGroupOnly', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup}:*`] },
+      // Describe* has no resource-level permissions in EC2.
+      { Sid: 'ReadEc2State', Effect: 'Allow', Action: [...GUARD_DESCRIBE_ACTIONS], Resource: ['*'] },
+      {
+        Sid: 'CreateManagedGroupsOnlyTagged',
+        Effect: 'Allow',
+        Action: ['ec2:CreateSecurityGroup'],
+        Resource: [ec2('security-group/*')],
+        Condition: {
+          StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [...GUARD_CREATE_TAG_KEYS] },
+        },
+      },
+      // The VPC side of CreateSecurityGroup: the managed groups' VPC only.
+      { Sid: 'CreateManagedGroupsInVpc', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: [vpcArn] },
+      {
+        Sid: 'TagOnCreateOnly',
+        Effect: 'Allow',
+        Action: ['ec2:CreateTags'],
+        Resource: [ec2('security-group/*')],
+        Condition: {
+          StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+        },
+      },
+      {
+        // Records the last applied syncToken; the managed tag may be rewritten only to its own value.
+        Sid: 'RetagManagedGroups',
+        Effect: 'Allow',
+        Action: ['ec2:CreateTags'],
+        Resource: [ec2('security-group/*')],
+        Condition: {
+          ...managedGroup,
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [...GUARD_RETAG_KEYS] },
+          StringEqualsIfExists: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+        },
+      },
+      {
+        Sid: 'ChangeManagedGroupsOnly',
+        Effect: 'Allow',
+        Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+        Resource: [ec2('security-group/*')],
+        Condition: managedGroup,
+      },
+      // The instance pins ModifyNetworkInterfaceAttribute to its own network interfaces.
+      { Sid: 'AttachToOwnInstance', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: [ec2(`instance/${input.instanceId}`)] },
+      {
+        Sid: 'AttachWithinVpc',
+        Effect: 'Allow',
+        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+        Resource: [ec2('network-interface/*'), ec2('security-group/*'), ec2('subnet/*')],
+        Condition: { StringEquals: { 'ec2:Vpc': vpcArn } },
+      },
+    ],
+  };
+}
+
+/** Statements that grant a write action on a wildcard resource without any condition (must be none). */
+export function unconditionedWildcardWrites(doc: PolicyDocument): { sid: string; action: string; resource: string }[] {
+  const found: { sid: string; action: string; resource: string }[] = [];
+  for (const s of doc.Statement) {
+    if (s.Condition && Object.keys(s.Condition).length > 0) continue;
+    for (const action of s.Action) {
+      if (isReadOnlyAction(action)) continue;
+      for (const resource of s.Resource) if (resource.includes('*')) found.push({ sid: s.Sid, action, resource });
+    }
+  }
+  return found;
+}

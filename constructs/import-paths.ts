@@ -1,0 +1,62 @@
+import type { AppConfig } from './config';
+import { DEFAULT_INGEST_RULES, ingestRuleIds } from './ingest-rule-ids';
+
+/*
+ * The construct paths OriginGuardStack gives the resources a user may have made by hand while
+ * following the tutorial. The CLI's `import` command writes these as keys of the imports file and
+ * the stack looks them up, so both sides must compute them here. No cdktf import: the CLI loads it.
+ * The segments are construct ids, which are API: renaming one breaks existing imports files.
+ */
+
+/** Construct id of StreamingOrigin inside the stack. */
+export const ORIGIN_ID = 'origin';
+export const ELASTIC_IP_ID = 'elastic-ip';
+export const DISTRIBUTION_ID = 'distribution';
+export const GUARD_ID = 'guard';
+export const INGEST_ID = 'ingest';
+
+/** One importable resource: its construct path, Terraform type and what it is. */
+export interface ImportablePath {
+  readonly path: string;
+  readonly resourceType: string;
+  readonly description: string;
+}
+
+function originPath(config: Pick<AppConfig, 'name'>): string {
+  return `${config.name}/${ORIGIN_ID}`;
+}
+
+/** The allocated Elastic IP (absent from the stack when `elasticIp.allocationId` adopts one). */
+export function eipPath(config: Pick<AppConfig, 'name'>): string {
+  return `${originPath(config)}/${ELASTIC_IP_ID}/eip`;
+}
+
+/** The CloudFront distribution. */
+export function distributionPath(config: Pick<AppConfig, 'name'>): string {
+  return `${originPath(config)}/${DISTRIBUTION_ID}/distribution`;
+}
+
+/** The i-th ingest rule as the stack renders them: one per (rule, CIDR), in list order. */
+export function ingestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
+  const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
+  const entry = entries[i];
+  if (!entry) throw new RangeError(`ingest rule index ${i} is out of range: the config renders ${entries.length} ingest rule(s)`);
+  return `${originPath(config)}/${INGEST_ID}/${entry.id}`;
+}
+
+/** Every path the stack can import for this config, in a stable order. */
+export function importablePaths(config: AppConfig): ImportablePath[] {
+  const paths: ImportablePath[] = [];
+  if (config.elasticIp?.allocationId === undefined) {
+    paths.push({ path: eipPath(config), resourceType: 'aws_eip', description: 'the Elastic IP of the origin' });
+  }
+  paths.push({ path: distributionPath(config), resourceType: 'aws_cloudfront_distribution', description: 'the CloudFront distribution' });
+  if (config.ingest.enabled) {
+    const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
+    entries.forEach((entry, i) => {
+      const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
+      paths.push({ path: ingestRulePath(config, i), resourceType: 'aws_vpc_security_group_ingress_rule', description: `ingest ${ports}/${entry.protocol} from ${entry.cidr}` });
+    });
+  }
+  return paths;
+}
