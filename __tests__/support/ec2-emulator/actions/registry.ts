@@ -1,0 +1,31 @@
+import type { ActionHandler } from './context';
+import { describeSecurityGroups } from './describe-groups';
+import { describeAddresses, describeInstances } from './describe-instances';
+import { describeNetworkInterfaces, describeVpcs } from './describe-network';
+import { createSecurityGroup, deleteSecurityGroup } from './groups';
+import { modifyNetworkInterfaceAttribute } from './interfaces';
+import { authorizeSecurityGroupEgress, authorizeSecurityGroupIngress, revokeSecurityGroupEgress, revokeSecurityGroupIngress } from './rules';
+import { createTags, deleteTags } from './tags';
+
+/** Every action the emulator answers; anything else is `InvalidAction`. */
+export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+  DescribeVpcs: describeVpcs,
+  DescribeSecurityGroups: describeSecurityGroups,
+  DescribeNetworkInterfaces: describeNetworkInterfaces,
+  DescribeInstances: describeInstances,
+  DescribeAddresses: describeAddresses,
+  CreateSecurityGroup: createSecurityGroup,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttribute,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+};
+
+/** Writes are every action not starting with `Describe`, known or not. */
+export function isWrite(action: string): boolean {
+  return !action.startsWith('Describe');
+}
