@@ -14,6 +14,8 @@ esbuild
     format: 'cjs',
     // The SDK's ES modules tree-shake; its CommonJS build would drag in every EC2 command.
     mainFields: ['module', 'main'],
+    // import('node:http') becomes require(): the same in Lambda, and loadable inside jest's VM, so tests run this very file.
+    supported: { 'dynamic-import': false },
     minify: true,
     sourcemap: false,
     legalComments: 'none',

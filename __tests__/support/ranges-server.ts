@@ -1,0 +1,46 @@
+/** Serves ip-ranges documents on 127.0.0.1, as the official URL would, and records each request. */
+import { readFileSync } from 'fs';
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { rangesPath } from './shared-data';
+
+export interface RangesServer {
+  readonly base: string;
+  /** The URL of a file in ../shared/ip-ranges, or of a body registered with `serve`. */
+  url(name: string): string;
+  serve(name: string, body: string | Buffer): void;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startRangesServer(): Promise<RangesServer> {
+  const bodies = new Map<string, Buffer>();
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent((req.url ?? '/').slice(1));
+    requests.push(name);
+    let body = bodies.get(name);
+    if (!body && /^\d+\.json$/.test(name)) {
+      try {
+        body = readFileSync(rangesPath(name));
+        bodies.set(name, body);
+      } catch {
+        body = undefined;
+      }
+    }
+    if (!body) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    url: (name) => `${base}/${encodeURIComponent(name)}`,
+    serve: (name, body) => void bodies.set(name, Buffer.isBuffer(body) ? body : Buffer.from(body)),
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
