@@ -38,8 +38,10 @@ export const DEFAULT_INGEST_RULES: readonly IngestRule[] = [
   { port: 1945, protocol: 'tcp', cidrs: DEFAULT_INGEST_CIDRS },
 ];
 
+// Same message shape as constructs/validate.ts, which this file cannot import (it loads cdktf).
 function invalid(prop: string, rule: string, value: unknown): Error {
-  return guardError('CONFIG_INVALID', `'${prop}' must be ${rule}, got ${JSON.stringify(value)}`, 'usage', { prop, value });
+  const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  return guardError('CONFIG_INVALID', `'${prop}' must be ${rule}, got ${shown}`, 'usage', { prop, value });
 }
 
 function checkPort(prop: string, value: unknown): number {
