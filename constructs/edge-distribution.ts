@@ -63,6 +63,7 @@ export const ORIGIN_ID = 'media-origin';
  * callers pass the instance's region and never consult the table themselves.
  */
 export class EdgeDistribution extends Construct {
+  /** The `aws_cloudfront_distribution` (construct id `distribution`). */
   public readonly distribution: CloudfrontDistribution;
   /** The `*.m3u8` cache policy; undefined when `livePlaylistBehavior` is off. */
   public readonly livePlaylistCachePolicy?: CloudfrontCachePolicy;
@@ -70,6 +71,7 @@ export class EdgeDistribution extends Construct {
   public readonly distributionId: string;
   /** The `….cloudfront.net` name viewers use (or alias in DNS). */
   public readonly distributionDomainName: string;
+  /** The distribution's ARN, for policies (e.g. an S3 bucket policy for logs). */
   public readonly distributionArn: string;
   /** Route 53 zone id for alias records to the distribution. */
   public readonly distributionHostedZoneId: string;
@@ -81,6 +83,7 @@ export class EdgeDistribution extends Construct {
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
     validateEdgeDistributionProps(props);
+    // Validation guarantees one of the two; with only the override, the region is never consulted.
     this.originShieldRegion = originShieldRegionFor(props.originRegion ?? '', props.originShieldRegion);
     const ipAddressType = props.originIpAddressType ?? 'ipv4';
     this.opensIpv6 = ipAddressType !== 'ipv4';

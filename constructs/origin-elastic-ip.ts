@@ -27,6 +27,7 @@ export class OriginElasticIp extends Construct {
   public readonly allocationId: string;
   /** The allocated address; undefined when an existing allocation is adopted. */
   public readonly eip?: Eip;
+  /** Binds the address to the instance; separate so replacing the instance keeps the address. */
   public readonly association: EipAssociation;
 
   constructor(scope: Construct, id: string, props: OriginElasticIpProps) {

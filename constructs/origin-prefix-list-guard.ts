@@ -7,7 +7,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import type { AddressFamily, PortSpec } from '../lambda-src/reconciler/model';
 import { formatPort, parsePort } from '../lambda-src/reconciler/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
-import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, VPC_ID_PATTERN } from './validate';
+import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, isUnresolved, VPC_ID_PATTERN } from './validate';
 
 /** AWS-managed prefix lists of CloudFront's origin-facing servers, one per address family. */
 export const CLOUDFRONT_PREFIX_LISTS: Readonly<Record<AddressFamily, string>> = {
@@ -82,12 +82,13 @@ export class OriginPrefixListGuard extends Construct {
     checkIntRange('rulesPerGroup', props.rulesPerGroup, 1, 1000);
     checkIntRange('groupsPerInterface', props.groupsPerInterface, 1, 16);
     checkIntRange('existingGroupsOnInterface', props.existingGroupsOnInterface, 0, 15);
-    assertPrefixListQuotas({
+    const quotas = {
       portCount: ports.length,
       rulesPerGroup: props.rulesPerGroup ?? 60,
       groupsPerInterface: props.groupsPerInterface ?? 5,
       existingGroupsOnInterface: props.existingGroupsOnInterface ?? 1,
-    });
+    };
+    if (!Object.values(quotas).some(isUnresolved)) assertPrefixListQuotas(quotas);
 
     this.networkInterfaceId = this.resolveInterface(props);
     const families: AddressFamily[] = props.ipv6 ?? false ? ['ipv4', 'ipv6'] : ['ipv4'];

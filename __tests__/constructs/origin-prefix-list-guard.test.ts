@@ -3,6 +3,7 @@ import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import { NetworkInterfaceSgAttachment } from '@cdktf/provider-aws/lib/network-interface-sg-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformVariable } from 'cdktf';
 import { OriginPrefixListGuard, type OriginPrefixListGuardProps } from '../../constructs/origin-prefix-list-guard';
 import { assertPrefixListQuotas, CLOUDFRONT_PREFIX_LIST_WEIGHT } from '../../constructs/prefix-list-quota';
 import { synth, synthError } from '../support/construct-synth';
@@ -130,6 +131,14 @@ describe('OriginPrefixListGuard', () => {
     const error = synthError((scope) => new OriginPrefixListGuard(scope, 'guard', { networkInterfaceId: ENI, ports: ['80/tcp', '443/tcp', '8080/tcp', '8443/tcp', '9000/tcp'] }));
     expect(error.code).toBe('QUOTA_GROUPS_PER_INTERFACE');
     expect(error.message).toContain("5 prefix-list group(s), one per port, + 1 existing = 6 groups on the interface, above 'groupsPerInterface' (5); raise EC2's 'Security groups per network interface' quota and 'groupsPerInterface' to 6");
+  });
+
+  test('GIVEN a quota only known at apply time THEN the synth-time quota check is skipped, not failed', () => {
+    const s = synth((scope) => {
+      const rules = new TerraformVariable(scope, 'rules_per_group', { type: 'number' });
+      new OriginPrefixListGuard(scope, 'guard', { networkInterfaceId: ENI, rulesPerGroup: rules.numberValue });
+    });
+    expect(s.json).toHaveResource(SecurityGroup);
   });
 
   test('GIVEN the quota fits exactly THEN it synthesizes', () => {
