@@ -1,8 +1,16 @@
 /** The real ip-ranges.json history in ../shared, read independently of the product's parser. */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 
-export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
+/** The repo root, found from here whether this runs from source (jest) or compiled into dist/ (bench). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** `../shared` beside the repo, as CI lays it out. */
+export const SHARED_DIR = path.resolve(repoRoot(), '..', 'shared');
 export const RANGES_DIR = path.join(SHARED_DIR, 'ip-ranges');
 
 export interface ManifestEntry {

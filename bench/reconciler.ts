@@ -1,0 +1,82 @@
+/**
+ * EC2 calls (reads and writes) and wall time of the shipped bundle against the emulator with the
+ * real documents: a run from empty, a no-op run, and each replay step.
+ */
+import { readFileSync, statSync } from 'fs';
+import path from 'path';
+import { gzipSync } from 'zlib';
+import { startEc2Emulator } from '../__tests__/support/ec2-emulator';
+import { startRangesServer } from '../__tests__/support/ranges-server';
+import { MANIFEST } from '../__tests__/support/shared-data';
+import { buildSnsEvent } from '../lambda-src/events';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../lambda-src/reconciler/settings';
+import { timed, type BenchRow } from './table';
+
+export const BUNDLE = path.resolve(__dirname, '..', 'lambda', 'index.js');
+
+type Handler = (event: unknown) => Promise<{ apiCalls?: { reads: number; writes: number } }>;
+
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+export async function benchReconciler(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const emu = await startEc2Emulator();
+  const server = await startRangesServer();
+  const vpcId = emu.addVpc({ isDefault: true });
+  const own = emu.addSecurityGroup({ vpcId, name: 'media-server' });
+  const { instanceId } = emu.addInstance({ vpcId, groupIds: [own] });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_EC2: emu.endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    REGION: 'eu-north-1',
+    VPC_ID: vpcId,
+    INSTANCE_ID: instanceId,
+    IP_RANGES_ALLOWED_URLS: MANIFEST.map((m) => server.url(m.file)).join(','),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const handler = require(BUNDLE).handler as Handler;
+  const event = (file: string) => {
+    const m = MANIFEST.find((x) => x.file === file)!;
+    return buildSnsEvent({ topicArn: AMAZON_IP_SPACE_CHANGED_TOPIC, url: server.url(file), md5: m.md5, syncToken: m.syncToken });
+  };
+  const run = async (label: string, file: string, target?: { reads: string; writes: string }) => {
+    emu.resetCalls();
+    const { result, ms } = await timed(() => quietly(() => handler(event(file))));
+    const byAction = emu.calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.action]: (acc[c.action] ?? 0) + 1 }), {});
+    const reads = emu.calls.filter((c) => !c.write).length;
+    const writes = emu.calls.length - reads;
+    const detail = Object.entries(byAction).map(([a, n]) => `${a} ${n}`).join(', ');
+    rows.push({ section: 'reconcile', case: `${label}: EC2 reads`, value: reads, unit: 'calls', target: target?.reads });
+    rows.push({ section: 'reconcile', case: `${label}: EC2 writes`, value: writes, unit: 'calls', target: target?.writes, note: detail });
+    rows.push({ section: 'reconcile', case: `${label}: wall time`, value: ms, unit: 'ms' });
+    return result;
+  };
+  try {
+    await run('from empty', MANIFEST[0].file, { reads: '2 (+1 VPC check)', writes: 'per group: create, egress revoke, authorize; per ENI: modify' });
+    await run('no-op (same document again)', MANIFEST[0].file, { reads: '2', writes: '0' });
+    for (const m of MANIFEST.slice(1)) await run(`replay ${m.file}`, m.file);
+  } finally {
+    await emu.close();
+    await server.close();
+  }
+  return rows;
+}
+
+export function benchBundle(): BenchRow[] {
+  const bytes = statSync(BUNDLE).size;
+  const gz = gzipSync(readFileSync(BUNDLE)).length;
+  return [
+    { section: 'bundle', case: 'dist/lambda/index.js', value: bytes, unit: 'bytes' },
+    { section: 'bundle', case: 'dist/lambda/index.js gzipped (~ the zip)', value: gz, unit: 'bytes' },
+  ];
+}
