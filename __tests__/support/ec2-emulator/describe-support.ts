@@ -55,11 +55,18 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+export interface Paging {
+  action: string;
+  offset: number;
+  limit: number;
+}
+
 /**
- * EC2 paging: MaxResults must be 5..1000 and cannot be combined with explicit ids; without it,
- * id lookups return everything and listings return pages of the emulator's `pageSize`.
+ * EC2 paging, checked before anything is looked up: MaxResults must be 5..1000 and cannot be
+ * combined with explicit ids; without it, id lookups return everything and listings return pages
+ * of the emulator's `pageSize`.
  */
-export function paginate<T>(action: string, all: readonly T[], params: QueryParams, idsParam: string | undefined, pageSize: number): Page<T> {
+export function readPaging(action: string, params: QueryParams, idsParam: string | undefined, pageSize: number): Paging {
   const maxResults = params.int('MaxResults');
   const idsGiven = idsParam !== undefined && params.has(idsParam);
   if (maxResults !== undefined) {
@@ -70,12 +77,15 @@ export function paginate<T>(action: string, all: readonly T[], params: QueryPara
       throw invalidValue('maxResults', String(maxResults), 'Expecting a value greater than or equal to 5 and less than or equal to 1000.');
     }
   }
-  const limit = maxResults ?? (idsGiven ? Number.MAX_SAFE_INTEGER : pageSize);
   const token = params.get('NextToken');
   const offset = token === undefined || token === '' ? 0 : decodeToken(action, token);
-  const items = all.slice(offset, offset + limit);
-  const next = offset + limit;
-  return next < all.length ? { items, nextToken: encodeToken(action, next) } : { items };
+  return { action, offset, limit: maxResults ?? (idsGiven ? Number.MAX_SAFE_INTEGER : pageSize) };
+}
+
+export function pageOf<T>(all: readonly T[], paging: Paging): Page<T> {
+  const items = all.slice(paging.offset, paging.offset + paging.limit);
+  const next = paging.offset + paging.limit;
+  return next < all.length ? { items, nextToken: encodeToken(paging.action, next) } : { items };
 }
 
 function encodeToken(action: string, offset: number): string {

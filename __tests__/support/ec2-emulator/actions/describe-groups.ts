@@ -1,4 +1,4 @@
-import { applyFilters, paginate, parseFilters, requireKnown, type FilterSpec } from '../describe-support';
+import { applyFilters, pageOf, parseFilters, readPaging, requireKnown, type FilterSpec } from '../describe-support';
 import { apiError } from '../errors';
 import { hasPorts, permissionsOf, ruleFamily, type Permission } from '../permissions';
 import { defaultVpc, groupByName, OWNER_ID, type GroupRecord } from '../state';
@@ -68,6 +68,7 @@ function groupsNamed(ctx: ActionContext, names: readonly string[]): GroupRecord[
 
 export function describeSecurityGroups(ctx: ActionContext): string {
   const { state, params } = ctx;
+  const paging = readPaging('DescribeSecurityGroups', params, params.has('GroupId') ? 'GroupId' : params.has('GroupName') ? 'GroupName' : undefined, ctx.limits.pageSize);
   const ids = params.list('GroupId');
   const names = params.list('GroupName');
   ids.forEach((id) => requireWellFormed(id, 'sg', 'InvalidGroupId.Malformed'));
@@ -79,6 +80,6 @@ export function describeSecurityGroups(ctx: ActionContext): string {
     candidates = candidates.filter((g) => wanted.has(g.groupId));
   }
   const matching = applyFilters(candidates, filters, GROUP_FILTERS, (g) => g.tags);
-  const page = paginate('DescribeSecurityGroups', matching, params, ids.length > 0 ? 'GroupId' : names.length > 0 ? 'GroupName' : undefined, ctx.limits.pageSize);
+  const page = pageOf(matching, paging);
   return items('securityGroupInfo', page.items.map((g) => renderGroup(g, ctx.region))) + el('nextToken', page.nextToken);
 }

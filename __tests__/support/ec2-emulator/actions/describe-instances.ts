@@ -1,4 +1,4 @@
-import { applyFilters, paginate, parseFilters, requireKnown, type FilterSpec } from '../describe-support';
+import { applyFilters, pageOf, parseFilters, readPaging, requireKnown, type FilterSpec } from '../describe-support';
 import { apiError } from '../errors';
 import { OWNER_ID, type AddressRecord, type Ec2State, type EniRecord, type InstanceRecord } from '../state';
 import { el, items, node, tagSet } from '../xml';
@@ -56,6 +56,7 @@ function renderInstance(state: Ec2State, instance: InstanceRecord, region: strin
 
 export function describeInstances(ctx: ActionContext): string {
   const { state, params } = ctx;
+  const paging = readPaging('DescribeInstances', params, 'InstanceId', ctx.limits.pageSize);
   const ids = params.list('InstanceId');
   ids.forEach((id) => requireWellFormed(id, 'i', 'InvalidInstanceID.Malformed'));
   requireKnown(ids, (id) => state.instances.has(id), 'InvalidInstanceID.NotFound', 'instance ID');
@@ -76,7 +77,7 @@ export function describeInstances(ctx: ActionContext): string {
   const filters = parseFilters(params, spec, true);
   const candidates = [...state.instances.values()].filter((i) => ids.length === 0 || ids.includes(i.instanceId));
   const matching = applyFilters(candidates, filters, spec, (i) => i.tags);
-  const page = paginate('DescribeInstances', matching, params, ids.length > 0 ? 'InstanceId' : undefined, ctx.limits.pageSize);
+  const page = pageOf(matching, paging);
   const reservations = page.items.map(
     (i) => el('reservationId', i.reservationId) + el('ownerId', OWNER_ID) + items('groupSet', []) + items('instancesSet', [renderInstance(state, i, ctx.region)]),
   );

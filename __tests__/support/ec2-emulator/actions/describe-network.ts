@@ -1,4 +1,4 @@
-import { applyFilters, paginate, parseFilters, requireKnown, type FilterSpec } from '../describe-support';
+import { applyFilters, pageOf, parseFilters, readPaging, requireKnown, type FilterSpec } from '../describe-support';
 import { OWNER_ID, type AddressRecord, type Ec2State, type EniRecord, type VpcRecord } from '../state';
 import { el, items, node, tagSet } from '../xml';
 import { requireWellFormed, type ActionContext } from './context';
@@ -32,13 +32,14 @@ function renderVpc(v: VpcRecord): string {
 
 export function describeVpcs(ctx: ActionContext): string {
   const { state, params } = ctx;
+  const paging = readPaging('DescribeVpcs', params, 'VpcId', ctx.limits.pageSize);
   const ids = params.list('VpcId');
   ids.forEach((id) => requireWellFormed(id, 'vpc', 'InvalidVpcID.Malformed'));
   requireKnown(ids, (id) => state.vpcs.has(id), 'InvalidVpcID.NotFound', 'vpc ID');
   const filters = parseFilters(params, VPC_FILTERS, true);
   const candidates = [...state.vpcs.values()].filter((v) => ids.length === 0 || ids.includes(v.vpcId));
   const matching = applyFilters(candidates, filters, VPC_FILTERS, (v) => v.tags);
-  const page = paginate('DescribeVpcs', matching, params, ids.length > 0 ? 'VpcId' : undefined, ctx.limits.pageSize);
+  const page = pageOf(matching, paging);
   return items('vpcSet', page.items.map(renderVpc)) + el('nextToken', page.nextToken);
 }
 
@@ -120,6 +121,7 @@ const ENI_FILTERS: FilterSpec<EniRecord> = {
 
 export function describeNetworkInterfaces(ctx: ActionContext): string {
   const { state, params } = ctx;
+  const paging = readPaging('DescribeNetworkInterfaces', params, 'NetworkInterfaceId', ctx.limits.pageSize);
   const ids = params.list('NetworkInterfaceId');
   ids.forEach((id) => requireWellFormed(id, 'eni', 'InvalidNetworkInterfaceId.Malformed'));
   requireKnown(ids, (id) => state.enis.has(id), 'InvalidNetworkInterfaceID.NotFound', 'networkInterface ID');
@@ -127,6 +129,6 @@ export function describeNetworkInterfaces(ctx: ActionContext): string {
   const filters = parseFilters(params, spec, true);
   const candidates = [...state.enis.values()].filter((e) => ids.length === 0 || ids.includes(e.eniId));
   const matching = applyFilters(candidates, filters, spec, (e) => e.tags);
-  const page = paginate('DescribeNetworkInterfaces', matching, params, ids.length > 0 ? 'NetworkInterfaceId' : undefined, ctx.limits.pageSize);
+  const page = pageOf(matching, paging);
   return items('networkInterfaceSet', page.items.map((e) => renderEni(state, e, ctx.region))) + el('nextToken', page.nextToken);
 }
