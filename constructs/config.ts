@@ -43,24 +43,28 @@ const backendSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+const ALIAS_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+/** The ports CloudFront accepts for a custom origin. */
+const originPort = z.number().int().refine((p) => p === 80 || p === 443 || (p >= 1024 && p <= 65535), 'must be 80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)');
+
 const distributionSchema = z
   .object({
     originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'").optional(),
     originProtocolPolicy: z.enum(['http-only', 'https-only']).default('http-only'),
-    originHttpPort: int(1, 65535).default(80),
-    originHttpsPort: int(1, 65535).default(443),
+    originHttpPort: originPort.default(80),
+    originHttpsPort: originPort.default(443),
     originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
     originShieldRegion: regionField.optional(),
     priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
     allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).default('GET_HEAD'),
     livePlaylistBehavior: z.boolean().default(true),
-    playlistTtlSeconds: int(0, 31536000).default(2),
-    aliases: z.array(z.string().min(1)).min(1).optional(),
+    playlistTtlSeconds: int(1, 60).default(2),
+    aliases: z.array(z.string().regex(ALIAS_NAME, "must be a domain name like 'live.example.com' or '*.example.com'")).min(1).max(100).optional(),
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1').optional(),
     logging: z
       .object({
-        bucket: z.string().regex(/\.s3\.amazonaws\.com$/, "must be a bucket domain like 'logs.s3.amazonaws.com'"),
-        prefix: z.string().optional(),
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "must be the log bucket's domain name, like 'my-logs.s3.amazonaws.com'"),
+        prefix: z.string().regex(/^(?!\/)/, "must not start with '/', like 'cf/'").optional(),
         includeCookies: z.boolean().default(false),
       })
       .strict()

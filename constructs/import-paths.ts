@@ -9,7 +9,7 @@ import { DEFAULT_INGEST_RULES, ingestRuleIds } from './ingest-rule-ids';
  */
 
 /** Construct id of StreamingOrigin inside the stack. */
-export const ORIGIN_ID = 'origin';
+export const STREAMING_ORIGIN_ID = 'origin';
 export const ELASTIC_IP_ID = 'elastic-ip';
 export const DISTRIBUTION_ID = 'distribution';
 export const GUARD_ID = 'guard';
@@ -23,7 +23,7 @@ export interface ImportablePath {
 }
 
 function originPath(config: Pick<AppConfig, 'name'>): string {
-  return `${config.name}/${ORIGIN_ID}`;
+  return `${config.name}/${STREAMING_ORIGIN_ID}`;
 }
 
 /** The allocated Elastic IP (absent from the stack when `elasticIp.allocationId` adopts one). */

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import type { Construct } from 'constructs';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { guardError } from '../lambda-src/reconciler/errors';
+import { DEFAULT_IMPORTS_FILE, type AppConfig } from './config';
+import { importablePaths, STREAMING_ORIGIN_ID } from './import-paths';
+import { StreamingOrigin } from './streaming-origin';
+
+/** Credentials for deploying into another account: both providers assume this role. */
+export interface StackAssumeRole {
+  /** The role to assume, e.g. `arn:aws:iam::111111111111:role/cfguard-deploy`. */
+  readonly roleArn: string;
+  /** Session name shown in CloudTrail. @default 'cfguard' */
+  readonly sessionName?: string;
+  /** External id the role's trust policy requires. @default - none */
+  readonly externalId?: string;
+}
+
+export interface OriginGuardStackProps {
+  /** The validated configuration (`loadAppConfig`); its `name` is the stack's construct id. */
+  readonly config: AppConfig;
+  /** Folder of the config file: the imports file and a relative local state path resolve against it. @default - the working directory */
+  readonly configDir?: string;
+  /** Construct path -> cloud id to import. @default - the imports file's content, when the file exists */
+  readonly imports?: Readonly<Record<string, string>>;
+  /** Assume this role in both providers, to reuse the module across accounts. @default - the ambient credentials */
+  readonly assumeRole?: StackAssumeRole;
+  /** Named AWS profile for both providers. @default - the ambient credentials */
+  readonly profile?: string;
+  /** Folder holding the bundled guard handler. @default - `dist/lambda` of this package */
+  readonly bundlePath?: string;
+  /** Where TF_CLOUD_ORGANIZATION / TF_WORKSPACE are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * One deployment of the edge, from one config file. The construct id is the config's `name`, so
+ * construct paths, and with them the imports file's keys (import-paths.ts), follow from the config.
+ */
+export class OriginGuardStack extends TerraformStack {
+  public readonly origin: StreamingOrigin;
+  public readonly provider: AwsProvider;
+  /** The aliased provider in us-east-1 (`aws.us_east_1`). */
+  public readonly usEast1Provider: AwsProvider;
+
+  constructor(scope: Construct, props: OriginGuardStackProps) {
+    const { config } = props;
+    super(scope, config.name);
+    const configDir = path.resolve(props.configDir ?? process.cwd());
+    const assumeRole = props.assumeRole
+      ? [{ roleArn: props.assumeRole.roleArn, sessionName: props.assumeRole.sessionName ?? 'cfguard', externalId: props.assumeRole.externalId }]
+      : undefined;
+
+    this.provider = new AwsProvider(this, 'aws', { region: config.region, assumeRole, profile: props.profile });
+    this.usEast1Provider = new AwsProvider(this, 'aws-us-east-1', { alias: 'us_east_1', region: 'us-east-1', assumeRole, profile: props.profile });
+    renderBackend(this, config, configDir, props.env ?? process.env);
+
+    this.origin = new StreamingOrigin(this, STREAMING_ORIGIN_ID, {
+      region: config.region,
+      instanceId: config.instanceId,
+      vpcId: config.vpcId,
+      instanceSecurityGroupId: config.instanceSecurityGroupId,
+      elasticIp: config.elasticIp,
+      distribution: config.distribution,
+      guard: { ...config.guard, bundlePath: props.bundlePath },
+      ingest: config.ingest,
+      usEast1Provider: this.usEast1Provider,
+      tags: config.tags,
+    });
+    this.renderOutputs();
+
+    const imports = props.imports ?? readImportsFile(config, configDir);
+    applyImports(this, config, imports);
+  }
+
+  private renderOutputs(): void {
+    const o = this.origin;
+    new TerraformOutput(this, 'distribution_domain_name', { value: o.distribution.distributionDomainName, description: 'Viewers use this name (or an alias pointing at it)' });
+    new TerraformOutput(this, 'distribution_id', { value: o.distribution.distributionId, description: 'The CloudFront distribution id' });
+    new TerraformOutput(this, 'origin_public_ip', { value: o.elasticIp.publicIp, description: "The origin's Elastic IP" });
+    new TerraformOutput(this, 'origin_public_dns', { value: o.elasticIp.publicDns, description: "The origin's public DNS (the default CloudFront origin)" });
+    if (o.ipRangeGuard) {
+      new TerraformOutput(this, 'guard_function_name', { value: o.ipRangeGuard.functionName, description: 'The reconciler Lambda' });
+    }
+    new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
+  }
+}
+
+function renderBackend(stack: TerraformStack, config: AppConfig, configDir: string, env: Readonly<Record<string, string | undefined>>): void {
+  const backend = config.backend;
+  switch (backend.type) {
+    case 'local':
+      new LocalBackend(stack, { path: path.resolve(configDir, backend.path ?? `terraform.${config.name}.tfstate`) });
+      return;
+    case 'cloud': {
+      const organization = backend.organization ?? env.TF_CLOUD_ORGANIZATION;
+      if (!organization) {
+        throw guardError('CONFIG_INVALID', `'backend.organization' must be set for a Terraform Cloud backend, got nothing; set it in the config or export TF_CLOUD_ORGANIZATION`, 'usage', { path: 'backend.organization' });
+      }
+      const workspace = backend.workspace ?? env.TF_WORKSPACE ?? config.name;
+      new CloudBackend(stack, { hostname: backend.hostname, organization, workspaces: new NamedCloudWorkspace(workspace) });
+      return;
+    }
+    case 's3':
+      new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, dynamodbTable: backend.dynamodbTable, encrypt: backend.encrypt });
+      return;
+  }
+}
+
+/** The imports file's content; `{}` when the default file is absent. An explicitly named file must exist. */
+export function readImportsFile(config: AppConfig, configDir: string): Record<string, string> {
+  const file = path.resolve(configDir, config.importsFile ?? DEFAULT_IMPORTS_FILE);
+  if (!existsSync(file)) {
+    if (config.importsFile === undefined) return {};
+    throw guardError('CONFIG_INVALID', `'importsFile' must name an existing file, got '${config.importsFile}' (${file} does not exist); run 'cfguard import' to write it, or remove the key`, 'usage', { path: 'importsFile', file });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw guardError('CONFIG_INVALID', `imports file '${file}' must be valid JSON, got a syntax error (${(e as Error).message}); fix it or write it again with 'cfguard import'`, 'usage', { file });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || Object.values(raw).some((v) => typeof v !== 'string' || v.length === 0)) {
+    throw guardError('CONFIG_INVALID', `imports file '${file}' must be a JSON object of "<construct path>": "<cloud id>" strings, got ${JSON.stringify(raw).slice(0, 80)}`, 'usage', { file });
+  }
+  return raw as Record<string, string>;
+}
+
+/** Adopts hand-made resources: `import` blocks for each `{path: id}`; an unknown path is an error naming the known ones. */
+function applyImports(stack: TerraformStack, config: AppConfig, imports: Readonly<Record<string, string>>): void {
+  const entries = Object.entries(imports);
+  if (entries.length === 0) return;
+  const byPath = new Map<string, TerraformResource>();
+  for (const c of stack.node.findAll()) if (TerraformResource.isTerraformResource(c)) byPath.set(c.node.path, c);
+  for (const [constructPath, id] of entries) {
+    const resource = byPath.get(constructPath);
+    if (!resource) {
+      const known = importablePaths(config).map((p) => `${p.path} (${p.resourceType})`);
+      throw guardError(
+        'CONFIG_INVALID',
+        `imports: '${constructPath}' must be the construct path of a resource in stack '${config.name}', got no such resource; known paths: ${known.join(', ')}`,
+        'usage',
+        { path: constructPath, known: importablePaths(config).map((p) => p.path) },
+      );
+    }
+    resource.importFrom(id, resource.provider);
+  }
+}

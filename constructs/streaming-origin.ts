@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { Fn, type TerraformProvider } from 'cdktf';
+import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
+import type { GuardSettingsInput } from '../lambda-src/reconciler/settings';
+import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
+import type { IngestRule } from './ingest-rule-ids';
+import { IngestRules } from './ingest-rules';
+import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from './import-paths';
+import { OriginElasticIp } from './origin-elastic-ip';
+import { OriginIpRangeGuard } from './origin-ip-range-guard';
+import { OriginPrefixListGuard } from './origin-prefix-list-guard';
+import { invalidProp } from './validate';
+
+export type GuardMode = 'lambda' | 'prefix-list';
+
+/** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
+export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'region' | 'instanceId' | 'vpcId' | 'ipv6'> {
+  /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
+  readonly mode?: GuardMode;
+  /** Lambda mode: also run daily to heal drift. @default true */
+  readonly schedule?: boolean;
+  /** Lambda mode: function timeout. @default 120 */
+  readonly timeoutSeconds?: number;
+  /** Lambda mode: function memory. @default 256 */
+  readonly memorySizeMb?: number;
+  /** Lambda mode: log retention. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Lambda mode: the function's name. @default - derived from the construct path */
+  readonly functionName?: string;
+  /** Lambda mode: folder holding the bundled handler. @default - `dist/lambda` of this package */
+  readonly bundlePath?: string;
+  /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
+  readonly existingGroupsOnInterface?: number;
+}
+
+export interface StreamingOriginIngestProps {
+  /** Open the ingest ports on the instance's own group. @default true */
+  readonly enabled?: boolean;
+  /** The openings. @default 1935/udp and 1945/tcp from 0.0.0.0/0 */
+  readonly rules?: readonly IngestRule[];
+}
+
+export interface StreamingOriginProps {
+  /** The instance's region (Origin Shield's table and the guard's REGION). */
+  readonly region: string;
+  /** The origin instance. */
+  readonly instanceId: string;
+  /** The instance's VPC. @default - the region's default VPC */
+  readonly vpcId?: string;
+  /** The instance's own group, which receives the ingest rules. @default - the first of the instance's groups, looked up */
+  readonly instanceSecurityGroupId?: string;
+  /** Adopt an existing Elastic IP allocation. @default - a new Elastic IP */
+  readonly elasticIp?: { readonly allocationId?: string };
+  /** The distribution, as EdgeDistribution's props; `originDomainName` replaces the EIP's public DNS. @default - EdgeDistribution's defaults */
+  readonly distribution?: Partial<Omit<EdgeDistributionProps, 'originRegion' | 'tags'>>;
+  /** The guard. @default - lambda mode with the reconciler's default settings */
+  readonly guard?: StreamingOriginGuardProps;
+  /** The ingest rules. @default - enabled with the tutorial's ports */
+  readonly ingest?: StreamingOriginIngestProps;
+  /** An AWS provider in us-east-1 (the AmazonIpSpaceChanged subscription). */
+  readonly usEast1Provider: TerraformProvider;
+  /** Tags on every resource that takes them. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The whole edge from one props object (the config file's shape): Elastic IP, CloudFront
+ * distribution in front of it, the guard that locks the origin to CloudFront, the ingest openings.
+ * The guard opens IPv6 exactly when the distribution may reach the origin over IPv6.
+ */
+export class StreamingOrigin extends Construct {
+  public readonly elasticIp: OriginElasticIp;
+  public readonly distribution: EdgeDistribution;
+  /** The Lambda guard, in lambda mode. */
+  public readonly ipRangeGuard?: OriginIpRangeGuard;
+  /** The prefix-list guard, in prefix-list mode. */
+  public readonly prefixListGuard?: OriginPrefixListGuard;
+  public readonly ingest?: IngestRules;
+  /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
+  public readonly managedGroupPrefix: string;
+  private instanceLookup?: DataAwsInstance;
+  private readonly instanceId: string;
+
+  constructor(scope: Construct, id: string, props: StreamingOriginProps) {
+    super(scope, id);
+    this.instanceId = props.instanceId;
+    const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
+    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, ...settings } =
+      props.guard ?? {};
+    if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
+
+    this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    this.distribution = new EdgeDistribution(this, DISTRIBUTION_ID, {
+      ...props.distribution,
+      originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
+      originRegion: props.region,
+      tags,
+    });
+    const ipv6 = this.distribution.opensIpv6;
+    this.managedGroupPrefix = settings.prefixName ?? 'AUTOUPDATE_CF';
+
+    if (mode === 'lambda') {
+      this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
+        settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6 },
+        usEast1Provider: props.usEast1Provider,
+        functionName,
+        schedule,
+        timeoutSeconds,
+        memorySizeMb,
+        logRetentionDays,
+        bundlePath,
+        tags,
+      });
+    } else {
+      const services = typeof settings.services === 'string' ? settings.services.split(',').map((s) => s.trim()) : settings.services;
+      if (services && services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
+        throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", services);
+      }
+      const ports = typeof settings.ports === 'string' ? settings.ports.split(',').map((p) => p.trim()) : settings.ports;
+      this.prefixListGuard = new OriginPrefixListGuard(this, GUARD_ID, {
+        ports,
+        prefixName: settings.prefixName,
+        vpcId: props.vpcId,
+        ipv6,
+        networkInterfaceId: this.instance().networkInterfaceId,
+        rulesPerGroup: settings.rulesPerGroup === undefined ? undefined : Number(settings.rulesPerGroup),
+        groupsPerInterface: settings.groupsPerInterface === undefined ? undefined : Number(settings.groupsPerInterface),
+        existingGroupsOnInterface,
+        tags,
+      });
+    }
+
+    if (props.ingest?.enabled ?? true) {
+      // A set's first element: ordered by id, so stable; name the group when the instance has several.
+      const securityGroupId = props.instanceSecurityGroupId ?? Fn.element(Fn.tolist(this.instance().vpcSecurityGroupIds), 0);
+      this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId, rules: props.ingest?.rules, tags });
+    }
+  }
+
+  /** The instance, looked up once, only when its interface or its group is needed. */
+  private instance(): DataAwsInstance {
+    this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
+    return this.instanceLookup;
+  }
+}
