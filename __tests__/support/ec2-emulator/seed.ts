@@ -100,7 +100,7 @@ export function seedInstance(state: Ec2State, limits: Limits, opts: { vpcId: str
   const instanceId = newId(state, 'i');
   const eniIds = Array.from({ length: eniCount }, (_, i) => attachNewEni(state, opts.vpcId, [...groupIds], instanceId, i).eniId);
   state.instances.set(instanceId, { instanceId, vpcId: opts.vpcId, reservationId: newId(state, 'r'), eniIds, tags: {} });
-  return { instanceId, eniIds };
+  return { instanceId, eniIds: [...eniIds] };
 }
 
 export function seedEni(state: Ec2State, limits: Limits, opts: { vpcId: string; groupIds?: string[]; instanceId?: string }): string {

@@ -1,5 +1,6 @@
 import type { ActionHandler } from './context';
 import { describeSecurityGroups } from './describe-groups';
+import { describeSecurityGroupRules } from './describe-rules';
 import { describeAddresses, describeInstances } from './describe-instances';
 import { describeNetworkInterfaces, describeVpcs } from './describe-network';
 import { createSecurityGroup, deleteSecurityGroup } from './groups';
@@ -11,6 +12,7 @@ import { createTags, deleteTags } from './tags';
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   DescribeVpcs: describeVpcs,
   DescribeSecurityGroups: describeSecurityGroups,
+  DescribeSecurityGroupRules: describeSecurityGroupRules,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeInstances: describeInstances,
   DescribeAddresses: describeAddresses,

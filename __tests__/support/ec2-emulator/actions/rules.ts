@@ -1,9 +1,10 @@
 import { apiError, type Ec2ApiError } from '../errors';
 import { describeRule, ruleFamily, ruleIdentity, rulesOfRequest } from '../permissions';
-import { newId, OWNER_ID, type Ec2State, type GroupRecord } from '../state';
+import type { Ec2State } from '../state';
 import type { EmuRule } from '../types';
 import { el, items } from '../xml';
 import { requireGroup, type ActionContext } from './context';
+import { renderRule } from './describe-rules';
 
 /**
  * Authorize/Revoke Ingress/Egress. Each call is all-or-nothing: every rule is checked (duplicates,
@@ -43,26 +44,7 @@ function authorize(ctx: ActionContext, direction: Direction): string {
   const after = [...group[direction], ...rules];
   if (exceedsRuleQuota(after, ctx.limits.rulesPerGroup)) throw rulesPerFamilyQuotaError();
   group[direction] = after;
-  return el('return', true) + items('securityGroupRuleSet', rules.map((r) => renderRuleResult(ctx.state, group, r, direction)));
-}
-
-function renderRuleResult(state: Ec2State, group: GroupRecord, rule: EmuRule, direction: Direction): string {
-  const source = rule.source.startsWith('sg-')
-    ? `<referencedGroupInfo>${el('groupId', rule.source)}${el('userId', OWNER_ID)}</referencedGroupInfo>`
-    : rule.source.startsWith('pl-')
-      ? el('prefixListId', rule.source)
-      : el(ruleFamily(rule) === 'ipv6' ? 'cidrIpv6' : 'cidrIpv4', rule.source);
-  return (
-    el('securityGroupRuleId', newId(state, 'sgr')) +
-    el('groupId', group.groupId) +
-    el('groupOwnerId', OWNER_ID) +
-    el('isEgress', direction === 'egress') +
-    el('ipProtocol', rule.protocol) +
-    el('fromPort', rule.fromPort) +
-    el('toPort', rule.toPort) +
-    source +
-    el('description', rule.description)
-  );
+  return el('return', true) + items('securityGroupRuleSet', rules.map((r) => renderRule(group, r, direction, ctx.region)));
 }
 
 function revoke(ctx: ActionContext, direction: Direction): string {
