@@ -52,6 +52,9 @@ export const ERROR_CODES = {
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
+  USAGE: 'the command line is wrong (an unknown command or flag, a missing argument or a bad value); the message suggests the fix',
+  OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
+  CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { applyFilters, paginate, parseFilters, requireKnown, type FilterSpec } from '../describe-support';
+import { applyFilters, pageOf, parseFilters, readPaging, requireKnown, type FilterSpec } from '../describe-support';
 import { ruleFamily, ruleIdentity } from '../permissions';
 import { OWNER_ID, type Ec2State, type GroupRecord } from '../state';
 import type { EmuRule } from '../types';
@@ -66,6 +66,7 @@ const RULE_FILTERS: FilterSpec<RuleRecord> = {
 
 export function describeSecurityGroupRules(ctx: ActionContext): string {
   const { state, params } = ctx;
+  const paging = readPaging('DescribeSecurityGroupRules', params, params.has('SecurityGroupRuleId') ? 'SecurityGroupRuleId' : undefined, ctx.limits.pageSize);
   const ids = params.list('SecurityGroupRuleId');
   ids.forEach((id) => requireWellFormed(id, 'sgr', 'InvalidSecurityGroupRuleId.Malformed'));
   const every = allRules(state);
@@ -73,6 +74,6 @@ export function describeSecurityGroupRules(ctx: ActionContext): string {
   const filters = parseFilters(params, RULE_FILTERS, false);
   const candidates = every.filter((r) => ids.length === 0 || ids.includes(r.ruleId));
   const matching = applyFilters(candidates, filters, RULE_FILTERS);
-  const page = paginate('DescribeSecurityGroupRules', matching, params, ids.length > 0 ? 'SecurityGroupRuleId' : undefined, ctx.limits.pageSize);
+  const page = pageOf(matching, paging);
   return items('securityGroupRuleSet', page.items.map((r) => renderRule(r.group, r.rule, r.direction, ctx.region))) + el('nextToken', page.nextToken);
 }
