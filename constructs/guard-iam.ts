@@ -124,6 +124,15 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
   };
 }
 
+/**
+ * Whether a resource covers things we do not own: `*`, or any ARN with a wildcard, except the
+ * trailing `:*` (its log streams) after one named log group.
+ */
+export function isWildcardResource(resource: string): boolean {
+  const ownStreams = /^(arn:[^:]+:logs:[^:]+:[^:]+:log-group:[^*:]+):\*$/;
+  return resource.replace(ownStreams, '$1').includes('*');
+}
+
 /** Statements that grant a write action on a wildcard resource without any condition (must be none). */
 export function unconditionedWildcardWrites(doc: PolicyDocument): { sid: string; action: string; resource: string }[] {
   const found: { sid: string; action: string; resource: string }[] = [];
@@ -131,7 +140,7 @@ export function unconditionedWildcardWrites(doc: PolicyDocument): { sid: string;
     if (s.Condition && Object.keys(s.Condition).length > 0) continue;
     for (const action of s.Action) {
       if (isReadOnlyAction(action)) continue;
-      for (const resource of s.Resource) if (resource.includes('*')) found.push({ sid: s.Sid, action, resource });
+      for (const resource of s.Resource) if (isWildcardResource(resource)) found.push({ sid: s.Sid, action, resource });
     }
   }
   return found;

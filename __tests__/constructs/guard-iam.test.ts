@@ -1,0 +1,127 @@
+import { buildGuardPolicy, isReadOnlyAction, isWildcardResource, unconditionedWildcardWrites, type GuardPolicyInput, type PolicyDocument, type PolicyStatement } from '../../constructs/guard-iam';
+import { OriginIpRangeGuard } from '../../constructs/origin-ip-range-guard';
+import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
+import { synth } from '../support/construct-synth';
+
+const INPUT: GuardPolicyInput = {
+  partition: 'aws',
+  accountId: '123456789012',
+  region: 'eu-north-1',
+  functionName: 'streaming-origin-origin-guard',
+  prefixName: 'AUTOUPDATE_CF',
+  vpcId: 'vpc-0123456789abcdef0',
+  instanceId: 'i-0123456789abcdef0',
+};
+const ARN = 'arn:aws:ec2:eu-north-1:123456789012';
+const VPC_ARN = `${ARN}:vpc/vpc-0123456789abcdef0`;
+
+const doc = buildGuardPolicy(INPUT);
+const grants = (d: PolicyDocument, action: string): PolicyStatement[] => d.Statement.filter((s) => s.Action.includes(action));
+const writeActions = (d: PolicyDocument) => [...new Set(d.Statement.flatMap((s) => s.Action).filter((a) => !isReadOnlyAction(a)))];
+
+describe('the guard policy is least privilege', () => {
+  test('no write action is granted on a wildcard resource without a condition', () => {
+    expect(unconditionedWildcardWrites(doc)).toEqual([]);
+  });
+
+  test('the check does fire on an unconditioned wildcard write', () => {
+    const loose: PolicyDocument = { Version: '2012-10-17', Statement: [...doc.Statement, { Sid: 'Loose', Effect: 'Allow', Action: ['ec2:RevokeSecurityGroupIngress'], Resource: ['*'] }] };
+    expect(unconditionedWildcardWrites(loose)).toEqual([{ sid: 'Loose', action: 'ec2:RevokeSecurityGroupIngress', resource: '*' }]);
+  });
+
+  test.each([
+    ['*', true],
+    [`${ARN}:security-group/*`, true],
+    ['arn:aws:logs:eu-north-1:123456789012:log-group:*', true],
+    ['arn:aws:logs:eu-north-1:123456789012:log-group:/aws/lambda/*:*', true],
+    ['arn:aws:logs:eu-north-1:123456789012:log-group:/aws/lambda/fn:*', false],
+    [`${ARN}:instance/i-0123456789abcdef0`, false],
+  ])('%s counts as a wildcard resource: %s', (resource, wildcard) => {
+    expect(isWildcardResource(resource)).toBe(wildcard);
+  });
+
+  test('only read actions are granted on "*"', () => {
+    const onStar = doc.Statement.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action);
+    expect(onStar.length).toBeGreaterThan(0);
+    expect(onStar.every(isReadOnlyAction)).toBe(true);
+    expect([...onStar].sort()).toEqual(['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs']);
+  });
+
+  test('no statement uses a wildcard action or an account-wide ec2 ARN', () => {
+    for (const s of doc.Statement) {
+      expect(s.Action.every((a) => !a.includes('*'))).toBe(true);
+      for (const r of s.Resource) if (r !== '*') expect(r).toMatch(/^arn:aws:(ec2|logs):eu-north-1:123456789012:[a-z-]+[/:]/);
+    }
+  });
+
+  test('the writes are exactly those the reconciler makes', () => {
+    expect(writeActions(doc).sort()).toEqual([
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateSecurityGroup',
+      'ec2:CreateTags',
+      'ec2:DeleteSecurityGroup',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      'ec2:RevokeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+
+  test('logs go only to the function\'s own log group', () => {
+    const logs = grants(doc, 'logs:PutLogEvents');
+    expect(logs).toHaveLength(1);
+    expect(logs[0].Resource).toEqual(['arn:aws:logs:eu-north-1:123456789012:log-group:/aws/lambda/streaming-origin-origin-guard:*']);
+    expect(writeActions(doc)).not.toContain('logs:CreateLogGroup');
+  });
+
+  test('changing rules and deleting groups needs the managed tag on the group', () => {
+    for (const action of ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup']) {
+      const statements = grants(doc, action);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Resource).toEqual([`${ARN}:security-group/*`]);
+      expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' } });
+    }
+  });
+
+  test('a group can be created only with the managed tag in the request, and only in the VPC', () => {
+    const [group, vpc] = grants(doc, 'ec2:CreateSecurityGroup');
+    expect(group.Resource).toEqual([`${ARN}:security-group/*`]);
+    expect(group.Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['PREFIX_NAME', 'Name', 'CFGUARD_SYNC_TOKEN'] },
+    });
+    expect(vpc.Resource).toEqual([VPC_ARN]);
+  });
+
+  test('tags are written on create, or on managed groups limited to PREFIX_NAME and CFGUARD_SYNC_TOKEN', () => {
+    const [onCreate, retag] = grants(doc, 'ec2:CreateTags');
+    expect(onCreate.Condition?.StringEquals).toEqual({ 'ec2:CreateAction': 'CreateSecurityGroup', 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' });
+    expect(retag.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['PREFIX_NAME', 'CFGUARD_SYNC_TOKEN'] },
+      StringEqualsIfExists: { 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
+    });
+  });
+
+  test("attaching groups is limited to the instance's network interfaces in the VPC", () => {
+    const [instance, vpc] = grants(doc, 'ec2:ModifyNetworkInterfaceAttribute');
+    expect(instance.Resource).toEqual([`${ARN}:instance/i-0123456789abcdef0`]);
+    expect(vpc.Resource).toEqual([`${ARN}:network-interface/*`, `${ARN}:security-group/*`, `${ARN}:subnet/*`]);
+    expect(vpc.Condition).toEqual({ StringEquals: { 'ec2:Vpc': VPC_ARN } });
+  });
+
+  test('another prefix scopes every tag condition to that prefix', () => {
+    const other = JSON.stringify(buildGuardPolicy({ ...INPUT, prefixName: 'EDGE' }));
+    expect(other).not.toContain('AUTOUPDATE_CF');
+    expect(other.match(/"EDGE"/g)?.length).toBe(5);
+  });
+
+  test('the synthesized policy is the same document, with partition and account from data sources', () => {
+    const s = synth((scope) => new OriginIpRangeGuard(scope, 'guard', { settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' }, usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE }));
+    const policy = JSON.parse(s.only('aws_iam_role_policy').policy) as PolicyDocument;
+    expect(unconditionedWildcardWrites(policy)).toEqual([]);
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(doc.Statement.map((st) => st.Sid));
+    expect(policy.Statement[0].Resource[0]).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:logs:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/aws\/lambda\/stack-guard:\*$/);
+  });
+});
