@@ -154,6 +154,7 @@ describe('EC2 emulator: Authorize/Revoke security group rules', () => {
     { what: 'tcp without ports', IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/24' }] }], code: 'InvalidParameterValue' },
     { what: 'a port range upside down', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 90, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/24' }] }], code: 'InvalidParameterValue' },
     { what: 'an unknown protocol name', IpPermissions: [{ IpProtocol: 'sctp-ish', IpRanges: [{ CidrIp: '10.0.0.0/24' }] }], code: 'InvalidParameterValue' },
+    { what: 'a description with characters EC2 refuses', IpPermissions: [{ ...tcp(80), IpRanges: [{ CidrIp: '10.0.0.0/24', Description: 'é<script>' }] }], code: 'InvalidParameterValue' },
     { what: 'an unknown referenced group', IpPermissions: [{ ...tcp(80), UserIdGroupPairs: [{ GroupId: 'sg-0000000000000dead' }] }], code: 'InvalidGroup.NotFound' },
   ])('authorizing $what fails with $code and changes nothing', async ({ IpPermissions, code }) => {
     const before = w.emu.snapshot();

@@ -139,6 +139,8 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A forgotten close() must not keep a test process alive.
+  server.unref();
   const { port } = server.address() as AddressInfo;
   return new HttpEc2Emulator(server, service, `http://127.0.0.1:${port}`);
 }

@@ -50,8 +50,15 @@ function checkSource(source: string, kind: 'ipv4' | 'ipv6' | 'group' | 'prefixLi
   if (kind === 'prefixList' && !/^pl-[0-9a-f]+$/.test(source)) throw apiError('InvalidPrefixListId.Malformed', `Invalid id: "${source}" (expecting "pl-...")`);
 }
 
+/** EC2 allows only this ASCII subset in rule descriptions, up to 255 characters. */
+const RULE_DESCRIPTION = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+
 function withDescription(rule: EmuRule, description: string | undefined): EmuRule {
-  return description === undefined || description === '' ? rule : { ...rule, description };
+  if (description === undefined || description === '') return rule;
+  if (!RULE_DESCRIPTION.test(description)) {
+    throw invalidValue('description', description, 'Descriptions are at most 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*');
+  }
+  return { ...rule, description };
 }
 
 /** One `IpPermissions.N` struct -> its rules, one per source. */
