@@ -132,7 +132,7 @@ export class StreamingOrigin extends Construct {
 
     if (props.ingest?.enabled ?? true) {
       // A set's first element: ordered by id, so stable; name the group when the instance has several.
-      const securityGroupId = props.instanceSecurityGroupId ?? Fn.element(Fn.tolist(this.instance().vpcSecurityGroupIds), 0);
+      const securityGroupId = props.instanceSecurityGroupId ?? Fn.element(this.instance().vpcSecurityGroupIds, 0);
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId, rules: props.ingest?.rules, tags });
     }
   }
