@@ -49,6 +49,11 @@ describe('EC2 emulator: Describe actions, filters and pagination', () => {
     expect((await w.ec2.send(new DescribeVpcsCommand({ VpcIds: [otherVpc] }))).Vpcs![0].IsDefault).toBe(false);
   });
 
+  test('DescribeVpcs refuses an unknown VPC id with InvalidVpcID.NotFound', async () => {
+    const err = await errorOf(w.ec2.send(new DescribeVpcsCommand({ VpcIds: [w.vpcId, 'vpc-0000000000000beef'] })));
+    expect(err).toMatchObject({ name: 'InvalidVpcID.NotFound', message: "The vpc ID 'vpc-0000000000000beef' does not exist" });
+  });
+
   test('every VPC has its default group', async () => {
     const defaults = (await w.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }))).SecurityGroups!;
     expect(defaults.map((g) => g.VpcId).sort()).toEqual([w.vpcId, otherVpc].sort());
@@ -167,6 +172,19 @@ describe('EC2 emulator: Describe actions, filters and pagination', () => {
     const filtered = await w.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: [instance.instanceId] }] }));
     expect(filtered.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([instance.instanceId]);
     expect((await errorOf(w.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0000000000000beef'] })))).name).toBe('InvalidInstanceID.NotFound');
+  });
+
+  test('DescribeInstances pages by instance with MaxResults and NextToken', async () => {
+    const more = Array.from({ length: 5 }, () => w.emu.addInstance({ vpcId: otherVpc }).instanceId);
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await w.ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken }));
+      expect(out.Reservations!.length).toBeLessThanOrEqual(5);
+      seen.push(...out.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    expect(seen).toEqual([instance.instanceId, ...more]);
   });
 
   test('DescribeAddresses finds Elastic IPs by instance-id, allocation id and public IP', async () => {
