@@ -72,6 +72,19 @@ export function applyStep(sim: SimState, step: Step, ids: Map<GroupRef, string>,
     case 'tagSyncToken':
       for (const ref of step.groups) group(ref).syncToken = step.syncToken;
       return;
+    case 'detach': {
+      const eni = sim.enis.find((e) => e.eniId === step.eniId);
+      if (!eni) throw new Error(`unknown eni ${step.eniId}`);
+      if (step.groupIds.length === 0) throw new Error(`an ENI needs at least one group: ${step.eniId}`);
+      eni.groupIds = [...step.groupIds];
+      return;
+    }
+    case 'deleteGroup': {
+      const id = ids.get(step.group) ?? step.group;
+      if (sim.enis.some((e) => e.groupIds.includes(id))) throw new Error(`DependencyViolation: ${id} is still attached`);
+      sim.groups = sim.groups.filter((g) => g.groupId !== id);
+      return;
+    }
   }
 }
 

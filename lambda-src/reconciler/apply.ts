@@ -3,6 +3,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
+  DeleteSecurityGroupCommand,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -29,7 +30,9 @@ export interface ApplyReport {
 function stepTarget(step: Step): string {
   switch (step.kind) {
     case 'createGroup': return step.groupName;
-    case 'attach': return step.eniId;
+    case 'attach':
+    case 'detach': return step.eniId;
+    case 'deleteGroup': return `${step.group} (${step.groupName})`;
     case 'tagSyncToken': return step.groups.join(',');
     default: return step.group;
   }
@@ -64,6 +67,23 @@ async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => stri
     case 'tagSyncToken':
       await ec2.send(new CreateTagsCommand({ Resources: step.groups.map(resolve), Tags: [{ Key: SYNC_TOKEN_TAG_KEY, Value: step.syncToken }] }));
       return undefined;
+    case 'detach':
+      await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: step.groupIds.map(resolve) }));
+      return undefined;
+    case 'deleteGroup':
+      await ec2.send(new DeleteSecurityGroupCommand({ GroupId: resolve(step.group) }));
+      return undefined;
+  }
+}
+
+function hasWork(step: Step): boolean {
+  switch (step.kind) {
+    case 'attach': return step.added.length > 0;
+    case 'detach': return step.removed.length > 0 && step.groupIds.length > 0;
+    case 'tagSyncToken': return step.groups.length > 0;
+    case 'createGroup':
+    case 'deleteGroup': return true;
+    default: return step.rules.length > 0;
   }
 }
 
@@ -74,6 +94,8 @@ const ACTIONS: Record<Step['kind'], string> = {
   attach: 'ModifyNetworkInterfaceAttribute',
   revoke: 'RevokeSecurityGroupIngress',
   tagSyncToken: 'CreateTags',
+  detach: 'ModifyNetworkInterfaceAttribute',
+  deleteGroup: 'DeleteSecurityGroup',
 };
 
 /**
@@ -86,8 +108,7 @@ export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOption
   const resolve = (ref: GroupRef) => created[ref] ?? ref;
   let index = 0;
   for (const step of plan.steps) {
-    const hasWork = step.kind === 'createGroup' || step.kind === 'tagSyncToken' ? true : step.kind === 'attach' ? step.added.length > 0 : step.rules.length > 0;
-    if (!hasWork) continue; // the planner never emits these; the executor refuses to make an empty call regardless
+    if (!hasWork(step)) continue; // the planner never emits these; the executor refuses to make an empty call regardless
     try {
       const id = await send(ec2, step, resolve, options.vpcId);
       if (step.kind === 'createGroup' && id) created[step.ref] = id;

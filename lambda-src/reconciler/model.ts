@@ -84,7 +84,15 @@ export type Step =
       readonly added: readonly GroupRef[];
     }
   | { readonly kind: 'revoke'; readonly group: GroupRef; readonly rules: readonly Rule[] }
-  | { readonly kind: 'tagSyncToken'; readonly groups: readonly GroupRef[]; readonly syncToken: string };
+  | { readonly kind: 'tagSyncToken'; readonly groups: readonly GroupRef[]; readonly syncToken: string }
+  | {
+      readonly kind: 'detach';
+      readonly eniId: string;
+      /** The ENI's whole resulting group list: every group it had, less `removed`. */
+      readonly groupIds: readonly GroupRef[];
+      readonly removed: readonly GroupRef[];
+    }
+  | { readonly kind: 'deleteGroup'; readonly group: GroupRef; readonly groupName: string };
 
 export type StepKind = Step['kind'];
 

@@ -106,7 +106,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again; the state is safe, nothing published was blocked`, 'external');
 }
 
-function diffCalls(before: ApiCalls, after: ApiCalls): ApiCalls {
+export function diffCalls(before: ApiCalls, after: ApiCalls): ApiCalls {
   const byAction: Record<string, number> = {};
   for (const [action, n] of Object.entries(after.byAction)) {
     const d = n - (before.byAction[action] ?? 0);

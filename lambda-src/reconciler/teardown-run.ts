@@ -1,0 +1,63 @@
+/** One teardown run: read, plan the teardown, apply; re-read when another writer raced us. */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { applyPlan } from './apply';
+import { RaceError } from './aws-errors';
+import { type ApiCalls, countCalls } from './call-counter';
+import { readActualState } from './ec2-state';
+import { guardError } from './errors';
+import type { Plan, Step } from './model';
+import { MAX_RACE_ATTEMPTS, diffCalls } from './reconcile';
+import type { GuardSettings } from './settings';
+import { planTeardown } from './teardown';
+
+export interface TeardownOptions {
+  readonly ec2: EC2Client;
+  readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId'>;
+  readonly apply: boolean;
+  readonly onStep?: (step: Step, index: number) => void;
+}
+
+export interface TeardownResult {
+  readonly outcome: 'torn-down' | 'planned' | 'in-sync';
+  readonly vpcId: string;
+  readonly applied: boolean;
+  readonly plan: Plan;
+  readonly groupsDeleted: number;
+  readonly enisChanged: number;
+  readonly attempts: number;
+  readonly apiCalls: ApiCalls;
+  readonly durationMs: number;
+}
+
+export async function teardown(options: TeardownOptions): Promise<TeardownResult> {
+  const started = Date.now();
+  const counter = countCalls(options.ec2);
+  const before = counter.snapshot();
+  let lastRace: RaceError | undefined;
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    // INSTANCE_ID is not needed to find what to detach: every ENI carrying a managed group is read.
+    const actual = await readActualState(options.ec2, { prefixName: options.settings.prefixName, vpcId: options.settings.vpcId });
+    const plan = planTeardown(actual, options.settings.prefixName);
+    const mustWrite = options.apply && plan.steps.length > 0;
+    try {
+      if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
+    } catch (e) {
+      if (!(e instanceof RaceError)) throw e;
+      lastRace = e;
+      continue;
+    }
+    const count = (kind: Step['kind']) => (mustWrite ? plan.steps.filter((s) => s.kind === kind).length : 0);
+    return {
+      outcome: plan.status === 'in-sync' ? 'in-sync' : mustWrite ? 'torn-down' : 'planned',
+      vpcId: actual.vpcId,
+      applied: mustWrite,
+      plan,
+      groupsDeleted: count('deleteGroup'),
+      enisChanged: count('detach'),
+      attempts: attempt,
+      apiCalls: diffCalls(before, counter.snapshot()),
+      durationMs: Date.now() - started,
+    };
+  }
+  throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups during teardown (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again`, 'external');
+}
