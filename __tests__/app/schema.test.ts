@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { parseAppConfig } from '../../constructs/config';
+import { buildApp } from '../../examples/multi-account/main';
+import { buildStack } from '../../main';
+import { validateAgainstProviderSchema } from '../support/provider-schema';
+import { ALL_OPTIONS, EXAMPLE_CONFIG, GUARD_BUNDLE, SINGLE_ACCOUNT_CONFIG, buildTestStack, synthJson, tempDir } from '../support/app-fixtures';
+import type { OriginGuardStack } from '../../constructs/stack';
+
+/** Every resource and data source against the hashicorp/aws 6.25.0 schema: no unknown or computed-only attributes, required ones present, block counts in range. */
+function problemsOf(stack: OriginGuardStack): { problems: string[]; count: number } {
+  const { json, parsed } = synthJson(stack);
+  const count = Object.values(parsed.resource).reduce((n, r) => n + Object.keys(r).length, 0) + Object.values(parsed.data ?? {}).reduce((n, d) => n + Object.keys(d).length, 0);
+  return { problems: validateAgainstProviderSchema(json), count };
+}
+
+function allOptionsStack(overrides: Record<string, unknown> = {}): OriginGuardStack {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'cfguard.imports.json'), JSON.stringify({ 'all-options/origin/distribution/distribution': 'E2QWRUHEXAMPLE' }));
+  const raw = { ...ALL_OPTIONS, ...overrides };
+  return buildTestStack(parseAppConfig(raw), { configDir: dir, assumeRole: { roleArn: 'arn:aws:iam::111111111111:role/deploy', externalId: 'x' }, profile: 'tooling' });
+}
+
+describe('the synthesized JSON matches the provider schema', () => {
+  test('the example app (cfguard.config.json)', () => {
+    const { problems, count } = problemsOf(buildStack(Testing.app(), { configPath: EXAMPLE_CONFIG, bundlePath: GUARD_BUNDLE, env: {} }));
+    expect(problems).toEqual([]);
+    expect(count).toBeGreaterThanOrEqual(20);
+  });
+
+  test('the single-account example', () => {
+    expect(problemsOf(buildStack(Testing.app(), { configPath: SINGLE_ACCOUNT_CONFIG, bundlePath: GUARD_BUNDLE, env: {} })).problems).toEqual([]);
+  });
+
+  test('a config with every option on, in lambda mode', () => {
+    const { problems, count } = problemsOf(allOptionsStack());
+    expect(problems).toEqual([]);
+    expect(count).toBeGreaterThanOrEqual(20);
+  });
+
+  test('a config with every option on, in prefix-list mode', () => {
+    const stack = allOptionsStack({ guard: { mode: 'prefix-list', ports: ['80/tcp', '443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 } });
+    const { problems, count } = problemsOf(stack);
+    expect(problems).toEqual([]);
+    expect(count).toBeGreaterThanOrEqual(15);
+  });
+
+  test('both stacks of the multi-account example', () => {
+    const app = buildApp(tempDir(), { bundlePath: GUARD_BUNDLE });
+    const stacks = app.node.children.filter((c): c is OriginGuardStack => 'origin' in c);
+    expect(stacks).toHaveLength(2);
+    for (const stack of stacks) expect(problemsOf(stack).problems).toEqual([]);
+  });
+
+  test('the check is not vacuous: a computed-only attribute set by hand is reported', () => {
+    const stack = buildTestStack(parseAppConfig({ name: 'x', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' }));
+    stack.origin.ipRangeGuard!.node.findAll().forEach((c) => {
+      if ((c as { terraformResourceType?: string }).terraformResourceType === 'aws_lambda_function') (c as unknown as { addOverride(p: string, v: unknown): void }).addOverride('arn', 'arn:aws:lambda:x');
+    });
+    expect(problemsOf(stack).problems).toEqual([expect.stringContaining("attribute 'arn' is computed-only")]);
+  });
+});
