@@ -1,3 +1,4 @@
+import { guardError } from '../lambda-src/reconciler/errors';
 import type { AppConfig } from './config';
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from './ingest-rule-ids';
 
@@ -40,7 +41,9 @@ export function distributionPath(config: Pick<AppConfig, 'name'>): string {
 export function ingestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
   const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
   const entry = entries[i];
-  if (!entry) throw new RangeError(`ingest rule index ${i} is out of range: the config renders ${entries.length} ingest rule(s)`);
+  if (!entry) {
+    throw guardError('CONFIG_INVALID', `ingest rule index must be 0 to ${entries.length - 1} (the config renders ${entries.length} ingest rule(s), one per rule and CIDR), got ${i}`, 'usage', { index: i, count: entries.length });
+  }
   return `${originPath(config)}/${INGEST_ID}/${entry.id}`;
 }
 

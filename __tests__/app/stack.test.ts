@@ -102,6 +102,16 @@ describe('imports', () => {
     for (const p of paths) expect(byPath.get(p.path)).toBe(p.resourceType);
   });
 
+  test('an ingest rule index past the rendered rules is an error naming the range', () => {
+    expect(() => ingestRulePath(configWith(), 2)).toThrow('ingest rule index must be 0 to 1 (the config renders 2 ingest rule(s), one per rule and CIDR), got 2');
+    expect(ingestRulePath(configWith(), 1)).toBe('streaming-origin/origin/ingest/tcp-1945-0');
+  });
+
+  test('an adopted Elastic IP is not importable: the stack allocates none', () => {
+    const paths = importablePaths(configWith({ elasticIp: { allocationId: 'eipalloc-0123456789abcdef0' } })).map((p) => p.resourceType);
+    expect(paths).not.toContain('aws_eip');
+  });
+
   test('GIVEN an imports file THEN each entry becomes an import block for that resource', () => {
     const { dir, config } = withImportsFile({
       'streaming-origin/origin/elastic-ip/eip': 'eipalloc-0abc1234def567890',
