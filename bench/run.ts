@@ -7,6 +7,7 @@ import path from 'path';
 import { benchColdStart } from './cold-start';
 import { benchPlanner } from './planner';
 import { benchBundle, benchReconciler } from './reconciler';
+import { benchSynth } from './synth';
 import { printTable, type BenchRow } from './table';
 
 const SECTIONS: { name: string; run: () => Promise<BenchRow[]> | BenchRow[] }[] = [
@@ -14,6 +15,7 @@ const SECTIONS: { name: string; run: () => Promise<BenchRow[]> | BenchRow[] }[] 
   { name: 'planner', run: benchPlanner },
   { name: 'bundle', run: benchBundle },
   { name: 'cold start', run: benchColdStart },
+  { name: 'synth', run: benchSynth },
 ];
 
 async function main() {
