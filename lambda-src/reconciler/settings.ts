@@ -62,10 +62,13 @@ export type GuardSettingName = keyof typeof ENV_NAMES;
 const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s.length > 0),
 );
-const bool = z.union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False', '1', '0', ''])]).transform((v) =>
-  typeof v === 'boolean' ? v : v.toLowerCase() === 'true' || v === '1',
-);
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False', '1', '0', ''])], { error: "must be 'true' or 'false'" })
+  .transform((v) => (typeof v === 'boolean' ? v : v.toLowerCase() === 'true' || v === '1'));
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 /**
  * The input schema, shared by the Lambda's environment, the config file's `guard` block and the
@@ -74,7 +77,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const guardSettingsInput = z
   .object({
     ports: list.optional(),
-    services: list.pipe(z.array(z.enum(SERVICES)).min(1)).optional(),
+    services: list.pipe(z.array(z.enum(SERVICES, { error: `must list only ${SERVICES.join(' and/or ')}` })).min(1, { error: 'must name at least one service' })).optional(),
     prefixName: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, 'must be 1-200 letters, digits, _ . or -').optional(),
     vpcId: z.union([z.literal(''), z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123abcd'")]).optional(),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'").optional(),
@@ -83,9 +86,13 @@ export const guardSettingsInput = z
     ipv6: bool.optional(),
     rulesPerGroup: int(1, 1000).optional(),
     groupsPerInterface: int(1, 16).optional(),
-    maxRevokeFraction: z.coerce.number().gt(0).max(1).optional(),
+    maxRevokeFraction: z.coerce
+      .number({ error: 'must be a fraction above 0 and at most 1' })
+      .gt(0, { error: 'must be a fraction above 0 and at most 1' })
+      .max(1, { error: 'must be a fraction above 0 and at most 1' })
+      .optional(),
     snsTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'must be an SNS topic ARN').optional(),
-    ipRangesAllowedUrls: list.pipe(z.array(z.url({ protocol: /^https?$/ }))).optional(),
+    ipRangesAllowedUrls: list.pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))).optional(),
   })
   .strict();
 
