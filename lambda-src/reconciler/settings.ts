@@ -114,7 +114,7 @@ export function resolveGuardSettings(raw: Record<string, unknown>, describe: (na
   if (!parsed.success) throw zodIssueToError(parsed.error.issues[0], describe, raw);
   const v = parsed.data;
   const settings: GuardSettings = {
-    ports: parsePorts(v.ports && v.ports.length > 0 ? v.ports : ['80/tcp'], describe('ports')),
+    ports: parsePorts(v.ports ?? ['80/tcp'], describe('ports')),
     services: [...new Set<Service>(v.services ?? ['CLOUDFRONT_ORIGIN_FACING'])],
     prefixName: v.prefixName ?? 'AUTOUPDATE_CF',
     vpcId: v.vpcId || undefined,
