@@ -1,0 +1,47 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { CliIo } from './output';
+
+/*
+ * The EC2 client, built only when a command needs AWS: the SDK and the credential providers are
+ * loaded here, lazily, so `cfguard --help` never pays for them.
+ */
+
+export interface AwsTarget {
+  readonly region: string;
+  /** A shared-config profile; otherwise the standard credential chain. */
+  readonly profile?: string;
+  /** A role to assume (with the profile's or the default credentials). */
+  readonly roleArn?: string;
+  /** An EC2 endpoint override; otherwise AWS_ENDPOINT_URL_EC2, otherwise AWS. */
+  readonly endpointUrl?: string;
+}
+
+/** As the Lambda's client: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx. */
+export const CLI_EC2_MAX_ATTEMPTS = 5;
+
+export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
+  // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
+  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
+  const credentials = await credentialsFor(target);
+  return new EC2Client({
+    region: target.region,
+    maxAttempts: CLI_EC2_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+}
+
+async function credentialsFor(target: AwsTarget) {
+  if (!target.profile && !target.roleArn) return undefined;
+  const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
+  const base = target.profile ? fromIni({ profile: target.profile }) : undefined;
+  if (!target.roleArn) return base;
+  return fromTemporaryCredentials({
+    params: { RoleArn: target.roleArn, RoleSessionName: 'cfguard' },
+    ...(base ? { masterCredentials: base } : {}),
+    clientConfig: { region: target.region },
+  });
+}

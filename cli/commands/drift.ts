@@ -1,0 +1,31 @@
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { WithInvocation } from '../invocation';
+import { INGEST_OPTIONS, type GlobalArgs, type IngestArgs } from '../options';
+
+export interface DriftArgs extends GlobalArgs, IngestArgs {
+  readonly targets?: string;
+  readonly concurrency: number;
+}
+
+export const command = 'drift';
+export const describe = 'Compare the managed groups, ENI attachments and ingest rules with the published ranges (read-only)';
+
+export function builder(y: Argv): Argv {
+  return y
+    .options({
+      targets: {
+        type: 'string',
+        describe: 'JSON file: [{name, region, vpcId?, instanceId?, profile?, roleArn?, endpointUrl?, prefixName?}], one entry per account/region',
+        default: undefined,
+        defaultDescription: 'the one target the settings describe',
+      },
+      concurrency: { type: 'number', describe: 'Targets checked at once (with --targets)', default: 4 },
+      ...INGEST_OPTIONS,
+    })
+    .example('$0 drift', 'exit 0 in sync, 2 drift (each finding named), 1 error')
+    .example('$0 drift --targets accounts.json --json', 'one combined report for many accounts and regions');
+}
+
+export function handler(argv: ArgumentsCamelCase<DriftArgs> & WithInvocation): void {
+  argv.cli.defer(async (io) => (await import('../run/drift')).runDrift(argv, io));
+}

@@ -1,0 +1,41 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { GuardSettings } from '../lambda-src/reconciler/settings';
+import { ec2ClientFor, type AwsTarget } from './aws';
+import type { GlobalArgs } from './options';
+import { Output, type CliIo } from './output';
+import { loadCliConfig, resolveCliSettings, type LoadedConfig } from './settings';
+
+/** What every command's run starts from: output, the optional config file, and the resolved settings. */
+export interface RunContext {
+  readonly argv: GlobalArgs;
+  readonly io: CliIo;
+  readonly out: Output;
+  readonly loaded?: LoadedConfig;
+  readonly settings: GuardSettings;
+}
+
+export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug'>, io: CliIo): Output {
+  return new Output(io, { json: argv.json === true, debug: argv.debug === true });
+}
+
+export function prepare(argv: GlobalArgs, io: CliIo): RunContext {
+  const out = outputFor(argv, io);
+  const loaded = loadCliConfig(argv, io);
+  if (loaded) out.debug(`config ${loaded.path}`);
+  const settings = resolveCliSettings(argv, loaded, io);
+  return { argv, io, out, loaded, settings };
+}
+
+/** The EC2 client for the resolved region and the global `--profile` / `--endpoint-url`. */
+export function ec2For(ctx: RunContext, target: Partial<AwsTarget> = {}): Promise<EC2Client> {
+  return ec2ClientFor(
+    {
+      region: target.region ?? ctx.settings.region,
+      profile: target.profile ?? ctx.argv.profile,
+      roleArn: target.roleArn,
+      endpointUrl: target.endpointUrl ?? ctx.argv.endpointUrl,
+    },
+    ctx.io,
+    ctx.out.debugging,
+  );
+}

@@ -1,0 +1,52 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { readActualState } from '../../lambda-src/reconciler/ec2-state';
+import { guardError, isGuardError } from '../../lambda-src/reconciler/errors';
+import type { DesiredState, Rule } from '../../lambda-src/reconciler/model';
+import type { GuardSettings } from '../../lambda-src/reconciler/settings';
+import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../ec2/reads';
+import { isGuardGroup } from '../ec2/own-group';
+import { compareDrift, type DriftFindings } from './compare';
+
+/** One target of a drift run: its settings, and how to reach its account. */
+export interface DriftTarget {
+  readonly name: string;
+  readonly settings: GuardSettings;
+  readonly client: () => Promise<EC2Client>;
+  /** The configured own group (config instanceSecurityGroupId), for the ingest check. */
+  readonly ownGroupId?: string;
+}
+
+export type TargetReport =
+  | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
+  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
+
+async function ownGroups(ec2: EC2Client, settings: GuardSettings, ownGroupId: string | undefined): Promise<GroupInfo[]> {
+  if (ownGroupId) return [await describeGroup(ec2, ownGroupId, 'instanceSecurityGroupId')];
+  const instance = await describeInstance(ec2, settings.instanceId as string);
+  const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
+  const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
+  return groups.filter((g) => !isGuardGroup(g, settings.prefixName));
+}
+
+/** Checks one target; a failure becomes that target's error entry, never the whole run's. */
+export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined): Promise<TargetReport> {
+  const { settings } = target;
+  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
+  try {
+    const ec2 = await target.client();
+    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
+    if (settings.instanceId && !actual.enis.some((e) => e.instanceId === settings.instanceId)) {
+      throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', { instanceId: settings.instanceId, vpcId: actual.vpcId });
+    }
+    let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
+    if (ingestExpected && settings.instanceId) {
+      const own = await ownGroups(ec2, settings, target.ownGroupId);
+      ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
+    }
+    const findings = compareDrift({ actual, desired, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, ingest });
+    return { ...base, ...findings };
+  } catch (e) {
+    const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+    return { ...base, status: 'error', error };
+  }
+}

@@ -1,0 +1,64 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { resolveDefaultVpc } from '../../lambda-src/reconciler/ec2-state';
+import { isGuardError } from '../../lambda-src/reconciler/errors';
+import type { GuardSettings } from '../../lambda-src/reconciler/settings';
+import { MANAGED_TAG_KEY } from '../../lambda-src/reconciler/sync-token';
+import { describeGroups, describeInstance, describeInstanceAddress, ingressRuleIds, type GroupInfo, type InstanceInfo } from '../ec2/reads';
+import { resolveOwnGroup } from '../ec2/own-group';
+
+/**
+ * What the tutorial left behind, read-only: the groups its Lambda made (tagged, and the overflow
+ * groups it created without the tag), the instance's Elastic IP, and its own group with the
+ * hand-made ingest rules and their `sgr-…` ids.
+ */
+export interface Discovery {
+  readonly vpcId: string;
+  readonly managedGroups: readonly GroupInfo[];
+  /** `<prefix>-*` / `AUTOUPDATE*` groups without any PREFIX_NAME tag: the tutorial's overflow bug. */
+  readonly orphanedGroups: readonly GroupInfo[];
+  /** `AUTOUPDATE*` groups tagged for another prefix: another deployment's, left alone. */
+  readonly otherPrefixGroups: readonly GroupInfo[];
+  readonly instance?: InstanceInfo;
+  readonly ownGroup?: GroupInfo;
+  /** Why the own group is unknown, when it is. */
+  readonly ownGroupProblem?: string;
+  readonly elasticIp?: { readonly allocationId: string; readonly publicIp: string };
+  /** The own group's ingress rule key -> `sgr-…`. */
+  readonly ownRuleIds: ReadonlyMap<string, string>;
+}
+
+export async function discover(ec2: EC2Client, settings: GuardSettings, ownGroupId: { id?: string; from: string }): Promise<Discovery> {
+  const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
+  const vpcId = settings.vpcId ?? instance?.vpcId ?? (await resolveDefaultVpc(ec2));
+  const prefix = settings.prefixName;
+  const named = await describeGroups(ec2, [
+    { Name: 'vpc-id', Values: [vpcId] },
+    { Name: 'group-name', Values: [`${prefix}-*`, 'AUTOUPDATE*'] },
+  ]);
+  const tagged = await describeGroups(ec2, [
+    { Name: 'vpc-id', Values: [vpcId] },
+    { Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefix] },
+  ]);
+  const orphanedGroups = named.filter((g) => !(MANAGED_TAG_KEY in g.tags));
+  const otherPrefixGroups = named.filter((g) => MANAGED_TAG_KEY in g.tags && g.tags[MANAGED_TAG_KEY] !== prefix);
+
+  let ownGroup: GroupInfo | undefined;
+  let ownGroupProblem: string | undefined;
+  try {
+    if (ownGroupId.id || instance) ownGroup = await resolveOwnGroup(ec2, { groupId: ownGroupId.id, groupIdFrom: ownGroupId.from, instance, prefixName: prefix });
+    else ownGroupProblem = 'no instance id (--instance-id or instanceId in the config) and no --group-id';
+  } catch (e) {
+    if (!isGuardError(e) || e.code !== 'OWN_GROUP_NOT_FOUND') throw e;
+    ownGroupProblem = e.message;
+  }
+  return {
+    vpcId,
+    managedGroups: tagged,
+    orphanedGroups,
+    otherPrefixGroups,
+    ...(instance ? { instance } : {}),
+    ...(ownGroup ? { ownGroup } : { ownGroupProblem }),
+    ...(instance ? { elasticIp: await describeInstanceAddress(ec2, instance.instanceId) } : {}),
+    ownRuleIds: ownGroup ? await ingressRuleIds(ec2, ownGroup.groupId) : new Map(),
+  };
+}

@@ -1,0 +1,77 @@
+import { guardError } from '../../lambda-src/reconciler/errors';
+import type { NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
+import { formatRule, ruleKey } from '../../lambda-src/reconciler/rules';
+import { usageError } from '../errors';
+
+/*
+ * open-ingest's plan, pure: open the wanted rules on the own group, and revoke its world-open rules
+ * on the ports being closed, but never close a port CloudFront reaches the origin on until the
+ * managed groups on every interface of the instance hold a rule for it.
+ */
+
+export const WORLD_SOURCES: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
+
+export interface GroupRules {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly ingress: readonly Rule[];
+}
+
+export interface IngestPlanInput {
+  readonly group: GroupRules;
+  readonly wanted: readonly Rule[];
+  readonly closePorts: readonly number[];
+  /** Ports CloudFront reaches the origin on (80 and the guard's ports). */
+  readonly cloudfrontPorts: ReadonlySet<number>;
+  /** Interfaces the group protects: the instance's, or those carrying the group. */
+  readonly enis: readonly NetworkInterface[];
+  /** The managed groups (tagged PREFIX_NAME) in the VPC. */
+  readonly managed: readonly GroupRules[];
+  readonly prefixName: string;
+}
+
+export interface IngestPlan {
+  readonly authorize: readonly Rule[];
+  readonly revoke: readonly Rule[];
+  readonly warnings: readonly string[];
+}
+
+const ported = (rule: Rule) => rule.protocol === 'tcp' || rule.protocol === 'udp';
+const covers = (rule: Rule, port: number) => ported(rule) && rule.fromPort <= port && port <= rule.toPort;
+
+/** Throws CLOSE_WOULD_CUT_CLOUDFRONT unless every interface carries a managed group with a tcp rule covering `port`. */
+function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
+  const managed = new Map(input.managed.map((g) => [g.groupId, g]));
+  const uncovered = input.enis.filter((eni) => !eni.groupIds.some((id) => managed.get(id)?.ingress.some((r) => r.protocol === 'tcp' && covers(r, port))));
+  if (uncovered.length === 0) return;
+  const which = uncovered.map((e) => e.eniId).join(', ');
+  const why = input.managed.length === 0 ? `there are no managed groups (PREFIX_NAME=${input.prefixName}) in the VPC yet` : `no managed group (PREFIX_NAME=${input.prefixName}) with a port-${port} rule is attached to ${which}`;
+  throw guardError(
+    'CLOSE_WOULD_CUT_CLOUDFRONT',
+    `closing world-open port ${port} on ${input.group.groupId} would cut CloudFront off the origin: ${why}. Run 'cfguard reconcile --apply' (with the instance id, so the groups are attached) first, then close it. Nothing was changed.`,
+    'usage',
+    { port, groupId: input.group.groupId, uncoveredInterfaces: uncovered.map((e) => e.eniId) },
+  );
+}
+
+export function planIngest(input: IngestPlanInput): IngestPlan {
+  const present = new Set(input.group.ingress.map(ruleKey));
+  const authorize = input.wanted.filter((r) => !present.has(ruleKey(r)));
+  const warnings: string[] = [];
+  const revoke: Rule[] = [];
+  for (const port of input.closePorts) {
+    const clash = input.wanted.find((r) => WORLD_SOURCES.has(r.source) && covers(r, port));
+    if (clash) throw usageError(`'--close-public' would close port ${port}, which the ingest rule ${formatRule(clash)} opens; drop ${port} from --close-public or change the ingest ports`);
+    const open = input.group.ingress.filter((r) => WORLD_SOURCES.has(r.source) && (covers(r, port) || r.protocol === '-1'));
+    if (open.length === 0) continue;
+    if (input.cloudfrontPorts.has(port)) assertCloudFrontCovered(input, port);
+    for (const rule of open) {
+      if (rule.protocol === '-1' || rule.fromPort !== rule.toPort) {
+        warnings.push(`${input.group.groupId} keeps ${formatRule(rule)}, which opens port ${port} among others; revoke it by hand if that is meant`);
+      } else if (!revoke.some((r) => ruleKey(r) === ruleKey(rule))) {
+        revoke.push(rule);
+      }
+    }
+  }
+  return { authorize, revoke, warnings };
+}

@@ -1,0 +1,32 @@
+import path from 'path';
+import { fetchIpRanges, readIpRangesFile, type LoadedDocument } from '../lambda-src/reconciler/ip-ranges';
+import { OFFICIAL_IP_RANGES_URL, type GuardSettings } from '../lambda-src/reconciler/settings';
+import type { CliIo, Output } from './output';
+
+/** `--ip-ranges URL|FILE`: anything starting with http(s):// is fetched, anything else is a local file. */
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/**
+ * Loads the document the way the Lambda does (MD5 of the exact bytes, the same shape checks). A URL
+ * the operator typed is trusted as given; the allow-list exists to stop a forged notification from
+ * steering the Lambda, and there is no notification here.
+ */
+export async function loadRanges(source: string | undefined, settings: Pick<GuardSettings, 'ipRangesAllowedUrls'>, out: Output, io: Pick<CliIo, 'cwd'>): Promise<LoadedDocument> {
+  const where = source === undefined || source === '' ? OFFICIAL_IP_RANGES_URL : source;
+  let loaded: LoadedDocument;
+  if (isUrl(where)) {
+    out.progress(`fetching ${where}`);
+    loaded = await fetchIpRanges(where, { allowedUrls: [where, ...settings.ipRangesAllowedUrls] });
+  } else {
+    loaded = await readIpRangesFile(path.resolve(io.cwd, where));
+  }
+  out.progress(`ip-ranges syncToken ${loaded.document.syncToken} (${loaded.document.createDate}), ${loaded.bytes} bytes, md5 ${loaded.md5}`);
+  return loaded;
+}
+
+/** The facts about the document every command's JSON carries. */
+export function documentFacts(loaded: LoadedDocument): { source: string; syncToken: string; createDate: string; md5: string; bytes: number } {
+  return { source: loaded.source, syncToken: loaded.document.syncToken, createDate: loaded.document.createDate, md5: loaded.md5, bytes: loaded.bytes };
+}

@@ -1,0 +1,46 @@
+import type { TargetReport } from '../drift/check';
+import type { Output } from '../output';
+import { plural } from './rules';
+
+/** Drift as text: a headline per target, then one row per finding. */
+
+const MAX_ROWS = 50;
+
+const WHY: Record<string, string> = {
+  withdrawn: 'no longer published by CloudFront',
+  foreign: 'not a CloudFront rule: added by hand?',
+  duplicate: 'also held by another managed group',
+  egress: 'managed groups grant ingress only',
+};
+
+function findingRows(report: Extract<TargetReport, { missing: unknown }>): string[][] {
+  const rows: string[][] = [];
+  for (const r of report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
+  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.rule, WHY[r.reason]]);
+  for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
+  for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
+  return rows;
+}
+
+export function renderDrift(out: Output, reports: readonly TargetReport[]): void {
+  for (const report of reports) {
+    const where = `${report.name} (${report.region}${'vpcId' in report ? `, ${report.vpcId}` : ''})`;
+    if (report.status === 'error') {
+      out.line(`${where}: ${out.paint('red', 'ERROR')} ${String(report.error.code)}: ${String(report.error.message)}`);
+      continue;
+    }
+    const state = report.status === 'in-sync' ? out.paint('green', 'IN SYNC') : out.paint('red', 'DRIFT');
+    const token = report.lastAppliedSyncToken ? ` (last applied ${report.lastAppliedSyncToken})` : '';
+    out.line(`${where}: ${state}; ${plural(report.managedGroups.length, 'managed group')}, ${report.rulesInPlace}/${report.rulesExpected} rules in place for syncToken ${report.syncToken}${token}`);
+    const rows = findingRows(report);
+    if (rows.length > 0) {
+      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' ? 'red' : 'yellow') : undefined));
+      if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
+    }
+    for (const warning of report.warnings) out.warn(`${report.name}: ${warning}`);
+  }
+  if (reports.length > 1) {
+    const count = (s: string) => reports.filter((r) => r.status === s).length;
+    out.line(`${reports.length} targets: ${count('in-sync')} in sync, ${count('drift')} drifted, ${count('error')} failed.`);
+  }
+}

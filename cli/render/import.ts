@@ -1,0 +1,35 @@
+import type { Output } from '../output';
+
+/** The import report as text: what was found, what the imports file now maps, what still needs --apply. */
+
+export interface ImportView {
+  readonly status: string;
+  readonly apply: boolean;
+  readonly vpcId: string;
+  readonly prefixName: string;
+  readonly managedGroups: ReadonlyArray<{ groupId: string; groupName: string; rules: number; attachedTo: string[] }>;
+  readonly orphanedGroups: ReadonlyArray<{ groupId: string; groupName: string; rules: number; attachedTo: string[] }>;
+  readonly otherPrefixGroups: ReadonlyArray<{ groupId: string; groupName: string; prefixName: string }>;
+  readonly ownGroup: { groupId: string; groupName: string } | null;
+  readonly elasticIp: { allocationId: string; publicIp: string; imported: boolean } | null;
+  readonly ingestRules: ReadonlyArray<{ path: string; rule: string; ruleId: string | null }>;
+  readonly importsFile: { path: string; written: boolean; entries: Record<string, string> };
+  readonly warnings: readonly string[];
+}
+
+export function renderImport(out: Output, r: ImportView): void {
+  const rows: string[][] = [];
+  for (const g of r.managedGroups) rows.push(['managed group', `${g.groupId} (${g.groupName})`, `${g.rules} rules${g.attachedTo.length ? `, on ${g.attachedTo.join(', ')}` : ''}`]);
+  for (const g of r.orphanedGroups) rows.push(['orphaned group', `${g.groupId} (${g.groupName})`, r.apply ? `tagged PREFIX_NAME=${r.prefixName}` : `untagged: --apply tags it PREFIX_NAME=${r.prefixName}`]);
+  for (const g of r.otherPrefixGroups) rows.push(['other prefix', `${g.groupId} (${g.groupName})`, `PREFIX_NAME=${g.prefixName}, left alone`]);
+  if (r.ownGroup) rows.push(['own group', `${r.ownGroup.groupId} (${r.ownGroup.groupName})`, 'holds the ingest rules']);
+  if (r.elasticIp) rows.push(['elastic ip', r.elasticIp.allocationId, `${r.elasticIp.publicIp}${r.elasticIp.imported ? ', imported' : ''}`]);
+  for (const i of r.ingestRules) rows.push(['ingest rule', i.ruleId ?? '(not found)', `${i.rule}${i.ruleId ? ', imported' : ': the stack will create it'}`]);
+  out.line(`Found in ${r.vpcId}:`);
+  out.table(['WHAT', 'ID', 'NOTE'], rows, (row, column) => (column === 0 && row[0] === 'orphaned group' ? 'yellow' : undefined));
+  const count = Object.keys(r.importsFile.entries).length;
+  out.line(`Imports file ${r.importsFile.path}: ${count} entr${count === 1 ? 'y' : 'ies'}${r.importsFile.written ? ' (written)' : ' (unchanged)'}.`);
+  for (const w of r.warnings) out.warn(w);
+  if (r.status === 'changes') out.line(out.paint('yellow', `${r.orphanedGroups.length} orphaned group(s) need tagging: run 'cfguard import --apply' so the reconciler manages them.`));
+  else if (r.status === 'applied') out.line(out.paint('green', 'Orphaned groups tagged; the reconciler manages them from its next run.'));
+}

@@ -1,0 +1,70 @@
+import path from 'path';
+import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
+import { ec2ClientFor } from '../aws';
+import type { DriftArgs } from '../commands/drift';
+import { prepare, type RunContext } from '../context';
+import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
+import { mapLimit, readTargetsFile } from '../drift/targets';
+import { usageError } from '../errors';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
+import { expectedIngestRules } from '../ingest/expected';
+import type { CliIo } from '../output';
+import { documentFacts, loadRanges } from '../ranges-source';
+import { renderDrift } from '../render/drift';
+import { resolveCliSettings } from '../settings';
+
+function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
+  const debug = ctx.out.debugging;
+  if (argv.targets === undefined) {
+    const aws = { region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.endpointUrl };
+    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), ownGroupId: ctx.loaded?.config.instanceSecurityGroupId }];
+  }
+  const file = path.resolve(ctx.io.cwd, argv.targets);
+  const shown = path.relative(ctx.io.cwd, file) || file;
+  return readTargetsFile(file).map((t, i) => {
+    const at = (key: string) => ({ source: `${shown}: [${i}].${key}` });
+    // A target names its own VPC and instance: the config's belong to another account, so an omitted one means none.
+    const settings = resolveCliSettings(argv, ctx.loaded, ctx.io, {
+      region: { value: t.region, ...at('region') },
+      vpcId: { value: t.vpcId ?? '', ...at('vpcId') },
+      instanceId: { value: t.instanceId ?? '', ...at('instanceId') },
+      prefixName: { value: t.prefixName, ...at('prefixName') },
+    });
+    const aws = { region: settings.region, profile: t.profile ?? argv.profile, roleArn: t.roleArn, endpointUrl: t.endpointUrl ?? argv.endpointUrl };
+    return { name: t.name, settings, client: () => ec2ClientFor(aws, ctx.io, debug) };
+  });
+}
+
+export function driftStatus(reports: readonly TargetReport[]): { status: 'in-sync' | 'drift' | 'error'; exitCode: number } {
+  if (reports.some((r) => r.status === 'error')) return { status: 'error', exitCode: EXIT_ERROR };
+  if (reports.some((r) => r.status === 'drift')) return { status: 'drift', exitCode: EXIT_CHANGES };
+  return { status: 'in-sync', exitCode: EXIT_OK };
+}
+
+export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
+  if (!Number.isInteger(argv.concurrency) || argv.concurrency < 1) {
+    throw usageError(`'--concurrency' must be a whole number of at least 1, got '${String(argv.concurrency)}'`);
+  }
+  const ctx = prepare(argv, io);
+  const { out } = ctx;
+  const targets = targetsOf(ctx, argv);
+  const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
+  const loaded = await loadRanges(argv.ipRanges, ctx.settings, out, io);
+  const desired = desiredStateFor(loaded.document, ctx.settings);
+  let done = 0;
+  const reports = await mapLimit(targets, argv.concurrency, async (target) => {
+    if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
+    const report = await checkTarget(target, desired, ingestExpected);
+    done++;
+    if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
+    return report;
+  });
+  const { status, exitCode } = driftStatus(reports);
+  if (out.json) {
+    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, error: reports.filter((r) => r.status === 'error').length };
+    out.document({ command: 'drift', status, exitCode, document: documentFacts(loaded), summary, targets: reports });
+  } else {
+    renderDrift(out, reports);
+  }
+  return exitCode;
+}

@@ -1,0 +1,98 @@
+import { CreateTagsCommand } from '@aws-sdk/client-ec2';
+import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../constructs/ingest-rule-ids';
+import { distributionPath, eipPath, ingestRulePath } from '../../constructs/import-paths';
+import { describeAwsError } from '../../lambda-src/reconciler/aws-errors';
+import { guardError } from '../../lambda-src/reconciler/errors';
+import { ruleKey } from '../../lambda-src/reconciler/rules';
+import { MANAGED_TAG_KEY } from '../../lambda-src/reconciler/sync-token';
+import type { ImportArgs } from '../commands/import';
+import { ec2For, prepare } from '../context';
+import type { GroupInfo } from '../ec2/reads';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
+import { discover } from '../import/discover';
+import { importsFilePath, mergeImports, readImports, writeImports } from '../import/imports-file';
+import { WORLD_SOURCES } from '../ingest/plan';
+import type { CliIo } from '../output';
+import { renderImport } from '../render/import';
+import { ruleView } from '../render/rules';
+
+const DISTRIBUTION_ID = /^E[0-9A-Z]{6,20}$/;
+
+export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
+  if (argv.distributionId !== undefined && !DISTRIBUTION_ID.test(argv.distributionId)) {
+    throw guardError('CONFIG_INVALID', `'--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got '${argv.distributionId}'`, 'usage');
+  }
+  const ctx = prepare(argv, io);
+  const { out, settings, loaded } = ctx;
+  if (!loaded) {
+    throw guardError('CONFIG_INVALID', "'import' needs the config file: its 'name' and 'ingest.rules' name the construct paths the imports file maps. Create cfguard.config.json (the repository's one is an example) or pass --config", 'usage');
+  }
+  const config = loaded.config;
+  const ec2 = await ec2For(ctx);
+  out.progress(`looking for the tutorial's resources in ${settings.region}`);
+  const found = await discover(ec2, settings, { id: argv.groupId ?? config.instanceSecurityGroupId, from: argv.groupId ? '--group-id' : 'instanceSecurityGroupId' });
+  const warnings: string[] = [];
+  const entries: Record<string, string> = {};
+
+  const adopted = config.elasticIp?.allocationId;
+  if (found.elasticIp && adopted === undefined) entries[eipPath(config)] = found.elasticIp.allocationId;
+  if (found.elasticIp && adopted !== undefined && adopted !== found.elasticIp.allocationId) {
+    warnings.push(`the config adopts Elastic IP ${adopted}, but the instance's is ${found.elasticIp.allocationId}; fix elasticIp.allocationId`);
+  }
+  if (!found.elasticIp && settings.instanceId) warnings.push(`instance ${settings.instanceId} has no Elastic IP; the stack will allocate one`);
+  if (argv.distributionId) entries[distributionPath(config)] = argv.distributionId;
+
+  const ingestRules = config.ingest.enabled
+    ? ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules').map((e, i) => {
+        const rule = { protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, source: e.cidr };
+        const ruleId = found.ownRuleIds.get(ruleKey(rule)) ?? null;
+        const at = ingestRulePath(config, i);
+        if (ruleId) entries[at] = ruleId;
+        return { path: at, ...ruleView(rule), ruleId };
+      })
+    : [];
+  if (found.ownGroupProblem) warnings.push(`ingest rules not looked up: ${found.ownGroupProblem}`);
+  else if (found.ownGroup && !config.instanceSecurityGroupId) warnings.push(`set "instanceSecurityGroupId": "${found.ownGroup.groupId}" in the config so the stack puts the ingest rules on the same group`);
+  const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => WORLD_SOURCES.has(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
+  if (publicRules.length > 0) warnings.push(`${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`);
+
+  const file = importsFilePath(argv.importsFile, io.cwd, config, loaded.path);
+  const merged = mergeImports(config, readImports(file), entries);
+  const written = writeImports(file, merged);
+  out.progress(`${written ? 'wrote' : 'unchanged:'} ${file} (${Object.keys(merged).length} entries)`);
+
+  const orphans = found.orphanedGroups;
+  if (argv.apply && orphans.length > 0) {
+    out.progress(`tagging ${orphans.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
+    await ec2.send(new CreateTagsCommand({ Resources: orphans.map((g) => g.groupId), Tags: [{ Key: MANAGED_TAG_KEY, Value: settings.prefixName }] })).catch((e) => {
+      throw describeAwsError(e, 'CreateTags', orphans.map((g) => g.groupId).join(','));
+    });
+  }
+  const status = orphans.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
+  const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;
+  const attachedTo = (g: GroupInfo) => (found.instance?.enis ?? []).filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId);
+  const groupView = (g: GroupInfo) => ({ groupId: g.groupId, groupName: g.groupName, rules: g.ingress.length, attachedTo: attachedTo(g) });
+  const report = {
+    command: 'import',
+    status,
+    exitCode,
+    apply: argv.apply,
+    vpcId: found.vpcId,
+    prefixName: settings.prefixName,
+    ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
+    managedGroups: found.managedGroups.map(groupView),
+    orphanedGroups: orphans.map((g) => ({ ...groupView(g), tags: { [MANAGED_TAG_KEY]: settings.prefixName }, retagged: argv.apply })),
+    otherPrefixGroups: found.otherPrefixGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, prefixName: g.tags[MANAGED_TAG_KEY] })),
+    ownGroup: found.ownGroup ? { groupId: found.ownGroup.groupId, groupName: found.ownGroup.groupName, publicRules: publicRules.map(ruleView) } : null,
+    elasticIp: found.elasticIp ? { ...found.elasticIp, imported: eipPath(config) in entries } : null,
+    distribution: argv.distributionId ? { path: distributionPath(config), id: argv.distributionId } : null,
+    ingestRules,
+    importsFile: { path: file, written, entries: merged },
+    warnings,
+  };
+  if (out.json) out.document(report);
+  else renderImport(out, report);
+  return exitCode;
+}
+
+

@@ -1,0 +1,103 @@
+import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { describeAwsError, RaceError } from '../../lambda-src/reconciler/aws-errors';
+import { permissionsFromRules } from '../../lambda-src/reconciler/ec2-permissions';
+import { readManagedGroups } from '../../lambda-src/reconciler/ec2-state';
+import { guardError } from '../../lambda-src/reconciler/errors';
+import type { Rule } from '../../lambda-src/reconciler/model';
+import type { OpenIngestArgs } from '../commands/open-ingest';
+import { ec2For, prepare } from '../context';
+import { describeInstance, enisWithGroup } from '../ec2/reads';
+import { isGuardGroup, resolveOwnGroup } from '../ec2/own-group';
+import { usageError } from '../errors';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
+import { expectedIngestRules } from '../ingest/expected';
+import { planIngest } from '../ingest/plan';
+import type { CliIo } from '../output';
+import { ruleView, someRules } from '../render/rules';
+
+export const INGEST_RULE_DESCRIPTION = 'ingest (cfguard open-ingest)';
+
+function closePortsOf(text: string | undefined): number[] {
+  if (text === undefined) return [];
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ports = items.map(Number);
+  if (items.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    throw usageError(`'--close-public' must be a comma-separated list of ports 1-65535 like '22,80', got '${text}'`);
+  }
+  return [...new Set(ports)];
+}
+
+async function write(ec2: EC2Client, groupId: string, authorize: readonly Rule[], revoke: readonly Rule[]): Promise<void> {
+  try {
+    // Open before closing, so a failure between the two calls never leaves less open than asked.
+    if (authorize.length > 0) {
+      const IpPermissions = permissionsFromRules(authorize, false).map((p) => ({ ...p, IpRanges: p.IpRanges?.map((r) => ({ ...r, Description: INGEST_RULE_DESCRIPTION })), Ipv6Ranges: p.Ipv6Ranges?.map((r) => ({ ...r, Description: INGEST_RULE_DESCRIPTION })) }));
+      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions })).catch((e) => {
+        throw describeAwsError(e, 'AuthorizeSecurityGroupIngress', groupId);
+      });
+    }
+    if (revoke.length > 0) {
+      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissionsFromRules(revoke, false) })).catch((e) => {
+        throw describeAwsError(e, 'RevokeSecurityGroupIngress', groupId);
+      });
+    }
+  } catch (e) {
+    if (e instanceof RaceError) throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
+    throw e;
+  }
+}
+
+export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<number> {
+  const closePorts = closePortsOf(argv.closePublic);
+  const ctx = prepare(argv, io);
+  const { out, settings } = ctx;
+  const config = ctx.loaded?.config;
+  const wanted = expectedIngestRules(argv, config, true) ?? [];
+  const ec2 = await ec2For(ctx);
+  const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
+  const groupId = argv.groupId ?? config?.instanceSecurityGroupId;
+  const group = await resolveOwnGroup(ec2, { groupId, groupIdFrom: argv.groupId ? '--group-id' : 'instanceSecurityGroupId', instance, prefixName: settings.prefixName });
+  if (isGuardGroup(group, settings.prefixName)) {
+    throw guardError('OWN_GROUP_NOT_FOUND', `'--group-id' must name the instance's own group, got ${group.groupId} (${group.groupName}), which the guard manages; ingest rules there would be revoked`, 'usage', { groupId: group.groupId });
+  }
+  const enis = instance ? instance.enis : await enisWithGroup(ec2, group.groupId);
+  const managed = closePorts.length > 0 ? await readManagedGroups(ec2, settings.prefixName, group.vpcId) : [];
+  const cloudfrontPorts = new Set<number>([80, ...settings.ports.flatMap((p) => (p.protocol === 'tcp' && p.fromPort === p.toPort ? [p.fromPort] : []))]);
+  const plan = planIngest({ group, wanted, closePorts, cloudfrontPorts, enis, managed, prefixName: settings.prefixName });
+  const changes = plan.authorize.length + plan.revoke.length > 0;
+  if (argv.apply && changes) {
+    out.progress(`writing ${group.groupId}: ${plan.authorize.length} to open, ${plan.revoke.length} to close`);
+    await write(ec2, group.groupId, plan.authorize, plan.revoke);
+  }
+  const status = !changes ? 'in-sync' : argv.apply ? 'applied' : 'changes';
+  const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;
+  for (const w of plan.warnings) out.warn(w);
+  if (out.json) {
+    out.document({
+      command: 'open-ingest',
+      status,
+      exitCode,
+      apply: argv.apply,
+      groupId: group.groupId,
+      groupName: group.groupName,
+      ...(instance ? { instanceId: instance.instanceId } : {}),
+      authorize: plan.authorize.map(ruleView),
+      revoke: plan.revoke.map(ruleView),
+      closePorts,
+      warnings: plan.warnings,
+    });
+    return exitCode;
+  }
+  const where = `${group.groupId} (${group.groupName})`;
+  if (!changes) {
+    out.line(out.paint('green', `In sync: ${where} already has every ingest rule${closePorts.length ? ` and no world-open rule on ${closePorts.join(', ')}` : ''}.`));
+    return exitCode;
+  }
+  out.table(
+    ['ACTION', 'GROUP', 'RULE'],
+    [...plan.authorize.map((r) => ['open', group.groupId, someRules([r])]), ...plan.revoke.map((r) => ['close', group.groupId, someRules([r])])],
+    (row, column) => (column === 0 ? (row[0] === 'open' ? 'green' : 'red') : undefined),
+  );
+  out.line(argv.apply ? out.paint('green', `Applied to ${where}.`) : out.paint('yellow', `Changes pending on ${where}: run again with --apply to make them.`));
+  return exitCode;
+}

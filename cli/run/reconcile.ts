@@ -1,0 +1,37 @@
+import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
+import { reconcile, type ReconcileResult } from '../../lambda-src/reconciler/reconcile';
+import type { ReconcileArgs } from '../commands/reconcile';
+import { ec2For, prepare } from '../context';
+import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
+import type { CliIo } from '../output';
+import { documentFacts, loadRanges } from '../ranges-source';
+import { describeStep, renderReconcile } from '../render/plan';
+
+/** Pending changes (a plan not applied) and held revocations are exit 2; in sync, stale and applied are 0. */
+export function reconcileExitCode(result: Pick<ReconcileResult, 'outcome'>): ExitCode {
+  return result.outcome === 'planned' || result.outcome === 'held' ? EXIT_CHANGES : EXIT_OK;
+}
+
+export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<number> {
+  const ctx = prepare(argv, io);
+  const { out, settings } = ctx;
+  const loaded = await loadRanges(argv.ipRanges, settings, out, io);
+  const desired = desiredStateFor(loaded.document, settings);
+  const ec2 = await ec2For(ctx);
+  out.progress(argv.apply ? `reconciling ${settings.region}${argv.force ? ' (forced)' : ''}` : `planning ${settings.region} (read-only; --apply makes the changes)`);
+  const result = await reconcile({
+    ec2,
+    settings,
+    desired,
+    apply: argv.apply,
+    force: argv.force,
+    onStep: (step, i) => out.progress(`applied step ${i + 1}: ${describeStep(step)}`),
+  });
+  const exitCode = reconcileExitCode(result);
+  if (out.json) {
+    out.document({ command: 'reconcile', status: result.outcome, exitCode, apply: argv.apply, force: argv.force, document: documentFacts(loaded), settings, result });
+  } else {
+    renderReconcile(out, result, argv.apply);
+  }
+  return exitCode;
+}

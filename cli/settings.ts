@@ -1,0 +1,77 @@
+import { existsSync } from 'fs';
+import path from 'path';
+import { DEFAULT_CONFIG_FILE, guardSettingsFromConfig, loadAppConfig, type AppConfig } from '../constructs/config';
+import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { configPathOf, flagName, SETTING_FLAGS, type GlobalArgs } from './options';
+import type { CliIo } from './output';
+
+/*
+ * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
+ * argv) > config file > the Lambda's defaults. Validation is the Lambda's own
+ * (`resolveGuardSettings`), so the CLI can never accept a value the deployed function would refuse.
+ */
+
+export interface LoadedConfig {
+  readonly config: AppConfig;
+  /** Absolute path of the file. */
+  readonly path: string;
+}
+
+/** `--config` (or CFGUARD_CONFIG) must exist; the default `cfguard.config.json` is used only when present. */
+export function loadCliConfig(argv: Pick<GlobalArgs, 'config'>, io: Pick<CliIo, 'cwd'>): LoadedConfig | undefined {
+  if (argv.config !== undefined && argv.config !== '') {
+    const file = path.resolve(io.cwd, argv.config);
+    return { config: loadAppConfig(file), path: file };
+  }
+  const file = path.resolve(io.cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(file) ? { config: loadAppConfig(file), path: file } : undefined;
+}
+
+/** A setting's value as one target of `drift --targets` gives it, named the way the targets file spells it. */
+export interface SettingOverride {
+  readonly value: unknown;
+  readonly source: string;
+}
+
+function rawFromConfig(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): { raw: Record<string, unknown>; from: Record<string, string> } {
+  const env = settingsToEnv(guardSettingsFromConfig(loaded.config));
+  const raw: Record<string, unknown> = {};
+  const from: Record<string, string> = {};
+  const shown = path.relative(io.cwd, loaded.path) || loaded.path;
+  for (const [name, envName] of Object.entries(ENV_NAMES)) {
+    if (env[envName] === undefined) continue;
+    raw[name] = env[envName];
+    from[name] = `${shown}: ${configPathOf(name)}`;
+  }
+  return { raw, from };
+}
+
+export function resolveCliSettings(
+  argv: GlobalArgs,
+  loaded: LoadedConfig | undefined,
+  io: Pick<CliIo, 'cwd' | 'env'>,
+  overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
+): GuardSettings {
+  const { raw, from } = loaded ? rawFromConfig(loaded, io) : { raw: {} as Record<string, unknown>, from: {} as Record<string, string> };
+  if (raw.region === undefined) {
+    const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION;
+    if (region) {
+      raw.region = region;
+      from.region = io.env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+    }
+  }
+  const args = argv as unknown as Record<string, unknown>;
+  for (const name of Object.keys(SETTING_FLAGS)) {
+    const value = args[name];
+    if (value === undefined) continue;
+    raw[name] = value;
+    from[name] = flagName(name);
+  }
+  if (argv.debug) raw.debug = true;
+  for (const [name, override] of Object.entries(overrides)) {
+    if (override === undefined || override.value === undefined) continue;
+    raw[name] = override.value;
+    from[name] = override.source;
+  }
+  return resolveGuardSettings(raw, (name) => from[name] ?? flagName(name));
+}
