@@ -10,7 +10,9 @@ export function usageError(message: string, details: Record<string, unknown> = {
 export function renderError(e: unknown, debug: boolean): string {
   const known = isGuardError(e);
   const code = known ? (e as GuardError).code : 'INTERNAL';
-  const message = e instanceof Error ? e.message : String(e);
+  const full = e instanceof Error ? e.message : String(e);
+  // One line, always: a multi-line message (a require stack, say) keeps its first line unless --debug.
+  const message = debug ? full : full.split('\n')[0];
   const hint = known || debug ? '' : ' (a bug in cfguard: run again with --debug for the stack and report it)';
   const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
   return `error ${code}: ${message}${hint}${stack}\n`;

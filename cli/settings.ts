@@ -1,6 +1,7 @@
 import { existsSync } from 'fs';
 import path from 'path';
 import { DEFAULT_CONFIG_FILE, guardSettingsFromConfig, loadAppConfig, type AppConfig } from '../constructs/config';
+import { guardError } from '../lambda-src/reconciler/errors';
 import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/reconciler/settings';
 import { configPathOf, flagName, SETTING_FLAGS, type GlobalArgs } from './options';
 import type { CliIo } from './output';
@@ -10,6 +11,8 @@ import type { CliIo } from './output';
  * argv) > config file > the Lambda's defaults. Validation is the Lambda's own
  * (`resolveGuardSettings`), so the CLI can never accept a value the deployed function would refuse.
  */
+
+const NUMERIC: ReadonlySet<string> = new Set(['rulesPerGroup', 'groupsPerInterface', 'maxRevokeFraction']);
 
 export interface LoadedConfig {
   readonly config: AppConfig;
@@ -64,6 +67,10 @@ export function resolveCliSettings(
   for (const name of Object.keys(SETTING_FLAGS)) {
     const value = args[name];
     if (value === undefined) continue;
+    if (NUMERIC.has(name) && (typeof value !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(value))) {
+      // The shared validator would say "expected number, received NaN"; name the flag and the value instead.
+      throw guardError('CONFIG_INVALID', `'${flagName(name)}' must be a number, got '${String(value)}'; fix the flag or the variable and run again`, 'usage', { setting: flagName(name) });
+    }
     raw[name] = value;
     from[name] = flagName(name);
   }

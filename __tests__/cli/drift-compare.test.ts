@@ -1,0 +1,64 @@
+/** compareDrift: pure, so each kind of finding is shown by a small GIVEN. */
+import { compareDrift, type DriftInput } from '../../cli/drift/compare';
+import { actual, desired, eni, group, INSTANCE, OWN_GROUP, PREFIX, tcp, v4, v6 } from '../support/builders';
+
+const PORTS = [{ protocol: 'tcp' as const, fromPort: 80, toPort: 80 }];
+const input = (over: Partial<DriftInput>): DriftInput => ({ actual: actual([]), desired: desired([tcp(80, v4(1))]), ports: PORTS, prefixName: PREFIX, instanceId: INSTANCE, ...over });
+
+describe('compareDrift', () => {
+  test('GIVEN every published rule in a managed group attached to the instance THEN it is in sync with no findings', () => {
+    const g = group(1, [tcp(80, v4(1)), tcp(80, v4(2))]);
+    const out = compareDrift(input({ actual: actual([g]), desired: desired([tcp(80, v4(1)), tcp(80, v4(2))]) }));
+    expect(out).toMatchObject({ status: 'in-sync', rulesExpected: 2, rulesInPlace: 2, missing: [], extra: [], interfaces: [], warnings: [] });
+    expect(out.managedGroups).toEqual([{ groupId: g.groupId, groupName: `${PREFIX}-1`, rules: 2 }]);
+  });
+
+  test.each([
+    ['a CIDR on the managed port that is no longer published', tcp(80, v4(9)), 'withdrawn'],
+    ['another port', tcp(22, v4(1)), 'foreign'],
+    ['a security-group source', tcp(80, 'sg-0123456789abcdef0'), 'foreign'],
+    ['a prefix-list source', tcp(80, 'pl-0123456789abcdef0'), 'foreign'],
+    ['another protocol', { protocol: 'udp', fromPort: 80, toPort: 80, source: v4(1) }, 'foreign'],
+    ['an IPv6 range while IPv6 is off', tcp(80, v6(1)), 'withdrawn'],
+  ])('GIVEN %s in a managed group THEN it is extra, reason %s', (_name, rule, reason) => {
+    const g = group(1, [tcp(80, v4(1)), rule]);
+    const out = compareDrift(input({ actual: actual([g]) }));
+    expect(out.status).toBe('drift');
+    expect(out.extra).toEqual([expect.objectContaining({ source: rule.source, fromPort: rule.fromPort, protocol: rule.protocol, groupId: g.groupId, reason })]);
+    expect(out.missing).toEqual([]);
+  });
+
+  test('GIVEN a wanted rule held by two managed groups THEN the second copy is a duplicate, and egress rules are named', () => {
+    const g1 = group(1, [tcp(80, v4(1))]);
+    const g2 = group(2, [tcp(80, v4(1))], { egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }] });
+    const out = compareDrift(input({ actual: actual([g1, g2]) }));
+    expect(out.extra.map((e) => [e.groupId, e.reason])).toEqual([[g2.groupId, 'duplicate'], [g2.groupId, 'egress']]);
+  });
+
+  test('GIVEN a published rule in no group THEN it is missing, with its readable form', () => {
+    const out = compareDrift(input({ actual: actual([group(1, [])]), desired: desired([tcp(80, v4(1))]) }));
+    expect(out.missing).toEqual([{ rule: `80/tcp from ${v4(1)}`, protocol: 'tcp', fromPort: 80, toPort: 80, source: v4(1) }]);
+  });
+
+  test("GIVEN an instance interface lacking a managed group THEN the interface is named with the groups it lacks", () => {
+    const g1 = group(1, [tcp(80, v4(1))]);
+    const g2 = group(2, []);
+    const out = compareDrift(input({ actual: actual([g1, g2], [eni(1, [OWN_GROUP, g1.groupId]), eni(2, [OWN_GROUP, g1.groupId, g2.groupId])]) }));
+    expect(out.interfaces).toEqual([{ eniId: eni(1, []).eniId, instanceId: INSTANCE, missingGroups: [g2.groupId] }]);
+    expect(out.status).toBe('drift');
+  });
+
+  test('GIVEN expected ingest rules THEN only those absent from the own groups are missing', () => {
+    const ingest = { groupIds: [OWN_GROUP], present: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }], expected: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }, tcp(1945, '0.0.0.0/0')] };
+    const out = compareDrift(input({ actual: actual([group(1, [tcp(80, v4(1))])]), ingest }));
+    expect(out.ingest).toEqual({ groupIds: [OWN_GROUP], expected: [expect.objectContaining({ rule: '1935/udp from 0.0.0.0/0' }), expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })], missing: [expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })] });
+    expect(out.status).toBe('drift');
+  });
+
+  test('GIVEN groups tagged with a newer syncToken than the document THEN a warning says to use a current document', () => {
+    const g = group(1, [tcp(80, v4(1))], { syncToken: '3000000000' });
+    const out = compareDrift(input({ actual: actual([g]) }));
+    expect(out.lastAppliedSyncToken).toBe('3000000000');
+    expect(out.warnings).toEqual(['the document (syncToken 2000000000) is older than the one last applied (3000000000); compare against a current document']);
+  });
+});

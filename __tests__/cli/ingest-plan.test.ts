@@ -1,0 +1,73 @@
+/** planIngest: what open-ingest opens and closes, and when it refuses to close CloudFront's port. */
+import { planIngest, type IngestPlanInput } from '../../cli/ingest/plan';
+import { isGuardError } from '../../lambda-src/reconciler/errors';
+import { eni, group, OWN_GROUP, PREFIX, tcp, v4 } from '../support/builders';
+
+const udp = (port: number, source = '0.0.0.0/0') => ({ protocol: 'udp', fromPort: port, toPort: port, source });
+const INGEST = [udp(1935), tcp(1945, '0.0.0.0/0')];
+const own = (...ingress: ReturnType<typeof tcp>[]) => ({ groupId: OWN_GROUP, groupName: 'media-server', ingress });
+const managed = group(1, [tcp(80, v4(1))]);
+const base = (over: Partial<IngestPlanInput>): IngestPlanInput => ({
+  group: own(tcp(22, '0.0.0.0/0'), tcp(80, '0.0.0.0/0'), udp(1935)),
+  wanted: INGEST,
+  closePorts: [],
+  cloudfrontPorts: new Set([80]),
+  enis: [eni(1, [OWN_GROUP, managed.groupId])],
+  managed: [managed],
+  prefixName: PREFIX,
+  ...over,
+});
+
+function refusal(input: IngestPlanInput) {
+  try {
+    planIngest(input);
+  } catch (e) {
+    if (isGuardError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('planIngest', () => {
+  test('GIVEN 1935/udp already open THEN only 1945/tcp is authorized, nothing revoked', () => {
+    expect(planIngest(base({}))).toEqual({ authorize: [tcp(1945, '0.0.0.0/0')], revoke: [], warnings: [] });
+  });
+
+  test('GIVEN everything open THEN a rerun plans nothing (idempotent)', () => {
+    expect(planIngest(base({ group: own(udp(1935), tcp(1945, '0.0.0.0/0')), closePorts: [22, 80] }))).toEqual({ authorize: [], revoke: [], warnings: [] });
+  });
+
+  test('GIVEN managed groups with port 80 on every interface THEN --close-public 22,80 revokes exactly the world-open rules', () => {
+    const group = own(tcp(22, '0.0.0.0/0'), tcp(22, '::/0'), tcp(22, '203.0.113.0/24'), tcp(80, '0.0.0.0/0'), udp(1935));
+    expect(planIngest(base({ group, closePorts: [22, 80] })).revoke).toEqual([tcp(22, '0.0.0.0/0'), tcp(22, '::/0'), tcp(80, '0.0.0.0/0')]);
+  });
+
+  test.each([
+    ['no managed groups exist', { managed: [] }, /there are no managed groups \(PREFIX_NAME=AUTOUPDATE_CF\) in the VPC yet/],
+    ['one interface lacks the managed group', { enis: [eni(1, [OWN_GROUP, managed.groupId]), eni(2, [OWN_GROUP])] }, new RegExp(`attached to ${eni(2, []).eniId}\\.`)],
+    ['the managed group has no port-80 rule', { managed: [group(1, [tcp(443, v4(1))])] }, /with a port-80 rule/],
+  ])('GIVEN %s THEN closing 80 is refused with CLOSE_WOULD_CUT_CLOUDFRONT', (_name, over, message) => {
+    const e = refusal(base({ ...over, closePorts: [22, 80] }));
+    expect(e.code).toBe('CLOSE_WOULD_CUT_CLOUDFRONT');
+    expect(e.message).toMatch(message);
+    expect(e.message).toMatch(/Run 'cfguard reconcile --apply'/);
+  });
+
+  test('GIVEN no managed groups THEN closing only 22 (not a CloudFront port) is allowed', () => {
+    expect(planIngest(base({ managed: [], closePorts: [22] })).revoke).toEqual([tcp(22, '0.0.0.0/0')]);
+  });
+
+  test('GIVEN a world-open port range or all-traffic rule THEN it is kept, with a warning naming it', () => {
+    const all = { protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' };
+    const span = { protocol: 'tcp', fromPort: 20, toPort: 25, source: '0.0.0.0/0' };
+    const plan = planIngest(base({ group: own(all, span), closePorts: [22] }));
+    expect(plan.revoke).toEqual([]);
+    expect(plan.warnings).toEqual([`${OWN_GROUP} keeps -1/-1 from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`, `${OWN_GROUP} keeps 20-25/tcp from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`]);
+  });
+
+  test('GIVEN an ingest port in --close-public THEN the contradiction is a usage error', () => {
+    const e = refusal(base({ closePorts: [1935] }));
+    expect(e.code).toBe('USAGE');
+    expect(e.message).toBe("'--close-public' would close port 1935, which the ingest rule 1935/udp from 0.0.0.0/0 opens; drop 1935 from --close-public or change the ingest ports");
+  });
+});
