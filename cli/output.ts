@@ -28,8 +28,10 @@ const ANSI: Record<Style, [number, number]> = { bold: [1, 22], dim: [2, 22], red
 export class Output {
   readonly json: boolean;
   readonly debugging: boolean;
-  /** Tables and colour: stdout is a terminal, not `--json`, and NO_COLOR is unset. */
+  /** Aligned tables: stdout is a terminal and not `--json`. */
   readonly rich: boolean;
+  /** Colour on stdout: tables, and NO_COLOR unset. */
+  private readonly colourOut: boolean;
   private readonly colourErr: boolean;
 
   constructor(
@@ -39,12 +41,13 @@ export class Output {
     this.json = opts.json;
     this.debugging = opts.debug;
     const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-    this.rich = !opts.json && io.stdout.isTTY === true && !noColor;
+    this.rich = !opts.json && io.stdout.isTTY === true;
+    this.colourOut = this.rich && !noColor;
     this.colourErr = io.stderr.isTTY === true && !noColor;
   }
 
   paint(style: Style, text: string, stream: 'out' | 'err' = 'out'): string {
-    const on = stream === 'out' ? this.rich : this.colourErr;
+    const on = stream === 'out' ? this.colourOut : this.colourErr;
     return on ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text;
   }
 

@@ -22,6 +22,11 @@ export function builder(y: Argv): Argv {
       concurrency: { type: 'number', describe: 'Targets checked at once (with --targets)', default: 4 },
       ...INGEST_OPTIONS,
     })
+    .check((argv) => {
+      const n = argv.concurrency as number;
+      if (!Number.isInteger(n) || n < 1) throw new Error(`'--concurrency' must be a whole number of at least 1, got ${Number.isNaN(n) ? 'something that is not a number' : `'${n}'`}`);
+      return true;
+    })
     .example('$0 drift', 'exit 0 in sync, 2 drift (each finding named), 1 error')
     .example('$0 drift --targets accounts.json --json', 'one combined report for many accounts and regions');
 }

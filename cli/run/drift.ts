@@ -5,7 +5,6 @@ import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
 import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
 import { mapLimit, readTargetsFile } from '../drift/targets';
-import { usageError } from '../errors';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { expectedIngestRules } from '../ingest/expected';
 import type { CliIo } from '../output';
@@ -42,9 +41,6 @@ export function driftStatus(reports: readonly TargetReport[]): { status: 'in-syn
 }
 
 export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
-  if (!Number.isInteger(argv.concurrency) || argv.concurrency < 1) {
-    throw usageError(`'--concurrency' must be a whole number of at least 1, got '${String(argv.concurrency)}'`);
-  }
   const ctx = prepare(argv, io);
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
