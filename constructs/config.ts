@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../lambda-src/reconciler/errors';
 import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
 
@@ -73,6 +74,20 @@ const distributionSchema = z
   })
   .strict();
 
+/** Lambda mode's alarms; defaults are resolved by the construct (OriginIpRangeGuard's `alerting`). */
+const alertingSchema = z
+  .object({
+    errorsAlarm: z.boolean().optional(),
+    refusedAlarm: z.boolean().optional(),
+    noSuccessAlarm: z.boolean().optional(),
+    noSuccessPeriodSeconds: z.number().int().min(60).multipleOf(60).optional(),
+    noSuccessEvaluationPeriods: z.number().int().min(1).optional(),
+    topicArn: z.string().regex(SNS_TOPIC_ARN_PATTERN, `must be ${SNS_TOPIC_ARN_RULE}`).optional(),
+    topicKmsKeyId: z.string().min(1).optional(),
+    emails: z.array(z.string().regex(EMAIL_PATTERN, `must be ${EMAIL_RULE}`)).optional(),
+  })
+  .strict();
+
 /** The guard's settings (shared with the Lambda and the CLI) minus those taken from the top level. */
 const guardSchema = guardSettingsInput
   .omit({ region: true, instanceId: true, vpcId: true, ipv6: true })
@@ -85,6 +100,7 @@ const guardSchema = guardSettingsInput
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
+    alerting: alertingSchema.optional(),
   })
   .strict();
 
@@ -153,11 +169,26 @@ function guardSettingPath(name: string): string {
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, ...settings } = c.guard;
+  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, ...settings } = c.guard;
   return resolveGuardSettings(
     { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
     guardSettingPath,
   );
+}
+
+/** The alerting rules the construct applies too, plus what only the whole file knows (mode, region). */
+function checkAlerting(c: AppConfig, source?: string): void {
+  const a = c.guard.alerting;
+  if (a === undefined) return;
+  if (c.guard.mode === 'prefix-list') {
+    throw configError('guard.alerting', "must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)", a, source);
+  }
+  const problem = alertingProblem(a);
+  if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
+  const topicRegion = a.topicArn?.split(':')[3];
+  if (topicRegion !== undefined && topicRegion !== c.region) {
+    throw configError('guard.alerting.topicArn', `must be a topic in '${c.region}' (the stack's region: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
+  }
 }
 
 /** Cross-field rules that a per-field schema cannot state. */
@@ -170,6 +201,7 @@ function checkSemantics(c: AppConfig, source?: string): void {
   if (d.originProtocolPolicy === 'https-only' && d.originDomainName === undefined) {
     throw configError('distribution.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
   }
+  checkAlerting(c, source);
   try {
     if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
   } catch (e) {

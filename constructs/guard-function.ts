@@ -67,6 +67,8 @@ export interface GuardFunctionOptions {
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   readonly logRetentionDays: number;
+  /** The on-failure destination the role may send to. */
+  readonly failedEventsQueueArn: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -103,6 +105,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     prefixName: o.settings.prefixName,
     vpcId: o.vpcId,
     instanceId: o.instanceId,
+    failedEventsQueueArn: o.failedEventsQueueArn,
   });
   const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });
 

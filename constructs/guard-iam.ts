@@ -11,6 +11,9 @@ import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/reconciler/sy
  *   "attached to instance" key, so the instance resource itself is what pins the call to our instance;
  *   the groups in the list include ones we do not manage, so they are limited to the VPC (ec2:Vpc).
  * - EC2 Describe* calls support no resource-level permissions: they take `*`.
+ * - The teardown on destroy makes the same writes as a reconcile (ModifyNetworkInterfaceAttribute to
+ *   detach, DeleteSecurityGroup on managed groups), so it needs no statement of its own.
+ * - Lambda's on-failure destination sends as the function's role: sqs:SendMessage on that queue only.
  */
 
 export interface PolicyStatement {
@@ -43,6 +46,8 @@ export interface GuardPolicyInput {
   readonly vpcId: string;
   /** The instance whose network interfaces receive the managed groups. */
   readonly instanceId: string;
+  /** The on-failure destination queue: the function may send to it alone. @default - no SQS statement */
+  readonly failedEventsQueueArn?: string;
 }
 
 /** The EC2 reads the reconciler makes (ec2-state.ts). */
@@ -120,6 +125,9 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Resource: [ec2('network-interface/*'), ec2('security-group/*'), ec2('subnet/*')],
         Condition: { StringEquals: { 'ec2:Vpc': vpcArn } },
       },
+      ...(input.failedEventsQueueArn
+        ? [{ Sid: 'KeepFailedEvents', Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: [input.failedEventsQueueArn] }]
+        : []),
     ],
   };
 }

@@ -1,14 +1,16 @@
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
-import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+import type { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { resolveGuardSettings, settingsToEnv, type GuardSettings, type GuardSettingsInput } from '../lambda-src/reconciler/settings';
+import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/reconciler/settings';
 import { LOG_RETENTION_DAYS } from './config';
+import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
+import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import {
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MEMORY_SIZE_MB,
@@ -18,10 +20,9 @@ import {
   renderGuardFunction,
   resolveBundlePath,
 } from './guard-function';
+import { renderGuardRuns } from './guard-runs';
 import { checkIntRange, checkPattern, invalidProp } from './validate';
 
-/** The handler's direct-run event (lambda-src/handler.ts). */
-export const DIRECT_RUN_EVENT = { source: 'cfguard', action: 'reconcile' } as const;
 /** Once a day, so drift (a rule removed by hand, a missed notification) heals within a day. */
 export const SCHEDULE_EXPRESSION = 'rate(1 day)';
 
@@ -45,14 +46,17 @@ export interface OriginIpRangeGuardProps {
   readonly schedule?: boolean;
   /** Folder holding the bundled handler `index.js`. @default - `dist/lambda` of this package */
   readonly bundlePath?: string;
-  /** Tags on the role, function, log group and schedule. @default - none */
+  /** Alarms on failed, refused and missing runs, and whom they notify. @default - every alarm on, notifying a new topic */
+  readonly alerting?: GuardAlertingProps;
+  /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
  * The tutorial's system: a Lambda subscribed to AmazonIpSpaceChanged that keeps security groups
  * tagged `PREFIX_NAME=<prefix>` equal to CloudFront's published ranges, run once at deploy so the
- * groups exist right away, and daily to heal drift.
+ * groups exist right away, and daily to heal drift. Day two: alarms when it fails, a queue that keeps
+ * every failed event, and a teardown of the managed groups on destroy.
  */
 export class OriginIpRangeGuard extends Construct {
   public readonly functionName: string;
@@ -61,8 +65,16 @@ export class OriginIpRangeGuard extends Construct {
   public readonly logGroupName: string;
   /** The resolved settings: exactly what the function's environment carries. */
   public readonly settings: GuardSettings;
-  /** The deploy-time run; depends on everything the run needs. */
+  /** The deploy-time run (lifecycle scope CRUD): reconciles on create, tears the managed groups down on destroy. */
   public readonly firstRun: LambdaInvocation;
+  /** Runs again when the settings or the code change. */
+  public readonly rerunOnChange: LambdaInvocation;
+  /** The queue keeping events that failed after Lambda's retries. */
+  public readonly failedEventsQueueArn: string;
+  public readonly failedEventsQueueUrl: string;
+  /** The topic the alarms notify; undefined when every alarm is off. */
+  public readonly alarmTopicArn?: string;
+  public readonly alarms: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: OriginIpRangeGuardProps) {
     super(scope, id);
@@ -82,9 +94,13 @@ export class OriginIpRangeGuard extends Construct {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       throw invalidProp('logRetentionDays', `one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`, logRetentionDays);
     }
+    const alerting = props.alerting ?? {};
+    validateAlerting(alerting);
+    const schedule = props.schedule ?? true;
 
     // Without a configured VPC the reconciler uses the default VPC; the policy names it all the same.
     const vpcId = settings.vpcId ?? new DataAwsVpc(this, 'default-vpc', { default: true }).id;
+    const queue = renderFailedEventsQueue(this, functionName, props.tags);
     const parts = renderGuardFunction(this, {
       functionName,
       settings,
@@ -94,9 +110,11 @@ export class OriginIpRangeGuard extends Construct {
       timeoutSeconds: props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       memorySizeMb: props.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB,
       logRetentionDays,
+      failedEventsQueueArn: queue.arn,
       tags: props.tags,
     });
     const fn = parts.fn;
+    renderEventInvokeConfig(this, fn.functionName, queue, [parts.policy]);
 
     // The permission lives in the function's region; the subscription in the topic's (us-east-1).
     const snsPermission = new LambdaPermission(this, 'sns-permission', {
@@ -114,14 +132,15 @@ export class OriginIpRangeGuard extends Construct {
       dependsOn: [snsPermission],
     });
 
-    if (props.schedule ?? true) {
+    let schedulePermission: LambdaPermission | undefined;
+    if (schedule) {
       const rule = new CloudwatchEventRule(this, 'schedule', {
         name: `${functionName}-daily`,
         description: `Daily drift-healing run of ${functionName}`,
         scheduleExpression: SCHEDULE_EXPRESSION,
         tags: props.tags ? { ...props.tags } : undefined,
       });
-      new LambdaPermission(this, 'schedule-permission', {
+      schedulePermission = new LambdaPermission(this, 'schedule-permission', {
         statementId: 'AllowDailySchedule',
         action: 'lambda:InvokeFunction',
         functionName: fn.functionName,
@@ -131,26 +150,30 @@ export class OriginIpRangeGuard extends Construct {
       new CloudwatchEventTarget(this, 'schedule-target', { rule: rule.name, targetId: 'guard', arn: fn.arn });
     }
 
-    this.firstRun = renderFirstRun(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, snsPermission, parts.logGroup]);
+    const permissions = [snsPermission, ...(schedulePermission ? [schedulePermission] : [])];
+    const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, ...permissions, parts.logGroup]);
+    const alarms = renderGuardAlarms(this, {
+      functionName,
+      functionNameRef: fn.functionName,
+      prefixName: settings.prefixName,
+      logGroupName: `/aws/lambda/${functionName}`,
+      failedEventsQueueName: failedEventsQueueName(functionName),
+      schedule,
+      alerting,
+      firstRun: runs.firstRun,
+      tags: props.tags,
+    });
+
+    this.firstRun = runs.firstRun;
+    this.rerunOnChange = runs.rerunOnChange;
+    this.failedEventsQueueArn = queue.arn;
+    this.failedEventsQueueUrl = queue.url;
+    this.alarmTopicArn = alarms.topicArn;
+    this.alarms = alarms.alarms;
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
     this.roleArn = parts.role.arn;
     this.logGroupName = parts.logGroup.name;
     this.settings = settings;
   }
-}
-
-/**
- * The groups must exist right after deploy, not at AWS's next range change: invoke once with the
- * direct-run event, again whenever the settings or the code change. A failed run fails the apply.
- * Seam: switching to `lifecycleScope: 'CRUD'` (a run on destroy too) belongs here and only here.
- */
-function renderFirstRun(scope: Construct, functionName: string, settings: GuardSettings, codeHash: string, after: ITerraformDependable[]): LambdaInvocation {
-  const settingsHash = createHash('sha256').update(JSON.stringify(settingsToEnv(settings))).digest('hex');
-  return new LambdaInvocation(scope, 'first-run', {
-    functionName,
-    input: JSON.stringify(DIRECT_RUN_EVENT),
-    triggers: { settings: settingsHash, code: codeHash },
-    dependsOn: after,
-  });
 }

@@ -81,8 +81,11 @@ export class OriginGuardStack extends TerraformStack {
     new TerraformOutput(this, 'distribution_id', { value: o.distribution.distributionId, description: 'The CloudFront distribution id' });
     new TerraformOutput(this, 'origin_public_ip', { value: o.elasticIp.publicIp, description: "The origin's Elastic IP" });
     new TerraformOutput(this, 'origin_public_dns', { value: o.elasticIp.publicDns, description: "The origin's public DNS (the default CloudFront origin)" });
-    if (o.ipRangeGuard) {
-      new TerraformOutput(this, 'guard_function_name', { value: o.ipRangeGuard.functionName, description: 'The reconciler Lambda' });
+    const guard = o.ipRangeGuard;
+    if (guard) {
+      new TerraformOutput(this, 'guard_function_name', { value: guard.functionName, description: 'The reconciler Lambda' });
+      new TerraformOutput(this, 'failed_events_queue_url', { value: guard.failedEventsQueueUrl, description: 'Events the guard still failed on after retries, kept 14 days for reading and replay' });
+      if (guard.alarmTopicArn) new TerraformOutput(this, 'alarm_topic_arn', { value: guard.alarmTopicArn, description: "The SNS topic the guard's alarms notify" });
     }
     new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
   }

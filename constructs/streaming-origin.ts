@@ -7,6 +7,7 @@ import type { IngestRule } from './ingest-rule-ids';
 import { IngestRules } from './ingest-rules';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from './import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
+import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
@@ -29,6 +30,8 @@ export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'reg
   readonly functionName?: string;
   /** Lambda mode: folder holding the bundled handler. @default - `dist/lambda` of this package */
   readonly bundlePath?: string;
+  /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
+  readonly alerting?: GuardAlertingProps;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
   readonly existingGroupsOnInterface?: number;
 }
@@ -85,7 +88,7 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, ...settings } =
+    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
@@ -109,9 +112,13 @@ export class StreamingOrigin extends Construct {
         memorySizeMb,
         logRetentionDays,
         bundlePath,
+        alerting,
         tags,
       });
     } else {
+      if (alerting !== undefined) {
+        throw invalidProp('guard.alerting', "absent in prefix-list mode (there is no function to watch: CloudFront's managed prefix list needs no run)", alerting);
+      }
       const services = typeof settings.services === 'string' ? settings.services.split(',').map((s) => s.trim()) : settings.services;
       if (services && services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
         throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", services);

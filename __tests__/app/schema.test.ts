@@ -39,6 +39,24 @@ describe('the synthesized JSON matches the provider schema', () => {
     expect(count).toBeGreaterThanOrEqual(20);
   });
 
+  test('the every-option stack does render every day-two resource it validates', () => {
+    const { parsed } = synthJson(allOptionsStack());
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_lambda_function_event_invoke_config', 'aws_lambda_invocation']) {
+      expect(Object.keys(parsed.resource[type] ?? {}).length).toBeGreaterThan(0);
+    }
+    expect(Object.values<any>(parsed.resource.aws_lambda_invocation).map((r) => r.lifecycle_scope)).toContain('CRUD');
+    expect(Object.values<any>(parsed.resource.aws_sns_topic)[0].kms_master_key_id).toBe('alias/cfguard-alarms');
+  });
+
+  test('a config with every option on, alerting an existing topic', () => {
+    const guard = { ...ALL_OPTIONS.guard, alerting: { ...ALL_OPTIONS.guard!.alerting, topicKmsKeyId: undefined, topicArn: 'arn:aws:sns:eu-north-1:123456789012:ops-alarms' } };
+    const stack = allOptionsStack({ guard });
+    expect(problemsOf(stack).problems).toEqual([]);
+    const { parsed } = synthJson(stack);
+    expect(parsed.resource.aws_sns_topic).toBeUndefined();
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(3);
+  });
+
   test('a config with every option on, in prefix-list mode', () => {
     const stack = allOptionsStack({ guard: { mode: 'prefix-list', ports: ['80/tcp', '443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 } });
     const { problems, count } = problemsOf(stack);

@@ -73,16 +73,42 @@ describe('backends', () => {
 });
 
 describe('outputs', () => {
-  test('lambda mode outputs the distribution, the origin address, the function and the group prefix', () => {
+  test('lambda mode outputs the distribution, the origin address, the function, the group prefix, the alarm topic and the failed-events queue', () => {
     const { parsed } = synthJson(buildTestStack(configWith()));
-    expect(Object.keys(parsed.output).sort()).toEqual(['distribution_domain_name', 'distribution_id', 'guard_function_name', 'managed_group_prefix', 'origin_public_dns', 'origin_public_ip']);
+    expect(Object.keys(parsed.output).sort()).toEqual([
+      'alarm_topic_arn',
+      'distribution_domain_name',
+      'distribution_id',
+      'failed_events_queue_url',
+      'guard_function_name',
+      'managed_group_prefix',
+      'origin_public_dns',
+      'origin_public_ip',
+    ]);
+    expect(parsed.output.alarm_topic_arn.value).toMatch(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
+    expect(parsed.output.failed_events_queue_url.value).toMatch(/^\$\{aws_sqs_queue\.[^.]+\.url\}$/);
     expect(parsed.output.managed_group_prefix.value).toBe('AUTOUPDATE_CF');
     expect(parsed.output.distribution_domain_name.value).toMatch(/^\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/);
   });
 
-  test('prefix-list mode has no function to output', () => {
+  test('prefix-list mode has no function, topic or queue to output', () => {
     const { parsed } = synthJson(buildTestStack(configWith({ guard: { mode: 'prefix-list' } })));
     expect(parsed.output.guard_function_name).toBeUndefined();
+    expect(parsed.output.alarm_topic_arn).toBeUndefined();
+    expect(parsed.output.failed_events_queue_url).toBeUndefined();
+  });
+
+  test('GIVEN an existing alarm topic THEN the output is that ARN', () => {
+    const topicArn = 'arn:aws:sns:eu-north-1:123456789012:ops-alarms';
+    const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { topicArn } } })));
+    expect(parsed.output.alarm_topic_arn.value).toBe(topicArn);
+    expect(parsed.resource.aws_sns_topic).toBeUndefined();
+  });
+
+  test('GIVEN every alarm off THEN there is no alarm topic to output, and the queue is still there', () => {
+    const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false } } })));
+    expect(parsed.output.alarm_topic_arn).toBeUndefined();
+    expect(parsed.output.failed_events_queue_url).toBeDefined();
   });
 });
 

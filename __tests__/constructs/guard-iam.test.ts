@@ -16,6 +16,8 @@ const ARN = 'arn:aws:ec2:eu-north-1:123456789012';
 const VPC_ARN = `${ARN}:vpc/vpc-0123456789abcdef0`;
 
 const doc = buildGuardPolicy(INPUT);
+const QUEUE_ARN = 'arn:aws:sqs:eu-north-1:123456789012:streaming-origin-origin-guard-failed-events';
+const withQueue = buildGuardPolicy({ ...INPUT, failedEventsQueueArn: QUEUE_ARN });
 const grants = (d: PolicyDocument, action: string): PolicyStatement[] => d.Statement.filter((s) => s.Action.includes(action));
 const writeActions = (d: PolicyDocument) => [...new Set(d.Statement.flatMap((s) => s.Action).filter((a) => !isReadOnlyAction(a)))];
 
@@ -111,6 +113,23 @@ describe('the guard policy is least privilege', () => {
     expect(vpc.Condition).toEqual({ StringEquals: { 'ec2:Vpc': VPC_ARN } });
   });
 
+  test('the teardown on destroy needs no grant beyond the reconcile: detach is the same attach call, delete needs the managed tag', () => {
+    const teardownWrites = ['ec2:ModifyNetworkInterfaceAttribute', 'ec2:DeleteSecurityGroup'];
+    for (const action of teardownWrites) {
+      const statements = grants(doc, action);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const st of statements) expect(st.Condition !== undefined || st.Resource.every((r) => !isWildcardResource(r))).toBe(true);
+    }
+    expect(grants(doc, 'ec2:DeleteSecurityGroup')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' } });
+  });
+
+  test('GIVEN a failed-events queue THEN the only addition is sqs:SendMessage on that queue alone', () => {
+    const added = withQueue.Statement.filter((st) => !doc.Statement.some((d) => d.Sid === st.Sid));
+    expect(added).toEqual([{ Sid: 'KeepFailedEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [QUEUE_ARN] }]);
+    expect(unconditionedWildcardWrites(withQueue)).toEqual([]);
+    expect(writeActions(withQueue).filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+  });
+
   test('another prefix scopes every tag condition to that prefix', () => {
     const other = JSON.stringify(buildGuardPolicy({ ...INPUT, prefixName: 'EDGE' }));
     expect(other).not.toContain('AUTOUPDATE_CF');
@@ -121,7 +140,7 @@ describe('the guard policy is least privilege', () => {
     const s = synth((scope) => new OriginIpRangeGuard(scope, 'guard', { settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' }, usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE }));
     const policy = JSON.parse(s.only('aws_iam_role_policy').policy) as PolicyDocument;
     expect(unconditionedWildcardWrites(policy)).toEqual([]);
-    expect(policy.Statement.map((st) => st.Sid)).toEqual(doc.Statement.map((st) => st.Sid));
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(withQueue.Statement.map((st) => st.Sid));
     expect(policy.Statement[0].Resource[0]).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:logs:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/aws\/lambda\/stack-guard:\*$/);
   });
 });

@@ -87,14 +87,30 @@ describe('OriginIpRangeGuard defaults', () => {
     expect(sns.function_name).toMatch(/^\$\{aws_lambda_function\.[^.]+\.function_name\}$/);
   });
 
-  test('the first run invokes the direct-run event after the policy and the permission exist', () => {
-    const run = s.only('aws_lambda_invocation');
+  test('the first run invokes the direct-run event with lifecycle scope CRUD, after the policy, the permissions and the log group', () => {
+    const run = Object.values(s.resources('aws_lambda_invocation')).find((r) => r.lifecycle_scope !== undefined);
     expect(JSON.parse(run.input)).toEqual({ source: 'cfguard', action: 'reconcile' });
+    expect(run.lifecycle_scope).toBe('CRUD');
     expect(run.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./), expect.stringMatching(/^aws_lambda_permission\..*sns-permission/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_iam_role_policy\./),
+        expect.stringMatching(/^aws_lambda_permission\..*sns-permission/),
+        expect.stringMatching(/^aws_cloudwatch_log_group\./),
+      ]),
     );
-    expect(Object.keys(run.triggers).sort()).toEqual(['code', 'settings']);
-    expect(run.lifecycle_scope).toBeUndefined();
+  });
+
+  test('the first run has no triggers: a replacement would run the teardown on destroy', () => {
+    const run = Object.values(s.resources('aws_lambda_invocation')).find((r) => r.lifecycle_scope === 'CRUD');
+    expect(run.triggers).toBeUndefined();
+  });
+
+  test('a second run, create-only, reruns on a settings or code change, after the first run', () => {
+    const rerun = Object.values(s.resources('aws_lambda_invocation')).find((r) => r.lifecycle_scope === undefined);
+    expect(JSON.parse(rerun.input)).toEqual({ source: 'cfguard', action: 'reconcile' });
+    expect(Object.keys(rerun.triggers).sort()).toEqual(['code', 'settings']);
+    expect(rerun.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_lambda_invocation\..*first-run/), expect.stringMatching(/^aws_iam_role_policy\./)]));
+    expect(Object.keys(s.resources('aws_lambda_invocation'))).toHaveLength(2);
   });
 
   test('a daily schedule invokes the function, allowed from that rule only', () => {
@@ -149,10 +165,17 @@ describe('OriginIpRangeGuard options', () => {
     expect(s.json).toHaveResource(LambdaInvocation);
   });
 
-  test('GIVEN changed settings THEN the first run is triggered again; the same settings keep it', () => {
-    const triggers = (settings: OriginIpRangeGuardProps['settings']) => synth((scope) => guard(scope, { settings })).only('aws_lambda_invocation').triggers;
-    expect(triggers({ ...SETTINGS })).toEqual(triggers({ ...SETTINGS }));
-    expect(triggers({ ...SETTINGS, ports: '443/tcp' }).settings).not.toBe(triggers({ ...SETTINGS }).settings);
+  test('GIVEN changed settings THEN the rerun is triggered again and the first run is unchanged (no teardown); the same settings keep both', () => {
+    const runs = (settings: OriginIpRangeGuardProps['settings']) => {
+      const all = Object.values(synth((scope) => guard(scope, { settings })).resources('aws_lambda_invocation'));
+      return { first: all.find((r) => r.lifecycle_scope === 'CRUD'), rerun: all.find((r) => r.lifecycle_scope === undefined) };
+    };
+    const before = runs({ ...SETTINGS });
+    expect(runs({ ...SETTINGS })).toEqual(before);
+    const after = runs({ ...SETTINGS, ports: '443/tcp' });
+    expect(after.rerun.triggers.settings).not.toBe(before.rerun.triggers.settings);
+    expect(after.rerun.triggers.code).toBe(before.rerun.triggers.code);
+    expect(after.first).toEqual(before.first);
   });
 
   test('GIVEN a long construct path THEN the default name is cut to 58 characters with a hash', () => {

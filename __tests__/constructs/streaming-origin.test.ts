@@ -52,6 +52,13 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
   });
 });
 
+test('GIVEN guard.alerting in lambda mode THEN it reaches the guard: its alarms and subscriptions', () => {
+  const s = synth((scope) => origin(scope, { guard: { alerting: { refusedAlarm: false, emails: ['ops@example.com'] } } }));
+  expect(Object.values(s.resources('aws_cloudwatch_metric_alarm')).map((a) => a.alarm_name).sort()).toEqual(['stack-origin-guard-errors', 'stack-origin-guard-no-success']);
+  expect(Object.values(s.resources('aws_sns_topic_subscription')).filter((sub) => sub.protocol === 'email')).toHaveLength(1);
+  expect(s.schemaProblems()).toEqual([]);
+});
+
 describe('StreamingOrigin options', () => {
   test('GIVEN a dualstack origin THEN the guard opens IPv6 too', () => {
     const s = synth((scope) => origin(scope, { distribution: { originDomainName: 'media.example.com', originIpAddressType: 'dualstack' } }));
@@ -114,6 +121,16 @@ describe('StreamingOrigin in prefix-list mode', () => {
     const error = synthError((scope) => origin(scope, { guard: { mode: 'prefix-list', services: ['CLOUDFRONT'] } }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain("'guard.services' must be ['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode");
+  });
+
+  test('GIVEN alerting THEN synth fails naming guard.alerting: there is no function to watch', () => {
+    const error = synthError((scope) => origin(scope, { guard: { mode: 'prefix-list', alerting: { emails: ['ops@example.com'] } } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain("'guard.alerting' must be absent in prefix-list mode");
+  });
+
+  test('there are no alarms, topic, queue or invocations', () => {
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sqs_queue', 'aws_lambda_invocation']) expect(s.resources(type)).toEqual({});
   });
 
   test("GIVEN the default 60 rules per group and a quota below the list's weight THEN synth fails naming the quota", () => {

@@ -1,0 +1,109 @@
+/*
+ * The rules for the guard's alerting settings, shared by the config file (CONFIG_INVALID naming
+ * `guard.alerting.<key>`) and the construct (naming `alerting.<key>`), so the two cannot disagree.
+ * No cdktf import: config.ts, which the CLI loads, uses it.
+ */
+
+/** Period x evaluation periods may not exceed this for periods under an hour (one day). */
+export const SHORT_PERIOD_WINDOW_LIMIT_SECONDS = 86_400;
+/** Period x evaluation periods may not exceed this for periods of an hour or more (seven days). */
+export const WINDOW_LIMIT_SECONDS = 604_800;
+/** Periods below this count as "under an hour" for the window limit. */
+export const ONE_HOUR_SECONDS = 3_600;
+
+/**
+ * The scheduled run is daily, so a day without a success means something is wrong. The window is a
+ * day plus an hour, in hourly periods: CloudWatch slides the window with the clock, and a window of
+ * exactly the run's interval would breach for a moment every day, between the old run leaving it and
+ * the new run's metric arriving.
+ */
+export const DEFAULT_NO_SUCCESS_PERIOD_SECONDS = 3_600;
+export const DEFAULT_NO_SUCCESS_EVALUATION_PERIODS = 25;
+
+/** CloudWatch alarms cannot use the AWS managed SNS key: its key policy does not admit them. */
+export const AWS_MANAGED_SNS_KEY = 'alias/aws/sns';
+export const SNS_TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+export const SNS_TOPIC_ARN_RULE = "an SNS topic ARN like 'arn:aws:sns:eu-north-1:123456789012:ops-alarms'";
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_RULE = "an e-mail address like 'ops@example.com'";
+
+/** The alerting values these rules read (OriginIpRangeGuard's `alerting`, the config's `guard.alerting`). */
+export interface AlertingRulesInput {
+  readonly noSuccessPeriodSeconds?: number;
+  readonly noSuccessEvaluationPeriods?: number;
+  readonly topicArn?: string;
+  readonly topicKmsKeyId?: string;
+  readonly emails?: readonly string[];
+}
+
+/** What is wrong: the key under `alerting` (`emails[1]`), the rule it breaks (`must be <rule>`), the value got. */
+export interface AlertingProblem {
+  readonly key: string;
+  readonly rule: string;
+  readonly value: unknown;
+}
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** The window limit that applies to a period. */
+export function windowLimitSeconds(periodSeconds: number): number {
+  return periodSeconds < ONE_HOUR_SECONDS ? SHORT_PERIOD_WINDOW_LIMIT_SECONDS : WINDOW_LIMIT_SECONDS;
+}
+
+/** The no-success alarm's window against CloudWatch's limits; undefined when CloudWatch accepts it. */
+export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: number): AlertingProblem | undefined {
+  if (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds % 60 !== 0) {
+    return { key: 'noSuccessPeriodSeconds', rule: 'a whole number of minutes in seconds (a multiple of 60, at least 60)', value: periodSeconds };
+  }
+  const limit = windowLimitSeconds(periodSeconds);
+  if (periodSeconds > limit) {
+    return { key: 'noSuccessPeriodSeconds', rule: `at most ${thousands(limit)} (CloudWatch's limit on period x evaluation periods is ${thousands(WINDOW_LIMIT_SECONDS)} s)`, value: periodSeconds };
+  }
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    return { key: 'noSuccessEvaluationPeriods', rule: 'an integer of at least 1', value: evaluationPeriods };
+  }
+  if (periodSeconds * evaluationPeriods > limit) {
+    const band = limit === SHORT_PERIOD_WINDOW_LIMIT_SECONDS ? 'for periods under an hour' : 'for periods of an hour or more';
+    return {
+      key: 'noSuccessEvaluationPeriods',
+      rule:
+        `at most ${Math.floor(limit / periodSeconds)} with a period of ${thousands(periodSeconds)} s ` +
+        `(CloudWatch's limit: period x evaluation periods <= ${thousands(limit)} s ${band}; ${thousands(periodSeconds)} x ${evaluationPeriods} = ${thousands(periodSeconds * evaluationPeriods)} s)`,
+      value: evaluationPeriods,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The first broken rule, or undefined. `isUnresolved` tells values only known at apply time
+ * (tokens), which are skipped.
+ */
+export function alertingProblem(a: AlertingRulesInput, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
+  const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
+  const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
+  if (!isUnresolved(period) && !isUnresolved(periods)) {
+    const window = alarmWindowProblem(period, periods);
+    if (window) return window;
+  }
+  if (a.topicArn !== undefined && !isUnresolved(a.topicArn) && !SNS_TOPIC_ARN_PATTERN.test(a.topicArn)) {
+    return { key: 'topicArn', rule: SNS_TOPIC_ARN_RULE, value: a.topicArn };
+  }
+  if (a.topicKmsKeyId !== undefined && a.topicArn !== undefined) {
+    return { key: 'topicKmsKeyId', rule: "absent when 'topicArn' names an existing topic (that topic's encryption is its own)", value: a.topicKmsKeyId };
+  }
+  if (a.topicKmsKeyId === AWS_MANAGED_SNS_KEY) {
+    return {
+      key: 'topicKmsKeyId',
+      rule: `a customer managed key whose policy admits cloudwatch.amazonaws.com ('${AWS_MANAGED_SNS_KEY}' cannot be used by CloudWatch alarms, so no alarm would be delivered)`,
+      value: a.topicKmsKeyId,
+    };
+  }
+  const emails = a.emails ?? [];
+  for (const [i, email] of emails.entries()) {
+    if (isUnresolved(email)) continue;
+    if (!EMAIL_PATTERN.test(email)) return { key: `emails[${i}]`, rule: EMAIL_RULE, value: email };
+    if (emails.indexOf(email) !== i) return { key: `emails[${i}]`, rule: 'listed once', value: email };
+  }
+  return undefined;
+}

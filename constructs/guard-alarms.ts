@@ -1,0 +1,161 @@
+import type { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/metrics';
+import { alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from './alerting-rules';
+import { invalidProp, isUnresolved } from './validate';
+
+/*
+ * Know when the guard fails: alarms on the function's errors, on refused runs and on a day without a
+ * successful run, notifying one SNS topic. The metric names come from the handler's own table, so a
+ * renamed metric cannot leave an alarm watching nothing. Rendered into the guard's scope (flat ids).
+ */
+
+export interface GuardAlertingProps {
+  /** Alarm when the function fails: Lambda's `Errors` above 0. @default true */
+  readonly errorsAlarm?: boolean;
+  /** Alarm when a guard or a quota refuses a run: `ReconcileRefused` above 0. @default true */
+  readonly refusedAlarm?: boolean;
+  /**
+   * Alarm when no run succeeded for `noSuccessPeriodSeconds` x `noSuccessEvaluationPeriods` (missing data breaches).
+   * Without the daily schedule a quiet day has no run at all, hence the default.
+   * @default - true when the daily schedule is on
+   */
+  readonly noSuccessAlarm?: boolean;
+  /** Period of the no-success alarm: a multiple of 60. @default 3600 */
+  readonly noSuccessPeriodSeconds?: number;
+  /**
+   * Periods in a row without a success before it alarms; period x periods <= 86,400 s under an hour, else <= 604,800 s.
+   * @default 25 (with the default period: a day, the schedule's interval, plus an hour of slack)
+   */
+  readonly noSuccessEvaluationPeriods?: number;
+  /** An existing topic, in the alarms' region, to notify instead of creating one. @default - a topic is created */
+  readonly topicArn?: string;
+  /**
+   * Customer managed KMS key (ARN, id or alias) for the created topic; its key policy must let
+   * `cloudwatch.amazonaws.com` use kms:Decrypt and kms:GenerateDataKey*. `alias/aws/sns` cannot: CloudWatch may not use it.
+   * @default - the topic is not encrypted (alarm notifications carry names and states, no secrets)
+   */
+  readonly topicKmsKeyId?: string;
+  /** E-mail addresses subscribed to the topic; each must confirm the subscription. @default - none */
+  readonly emails?: readonly string[];
+}
+
+/** Short periods: a failure is told within minutes. */
+export const FAILURE_ALARM_PERIOD_SECONDS = 300;
+
+export interface GuardAlarmsOptions {
+  /** The function's name as a literal (alarm and topic names). */
+  readonly functionName: string;
+  /** The function's name as a reference (the `FunctionName` dimension). */
+  readonly functionNameRef: string;
+  readonly prefixName: string;
+  readonly logGroupName: string;
+  readonly failedEventsQueueName: string;
+  readonly schedule: boolean;
+  readonly alerting: GuardAlertingProps;
+  /** The first run: the no-success alarm is created after it, so a fresh deploy starts with a success. */
+  readonly firstRun: ITerraformDependable;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface GuardAlarms {
+  /** The notified topic: created, given, or undefined when every alarm is off. */
+  readonly topicArn?: string;
+  readonly alarms: readonly CloudwatchMetricAlarm[];
+}
+
+/** Validates the alerting props (the rules the config file applies too); names each prop `alerting.<key>`. */
+export function validateAlerting(a: GuardAlertingProps): void {
+  const problem = alertingProblem(a, isUnresolved);
+  if (problem) throw invalidProp(`alerting.${problem.key}`, problem.rule, problem.value);
+}
+
+/** `90000` -> `25 h`, `300` -> `5 min`: for the alarm's description. */
+function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** Renders what `o.alerting` (validated with validateAlerting) asks for. */
+export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): GuardAlarms {
+  const a = o.alerting;
+  const tags = o.tags ? { ...o.tags } : undefined;
+  const errorsOn = a.errorsAlarm ?? true;
+  const refusedOn = a.refusedAlarm ?? true;
+  const noSuccessOn = a.noSuccessAlarm ?? o.schedule;
+  if (!errorsOn && !refusedOn && !noSuccessOn) {
+    if (a.emails && a.emails.length > 0) throw invalidProp('alerting.emails', 'empty when every alarm is off (nothing would ever be sent)', a.emails);
+    return { alarms: [] };
+  }
+
+  const topicArn = a.topicArn ?? new SnsTopic(scope, 'alarm-topic', { name: `${o.functionName}-alarms`, kmsMasterKeyId: a.topicKmsKeyId, tags }).arn;
+  // Keyed by address, so reordering the list replaces nothing.
+  for (const email of a.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { topicArn, protocol: 'email', endpoint: email });
+
+  const notify = { alarmActions: [topicArn], okActions: [topicArn], tags };
+  const heals = o.schedule ? '; the daily run heals within a day' : '';
+  const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
+  const alarms: CloudwatchMetricAlarm[] = [];
+  if (errorsOn) {
+    alarms.push(
+      new CloudwatchMetricAlarm(scope, 'errors-alarm', {
+        alarmName: `${o.functionName}-errors`,
+        alarmDescription: `cloudfront-origin-guard: ${o.functionName} failed, so newly published CloudFront ranges may be blocked at the origin. ${runbook}`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: o.functionNameRef },
+        statistic: 'Sum',
+        period: FAILURE_ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...notify,
+      }),
+    );
+  }
+  if (refusedOn) {
+    alarms.push(
+      new CloudwatchMetricAlarm(scope, 'refused-alarm', {
+        alarmName: `${o.functionName}-refused`,
+        alarmDescription: `cloudfront-origin-guard: a run of ${o.functionName} was refused by a guard or a quota (the log line's error code says which, and how to fix it). ${runbook}`,
+        namespace: METRIC_NAMESPACE,
+        metricName: METRICS.refused,
+        dimensions: { [METRIC_DIMENSION]: o.prefixName },
+        statistic: 'Sum',
+        period: FAILURE_ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...notify,
+      }),
+    );
+  }
+  if (noSuccessOn) {
+    const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
+    const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
+    alarms.push(
+      new CloudwatchMetricAlarm(scope, 'no-success-alarm', {
+        alarmName: `${o.functionName}-no-success`,
+        alarmDescription: `cloudfront-origin-guard: ${o.functionName} has had no successful run for ${duration(period * periods)}; the groups may be stale. ${runbook}`,
+        namespace: METRIC_NAMESPACE,
+        metricName: METRICS.succeeded,
+        dimensions: { [METRIC_DIMENSION]: o.prefixName },
+        statistic: 'Sum',
+        period,
+        evaluationPeriods: periods,
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        // No run at all is exactly what this alarm is for.
+        treatMissingData: 'breaching',
+        ...notify,
+        dependsOn: [o.firstRun],
+      }),
+    );
+  }
+  return { topicArn, alarms };
+}
