@@ -56,6 +56,16 @@ describe('cfguard reconcile and drift against the emulator', () => {
     expect(target.managedGroups).toEqual([{ groupId: managedGroups(origin.emu)[0].groupId, groupName: 'AUTOUPDATE_CF-1', rules: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, syncToken: FIRST.syncToken }]);
     expect(target).toMatchObject({ rulesExpected: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, rulesInPlace: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, missing: [], extra: [], interfaces: [], warnings: [] });
     expect(target.ingest).toBeUndefined();
+
+    // The tutorial's own group has 1935/udp but not 1945/tcp: the ingest check names the missing one.
+    const ingest = await runCli(['drift', '--json', '--ingest-ports', '1935/udp,1945/tcp', ...flags]);
+    expect(ingest.code).toBe(2);
+    expect(ingest.json().targets[0]).toMatchObject({
+      status: 'drift',
+      missing: [],
+      extra: [],
+      ingest: { groupIds: [origin.ownGroupId], missing: [{ rule: '1945/tcp from 0.0.0.0/0', protocol: 'tcp', fromPort: 1945, toPort: 1945, source: '0.0.0.0/0' }] },
+    });
   });
 
   test('a tampered rule makes drift exit 2 and name it; a removed CloudFront rule and a detached ENI are named too', async () => {
