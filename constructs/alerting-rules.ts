@@ -29,6 +29,9 @@ export const EMAIL_RULE = "an e-mail address like 'ops@example.com'";
 
 /** The alerting values these rules read (OriginIpRangeGuard's `alerting`, the config's `guard.alerting`). */
 export interface AlertingRulesInput {
+  readonly errorsAlarm?: boolean;
+  readonly refusedAlarm?: boolean;
+  readonly noSuccessAlarm?: boolean;
   readonly noSuccessPeriodSeconds?: number;
   readonly noSuccessEvaluationPeriods?: number;
   readonly topicArn?: string;
@@ -75,11 +78,16 @@ export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: num
   return undefined;
 }
 
+/** Which alarms are on: each defaults to on, except no-success, which follows the daily schedule (a quiet day has no run otherwise). */
+export function alarmsOn(a: AlertingRulesInput, schedule: boolean): { errors: boolean; refused: boolean; noSuccess: boolean } {
+  return { errors: a.errorsAlarm ?? true, refused: a.refusedAlarm ?? true, noSuccess: a.noSuccessAlarm ?? schedule };
+}
+
 /**
- * The first broken rule, or undefined. `isUnresolved` tells values only known at apply time
- * (tokens), which are skipped.
+ * The first broken rule, or undefined. `schedule` is whether the daily run is on; `isUnresolved`
+ * tells values only known at apply time (tokens), which are skipped.
  */
-export function alertingProblem(a: AlertingRulesInput, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
+export function alertingProblem(a: AlertingRulesInput, schedule: boolean, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
   const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
   const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
   if (!isUnresolved(period) && !isUnresolved(periods)) {
@@ -100,6 +108,10 @@ export function alertingProblem(a: AlertingRulesInput, isUnresolved: (value: unk
     };
   }
   const emails = a.emails ?? [];
+  const on = alarmsOn(a, schedule);
+  if (emails.length > 0 && !on.errors && !on.refused && !on.noSuccess) {
+    return { key: 'emails', rule: 'empty when every alarm is off (nothing would ever be sent to them)', value: emails };
+  }
   for (const [i, email] of emails.entries()) {
     if (isUnresolved(email)) continue;
     if (!EMAIL_PATTERN.test(email)) return { key: `emails[${i}]`, rule: EMAIL_RULE, value: email };

@@ -183,7 +183,7 @@ function checkAlerting(c: AppConfig, source?: string): void {
   if (c.guard.mode === 'prefix-list') {
     throw configError('guard.alerting', "must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)", a, source);
   }
-  const problem = alertingProblem(a);
+  const problem = alertingProblem(a, c.guard.schedule);
   if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
   const topicRegion = a.topicArn?.split(':')[3];
   if (topicRegion !== undefined && topicRegion !== c.region) {

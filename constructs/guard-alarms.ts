@@ -4,7 +4,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/metrics';
-import { alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from './alerting-rules';
+import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from './alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
 
 /*
@@ -68,8 +68,8 @@ export interface GuardAlarms {
 }
 
 /** Validates the alerting props (the rules the config file applies too); names each prop `alerting.<key>`. */
-export function validateAlerting(a: GuardAlertingProps): void {
-  const problem = alertingProblem(a, isUnresolved);
+export function validateAlerting(a: GuardAlertingProps, schedule: boolean): void {
+  const problem = alertingProblem(a, schedule, isUnresolved);
   if (problem) throw invalidProp(`alerting.${problem.key}`, problem.rule, problem.value);
 }
 
@@ -83,13 +83,8 @@ function duration(seconds: number): string {
 export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): GuardAlarms {
   const a = o.alerting;
   const tags = o.tags ? { ...o.tags } : undefined;
-  const errorsOn = a.errorsAlarm ?? true;
-  const refusedOn = a.refusedAlarm ?? true;
-  const noSuccessOn = a.noSuccessAlarm ?? o.schedule;
-  if (!errorsOn && !refusedOn && !noSuccessOn) {
-    if (a.emails && a.emails.length > 0) throw invalidProp('alerting.emails', 'empty when every alarm is off (nothing would ever be sent)', a.emails);
-    return { alarms: [] };
-  }
+  const on = alarmsOn(a, o.schedule);
+  if (!on.errors && !on.refused && !on.noSuccess) return { alarms: [] };
 
   const topicArn = a.topicArn ?? new SnsTopic(scope, 'alarm-topic', { name: `${o.functionName}-alarms`, kmsMasterKeyId: a.topicKmsKeyId, tags }).arn;
   // Keyed by address, so reordering the list replaces nothing.
@@ -99,7 +94,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const heals = o.schedule ? '; the daily run heals within a day' : '';
   const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
   const alarms: CloudwatchMetricAlarm[] = [];
-  if (errorsOn) {
+  if (on.errors) {
     alarms.push(
       new CloudwatchMetricAlarm(scope, 'errors-alarm', {
         alarmName: `${o.functionName}-errors`,
@@ -117,7 +112,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
       }),
     );
   }
-  if (refusedOn) {
+  if (on.refused) {
     alarms.push(
       new CloudwatchMetricAlarm(scope, 'refused-alarm', {
         alarmName: `${o.functionName}-refused`,
@@ -135,7 +130,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
       }),
     );
   }
-  if (noSuccessOn) {
+  if (on.noSuccess) {
     const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
     const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
     alarms.push(

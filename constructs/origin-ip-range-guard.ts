@@ -94,9 +94,9 @@ export class OriginIpRangeGuard extends Construct {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       throw invalidProp('logRetentionDays', `one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`, logRetentionDays);
     }
-    const alerting = props.alerting ?? {};
-    validateAlerting(alerting);
     const schedule = props.schedule ?? true;
+    const alerting = props.alerting ?? {};
+    validateAlerting(alerting, schedule);
 
     // Without a configured VPC the reconciler uses the default VPC; the policy names it all the same.
     const vpcId = settings.vpcId ?? new DataAwsVpc(this, 'default-vpc', { default: true }).id;
@@ -124,34 +124,38 @@ export class OriginIpRangeGuard extends Construct {
       principal: 'sns.amazonaws.com',
       sourceArn: settings.snsTopicArn,
     });
+    const rule = schedule
+      ? new CloudwatchEventRule(this, 'schedule', {
+          name: `${functionName}-daily`,
+          description: `Daily drift-healing run of ${functionName}`,
+          scheduleExpression: SCHEDULE_EXPRESSION,
+          tags: props.tags ? { ...props.tags } : undefined,
+        })
+      : undefined;
+    const schedulePermission = rule
+      ? new LambdaPermission(this, 'schedule-permission', {
+          statementId: 'AllowDailySchedule',
+          action: 'lambda:InvokeFunction',
+          functionName: fn.functionName,
+          principal: 'events.amazonaws.com',
+          sourceArn: rule.arn,
+        })
+      : undefined;
+
+    const permissions = [snsPermission, ...(schedulePermission ? [schedulePermission] : [])];
+    const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, ...permissions, parts.logGroup]);
+
+    // What triggers runs waits for the first run, so on destroy it is gone before the teardown:
+    // no notification or schedule can rebuild a group after it was torn down.
     new SnsTopicSubscription(this, 'subscription', {
       provider: props.usEast1Provider,
       topicArn: settings.snsTopicArn,
       protocol: 'lambda',
       endpoint: fn.arn,
-      dependsOn: [snsPermission],
+      dependsOn: [snsPermission, runs.firstRun],
     });
+    if (rule) new CloudwatchEventTarget(this, 'schedule-target', { rule: rule.name, targetId: 'guard', arn: fn.arn, dependsOn: [runs.firstRun] });
 
-    let schedulePermission: LambdaPermission | undefined;
-    if (schedule) {
-      const rule = new CloudwatchEventRule(this, 'schedule', {
-        name: `${functionName}-daily`,
-        description: `Daily drift-healing run of ${functionName}`,
-        scheduleExpression: SCHEDULE_EXPRESSION,
-        tags: props.tags ? { ...props.tags } : undefined,
-      });
-      schedulePermission = new LambdaPermission(this, 'schedule-permission', {
-        statementId: 'AllowDailySchedule',
-        action: 'lambda:InvokeFunction',
-        functionName: fn.functionName,
-        principal: 'events.amazonaws.com',
-        sourceArn: rule.arn,
-      });
-      new CloudwatchEventTarget(this, 'schedule-target', { rule: rule.name, targetId: 'guard', arn: fn.arn });
-    }
-
-    const permissions = [snsPermission, ...(schedulePermission ? [schedulePermission] : [])];
-    const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, ...permissions, parts.logGroup]);
     const alarms = renderGuardAlarms(this, {
       functionName,
       functionNameRef: fn.functionName,

@@ -113,6 +113,12 @@ describe('OriginIpRangeGuard defaults', () => {
     expect(Object.keys(s.resources('aws_lambda_invocation'))).toHaveLength(2);
   });
 
+  test('on destroy the triggers go before the teardown: the subscription and the schedule target depend on the first run', () => {
+    const firstRun = expect.stringMatching(/^aws_lambda_invocation\..*first-run/);
+    expect(s.only('aws_sns_topic_subscription').depends_on).toEqual(expect.arrayContaining([firstRun]));
+    expect(s.only('aws_cloudwatch_event_target').depends_on).toEqual([firstRun]);
+  });
+
   test('a daily schedule invokes the function, allowed from that rule only', () => {
     expect(s.json).toHaveResourceWithProperties(CloudwatchEventRule, { schedule_expression: 'rate(1 day)', name: 'stack-guard-daily' });
     expect(s.json).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: 'guard' });
