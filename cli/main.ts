@@ -9,11 +9,13 @@ import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
+import * as cleanupCommand from './commands/cleanup';
 import * as driftCommand from './commands/drift';
 import * as importCommand from './commands/import';
 import * as openIngestCommand from './commands/open-ingest';
 import * as rangesCommand from './commands/ranges';
 import * as reconcileCommand from './commands/reconcile';
+import * as statusCommand from './commands/status';
 import * as testEventCommand from './commands/test-event';
 import { describeUsageFailure } from './usage';
 import { isGuardError } from '../lambda-src/reconciler/errors';
@@ -23,7 +25,7 @@ import type { Run } from './invocation';
 import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
 import { processIo, type CliIo } from './output';
 
-const COMMANDS = [reconcileCommand, driftCommand, importCommand, openIngestCommand, testEventCommand, rangesCommand];
+const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand];
 
 function packageVersion(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
@@ -51,6 +53,8 @@ export function buildParser(args: readonly string[], onFail: (message: string | 
     .example('$0 ranges', 'what CloudFront publishes now, and how many groups it needs')
     .example('$0 reconcile --apply', 'bring the managed groups in line')
     .example('$0 drift --json', 'check, for CI or a cron job')
+    .example('$0 status', 'what the managed groups hold, the syncToken applied vs published, whether a plan is pending')
+    .example('$0 cleanup --apply', 'remove the managed groups (after a failed destroy), keeping every other group')
     .epilogue(`${EXIT_CODES_HELP}\n\nEvery setting is also an environment variable CFGUARD_<NAME> (e.g. CFGUARD_PREFIX_NAME) and a key in the config file.`)
     .help()
     .alias('help', 'h')

@@ -53,12 +53,15 @@ export function planSummary(plan: Plan): string {
   ].join(', ');
 }
 
+/** Steps that take something away, in red on a TTY. */
+const REMOVING: ReadonlySet<string> = new Set(['revoke', 'revokeEgress', 'detach', 'deleteGroup']);
+
 export function renderPlan(out: Output, plan: Plan): void {
   if (plan.steps.length > 0) {
     out.table(
       ['#', 'STEP', 'TARGET', 'DETAIL'],
       plan.steps.map((step, i) => [String(i + 1), step.kind, stepTarget(step), stepDetail(step)]),
-      (row, column) => (column === 1 ? (row[1] === 'revoke' || row[1] === 'revokeEgress' ? 'red' : 'green') : undefined),
+      (row, column) => (column === 1 ? (REMOVING.has(row[1]) ? 'red' : 'green') : undefined),
     );
   }
   for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));

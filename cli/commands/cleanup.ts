@@ -1,0 +1,26 @@
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { WithInvocation } from '../invocation';
+import type { GlobalArgs } from '../options';
+
+export interface CleanupArgs extends GlobalArgs {
+  readonly apply: boolean;
+}
+
+export const command = 'cleanup';
+export const describe = 'Remove the managed groups: detach them from every interface (keeping all other groups), then delete them';
+
+export function builder(y: Argv): Argv {
+  return y
+    .options({
+      apply: { type: 'boolean', describe: 'Execute the teardown (otherwise only read and print the plan)', default: false },
+    })
+    .example('$0 cleanup --vpc-id vpc-0123456789abcdef0', 'print the teardown plan; exit 2 when groups tagged PREFIX_NAME=<prefix> would be removed')
+    .example('$0 cleanup --apply', "remove them (after the tutorial's Lambda, or a destroy that failed); a rerun finishes an interrupted one")
+    .epilogue(
+      "Only groups tagged PREFIX_NAME=<--prefix-name> in the VPC are touched. An interface carrying nothing but managed groups is refused (LONE_MANAGED_GROUP) before any change: EC2 will not leave it without a group. Untagged AUTOUPDATE* overflow groups are not found: 'cfguard import --apply' tags them first.",
+    );
+}
+
+export function handler(argv: ArgumentsCamelCase<CleanupArgs> & WithInvocation): void {
+  argv.cli.defer(async (io) => (await import('../run/cleanup')).runCleanup(argv, io));
+}

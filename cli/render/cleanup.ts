@@ -1,0 +1,27 @@
+import type { TeardownResult } from '../../lambda-src/reconciler/teardown-run';
+import type { Output } from '../output';
+import { renderPlan } from './plan';
+import { plural } from './rules';
+
+/** The teardown as text: what goes, the plan's steps in order, and what to run next. */
+
+export interface CleanupView {
+  readonly result: TeardownResult;
+  readonly prefixName: string;
+  readonly groups: ReadonlyArray<{ groupId: string; groupName: string; enis: readonly string[] }>;
+  readonly interfaces: ReadonlyArray<{ eniId: string; removed: readonly string[]; kept: readonly string[] }>;
+}
+
+export function renderCleanup(out: Output, v: CleanupView): void {
+  const { result } = v;
+  const where = `PREFIX_NAME=${v.prefixName} in ${result.vpcId}`;
+  if (result.outcome === 'in-sync') {
+    out.line(out.paint('green', `Nothing to clean up: no group tagged ${where}.`));
+    return;
+  }
+  const head = `${plural(v.groups.length, 'managed group')} (${result.plan.summary.rulesRevoked} rules) on ${plural(v.interfaces.length, 'interface')}`;
+  out.line(`${result.applied ? 'Removed' : 'Plan to remove'} ${head}, ${where}; every other group stays:`);
+  renderPlan(out, result.plan);
+  if (result.outcome === 'planned') out.line(out.paint('yellow', "Changes pending: run 'cfguard cleanup --apply' to remove them."));
+  else out.line(out.paint('green', `Removed in ${plural(result.apiCalls.writes, 'write call')}.`));
+}

@@ -1,0 +1,40 @@
+import type { Output } from '../output';
+import type { PortCount, StatusReport } from '../status/report';
+import { planSummary } from './plan';
+import { plural, someRules } from './rules';
+
+/** Status as text: a headline, one row per managed group, the syncTokens, then the pending plan in one line. */
+
+export function portCounts(rules: readonly PortCount[]): string {
+  return rules.map((r) => `${r.port} v4 ${r.v4}, v6 ${r.v6}`).join('; ');
+}
+
+const TOKEN_STATE: Record<StatusReport['syncToken']['state'], string> = {
+  current: 'current',
+  behind: 'behind: the published document is newer',
+  ahead: 'ahead: the document given is older than the one applied',
+  'never-applied': 'never applied: no managed group carries a syncToken',
+};
+
+export function renderStatus(out: Output, r: StatusReport): void {
+  const state = r.status === 'in-sync' ? out.paint('green', 'IN SYNC') : r.status === 'pending' ? out.paint('yellow', 'PENDING') : out.paint('yellow', 'STALE DOCUMENT');
+  const instance = r.instanceId ? `, instance ${r.instanceId}` : '';
+  out.line(`PREFIX_NAME=${r.prefixName} in ${r.vpcId}${instance}: ${state}; ${plural(r.managedGroups.length, 'managed group')}`);
+  if (r.managedGroups.length > 0) {
+    out.table(
+      ['GROUP', 'NAME', 'SYNCTOKEN', 'RULES', 'ENIS'],
+      r.managedGroups.map((g) => [g.groupId, g.groupName, g.syncToken ?? '-', portCounts(g.rules), g.enis.join(', ') || '(none)']),
+      (row, column) => (column === 4 && row[4] === '(none)' ? 'yellow' : undefined),
+    );
+  }
+  const t = r.syncToken;
+  out.line(`syncToken: last applied ${t.lastApplied ?? '-'}, published ${t.published} (${TOKEN_STATE[t.state]})`);
+  const p = r.pending;
+  if (p.outcome === 'in-sync') out.line(out.paint('green', `Plan: nothing to do; ${p.summary.rulesKept} rules in place.`));
+  else if (p.outcome === 'stale') out.line(`Plan: nothing to do for an older document.`);
+  else {
+    out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, --apply makes it.`));
+    for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
+  }
+  for (const w of r.warnings) out.warn(w);
+}

@@ -1,0 +1,49 @@
+import { GuardError, isGuardError } from '../../lambda-src/reconciler/errors';
+import { teardown, type TeardownResult } from '../../lambda-src/reconciler/teardown-run';
+import type { CleanupArgs } from '../commands/cleanup';
+import { ec2For, prepare } from '../context';
+import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
+import type { CliIo } from '../output';
+import { renderCleanup } from '../render/cleanup';
+import { describeStep } from '../render/plan';
+
+/** Something would be removed (a plan not applied) is exit 2; nothing managed, or removed, is 0. */
+export function cleanupExitCode(result: Pick<TeardownResult, 'outcome'>): ExitCode {
+  return result.outcome === 'planned' ? EXIT_CHANGES : EXIT_OK;
+}
+
+/** The groups and interfaces a teardown plan touches, read off its steps for the JSON and the text. */
+export function cleanupTargets(result: Pick<TeardownResult, 'plan'>) {
+  const detaches = result.plan.steps.flatMap((s) => (s.kind === 'detach' ? [s] : []));
+  const groups = result.plan.steps.flatMap((s) =>
+    s.kind === 'deleteGroup' ? [{ groupId: s.group, groupName: s.groupName, enis: detaches.filter((d) => d.removed.includes(s.group)).map((d) => d.eniId) }] : [],
+  );
+  const interfaces = detaches.map((d) => ({ eniId: d.eniId, removed: d.removed, kept: d.groupIds }));
+  return { groups, interfaces };
+}
+
+export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> {
+  const ctx = prepare(argv, io);
+  const { out, settings } = ctx;
+  const ec2 = await ec2For(ctx);
+  const what = `the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`;
+  out.progress(argv.apply ? `removing ${what}` : `planning the removal of ${what} (read-only; --apply removes them)`);
+  let result: TeardownResult;
+  try {
+    result = await teardown({ ec2, settings, apply: argv.apply, onStep: (step, i) => out.progress(`applied step ${i + 1}: ${describeStep(step)}`) });
+  } catch (e) {
+    // A write that failed part-way leaves a state the next run plans from: say so, keep the code.
+    if (argv.apply && isGuardError(e) && e.kind === 'external') {
+      throw new GuardError(e.code, `${e.message}; the steps already made are kept: run 'cfguard cleanup --apply' again to finish`, e.kind, e.details);
+    }
+    throw e;
+  }
+  const exitCode = cleanupExitCode(result);
+  const { groups, interfaces } = cleanupTargets(result);
+  if (out.json) {
+    out.document({ command: 'cleanup', status: result.outcome, exitCode, apply: argv.apply, prefixName: settings.prefixName, vpcId: result.vpcId, groups, interfaces, result });
+  } else {
+    renderCleanup(out, { result, groups, interfaces, prefixName: settings.prefixName });
+  }
+  return exitCode;
+}

@@ -1,0 +1,30 @@
+import { readActualState } from '../../lambda-src/reconciler/ec2-state';
+import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
+import { reconcile } from '../../lambda-src/reconciler/reconcile';
+import type { StatusArgs } from '../commands/status';
+import { ec2For, prepare } from '../context';
+import type { CliIo } from '../output';
+import { documentFacts, loadRanges } from '../ranges-source';
+import { renderStatus } from '../render/status';
+import { statusReport } from '../status/report';
+
+/** Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error. */
+export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
+  const ctx = prepare(argv, io);
+  const { out, settings } = ctx;
+  const loaded = await loadRanges(argv.ipRanges, settings, out, io);
+  const desired = desiredStateFor(loaded.document, settings);
+  const ec2 = await ec2For(ctx);
+  out.progress(`reading the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`);
+  // The reconciler's own dry run decides "pending", so status can never disagree with `reconcile`.
+  const result = await reconcile({ ec2, settings, desired, apply: false });
+  const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: result.vpcId, instanceId: settings.instanceId });
+  const report = statusReport({ actual, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
+  if (out.json) {
+    const { status, exitCode, ...rest } = report;
+    out.document({ command: 'status', status, exitCode, document: documentFacts(loaded), ...rest });
+  } else {
+    renderStatus(out, report);
+  }
+  return report.exitCode;
+}

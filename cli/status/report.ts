@@ -1,0 +1,155 @@
+import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/reconciler/model';
+import { orderGroups } from '../../lambda-src/reconciler/placement';
+import type { ReconcileResult } from '../../lambda-src/reconciler/reconcile';
+import { formatPort, ruleFamily } from '../../lambda-src/reconciler/rules';
+import { compareSyncTokens, newestSyncToken } from '../../lambda-src/reconciler/sync-token';
+import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
+
+/**
+ * `cfguard status` as a value: what the managed groups hold and where they sit, the syncToken last
+ * applied against the published one, and the pending plan. Pure, so its shape is tested without EC2.
+ */
+
+/** Rules of one port in one group, per address family (EC2 counts each family against its own quota). */
+export interface PortCount {
+  readonly port: string;
+  readonly v4: number;
+  readonly v6: number;
+}
+
+export interface StatusGroup {
+  readonly groupId: string;
+  readonly groupName: string;
+  /** The group's CFGUARD_SYNC_TOKEN tag; null when it has none. */
+  readonly syncToken: string | null;
+  /** The configured ports first (zeros included), then any other port found in the group. */
+  readonly rules: readonly PortCount[];
+  readonly rulesTotal: number;
+  /** Egress rules left on the group (managed groups grant ingress only; a pending plan revokes them). */
+  readonly egressRules: number;
+  readonly enis: readonly string[];
+}
+
+export interface StatusInterface {
+  readonly eniId: string;
+  readonly instanceId?: string;
+  readonly groupIds: readonly string[];
+  readonly managedGroupIds: readonly string[];
+}
+
+/**
+ * `current`: the newest tag equals the published token; `behind`: the published one is newer;
+ * `ahead`: the applied one is newer than the document given (a stale --ip-ranges file);
+ * `never-applied`: no managed group carries a token.
+ */
+export type SyncTokenState = 'current' | 'behind' | 'ahead' | 'never-applied';
+
+export interface StatusPending {
+  /** `reconcile` with apply=false: `planned` means steps are pending or revocations are held. */
+  readonly outcome: 'in-sync' | 'planned' | 'stale';
+  readonly steps: number;
+  /** Steps per kind, only the kinds present, in plan order. */
+  readonly byKind: Readonly<Partial<Record<StepKind, number>>>;
+  readonly summary: PlanSummary;
+  readonly heldBy: string | null;
+  readonly plan: Plan;
+}
+
+export interface StatusReport {
+  readonly status: 'in-sync' | 'pending' | 'stale';
+  readonly exitCode: ExitCode;
+  readonly prefixName: string;
+  readonly vpcId: string;
+  readonly instanceId?: string;
+  readonly syncToken: { readonly lastApplied: string | null; readonly published: string; readonly state: SyncTokenState };
+  readonly managedGroups: readonly StatusGroup[];
+  readonly interfaces: readonly StatusInterface[];
+  readonly pending: StatusPending;
+  readonly warnings: readonly string[];
+}
+
+export interface StatusInput {
+  readonly actual: ActualState;
+  readonly result: Pick<ReconcileResult, 'outcome' | 'syncToken' | 'plan'>;
+  readonly ports: readonly PortSpec[];
+  readonly prefixName: string;
+  readonly instanceId?: string;
+}
+
+/** `80/tcp`, `8000-8010/tcp`; a foreign all-traffic rule (`-1`) reads `all`. */
+export function portLabel(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
+  if (rule.protocol === '-1') return 'all';
+  return rule.fromPort === rule.toPort ? `${rule.fromPort}/${rule.protocol}` : `${rule.fromPort}-${rule.toPort}/${rule.protocol}`;
+}
+
+export function countByPort(ingress: readonly Rule[], ports: readonly PortSpec[]): PortCount[] {
+  const counts = new Map<string, { v4: number; v6: number }>(ports.map((p) => [formatPort(p), { v4: 0, v6: 0 }]));
+  const others: string[] = [];
+  for (const rule of ingress) {
+    const label = portLabel(rule);
+    if (!counts.has(label)) {
+      counts.set(label, { v4: 0, v6: 0 });
+      others.push(label);
+    }
+    const c = counts.get(label)!;
+    if (ruleFamily(rule) === 'ipv6') c.v6++;
+    else c.v4++;
+  }
+  const order = [...ports.map(formatPort), ...others.sort()];
+  return order.map((port) => ({ port, ...counts.get(port)! }));
+}
+
+export function syncTokenState(lastApplied: string | undefined, published: string): SyncTokenState {
+  if (lastApplied === undefined) return 'never-applied';
+  const c = compareSyncTokens(published, lastApplied);
+  return c === 0 ? 'current' : c > 0 ? 'behind' : 'ahead';
+}
+
+function stepsByKind(plan: Plan): Partial<Record<StepKind, number>> {
+  const byKind: Partial<Record<StepKind, number>> = {};
+  for (const step of plan.steps) byKind[step.kind] = (byKind[step.kind] ?? 0) + 1;
+  return byKind;
+}
+
+export function statusReport(input: StatusInput): StatusReport {
+  const { actual, result, prefixName } = input;
+  const outcome = result.outcome === 'stale' || result.outcome === 'in-sync' ? result.outcome : 'planned';
+  const status = outcome === 'planned' ? 'pending' : outcome;
+  const groups = orderGroups(actual.groups, prefixName);
+  const managed = new Set(groups.map((g) => g.groupId));
+  const lastApplied = newestSyncToken(groups.map((g) => g.syncToken));
+  const warnings = [...result.plan.warnings];
+  const untagged = groups.filter((g) => g.syncToken !== lastApplied).map((g) => g.groupId);
+  if (lastApplied !== undefined && untagged.length > 0) {
+    warnings.push(`${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied}: a run stopped before tagging them; 'cfguard reconcile --apply' finishes it`);
+  }
+  return {
+    status,
+    exitCode: status === 'pending' ? EXIT_CHANGES : EXIT_OK,
+    prefixName,
+    vpcId: actual.vpcId,
+    ...(input.instanceId ? { instanceId: input.instanceId } : {}),
+    syncToken: { lastApplied: lastApplied ?? null, published: result.syncToken, state: syncTokenState(lastApplied, result.syncToken) },
+    managedGroups: groups.map((g) => ({
+      groupId: g.groupId,
+      groupName: g.groupName,
+      syncToken: g.syncToken ?? null,
+      rules: countByPort(g.ingress, input.ports),
+      rulesTotal: g.ingress.length,
+      egressRules: g.egress.length,
+      enis: actual.enis.filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId).sort(),
+    })),
+    interfaces: [...actual.enis]
+      .sort((a, b) => (a.eniId < b.eniId ? -1 : 1))
+      .map((e) => ({ eniId: e.eniId, ...(e.instanceId ? { instanceId: e.instanceId } : {}), groupIds: e.groupIds, managedGroupIds: e.groupIds.filter((id) => managed.has(id)) })),
+    pending: {
+      outcome,
+      steps: result.plan.steps.length,
+      byKind: stepsByKind(result.plan),
+      summary: result.plan.summary,
+      heldBy: result.plan.heldBy ?? null,
+      plan: result.plan,
+    },
+    warnings,
+  };
+}
