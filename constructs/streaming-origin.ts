@@ -1,5 +1,6 @@
+import { guardError, type GuardError } from '../lambda-src/reconciler/errors';
 import { Construct } from 'constructs';
-import { Fn, type TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import type { GuardSettingsInput } from '../lambda-src/reconciler/settings';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
@@ -50,7 +51,11 @@ export interface StreamingOriginProps {
   readonly instanceId: string;
   /** The instance's VPC. @default - the region's default VPC */
   readonly vpcId?: string;
-  /** The instance's own group, which receives the ingest rules. @default - the first of the instance's groups, looked up */
+  /**
+   * The instance's own group, which receives the ingest rules. Required while ingest is enabled: looked
+   * up, it could be a managed group, whose foreign rules the reconciler revokes.
+   * @default - none (only allowed with `ingest.enabled: false`)
+   */
   readonly instanceSecurityGroupId?: string;
   /** Adopt an existing Elastic IP allocation. @default - a new Elastic IP */
   readonly elasticIp?: { readonly allocationId?: string };
@@ -138,9 +143,8 @@ export class StreamingOrigin extends Construct {
     }
 
     if (props.ingest?.enabled ?? true) {
-      // A set's first element: ordered by id, so stable; name the group when the instance has several.
-      const securityGroupId = props.instanceSecurityGroupId ?? Fn.element(this.instance().vpcSecurityGroupIds, 0);
-      this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId, rules: props.ingest?.rules, tags });
+      if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
+      this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
   }
 
@@ -149,4 +153,17 @@ export class StreamingOrigin extends Construct {
     this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
     return this.instanceLookup;
   }
+}
+
+/**
+ * Guessing the instance's own group is unsafe: once the guard has attached its managed groups, a
+ * guess could land the ingest rules in one of them, and the reconciler would revoke them.
+ */
+export function missingOwnGroup(): GuardError {
+  return guardError(
+    'CONFIG_INVALID',
+    "'instanceSecurityGroupId' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which `cfguard import` prints; or set 'ingest.enabled' to false",
+    'usage',
+    { setting: 'instanceSecurityGroupId' },
+  );
 }

@@ -72,7 +72,7 @@ describe('the synthesized JSON matches the provider schema', () => {
   });
 
   test('the check is not vacuous: a computed-only attribute set by hand is reported', () => {
-    const stack = buildTestStack(parseAppConfig({ name: 'x', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' }));
+    const stack = buildTestStack(parseAppConfig({ name: 'x', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', instanceSecurityGroupId: 'sg-0123456789abcdef0' }));
     stack.origin.ipRangeGuard!.node.findAll().forEach((c) => {
       if ((c as { terraformResourceType?: string }).terraformResourceType === 'aws_lambda_function') (c as unknown as { addOverride(p: string, v: unknown): void }).addOverride('arn', 'arn:aws:lambda:x');
     });

@@ -11,11 +11,13 @@ import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
 import { synth, synthError } from '../support/construct-synth';
 
 const INSTANCE = 'i-0123456789abcdef0';
+const OWN_GROUP = 'sg-0123456789abcdef0';
 
 function origin(scope: Construct, props: Partial<StreamingOriginProps> = {}): StreamingOrigin {
   return new StreamingOrigin(scope, 'origin', {
     region: 'eu-north-1',
     instanceId: INSTANCE,
+    instanceSecurityGroupId: OWN_GROUP,
     usEast1Provider: usEast1(scope),
     ...props,
     guard: { bundlePath: GUARD_BUNDLE, ...props.guard },
@@ -40,11 +42,16 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
     expect(s.json).not.toHaveResource(SecurityGroup);
   });
 
-  test("the ingest rules go on the instance's first group, looked up", () => {
-    expect(s.json).toHaveDataSourceWithProperties(DataAwsInstance, { instance_id: INSTANCE });
+  test("the ingest rules go on the instance's own group, as named; nothing is looked up", () => {
+    expect(s.json).not.toHaveDataSourceWithProperties(DataAwsInstance, { instance_id: INSTANCE });
     const rules = ingressCidrs(s);
     expect(rules.map((r) => `${r.from_port}/${r.ip_protocol}`).sort()).toEqual(['1935/udp', '1945/tcp']);
-    for (const r of rules) expect(r.security_group_id).toMatch(/^\$\{element\(tolist\(data\.aws_instance\.[^.]+\.vpc_security_group_ids\), 0\)\}$/);
+    for (const r of rules) expect(r.security_group_id).toBe(OWN_GROUP);
+  });
+
+  test("GIVEN ingest enabled and no instanceSecurityGroupId THEN it refuses to guess the instance's own group", () => {
+    // a guess could be a managed group, whose foreign rules the reconciler revokes
+    expect(synthError((scope) => origin(scope, { instanceSecurityGroupId: undefined }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining("'instanceSecurityGroupId' must be set") });
   });
 
   test('it passes the provider schema', () => {

@@ -15,7 +15,7 @@ export const GUARD_BUNDLE = path.join(__dirname, 'fixtures', 'guard-bundle');
 export const EXAMPLE_CONFIG = path.join(REPO_ROOT, 'cfguard.config.json');
 export const SINGLE_ACCOUNT_CONFIG = path.join(REPO_ROOT, 'examples', 'single-account', 'cfguard.config.json');
 
-export const MINIMAL: AppConfigInput = { name: 'streaming-origin', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' };
+export const MINIMAL: AppConfigInput = { name: 'streaming-origin', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', instanceSecurityGroupId: 'sg-0123456789abcdef0' };
 
 /** The minimal config with `overrides` merged one level deep (`guard`, `distribution`, ... merge). */
 export function configWith(overrides: Partial<Record<keyof AppConfigInput, unknown>> = {}): AppConfig {
