@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
+import { benchCli } from './cli';
 import { benchColdStart } from './cold-start';
 import { benchPlanner } from './planner';
 import { benchBundle, benchReconciler } from './reconciler';
@@ -16,6 +17,7 @@ const SECTIONS: { name: string; run: () => Promise<BenchRow[]> | BenchRow[] }[] 
   { name: 'bundle', run: benchBundle },
   { name: 'cold start', run: benchColdStart },
   { name: 'synth', run: benchSynth },
+  { name: 'cli', run: benchCli },
 ];
 
 async function main() {

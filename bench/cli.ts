@@ -1,0 +1,51 @@
+/** cfguard startup: `--help` (target under 200 ms) and `drift` against the emulator with a local ranges file. */
+import { execFile } from 'child_process';
+import { tmpdir } from 'os';
+import path from 'path';
+import { startEc2Emulator } from '../__tests__/support/ec2-emulator';
+import { MANIFEST, rangesPath } from '../__tests__/support/shared-data';
+import type { BenchRow } from './table';
+
+const CLI = path.resolve(__dirname, '..', 'cli', 'main.js');
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number }> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    // Asynchronous: the emulator the CLI talks to lives in this process.
+    // cwd: a folder without cfguard.config.json, so only the flags below count.
+    execFile(process.execPath, [CLI, ...args], { cwd: tmpdir(), env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', ...env } }, (err) =>
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
+    );
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function benchCli(): Promise<BenchRow[]> {
+  const help: number[] = [];
+  for (let i = 0; i < 7; i++) help.push((await run(['--help'])).ms);
+
+  const emu = await startEc2Emulator();
+  const drift: number[] = [];
+  let code = -1;
+  try {
+    const vpcId = emu.addVpc({ isDefault: true });
+    const own = emu.addSecurityGroup({ vpcId, name: 'media-server' });
+    const { instanceId } = emu.addInstance({ vpcId, groupIds: [own] });
+    const file = rangesPath(MANIFEST[MANIFEST.length - 1].file);
+    const flags = ['--endpoint-url', emu.endpoint, '--region', 'eu-north-1', '--vpc-id', vpcId, '--instance-id', instanceId, '--ip-ranges', file, '--group-id', own];
+    await run(['reconcile', '--apply', ...flags.slice(0, -2)]);
+    await run(['open-ingest', '--apply', ...flags]);
+    for (let i = 0; i < 5; i++) {
+      const r = await run(['drift', '--json', ...flags.slice(0, -2)]);
+      drift.push(r.ms);
+      code = r.code;
+    }
+  } finally {
+    await emu.close();
+  }
+  return [
+    { section: 'cli', case: 'cfguard --help', value: median(help), unit: 'ms', target: '< 200 ms', note: 'median of 7 processes' },
+    { section: 'cli', case: 'cfguard drift (emulator, local 2.6 MB file)', value: median(drift), unit: 'ms', note: `median of 5; exit ${code}` },
+  ];
+}
