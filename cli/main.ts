@@ -39,6 +39,8 @@ export function buildParser(args: readonly string[], onFail: (message: string | 
   const settings = settingOptions();
   let parser = yargs([...args])
     .scriptName('cfguard')
+    // A flag given twice takes its last value (as in most CLIs), instead of becoming an array no option expects.
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .usage('$0 <command> [options]\n\nKeeps an EC2 origin\'s security groups locked to CloudFront\'s published IP ranges.')
     .env('CFGUARD')
     .options(GLOBAL_OPTIONS)

@@ -36,6 +36,12 @@ describe('cfguard usage errors', () => {
     else expect(run.stderr.trimEnd()).toMatch(expected);
   });
 
+  test('a flag given twice takes its last value, not an INTERNAL error', async () => {
+    const run = await runCli(['ranges', '--json', '--ip-ranges', 'nope.json', '--ip-ranges', FILE]);
+    expect(run.code).toBe(0);
+    expect(run.json().document.source).toBe(FILE);
+  });
+
   test('an invalid config file is one CONFIG_INVALID naming the file, the JSON path, the rule and the value', async () => {
     const dir = tempDir();
     writeConfig(dir, { name: 'streaming-origin', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', guard: { rulesPerGroup: 'lots' } });
@@ -62,7 +68,7 @@ describe('cfguard usage errors', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stderr).toBe('');
-    for (const command of ['reconcile', 'drift', 'import', 'open-ingest', 'test-event', 'ranges']) expect(help.stdout).toMatch(new RegExp(`^  cfguard ${command} `, 'm'));
+    for (const command of ['reconcile', 'drift', 'status', 'import', 'open-ingest', 'cleanup', 'test-event', 'ranges']) expect(help.stdout).toMatch(new RegExp(`^  cfguard ${command} `, 'm'));
     expect(help.stdout).toContain('Exit codes (as terraform plan -detailed-exitcode):');
     expect(help.stdout).toMatch(/^\s+2\s+changes pending or drift found/m);
     expect(help.stdout).toMatch(/--rules-per-group\s+EC2 quota/);
