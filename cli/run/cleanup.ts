@@ -34,7 +34,9 @@ export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> 
   } catch (e) {
     // A write that failed part-way leaves a state the next run plans from: say so, keep the code.
     if (argv.apply && isGuardError(e) && e.kind === 'external') {
-      throw new GuardError(e.code, `${e.message}; the steps already made are kept: run 'cfguard cleanup --apply' again to finish`, e.kind, e.details);
+      const hinted = new GuardError(e.code, `${e.message}; the steps already made are kept: run 'cfguard cleanup --apply' again to finish`, e.kind, e.details);
+      hinted.stack = e.stack; // --debug shows where the write failed, not where the hint was added
+      throw hinted;
     }
     throw e;
   }
