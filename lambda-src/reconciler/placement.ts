@@ -79,22 +79,26 @@ export function placeRules(groups: readonly ManagedGroup[], desired: readonly Ru
   const remaining: Record<AddressFamily, Rule[]> = { ipv4: [], ipv6: [] };
   for (const rule of missing) remaining[ruleFamily(rule)].push(rule);
 
-  for (const family of FAMILIES) {
+  // A cursor per family, not splice: taking from the front of a 100k-rule queue once per group would be quadratic.
+  const next: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
+  const take = (family: AddressFamily, ref: GroupRef, count: number) => {
     const queue = remaining[family];
+    const end = Math.min(queue.length, next[family] + count);
+    for (let i = next[family]; i < end; i++) add(ref, queue[i]);
+    next[family] = end;
+  };
+  for (const family of FAMILIES) {
     for (const group of ordered) {
-      if (queue.length === 0) break;
-      const free = Math.max(0, rulesPerGroup - countByFamily(group.ingress)[family]);
-      for (const rule of queue.splice(0, free)) add(group.groupId, rule);
+      if (next[family] >= remaining[family].length) break;
+      take(family, group.groupId, Math.max(0, rulesPerGroup - countByFamily(group.ingress)[family]));
     }
   }
 
-  const newGroupCount = Math.max(...FAMILIES.map((f) => Math.ceil(remaining[f].length / rulesPerGroup)));
+  const left = (f: AddressFamily) => remaining[f].length - next[f];
+  const newGroupCount = Math.max(...FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup)));
   const newGroupNames = nextGroupNames(prefix, new Set(groups.map((g) => g.groupName)), newGroupCount);
   for (const family of FAMILIES) {
-    const queue = remaining[family];
-    for (const name of newGroupNames) {
-      for (const rule of queue.splice(0, rulesPerGroup)) add(newGroupRef(name), rule);
-    }
+    for (const name of newGroupNames) take(family, newGroupRef(name), rulesPerGroup);
   }
 
   return { additions, revocations, newGroupNames, rulesKept };
