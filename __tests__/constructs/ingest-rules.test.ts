@@ -3,17 +3,10 @@ import { Token } from 'cdktf';
 import { IngestRules } from '../../constructs/ingest-rules';
 import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../constructs/ingest-rule-ids';
 import { synth, synthError } from '../support/construct-synth';
+import { caught } from '../support/caught';
 
 const GROUP = 'sg-0123456789abcdef0';
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected an error');
-}
 
 describe('ingestRuleIds', () => {
   test('GIVEN no rules THEN the tutorial\'s 1935/udp and 1945/tcp from 0.0.0.0/0 are named udp-1935-0 and tcp-1945-0', () => {
@@ -50,13 +43,13 @@ describe('ingestRuleIds', () => {
     ['host bits set', [{ port: 80, protocol: 'tcp', cidrs: ['10.1.2.3/8'] }], "'rules[0].cidrs[0]' must be a canonical CIDR with the host bits clear ('10.0.0.0/8'), got '10.1.2.3/8'"],
     ['a duplicate', [{ port: 80, protocol: 'tcp' }, { port: 80, protocol: 'tcp' }], "'rules[1].cidrs[0]' must be listed once per protocol and port range (tcp-80 already has it)"],
   ])('GIVEN %s THEN CONFIG_INVALID names the rule and field', (_case, rules, message) => {
-    const error = errorOf(() => ingestRuleIds(rules));
+    const error = caught(() => ingestRuleIds(rules));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain(message);
   });
 
   test('GIVEN a caller-supplied prop name THEN errors use it (the config\'s JSON path)', () => {
-    expect(errorOf(() => ingestRuleIds([{ port: 0, protocol: 'tcp' }], 'ingest.rules')).message).toMatch(/^'ingest\.rules\[0\]\.port'/);
+    expect(caught(() => ingestRuleIds([{ port: 0, protocol: 'tcp' }], 'ingest.rules')).message).toMatch(/^'ingest\.rules\[0\]\.port'/);
   });
 });
 

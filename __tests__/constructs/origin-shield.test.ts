@@ -2,15 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'cdktf';
 import { ORIGIN_SHIELD_CAPABLE_REGIONS, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from '../../constructs/origin-shield';
+import { caught } from '../support/caught';
 
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected an error');
-}
 
 describe('originShieldRegionFor', () => {
   test('GIVEN the committed table THEN it is an unchanged copy of the shared reference', () => {
@@ -37,14 +30,14 @@ describe('originShieldRegionFor', () => {
   });
 
   test('GIVEN a region missing from the table without override THEN CONFIG_INVALID asks for originShieldRegion', () => {
-    const error = errorOf(() => originShieldRegionFor('ap-southeast-3'));
+    const error = caught(() => originShieldRegionFor('ap-southeast-3'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain("region 'ap-southeast-3' is not in the Origin Shield table");
     expect(error.message).toContain("set 'originShieldRegion'");
   });
 
   test('GIVEN an override that does not host Origin Shield THEN it is refused with the allowed list', () => {
-    const error = errorOf(() => originShieldRegionFor('eu-north-1', 'eu-north-1'));
+    const error = caught(() => originShieldRegionFor('eu-north-1', 'eu-north-1'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe(`'originShieldRegion' must be a region that hosts Origin Shield (${ORIGIN_SHIELD_CAPABLE_REGIONS.join(', ')}), got 'eu-north-1'`);
   });
@@ -55,12 +48,12 @@ describe('originShieldRegionFor', () => {
   });
 
   test('GIVEN a region only known at apply time and no override THEN the error asks for the override', () => {
-    const error = errorOf(() => originShieldRegionFor(Token.asString({ Ref: 'region' })));
+    const error = caught(() => originShieldRegionFor(Token.asString({ Ref: 'region' })));
     expect(error.message).toContain("a region only known at apply time is not in the Origin Shield table");
   });
 
   test('GIVEN a prototype property name as region THEN it is not mistaken for a table entry', () => {
-    expect(errorOf(() => originShieldRegionFor('constructor')).code).toBe('CONFIG_INVALID');
+    expect(caught(() => originShieldRegionFor('constructor')).code).toBe('CONFIG_INVALID');
   });
 
   test('GIVEN the table THEN every target region hosts Origin Shield (maps to itself)', () => {

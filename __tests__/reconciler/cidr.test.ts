@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { canonicalCidr, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/reconciler/cidr';
-import { GuardError } from '../../lambda-src/reconciler/errors';
+import { caught } from '../support/caught';
 
-function caught(fn: () => unknown): GuardError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuardError) return e;
-    throw e;
-  }
-  throw new Error('expected a GuardError, nothing was thrown');
-}
 
 describe('tryParseCidr canonicalizes', () => {
   test.each([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { buildSnsEvent, parseGuardEvent, type GuardEvent } from '../../lambda-src/events';
-import { GuardError } from '../../lambda-src/reconciler/errors';
 import { AMAZON_IP_SPACE_CHANGED_TOPIC, OFFICIAL_IP_RANGES_URL } from '../../lambda-src/reconciler/settings';
+import { caught } from '../support/caught';
 
 const TOPIC = AMAZON_IP_SPACE_CHANGED_TOPIC;
 const MD5 = '63431d35877fa5386ded1a7df9cfa971';
@@ -29,15 +29,6 @@ const message = (fields: Record<string, unknown>) => JSON.stringify({ ...JSON.pa
 const scheduled = { version: '0', id: '53dc4d37', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-08-22T00:00:00Z', region: 'eu-north-1', resources: ['arn:aws:events:eu-north-1:123456789012:rule/daily'], detail: {} };
 const direct = { source: 'cfguard', action: 'reconcile' };
 
-function caught(fn: () => unknown): GuardError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuardError) return e;
-    throw e;
-  }
-  throw new Error('expected a GuardError, nothing was thrown');
-}
 
 describe('parseGuardEvent accepts', () => {
   const notification = { url: OFFICIAL_IP_RANGES_URL, md5: MD5, syncToken: '1787411825', createTime: '2026-08-22-15-17-05' };

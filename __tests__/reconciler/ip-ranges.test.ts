@@ -1,6 +1,5 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { GuardError } from '../../lambda-src/reconciler/errors';
 import { tryParseCidr } from '../../lambda-src/reconciler/cidr';
 import {
   desiredStateFor,
@@ -11,6 +10,7 @@ import {
   type IpRangesDocument,
 } from '../../lambda-src/reconciler/ip-ranges';
 import { parsePorts } from '../../lambda-src/reconciler/rules';
+import { caught } from '../support/caught';
 
 const SHARED = path.resolve(__dirname, '../../../shared/ip-ranges');
 
@@ -25,15 +25,6 @@ interface ManifestVersion {
 }
 const MANIFEST: { versions: ManifestVersion[] } = JSON.parse(readFileSync(path.join(SHARED, 'MANIFEST.json'), 'utf8'));
 
-function caught(fn: () => unknown): GuardError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GuardError) return e;
-    throw e;
-  }
-  throw new Error('expected a GuardError, nothing was thrown');
-}
 
 /** Builder: a document with only the given ranges; `service` defaults to CLOUDFRONT_ORIGIN_FACING. */
 function doc(opts: { v4?: Array<string | [string, string]>; v6?: Array<string | [string, string]>; syncToken?: string } = {}): IpRangesDocument {

@@ -26,7 +26,7 @@ describe('planReconcile', () => {
     const plan = planReconcile({ desired: desired(range(90, (i) => tcp(80, v4(i)))), actual: actual([]), settings: settings() });
     const names = plan.steps.filter((s) => s.kind === 'createGroup').map((s) => (s as { groupName: string }).groupName);
     expect(names).toEqual(['AUTOUPDATE_CF-1', 'AUTOUPDATE_CF-2']);
-    const sizes = plan.steps.filter((s) => s.kind === 'authorize').map((s) => (s as { rules: unknown[] }).rules.length);
+    const sizes = plan.steps.filter((s) => s.kind === 'authorize').map((s) => (s as { rules: readonly unknown[] }).rules.length);
     expect(sizes).toEqual([60, 30]);
   });
 
