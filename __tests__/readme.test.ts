@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { readFileSync, readdirSync, statSync } from 'fs';
 import path from 'path';
+import { buildGuardPolicy } from '../constructs/guard-iam';
 import { ERROR_CODES } from '../lambda-src/reconciler/errors';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -109,5 +110,11 @@ describe('the README is true to the code', () => {
     }
     expect(raised.size).toBeGreaterThan(10);
     expect([...raised].filter((c) => !(c in ERROR_CODES))).toEqual([]);
+  });
+
+  test('the Security model describes every statement of the IAM policy, and no other', () => {
+    const policy = buildGuardPolicy({ partition: 'aws', accountId: '123456789012', region: 'eu-north-1', functionName: 'f', prefixName: 'AUTOUPDATE_CF', vpcId: 'vpc-0123456789abcdef0', instanceId: 'i-0123456789abcdef0', failedEventsQueueArn: 'arn:aws:sqs:eu-north-1:123456789012:q' });
+    const described = [...section('Security model').matchAll(/^\| `([A-Z][A-Za-z0-9]+)`(?: \+ `([A-Z][A-Za-z0-9]+)`)? \|/gm)].flatMap((m) => [m[1], m[2]]).filter(Boolean).sort();
+    expect(described).toEqual(policy.Statement.map((st) => st.Sid).sort());
   });
 });
