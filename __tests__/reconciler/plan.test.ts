@@ -2,6 +2,7 @@ import { planReconcile } from '../../lambda-src/reconciler/plan';
 import { isGuardError } from '../../lambda-src/reconciler/errors';
 import type { Step } from '../../lambda-src/reconciler/model';
 import { INSTANCE, OWN_GROUP, actual, desired, eni, group, range, settings, tcp, v4, v6 } from '../support/builders';
+import { simulate } from '../support/simulate';
 
 const kinds = (steps: readonly Step[]) => steps.map((s) => s.kind);
 
@@ -116,5 +117,45 @@ describe('planReconcile', () => {
     const g1 = group(1, [tcp(80, v4(1))], { syncToken: '2000000000' });
     const plan = planReconcile({ desired: desired([tcp(80, v4(1))]), actual: actual([g1], [eni(1, [OWN_GROUP], INSTANCE)]), settings: settings() });
     expect(kinds(plan.steps)).toEqual(['attach']);
+  });
+
+  describe('when adding before revoking needs more groups than the interface allows, but the end state fits', () => {
+    // R=4, 3 groups per ENI, 1 of them the instance's own: room for 2 managed groups, both full
+    const g1 = group(1, [tcp(80, v4(1)), tcp(80, v4(2)), tcp(80, v4(3)), tcp(80, v4(4))], { syncToken: '1' });
+    const g2 = group(2, [tcp(80, v4(5)), tcp(80, v4(6)), tcp(80, v4(7)), tcp(80, v4(8))], { syncToken: '1' });
+    const tight = settings({ rulesPerGroup: 4, groupsPerInterface: 3, maxRevokeFraction: 1 });
+    const want = [tcp(80, v4(1)), tcp(80, v4(90)), tcp(80, v4(91))];
+
+    test('the plan revokes first-pass and defers the additions that need the freed slots, never revoking a kept rule', () => {
+      const plan = planReconcile({ desired: desired(want), actual: actual([g1, g2]), settings: tight });
+      expect(kinds(plan.steps)).toEqual(['revoke', 'revoke', 'tagSyncToken']);
+      expect(plan.deferred?.map((r) => r.source)).toEqual([v4(90), v4(91)]);
+      expect(plan.summary).toMatchObject({ rulesDeferred: 2, rulesRevoked: 7, groupsCreated: 0 });
+      const revoked = plan.steps.flatMap((st) => (st.kind === 'revoke' ? st.rules.map((r) => r.source) : []));
+      expect(revoked).not.toContain(v4(1));
+    });
+
+    test('a second pass over the result adds the deferred rules within the quota and reaches the desired set', () => {
+      const plan = planReconcile({ desired: desired(want), actual: actual([g1, g2]), settings: tight });
+      const between = simulate(actual([g1, g2]), plan, 4);
+      const second = planReconcile({ desired: desired(want), actual: between, settings: tight });
+      expect(second.deferred).toBeUndefined();
+      expect(kinds(second.steps)).toEqual(['authorize']);
+      const end = simulate(between, second, 4);
+      expect(end.groups.flatMap((g) => g.ingress.map((r) => r.source)).sort()).toEqual(want.map((r) => r.source).sort());
+      expect(end.enis[0].groupIds).toHaveLength(3);
+    });
+
+    test('with the blast-radius guard tripped the deferred additions wait with the held revocations', () => {
+      const plan = planReconcile({ desired: desired(want), actual: actual([g1, g2]), settings: { ...tight, maxRevokeFraction: 0.5 } });
+      expect(plan.heldBy).toBe('GUARD_REVOKE_FRACTION');
+      expect(plan.deferred).toHaveLength(2);
+      expect(kinds(plan.steps)).toEqual(['tagSyncToken']);
+    });
+
+    test('an end state that would not fit either is still the quota error', () => {
+      const many = range(9, (i) => tcp(80, v4(100 + i)));
+      expect(() => planReconcile({ desired: desired(many), actual: actual([g1, g2]), settings: tight })).toThrow(expect.objectContaining({ code: 'QUOTA_GROUPS_PER_INTERFACE' }));
+    });
   });
 });

@@ -47,6 +47,7 @@ export function planSummary(plan: Plan): string {
     `${plural(s.rulesAdded, 'rule')} to add`,
     `${s.rulesRevoked} to revoke`,
     ...(s.rulesHeld > 0 ? [`${s.rulesHeld} held`] : []),
+    ...(s.rulesDeferred ? [`${s.rulesDeferred} deferred to a second pass`] : []),
     `${plural(s.groupsCreated, 'group')} to create`,
     `${plural(s.enisChanged, 'interface')} to change`,
     `${s.rulesKept} kept`,
@@ -65,6 +66,7 @@ export function renderPlan(out: Output, plan: Plan): void {
     );
   }
   for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
+  if (plan.deferred) out.line(out.paint('yellow', `deferred until the revocations free slots: add ${someRules(plan.deferred)}`));
   for (const warning of plan.warnings) out.warn(warning);
 }
 

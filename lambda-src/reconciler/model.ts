@@ -108,6 +108,8 @@ export interface PlanSummary {
   readonly rulesHeld: number;
   readonly groupsCreated: number;
   readonly enisChanged: number;
+  /** Additions that wait for this plan's revocations to free slots (see Plan.deferred). */
+  readonly rulesDeferred?: number;
 }
 
 /**
@@ -122,6 +124,11 @@ export interface Plan {
   readonly held: readonly HeldRevocation[];
   /** Set when revocations were held: the guard's error code. */
   readonly heldBy?: 'GUARD_REVOKE_FRACTION';
+  /**
+   * Additions that fit only once this plan's revocations have freed their slots (the groups-per-
+   * interface quota allows no more groups). A second pass adds them; present only when non-empty.
+   */
+  readonly deferred?: readonly Rule[];
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
 }

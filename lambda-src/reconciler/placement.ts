@@ -10,6 +10,8 @@ export interface Placement {
   /** Names of the groups to create, in creation order. */
   readonly newGroupNames: readonly string[];
   readonly rulesKept: number;
+  /** Additions that found no slot under `maxNewGroups`: they wait for this plan's revocations. */
+  readonly deferred: readonly Rule[];
 }
 
 export const NEW_GROUP_REF_PREFIX = 'new:';
@@ -47,7 +49,7 @@ function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
  * creating groups. Capacity is counted against the rules present *before* revocation, because
  * additions are applied first: a slot is only free once its rule is gone.
  */
-export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number): Placement {
+export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number, maxNewGroups = Infinity): Placement {
   const ordered = orderGroups(groups, prefix);
   const wanted = new Set(desired.map(ruleKey));
   const placed = new Set<string>();
@@ -95,11 +97,12 @@ export function placeRules(groups: readonly ManagedGroup[], desired: readonly Ru
   }
 
   const left = (f: AddressFamily) => remaining[f].length - next[f];
-  const newGroupCount = Math.max(...FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup)));
+  const newGroupCount = Math.min(maxNewGroups, Math.max(...FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup))));
   const newGroupNames = nextGroupNames(prefix, new Set(groups.map((g) => g.groupName)), newGroupCount);
   for (const family of FAMILIES) {
     for (const name of newGroupNames) take(family, newGroupRef(name), rulesPerGroup);
   }
 
-  return { additions, revocations, newGroupNames, rulesKept };
+  const deferred = FAMILIES.flatMap((f) => remaining[f].slice(next[f]));
+  return { additions, revocations, newGroupNames, rulesKept, deferred };
 }

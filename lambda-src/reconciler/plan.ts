@@ -5,7 +5,7 @@
 import { guardError } from './errors';
 import type { ActualState, DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
-import { assertInterfaceQuota } from './quota';
+import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import type { GuardSettings } from './settings';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, newestSyncToken } from './sync-token';
 
@@ -46,6 +46,19 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
   return steps;
 }
 
+/** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
+function placeWithinQuota(quota: InterfaceQuotaInput) {
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup);
+  try {
+    assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
+    return placement;
+  } catch (e) {
+    const squeezed = squeezedPlacement(quota);
+    if (!squeezed) throw e;
+    return squeezed;
+  }
+}
+
 export function planReconcile(input: PlanInput): Plan {
   const { desired, actual, settings } = input;
   if (desired.rules.length === 0) {
@@ -58,15 +71,14 @@ export function planReconcile(input: PlanInput): Plan {
 
   const groups = orderGroups(actual.groups, settings.prefixName);
   const enis = targetInterfaces(actual, settings.instanceId);
-  const placement = placeRules(groups, desired.rules, settings.prefixName, settings.rulesPerGroup);
-  assertInterfaceQuota({
+  const placement = placeWithinQuota({
     groups,
     desired: desired.rules,
     targetEnis: enis,
     prefixName: settings.prefixName,
     rulesPerGroup: settings.rulesPerGroup,
     groupsPerInterface: settings.groupsPerInterface,
-    newGroupCount: placement.newGroupNames.length,
+    newGroupCount: 0,
   });
 
   const warnings: string[] = [];
@@ -112,12 +124,19 @@ export function planReconcile(input: PlanInput): Plan {
   if (staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
   const held = guardTrips ? revocations : [];
+  const deferred = placement.deferred;
+  if (deferred.length > 0) {
+    warnings.push(
+      `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
+    );
+  }
   return {
     syncToken: desired.syncToken,
-    status: steps.length > 0 || held.length > 0 ? 'changes' : 'in-sync',
+    status: steps.length > 0 || held.length > 0 || deferred.length > 0 ? 'changes' : 'in-sync',
     steps,
     held,
     ...(guardTrips ? { heldBy: 'GUARD_REVOKE_FRACTION' as const } : {}),
+    ...(deferred.length > 0 ? { deferred } : {}),
     summary: {
       rulesKept: placement.rulesKept,
       rulesAdded,
@@ -125,6 +144,7 @@ export function planReconcile(input: PlanInput): Plan {
       rulesHeld: guardTrips ? revokeCount : 0,
       groupsCreated: newRefs.length,
       enisChanged: attach.length,
+      ...(deferred.length > 0 ? { rulesDeferred: deferred.length } : {}),
     },
     warnings,
   };

@@ -1,6 +1,7 @@
 import { guardError } from './errors';
 import type { ManagedGroup, NetworkInterface, Rule } from './model';
-import { placeRules } from './placement';
+import { newGroupRef, placeRules, type Placement } from './placement';
+import { ruleKey } from './rules';
 import { EC2_RULES_TIMES_GROUPS_LIMIT } from './settings';
 
 /** EC2's ceiling for the security-groups-per-interface quota, whatever the account asks for. */
@@ -69,4 +70,27 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
       ...(rules !== undefined ? { rulesPerGroupThatFits: rules } : {}),
     },
   );
+}
+
+/**
+ * Adding before revoking briefly needs room for both the old and the new rules. When that peak does
+ * not fit the interface quota but the state after this plan's revocations would, place what fits
+ * now and defer the rest to a second pass: no rule that stays published is ever revoked, so the
+ * order's promise holds, and the migration from the tutorial's CLOUDFRONT groups needs no quota
+ * increase. Undefined when even the end state does not fit.
+ */
+export function squeezedPlacement(input: InterfaceQuotaInput): Placement | undefined {
+  const allowedNew = input.groupsPerInterface - groupsNeeded(input, 0).own - input.groups.length;
+  if (allowedNew < 0) return undefined;
+  const first = placeRules(input.groups, input.desired, input.prefixName, input.rulesPerGroup, allowedNew);
+  if (first.deferred.length === 0) return first;
+  const after: ManagedGroup[] = [
+    ...input.groups.map((g) => {
+      const gone = new Set((first.revocations.get(g.groupId) ?? []).map(ruleKey));
+      return { ...g, ingress: [...g.ingress.filter((r) => !gone.has(ruleKey(r))), ...(first.additions.get(g.groupId) ?? [])] };
+    }),
+    ...first.newGroupNames.map((name) => ({ groupId: newGroupRef(name), groupName: name, vpcId: '', ingress: first.additions.get(newGroupRef(name)) ?? [], egress: [] })),
+  ];
+  const second = placeRules(after, input.desired, input.prefixName, input.rulesPerGroup, allowedNew - first.newGroupNames.length);
+  return second.deferred.length === 0 ? first : undefined;
 }

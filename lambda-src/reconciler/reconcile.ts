@@ -40,6 +40,8 @@ export interface ReconcileResult {
   readonly enisChanged: number;
   readonly heldBy?: string;
   readonly attempts: number;
+  /** Present when deferred additions took a second pass. */
+  readonly passes?: number;
   readonly apiCalls: ApiCalls;
   readonly durationMs: number;
   readonly warnings: readonly string[];
@@ -58,14 +60,20 @@ function outcomeOf(plan: Plan, applied: boolean): Outcome {
   return plan.held.length > 0 ? 'held' : 'applied';
 }
 
+/** A plan with deferred additions (see squeezedPlacement) is followed by one more pass. */
+export const MAX_PASSES = 2;
+
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const started = Date.now();
   const counter = countCalls(options.ec2);
   const before = counter.snapshot();
   const { settings } = options;
   let lastRace: RaceError | undefined;
+  let attempt = 1;
+  let first: { plan: Plan; lastApplied?: string } | undefined;
+  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, passes: 0 };
 
-  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+  for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
     assertInstanceFound(actual, settings.instanceId);
     const plan = planReconcile({ desired: options.desired, actual, settings, force: options.force });
@@ -79,28 +87,39 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });
       }
       lastRace = e;
+      if (++attempt > MAX_RACE_ATTEMPTS) break;
       continue;
     }
-    const after = counter.snapshot();
-    const calls = diffCalls(before, after);
-    const done = mustWrite;
+    first ??= { plan, lastApplied: newestSyncToken(actual.groups.map((g) => g.syncToken)) };
+    if (mustWrite) {
+      applied.passes++;
+      applied.rulesAdded += plan.summary.rulesAdded;
+      applied.rulesRevoked += plan.summary.rulesRevoked;
+      applied.groupsCreated += plan.summary.groupsCreated;
+      applied.enisChanged += plan.summary.enisChanged;
+    }
+    if (mustWrite && plan.deferred && !plan.heldBy && applied.passes < MAX_PASSES) continue;
+
+    const done = applied.passes > 0;
+    const shown = first.plan;
     return {
-      outcome: outcomeOf(plan, done),
+      outcome: done ? (plan.held.length > 0 ? 'held' : 'applied') : outcomeOf(plan, false),
       syncToken: options.desired.syncToken,
-      ...(newestSyncToken(actual.groups.map((g) => g.syncToken)) ? { lastAppliedSyncToken: newestSyncToken(actual.groups.map((g) => g.syncToken)) } : {}),
+      ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,
       applied: done,
-      plan,
-      rulesAdded: done ? plan.summary.rulesAdded : 0,
-      rulesRevoked: done ? plan.summary.rulesRevoked : 0,
+      plan: shown,
+      rulesAdded: applied.rulesAdded,
+      rulesRevoked: applied.rulesRevoked,
       rulesHeld: plan.summary.rulesHeld,
-      groupsCreated: done ? plan.summary.groupsCreated : 0,
-      enisChanged: done ? plan.summary.enisChanged : 0,
+      groupsCreated: applied.groupsCreated,
+      enisChanged: applied.enisChanged,
       ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
       attempts: attempt,
-      apiCalls: calls,
+      ...(applied.passes > 1 ? { passes: applied.passes } : {}),
+      apiCalls: diffCalls(before, counter.snapshot()),
       durationMs: Date.now() - started,
-      warnings: plan.warnings,
+      warnings: [...new Set([...shown.warnings, ...plan.warnings])],
     };
   }
   throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again; the state is safe, nothing published was blocked`, 'external');

@@ -1,0 +1,72 @@
+/**
+ * The tutorial's state: four groups full of CLOUDFRONT ranges on the instance's ENI, which with the
+ * instance's own group fills the default 5 groups per interface. Switching to the default
+ * CLOUDFRONT_ORIGIN_FACING must work without a quota increase and without a gap.
+ */
+import { readFileSync } from 'fs';
+import { loadBundledHandler, invoke } from '../support/lambda-harness';
+import { type Origin, managedGroups, managedRuleKeys, md5, realEvent, startOrigin } from '../support/origin-fixture';
+import { MANIFEST, expectedRuleKeys, rangesPath } from '../support/shared-data';
+
+const handler = loadBundledHandler();
+const FILE = MANIFEST[0].file;
+
+function cloudfrontV4(file: string): string[] {
+  return JSON.parse(readFileSync(rangesPath(file), 'utf8')).prefixes.filter((p: { service: string }) => p.service === 'CLOUDFRONT').map((p: { ip_prefix: string }) => p.ip_prefix);
+}
+
+function reachable(o: Origin): Set<string> {
+  const keys = new Set<string>();
+  for (const id of o.emu.eni(o.eniId)!.groupIds) for (const r of o.emu.group(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
+  return keys;
+}
+
+describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING at the default quotas", () => {
+  let origin: Origin;
+  afterEach(async () => origin.close());
+
+  test('the guard holds the revocations and adds what fits; the forced run revokes, then adds the rest, in two passes', async () => {
+    origin = await startOrigin();
+    const ranges = cloudfrontV4(FILE);
+    const groups: string[] = [];
+    for (let i = 0; i * 60 < ranges.length; i++) {
+      groups.push(
+        origin.emu.addSecurityGroup({
+          vpcId: origin.vpcId,
+          name: `AUTOUPDATE_CF-${['K2P', 'Z8Q', 'M4X', 'B7T'][i]}`,
+          tags: { PREFIX_NAME: 'AUTOUPDATE_CF' },
+          ingress: ranges.slice(i * 60, (i + 1) * 60).map((cidr) => ({ protocol: 'tcp', fromPort: 80, toPort: 80, cidr })),
+        }),
+      );
+    }
+    const eni = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [origin.ownGroupId, ...groups], instanceId: origin.instanceId });
+    const want = expectedRuleKeys(FILE, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] });
+    const env = origin.env();
+    const check = () => {
+      // the instance's ENIs never exceed 5 groups, and a still-published origin-facing range, once open, stays open
+      expect(origin.emu.eni(eni)!.groupIds.length).toBeLessThanOrEqual(5);
+    };
+
+    const held = await invoke(handler, realEvent(origin.server, FILE), env);
+    expect(held.error).toBeUndefined();
+    // the origin-facing ranges not yet open fill the slots left in the fourth group; the rest wait
+    const missing = want.filter((k) => !ranges.some((c) => k.endsWith(`|${c}`))).length;
+    const free = 4 * 60 - ranges.length;
+    expect(missing).toBeGreaterThan(free);
+    expect(held.result).toMatchObject({ outcome: 'held', heldBy: 'GUARD_REVOKE_FRACTION', rulesAdded: free, groupsCreated: 0 });
+    expect((held.result!.warnings as string[]).join(' ')).toMatch(/additions wait for this plan's revocations/);
+    check();
+    const openAfterHeld = [...reachable(origin)].filter((k) => want.includes(k));
+
+    const body = readFileSync(rangesPath(FILE));
+    const forced = await invoke(handler, { source: 'cfguard', action: 'reconcile', force: true, url: origin.server.url(FILE), md5: md5(body) }, env);
+    expect(forced.error).toBeUndefined();
+    expect(forced.result).toMatchObject({ outcome: 'applied', rulesAdded: missing - free, groupsCreated: 0 });
+    expect(forced.result!.rulesRevoked).toBeGreaterThan(150);
+    check();
+    expect(managedRuleKeys(origin.emu)).toEqual(want);
+    for (const k of openAfterHeld) expect(reachable(origin).has(k)).toBe(true);
+    for (const k of want) expect(reachable(origin).has(k)).toBe(true);
+    expect(managedGroups(origin.emu)).toHaveLength(4);
+  });
+});
