@@ -51,7 +51,8 @@ function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
  */
 export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number, maxNewGroups = Infinity): Placement {
   const ordered = orderGroups(groups, prefix);
-  const wanted = new Set(desired.map(ruleKey));
+  const desiredKeys = desired.map(ruleKey);
+  const wanted = new Set(desiredKeys);
   const placed = new Set<string>();
   const revocations = new Map<string, Rule[]>();
   let rulesKept = 0;
@@ -70,7 +71,7 @@ export function placeRules(groups: readonly ManagedGroup[], desired: readonly Ru
     if (revoke.length > 0) revocations.set(group.groupId, revoke.sort(compareRules));
   }
 
-  const missing = desired.filter((r) => !placed.has(ruleKey(r))).sort(compareRules);
+  const missing = desired.filter((_, i) => !placed.has(desiredKeys[i])).sort(compareRules);
   const additions = new Map<GroupRef, Rule[]>();
   const add = (ref: GroupRef, rule: Rule) => {
     const list = additions.get(ref);
