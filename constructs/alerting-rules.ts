@@ -27,15 +27,34 @@ export const SNS_TOPIC_ARN_RULE = "an SNS topic ARN like 'arn:aws:sns:eu-north-1
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const EMAIL_RULE = "an e-mail address like 'ops@example.com'";
 
-/** The alerting values these rules read (OriginIpRangeGuard's `alerting`, the config's `guard.alerting`). */
-export interface AlertingRulesInput {
+/** The guard's alerting props (OriginIpRangeGuard's `alerting`; the config's `guard.alerting` has the same keys). Here, not beside the construct, so the config can read them without cdktf. */
+export interface GuardAlertingProps {
+  /** Alarm when the function fails: Lambda's `Errors` above 0. @default true */
   readonly errorsAlarm?: boolean;
+  /** Alarm when a guard or a quota refuses a run: `ReconcileRefused` above 0. @default true */
   readonly refusedAlarm?: boolean;
+  /**
+   * Alarm when no run succeeded for `noSuccessPeriodSeconds` x `noSuccessEvaluationPeriods` (missing data breaches).
+   * Without the daily schedule a quiet day has no run at all, hence the default.
+   * @default - true when the daily schedule is on
+   */
   readonly noSuccessAlarm?: boolean;
+  /** Period of the no-success alarm: a multiple of 60. @default 3600 */
   readonly noSuccessPeriodSeconds?: number;
+  /**
+   * Periods in a row without a success before it alarms; period x periods <= 86,400 s under an hour, else <= 604,800 s.
+   * @default 25 (with the default period: a day, the schedule's interval, plus an hour of slack)
+   */
   readonly noSuccessEvaluationPeriods?: number;
+  /** An existing topic, in the alarms' region, to notify instead of creating one. @default - a topic is created */
   readonly topicArn?: string;
+  /**
+   * Customer managed KMS key (ARN, id or alias) for the created topic; its key policy must let
+   * `cloudwatch.amazonaws.com` use kms:Decrypt and kms:GenerateDataKey*. `alias/aws/sns` cannot: CloudWatch may not use it.
+   * @default - the topic is not encrypted (alarm notifications carry names and states, no secrets)
+   */
   readonly topicKmsKeyId?: string;
+  /** E-mail addresses subscribed to the topic; each must confirm the subscription. @default - none */
   readonly emails?: readonly string[];
 }
 
@@ -79,7 +98,7 @@ export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: num
 }
 
 /** Which alarms are on: each defaults to on, except no-success, which follows the daily schedule (a quiet day has no run otherwise). */
-export function alarmsOn(a: AlertingRulesInput, schedule: boolean): { errors: boolean; refused: boolean; noSuccess: boolean } {
+export function alarmsOn(a: GuardAlertingProps, schedule: boolean): { errors: boolean; refused: boolean; noSuccess: boolean } {
   return { errors: a.errorsAlarm ?? true, refused: a.refusedAlarm ?? true, noSuccess: a.noSuccessAlarm ?? schedule };
 }
 
@@ -87,7 +106,7 @@ export function alarmsOn(a: AlertingRulesInput, schedule: boolean): { errors: bo
  * The first broken rule, or undefined. `schedule` is whether the daily run is on; `isUnresolved`
  * tells values only known at apply time (tokens), which are skipped.
  */
-export function alertingProblem(a: AlertingRulesInput, schedule: boolean, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
+export function alertingProblem(a: GuardAlertingProps, schedule: boolean, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
   const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
   const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
   if (!isUnresolved(period) && !isUnresolved(periods)) {

@@ -4,7 +4,9 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/metrics';
-import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from './alerting-rules';
+import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from './alerting-rules';
+
+export type { GuardAlertingProps } from './alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
 
 /*
@@ -13,35 +15,6 @@ import { invalidProp, isUnresolved } from './validate';
  * renamed metric cannot leave an alarm watching nothing. Rendered into the guard's scope (flat ids).
  */
 
-export interface GuardAlertingProps {
-  /** Alarm when the function fails: Lambda's `Errors` above 0. @default true */
-  readonly errorsAlarm?: boolean;
-  /** Alarm when a guard or a quota refuses a run: `ReconcileRefused` above 0. @default true */
-  readonly refusedAlarm?: boolean;
-  /**
-   * Alarm when no run succeeded for `noSuccessPeriodSeconds` x `noSuccessEvaluationPeriods` (missing data breaches).
-   * Without the daily schedule a quiet day has no run at all, hence the default.
-   * @default - true when the daily schedule is on
-   */
-  readonly noSuccessAlarm?: boolean;
-  /** Period of the no-success alarm: a multiple of 60. @default 3600 */
-  readonly noSuccessPeriodSeconds?: number;
-  /**
-   * Periods in a row without a success before it alarms; period x periods <= 86,400 s under an hour, else <= 604,800 s.
-   * @default 25 (with the default period: a day, the schedule's interval, plus an hour of slack)
-   */
-  readonly noSuccessEvaluationPeriods?: number;
-  /** An existing topic, in the alarms' region, to notify instead of creating one. @default - a topic is created */
-  readonly topicArn?: string;
-  /**
-   * Customer managed KMS key (ARN, id or alias) for the created topic; its key policy must let
-   * `cloudwatch.amazonaws.com` use kms:Decrypt and kms:GenerateDataKey*. `alias/aws/sns` cannot: CloudWatch may not use it.
-   * @default - the topic is not encrypted (alarm notifications carry names and states, no secrets)
-   */
-  readonly topicKmsKeyId?: string;
-  /** E-mail addresses subscribed to the topic; each must confirm the subscription. @default - none */
-  readonly emails?: readonly string[];
-}
 
 /** Short periods: a failure is told within minutes. */
 export const FAILURE_ALARM_PERIOD_SECONDS = 300;
