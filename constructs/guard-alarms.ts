@@ -67,39 +67,35 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const heals = o.schedule ? '; the daily run heals within a day' : '';
   const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
   const alarms: CloudwatchMetricAlarm[] = [];
+  // Both failure alarms fire on any failure in a period and stay quiet when nothing ran.
+  const onAnyFailure = (id: string, suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string> }) =>
+    new CloudwatchMetricAlarm(scope, id, {
+      alarmName: `${o.functionName}-${suffix}`,
+      alarmDescription: `cloudfront-origin-guard: ${description} ${runbook}`,
+      ...metric,
+      statistic: 'Sum',
+      period: FAILURE_ALARM_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      ...notify,
+    });
   if (on.errors) {
     alarms.push(
-      new CloudwatchMetricAlarm(scope, 'errors-alarm', {
-        alarmName: `${o.functionName}-errors`,
-        alarmDescription: `cloudfront-origin-guard: ${o.functionName} failed, so newly published CloudFront ranges may be blocked at the origin. ${runbook}`,
+      onAnyFailure('errors-alarm', 'errors', `${o.functionName} failed, so newly published CloudFront ranges may be blocked at the origin.`, {
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
         dimensions: { FunctionName: o.functionNameRef },
-        statistic: 'Sum',
-        period: FAILURE_ALARM_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...notify,
       }),
     );
   }
   if (on.refused) {
     alarms.push(
-      new CloudwatchMetricAlarm(scope, 'refused-alarm', {
-        alarmName: `${o.functionName}-refused`,
-        alarmDescription: `cloudfront-origin-guard: a run of ${o.functionName} was refused by a guard or a quota (the log line's error code says which, and how to fix it). ${runbook}`,
+      onAnyFailure('refused-alarm', 'refused', `a run of ${o.functionName} was refused by a guard or a quota (the log line's error code says which, and how to fix it).`, {
         namespace: METRIC_NAMESPACE,
         metricName: METRICS.refused,
         dimensions: { [METRIC_DIMENSION]: o.prefixName },
-        statistic: 'Sum',
-        period: FAILURE_ALARM_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...notify,
       }),
     );
   }

@@ -1,16 +1,9 @@
 import { guardSettingsFromConfig, parseAppConfig } from '../../constructs/config';
-import { ALL_OPTIONS, MINIMAL, configWith } from '../support/app-fixtures';
+import { ALL_OPTIONS, MINIMAL, configErrorOf, configWith } from '../support/app-fixtures';
 
 /** The config file's `guard.alerting` block: the construct's alerting props, validated with the file's paths. */
 
-function errorOf(raw: unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    parseAppConfig(raw, 'cfguard.config.json');
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected the config to be refused');
-}
+const errorOf = configErrorOf;
 
 const withAlerting = (alerting: unknown, guard: Record<string, unknown> = {}) => ({ ...MINIMAL, guard: { ...guard, alerting } });
 

@@ -2,16 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { appConfigSchema, guardSettingsFromConfig, loadAppConfig, parseAppConfig } from '../../constructs/config';
 import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/reconciler/settings';
-import { ALL_OPTIONS, EXAMPLE_CONFIG, MINIMAL, REPO_ROOT, SINGLE_ACCOUNT_CONFIG, configWith, tempDir } from '../support/app-fixtures';
+import { ALL_OPTIONS, EXAMPLE_CONFIG, MINIMAL, REPO_ROOT, SINGLE_ACCOUNT_CONFIG, configErrorOf, configWith, tempDir } from '../support/app-fixtures';
 
-function errorOf(raw: unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    parseAppConfig(raw, 'cfguard.config.json');
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected the config to be refused');
-}
+const errorOf = configErrorOf;
 
 const withKey = (key: string, value: unknown) => ({ ...MINIMAL, [key]: value });
 

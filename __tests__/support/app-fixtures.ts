@@ -115,3 +115,13 @@ export function usEast1(scope: Construct): AwsProvider {
   new AwsProvider(scope, 'aws', { region: 'eu-north-1' });
   return new AwsProvider(scope, 'aws-us-east-1', { alias: 'us_east_1', region: 'us-east-1' });
 }
+
+/** The one CONFIG_INVALID a raw config is refused with (as if read from cfguard.config.json). */
+export function configErrorOf(raw: unknown): { code: string; message: string; details: Record<string, unknown> } {
+  try {
+    parseAppConfig(raw, 'cfguard.config.json');
+  } catch (e) {
+    return e as { code: string; message: string; details: Record<string, unknown> };
+  }
+  throw new Error('expected the config to be refused');
+}

@@ -9,6 +9,8 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { describeAwsError } from '../../lambda-src/reconciler/aws-errors';
+import { toNetworkInterface } from '../../lambda-src/reconciler/ec2-state';
+import { allPages, EC2_PAGE_SIZE } from '../../lambda-src/reconciler/pages';
 import { rulesFromPermissions } from '../../lambda-src/reconciler/ec2-permissions';
 import { guardError } from '../../lambda-src/reconciler/errors';
 import type { NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
@@ -32,8 +34,6 @@ export interface InstanceInfo {
   readonly enis: readonly NetworkInterface[];
 }
 
-const PAGE_SIZE = 1000;
-
 function toGroupInfo(g: SecurityGroup): GroupInfo {
   return {
     groupId: g.GroupId ?? '',
@@ -46,16 +46,14 @@ function toGroupInfo(g: SecurityGroup): GroupInfo {
 }
 
 export async function describeGroups(ec2: EC2Client, filters: Filter[]): Promise<GroupInfo[]> {
-  const groups: GroupInfo[] = [];
-  let NextToken: string | undefined;
-  do {
-    const out = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, MaxResults: PAGE_SIZE, NextToken })).catch((e) => {
-      throw describeAwsError(e, 'DescribeSecurityGroups');
-    });
-    groups.push(...(out.SecurityGroups ?? []).map(toGroupInfo));
-    NextToken = out.NextToken;
-  } while (NextToken);
-  return groups;
+  const groups = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeSecurityGroups');
+      }),
+    (page) => page.SecurityGroups,
+  );
+  return groups.map(toGroupInfo);
 }
 
 /** One group by id; a missing group is a usage error naming the flag or key it came from. */
@@ -84,25 +82,20 @@ export async function describeInstance(ec2: EC2Client, instanceId: string): Prom
   if (!instance) throw guardError('INSTANCE_NOT_FOUND', `instance '${instanceId}' does not exist in this region; check --instance-id / instanceId and --region`, 'usage', { instanceId });
   const enis = [...(instance.NetworkInterfaces ?? [])]
     .sort((a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0))
-    .map((n) => ({ eniId: n.NetworkInterfaceId ?? '', instanceId, groupIds: (n.Groups ?? []).map((g) => g.GroupId ?? '').filter((id) => id !== '') }));
+    .map((n) => toNetworkInterface(n, instanceId));
   return { instanceId, vpcId: instance.VpcId ?? '', enis };
 }
 
 /** ENIs carrying a group (for open-ingest --group-id without an instance). */
 export async function enisWithGroup(ec2: EC2Client, groupId: string): Promise<NetworkInterface[]> {
-  const enis: NetworkInterface[] = [];
-  let NextToken: string | undefined;
-  do {
-    const out = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: PAGE_SIZE, NextToken })).catch((e) => {
-      throw describeAwsError(e, 'DescribeNetworkInterfaces');
-    });
-    for (const n of out.NetworkInterfaces ?? []) {
-      const owner = n.Attachment?.InstanceId;
-      enis.push({ eniId: n.NetworkInterfaceId ?? '', ...(owner ? { instanceId: owner } : {}), groupIds: (n.Groups ?? []).map((g) => g.GroupId ?? '').filter((id) => id !== '') });
-    }
-    NextToken = out.NextToken;
-  } while (NextToken);
-  return enis;
+  const enis = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeNetworkInterfaces');
+      }),
+    (page) => page.NetworkInterfaces,
+  );
+  return enis.map((n) => toNetworkInterface(n));
 }
 
 export async function describeInstanceAddress(ec2: EC2Client, instanceId: string): Promise<{ allocationId: string; publicIp: string } | undefined> {
@@ -115,18 +108,18 @@ export async function describeInstanceAddress(ec2: EC2Client, instanceId: string
 
 /** Ingress rule key (`ruleKey`) -> its `sgr-…` id: the import IDs of aws_vpc_security_group_ingress_rule. */
 export async function ingressRuleIds(ec2: EC2Client, groupId: string): Promise<Map<string, string>> {
+  const rules = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeSecurityGroupRules', groupId);
+      }),
+    (page) => page.SecurityGroupRules,
+  );
   const ids = new Map<string, string>();
-  let NextToken: string | undefined;
-  do {
-    const out = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: PAGE_SIZE, NextToken })).catch((e) => {
-      throw describeAwsError(e, 'DescribeSecurityGroupRules', groupId);
-    });
-    for (const r of out.SecurityGroupRules ?? []) {
-      const source = r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupInfo?.GroupId;
-      if (r.IsEgress || !source || !r.SecurityGroupRuleId) continue;
-      ids.set(ruleKey({ protocol: (r.IpProtocol ?? '-1').toLowerCase(), fromPort: r.FromPort ?? -1, toPort: r.ToPort ?? -1, source }), r.SecurityGroupRuleId);
-    }
-    NextToken = out.NextToken;
-  } while (NextToken);
+  for (const r of rules) {
+    const source = r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupInfo?.GroupId;
+    if (r.IsEgress || !source || !r.SecurityGroupRuleId) continue;
+    ids.set(ruleKey({ protocol: (r.IpProtocol ?? '-1').toLowerCase(), fromPort: r.FromPort ?? -1, toPort: r.ToPort ?? -1, source }), r.SecurityGroupRuleId);
+  }
   return ids;
 }

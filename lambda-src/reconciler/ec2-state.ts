@@ -5,14 +5,13 @@ import { rulesFromPermissions } from './ec2-permissions';
 import type { ActualState, ManagedGroup, NetworkInterface } from './model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 import { describeAwsError } from './aws-errors';
+import { allPages, EC2_PAGE_SIZE } from './pages';
 
 export interface StateQuery {
   readonly prefixName: string;
   readonly vpcId?: string;
   readonly instanceId?: string;
 }
-
-const PAGE_SIZE = 1000;
 
 /** The region's default VPC, for a configuration that names none (the tutorial's behaviour). */
 export async function resolveDefaultVpc(ec2: EC2Client): Promise<string> {
@@ -46,38 +45,40 @@ function toManagedGroup(g: SecurityGroup): ManagedGroup {
 }
 
 export async function readManagedGroups(ec2: EC2Client, prefixName: string, vpcId: string): Promise<ManagedGroup[]> {
-  const groups: ManagedGroup[] = [];
-  let NextToken: string | undefined;
-  do {
-    const out = await ec2
-      .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] }, { Name: 'vpc-id', Values: [vpcId] }], MaxResults: PAGE_SIZE, NextToken }))
-      .catch((e) => {
+  const filters = [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] }, { Name: 'vpc-id', Values: [vpcId] }];
+  const groups = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
         throw describeAwsError(e, 'DescribeSecurityGroups');
-      });
-    for (const g of out.SecurityGroups ?? []) groups.push(toManagedGroup(g));
-    NextToken = out.NextToken;
-  } while (NextToken);
-  return groups;
+      }),
+    (page) => page.SecurityGroups,
+  );
+  return groups.map(toManagedGroup);
+}
+
+/** What DescribeNetworkInterfaces and DescribeInstances both report of an interface. */
+interface Ec2InterfaceShape {
+  readonly NetworkInterfaceId?: string;
+  readonly Attachment?: { readonly InstanceId?: string; readonly DeviceIndex?: number };
+  readonly Groups?: readonly { readonly GroupId?: string }[];
+}
+
+/** An EC2 network interface as the planner sees it: id, owning instance, groups in order. */
+export function toNetworkInterface(n: Ec2InterfaceShape, instanceId = n.Attachment?.InstanceId): NetworkInterface {
+  const groupIds = (n.Groups ?? []).map((g) => g.GroupId ?? '').filter((id) => id.length > 0);
+  return { eniId: n.NetworkInterfaceId ?? '', ...(instanceId ? { instanceId } : {}), groupIds };
 }
 
 /** Every ENI in the VPC that is the instance's or carries a managed group; one filter, so one call per page. */
 export async function readInterfaces(ec2: EC2Client, vpcId: string, managedIds: ReadonlySet<string>, instanceId?: string): Promise<NetworkInterface[]> {
-  const enis: NetworkInterface[] = [];
-  let NextToken: string | undefined;
-  do {
-    const out = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], MaxResults: PAGE_SIZE, NextToken })).catch((e) => {
-      throw describeAwsError(e, 'DescribeNetworkInterfaces');
-    });
-    for (const n of out.NetworkInterfaces ?? []) {
-      const groupIds = (n.Groups ?? []).map((g) => g.GroupId ?? '').filter((id) => id.length > 0);
-      const owner = n.Attachment?.InstanceId;
-      if ((instanceId !== undefined && owner === instanceId) || groupIds.some((id) => managedIds.has(id))) {
-        enis.push({ eniId: n.NetworkInterfaceId ?? '', ...(owner ? { instanceId: owner } : {}), groupIds });
-      }
-    }
-    NextToken = out.NextToken;
-  } while (NextToken);
-  return enis;
+  const all = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeNetworkInterfaces');
+      }),
+    (page) => page.NetworkInterfaces,
+  );
+  return all.map((n) => toNetworkInterface(n)).filter((eni) => (instanceId !== undefined && eni.instanceId === instanceId) || eni.groupIds.some((id) => managedIds.has(id)));
 }
 
 /** Two reads when VPC_ID is set: the managed groups, then the ENIs. */
