@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App } from 'cdktf';
-import { isGuardError } from './lambda-src/reconciler/errors';
-import { DEFAULT_CONFIG_FILE, loadAppConfig } from './constructs/config';
+import { isGuardError } from './lambda-src/core/errors';
+import { DEFAULT_CONFIG_FILE, loadAppConfig } from './lambda-src/config/app-config';
 import { OriginGuardStack } from './constructs/stack';
 
 /*

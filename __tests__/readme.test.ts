@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync, readdirSync, statSync } from 'fs';
 import path from 'path';
 import { buildGuardPolicy } from '../constructs/guard-iam';
-import { ERROR_CODES } from '../lambda-src/reconciler/errors';
+import { ERROR_CODES } from '../lambda-src/core/errors';
 
 const ROOT = path.resolve(__dirname, '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -101,9 +101,9 @@ describe('the README is true to the code', () => {
       }
     };
     for (const dir of ['lambda-src', 'constructs', 'cli']) walk(path.join(ROOT, dir));
-    walk(ROOT + '/__tests__/support/ec2-emulator'); // the emulator's codes are EC2's, not ours: excluded below
+    walk(ROOT + '/emulator'); // the emulator's codes are EC2's, not ours: excluded below
     const raised = new Set<string>();
-    for (const f of files.filter((x) => !x.includes('ec2-emulator'))) {
+    for (const f of files.filter((x) => !x.includes('/emulator/'))) {
       const src = readFileSync(f, 'utf8');
       for (const m of src.matchAll(/(?:guardError|new GuardError)\(\s*'([A-Z_]+)'/g)) raised.add(m[1]);
       for (const m of src.matchAll(/\bcode: '([A-Z][A-Z_]+)'/g)) raised.add(m[1]);

@@ -2,11 +2,11 @@
 import { execFile } from 'child_process';
 import { tmpdir } from 'os';
 import path from 'path';
-import { startEc2Emulator } from '../__tests__/support/ec2-emulator';
-import { MANIFEST, rangesPath } from '../__tests__/support/shared-data';
+import { startEc2Emulator } from '../emulator/ec2';
+import { MANIFEST, rangesPath } from '../emulator/shared-data';
 import type { BenchRow } from './table';
 
-const CLI = path.resolve(__dirname, '..', 'cli', 'main.js');
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number }> {
   const t0 = process.hrtime.bigint();

@@ -1,11 +1,11 @@
 /** Handler cold start: a new node process loads the shipped bundle and handles one SNS event. */
 import { execFile } from 'child_process';
 import path from 'path';
-import { startEc2Emulator } from '../__tests__/support/ec2-emulator';
-import { startRangesServer } from '../__tests__/support/ranges-server';
-import { MANIFEST } from '../__tests__/support/shared-data';
-import { buildSnsEvent } from '../lambda-src/events';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../lambda-src/reconciler/settings';
+import { startEc2Emulator } from '../emulator/ec2';
+import { startRangesServer } from '../emulator/ranges-server';
+import { MANIFEST } from '../emulator/shared-data';
+import { buildSnsEvent } from '../lambda-src/function/events';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../lambda-src/config/settings';
 import { BUNDLE } from './reconciler';
 import type { BenchRow } from './table';
 

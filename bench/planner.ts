@@ -1,6 +1,6 @@
 /** Planner time against the number of desired rules: it should grow linearly. */
-import { planReconcile, type PlannerSettings } from '../lambda-src/reconciler/plan';
-import type { ActualState, ManagedGroup, Rule } from '../lambda-src/reconciler/model';
+import { planReconcile, type PlannerSettings } from '../lambda-src/core/plan';
+import type { ActualState, ManagedGroup, Rule } from '../lambda-src/core/model';
 import { median, type BenchRow } from './table';
 
 const cidr = (i: number) => `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`;

@@ -5,14 +5,14 @@
 import { readFileSync, statSync } from 'fs';
 import path from 'path';
 import { gzipSync } from 'zlib';
-import { startEc2Emulator } from '../__tests__/support/ec2-emulator';
-import { startRangesServer } from '../__tests__/support/ranges-server';
-import { MANIFEST } from '../__tests__/support/shared-data';
-import { buildSnsEvent } from '../lambda-src/events';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../lambda-src/reconciler/settings';
+import { startEc2Emulator } from '../emulator/ec2';
+import { startRangesServer } from '../emulator/ranges-server';
+import { MANIFEST } from '../emulator/shared-data';
+import { buildSnsEvent } from '../lambda-src/function/events';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../lambda-src/config/settings';
 import { timed, type BenchRow } from './table';
 
-export const BUNDLE = path.resolve(__dirname, '..', 'lambda', 'index.js');
+export const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'lambda', 'index.js');
 
 type Handler = (event: unknown) => Promise<{ apiCalls?: { reads: number; writes: number } }>;
 

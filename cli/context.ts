@@ -1,5 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { GuardSettings } from '../lambda-src/reconciler/settings';
+import type { GuardSettings } from '../lambda-src/config/settings';
 import { ec2ClientFor, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';
 import { Output, type CliIo } from './output';

@@ -1,4 +1,4 @@
-import { guardError, isGuardError, type GuardError } from '../lambda-src/reconciler/errors';
+import { guardError, isGuardError, type GuardError } from '../lambda-src/core/errors';
 
 /** The CLI's side of errors: usage errors, the one-line rendering and "did you mean" suggestions. */
 

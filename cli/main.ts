@@ -18,7 +18,7 @@ import * as reconcileCommand from './commands/reconcile';
 import * as statusCommand from './commands/status';
 import * as testEventCommand from './commands/test-event';
 import { describeUsageFailure } from './usage';
-import { isGuardError } from '../lambda-src/reconciler/errors';
+import { isGuardError } from '../lambda-src/core/errors';
 import { renderError, usageError } from './errors';
 import { EXIT_CODES_HELP, EXIT_ERROR, EXIT_OK } from './exit-codes';
 import type { Run } from './invocation';

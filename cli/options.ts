@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import type { GuardSettingName } from '../lambda-src/reconciler/settings';
+import type { GuardSettingName } from '../lambda-src/config/settings';
 
 /*
  * Global flags and one flag per reconciler setting. Type-only imports: this module is loaded for

@@ -1,6 +1,7 @@
 import path from 'path';
-import { fetchIpRanges, readIpRangesFile, type LoadedDocument } from '../lambda-src/reconciler/ip-ranges';
-import { OFFICIAL_IP_RANGES_URL, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { fetchIpRanges, readIpRangesFile } from '../lambda-src/aws/ip-ranges-fetch';
+import type { LoadedDocument } from '../lambda-src/core/ip-ranges-document';
+import { OFFICIAL_IP_RANGES_URL, type GuardSettings } from '../lambda-src/config/settings';
 import type { CliIo, Output } from './output';
 
 /** `--ip-ranges URL|FILE`: anything starting with http(s):// is fetched, anything else is a local file. */

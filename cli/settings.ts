@@ -1,8 +1,8 @@
 import { existsSync } from 'fs';
 import path from 'path';
-import { DEFAULT_CONFIG_FILE, guardSettingsFromConfig, loadAppConfig, type AppConfig } from '../constructs/config';
-import { guardError } from '../lambda-src/reconciler/errors';
-import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { DEFAULT_CONFIG_FILE, guardSettingsFromConfig, loadAppConfig, type AppConfig } from '../lambda-src/config/app-config';
+import { guardError } from '../lambda-src/core/errors';
+import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
 import { configPathOf, flagName, SETTING_FLAGS, type GlobalArgs } from './options';
 import type { CliIo } from './output';
 

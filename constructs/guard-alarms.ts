@@ -3,10 +3,10 @@ import type { ITerraformDependable } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/metrics';
-import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from './alerting-rules';
+import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
+import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 
-export type { GuardAlertingProps } from './alerting-rules';
+export type { GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
 
 /*

@@ -10,7 +10,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { settingsToEnv, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
 import { buildGuardPolicy } from './guard-iam';
 import { invalidProp } from './validate';
 

@@ -1,4 +1,4 @@
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/reconciler/sync-token';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/core/sync-token';
 
 /*
  * The guard Lambda's least-privilege policy, as a pure function so a test can read every statement.

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
-import { settingsToEnv, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
 
 /*
  * The deploy-time runs. The groups must exist right after deploy, not at AWS's next range change,
@@ -17,7 +17,7 @@ import { settingsToEnv, type GuardSettings } from '../lambda-src/reconciler/sett
  * A failed run fails the apply (or the destroy).
  */
 
-/** The handler's direct-run event (lambda-src/handler.ts). */
+/** The handler's direct-run event (lambda-src/function/handler.ts). */
 export const DIRECT_RUN_EVENT = { source: 'cfguard', action: 'reconcile' } as const;
 /** Makes aws_lambda_invocation invoke on create, update and delete, adding `"tf":{"action","prev_input"}`. */
 export const LIFECYCLE_SCOPE_CRUD = 'CRUD';

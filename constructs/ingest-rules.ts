@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { formatPort } from '../lambda-src/reconciler/rules';
-import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from './ingest-rule-ids';
+import { formatPort } from '../lambda-src/core/rules';
+import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import { checkPattern, SECURITY_GROUP_ID_PATTERN } from './validate';
 
 export interface IngestRulesProps {

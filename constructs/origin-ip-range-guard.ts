@@ -7,8 +7,8 @@ import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import type { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/reconciler/settings';
-import { LOG_RETENTION_DAYS } from './config';
+import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/config/settings';
+import { LOG_RETENTION_DAYS } from '../lambda-src/config/app-config';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import {

@@ -4,8 +4,8 @@ import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import { NetworkInterfaceSgAttachment } from '@cdktf/provider-aws/lib/network-interface-sg-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { AddressFamily, PortSpec } from '../lambda-src/reconciler/model';
-import { formatPort, parsePort } from '../lambda-src/reconciler/rules';
+import type { AddressFamily, PortSpec } from '../lambda-src/core/model';
+import { formatPort, parsePort } from '../lambda-src/core/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
 import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, isUnresolved, VPC_ID_PATTERN } from './validate';
 

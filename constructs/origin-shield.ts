@@ -1,4 +1,4 @@
-import { guardError } from '../lambda-src/reconciler/errors';
+import { guardError } from '../lambda-src/core/errors';
 import { invalidProp, isUnresolved } from './validate';
 import originShieldTable from './data/origin-shield-regions.json';
 

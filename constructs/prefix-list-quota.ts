@@ -1,6 +1,6 @@
-import { guardError } from '../lambda-src/reconciler/errors';
-import { EC2_MAX_GROUPS_PER_INTERFACE } from '../lambda-src/reconciler/quota';
-import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../lambda-src/reconciler/settings';
+import { guardError } from '../lambda-src/core/errors';
+import { EC2_MAX_GROUPS_PER_INTERFACE } from '../lambda-src/core/quota';
+import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../lambda-src/config/settings';
 
 /**
  * Rules one reference to a CloudFront managed prefix list counts as, against EC2's rules-per-group

@@ -3,9 +3,9 @@ import * as path from 'path';
 import type { Construct } from 'constructs';
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { guardError } from '../lambda-src/reconciler/errors';
-import { DEFAULT_IMPORTS_FILE, type AppConfig } from './config';
-import { importablePaths, STREAMING_ORIGIN_ID } from './import-paths';
+import { guardError } from '../lambda-src/core/errors';
+import { DEFAULT_IMPORTS_FILE, type AppConfig } from '../lambda-src/config/app-config';
+import { importablePaths, STREAMING_ORIGIN_ID } from '../lambda-src/config/import-paths';
 import { StreamingOrigin } from './streaming-origin';
 
 /** Credentials for deploying into another account: both providers assume this role. */

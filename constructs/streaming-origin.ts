@@ -1,12 +1,12 @@
-import { guardError, type GuardError } from '../lambda-src/reconciler/errors';
+import { guardError, type GuardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
-import type { GuardSettingsInput } from '../lambda-src/reconciler/settings';
+import type { GuardSettingsInput } from '../lambda-src/config/settings';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
-import type { IngestRule } from './ingest-rule-ids';
+import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import { IngestRules } from './ingest-rules';
-import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from './import-paths';
+import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
 import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { guardError, type GuardError } from '../lambda-src/reconciler/errors';
+import { guardError, type GuardError } from '../lambda-src/core/errors';
 
 /**
  * Small prop validators shared by the constructs. Each one skips unresolved tokens: a value only

@@ -6,7 +6,7 @@ const path = require('path');
 
 esbuild
   .build({
-    entryPoints: [path.join(__dirname, '..', 'lambda-src', 'handler.ts')],
+    entryPoints: [path.join(__dirname, '..', 'lambda-src', 'function', 'handler.ts')],
     outfile: path.join(__dirname, '..', 'dist', 'lambda', 'index.js'),
     bundle: true,
     platform: 'node',

@@ -1,4 +1,4 @@
-import { guardSettingsFromConfig, parseAppConfig } from '../../constructs/config';
+import { guardSettingsFromConfig, parseAppConfig } from '../../lambda-src/config/app-config';
 import { ALL_OPTIONS, MINIMAL, configErrorOf, configWith } from '../support/app-fixtures';
 
 /** The config file's `guard.alerting` block: the construct's alerting props, validated with the file's paths. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { appConfigSchema, guardSettingsFromConfig, loadAppConfig, parseAppConfig } from '../../constructs/config';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/reconciler/settings';
+import { appConfigSchema, guardSettingsFromConfig, loadAppConfig, parseAppConfig } from '../../lambda-src/config/app-config';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/config/settings';
 import { ALL_OPTIONS, EXAMPLE_CONFIG, MINIMAL, REPO_ROOT, SINGLE_ACCOUNT_CONFIG, configErrorOf, configWith, tempDir } from '../support/app-fixtures';
 
 const errorOf = configErrorOf;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { parseAppConfig } from '../../constructs/config';
+import { parseAppConfig } from '../../lambda-src/config/app-config';
 import { buildApp } from '../../examples/multi-account/main';
 import { buildStack } from '../../main';
 import { validateAgainstProviderSchema } from '../support/provider-schema';

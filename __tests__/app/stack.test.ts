@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformResource } from 'cdktf';
-import { distributionPath, eipPath, importablePaths, ingestRulePath } from '../../constructs/import-paths';
+import { distributionPath, eipPath, importablePaths, ingestRulePath } from '../../lambda-src/config/import-paths';
 import { buildTestStack, configWith, only, synthJson, tempDir } from '../support/app-fixtures';
 
 function stackError(build: () => unknown): { code: string; message: string } {

@@ -8,9 +8,9 @@
 import { DescribeSecurityGroupRulesCommand } from '@aws-sdk/client-ec2';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
-import { startEc2Emulator, type Ec2Emulator } from '../support/ec2-emulator';
+import { startEc2Emulator, type Ec2Emulator } from '../../emulator/ec2';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const world = (port: number, protocol = 'tcp') => ({ protocol, fromPort: port, toPort: port, cidr: '0.0.0.0/0' });
 

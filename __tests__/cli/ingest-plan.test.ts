@@ -1,6 +1,6 @@
 /** planIngest: what open-ingest opens and closes, and when it refuses to close CloudFront's port. */
 import { planIngest, type IngestPlanInput } from '../../cli/ingest/plan';
-import { isGuardError } from '../../lambda-src/reconciler/errors';
+import { isGuardError } from '../../lambda-src/core/errors';
 import { eni, group, OWN_GROUP, PREFIX, tcp, v4 } from '../support/builders';
 
 const udp = (port: number, source = '0.0.0.0/0') => ({ protocol: 'udp', fromPort: port, toPort: port, source });

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/output';
 import { CLI_PATH, tempDir, writeConfig } from '../support/cli-harness';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
 

@@ -6,7 +6,7 @@
 import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { originFlags, runCli } from '../support/cli-harness';
 import { managedGroups, startOrigin, type Origin } from '../support/origin-fixture';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const keys = (origin: Origin) => origin.emu.group(origin.ownGroupId)!.ingress.map((r) => `${r.fromPort}/${r.protocol} ${r.source}`).sort();
 

@@ -8,7 +8,7 @@ import { writeFileSync } from 'fs';
 import path from 'path';
 import { originFlags, runCli, tempDir } from '../support/cli-harness';
 import { customDocument, managedGroups, managedRuleKeys, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
-import { MANIFEST, expectedRuleKeys, rangesPath } from '../support/shared-data';
+import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const FIRST = MANIFEST[0];
 const expected = (file: string) => expectedRuleKeys(file, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] });

@@ -1,6 +1,6 @@
 /** statusReport: pure, so the status document's shape and its verdicts are shown by small GIVENs. */
-import { planReconcile } from '../../lambda-src/reconciler/plan';
-import type { ActualState, DesiredState, PortSpec } from '../../lambda-src/reconciler/model';
+import { planReconcile } from '../../lambda-src/core/plan';
+import type { ActualState, DesiredState, PortSpec } from '../../lambda-src/core/model';
 import { countByPort, portLabel, statusReport, syncTokenState } from '../../cli/status/report';
 import { actual, desired, eni, group, INSTANCE, OWN_GROUP, PREFIX, range, settings, tcp, v4, v6, VPC } from '../support/builders';
 

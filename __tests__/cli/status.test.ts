@@ -11,7 +11,7 @@ import path from 'path';
 import { runCli, tempDir, originFlags } from '../support/cli-harness';
 import { FIRST, mainInProcess, startDayTwoOrigin, type DayTwoOrigin } from '../support/day-two-origin';
 import { customDocument, managedGroups, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
-import { MANIFEST, expectedRuleKeys, rangesPath } from '../support/shared-data';
+import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const expected = (file: string) => expectedRuleKeys(file, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] });
 const IN_SYNC_SUMMARY = { rulesKept: 45, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 };

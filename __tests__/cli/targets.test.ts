@@ -7,7 +7,7 @@ import { writeFileSync } from 'fs';
 import path from 'path';
 import { originFlags, runCli, tempDir } from '../support/cli-harness';
 import { startOrigin, type Origin } from '../support/origin-fixture';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
 

@@ -6,7 +6,7 @@
 import { runCli } from '../support/cli-harness';
 import { invoke, loadBundledHandler } from '../support/lambda-harness';
 import { managedRuleKeys, startOrigin, TOPIC, type Origin } from '../support/origin-fixture';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const VERSION = MANIFEST[2];

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'fs';
 import path from 'path';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
 const HELP_HINT = " Run 'cfguard --help' for the commands and options.";

@@ -5,12 +5,12 @@
  */
 import type { Construct } from 'constructs';
 import { OriginIpRangeGuard } from '../../constructs/origin-ip-range-guard';
-import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/metrics';
+import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/core/metrics';
 import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
 import { synth } from '../support/construct-synth';
 import { invoke, loadBundledHandler } from '../support/lambda-harness';
 import { type Origin, realEvent, startOrigin } from '../support/origin-fixture';
-import { MANIFEST } from '../support/shared-data';
+import { MANIFEST } from '../../emulator/shared-data';
 
 interface Directive {
   Namespace: string;

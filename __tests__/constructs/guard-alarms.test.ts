@@ -1,10 +1,10 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import type { Construct } from 'constructs';
-import { DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from '../../constructs/alerting-rules';
+import { DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS } from '../../lambda-src/config/alerting-rules';
 import type { GuardAlertingProps } from '../../constructs/guard-alarms';
 import { OriginIpRangeGuard, type OriginIpRangeGuardProps } from '../../constructs/origin-ip-range-guard';
-import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/metrics';
+import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/core/metrics';
 import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
 import { synth, synthError, type Synth } from '../support/construct-synth';
 

@@ -1,7 +1,7 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { IngestRules } from '../../constructs/ingest-rules';
-import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../constructs/ingest-rule-ids';
+import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../lambda-src/config/ingest-rule-ids';
 import { synth, synthError } from '../support/construct-synth';
 import { caught } from '../support/caught';
 

@@ -12,7 +12,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { Construct } from 'constructs';
 import { defaultFunctionName, resolveBundlePath } from '../../constructs/guard-function';
 import { OriginIpRangeGuard, type OriginIpRangeGuardProps } from '../../constructs/origin-ip-range-guard';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/reconciler/settings';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/config/settings';
 import { GUARD_BUNDLE, REPO_ROOT, tempDir, usEast1 } from '../support/app-fixtures';
 import { synth, synthError } from '../support/construct-synth';
 

@@ -1,5 +1,5 @@
 import { EC2Client, type IpPermission } from '@aws-sdk/client-ec2';
-import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../support/ec2-emulator';
+import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../../emulator/ec2';
 
 /** Builders shared by the emulator's own tests. */
 

@@ -1,5 +1,5 @@
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { startEc2Emulator, type Ec2Emulator } from '../support/ec2-emulator';
+import { startEc2Emulator, type Ec2Emulator } from '../../emulator/ec2';
 
 describe('EC2 emulator: the wire (Query protocol over HTTP on loopback)', () => {
   let emu: Ec2Emulator;

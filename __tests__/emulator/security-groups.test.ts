@@ -7,7 +7,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
-import { startEc2Emulator } from '../support/ec2-emulator';
+import { startEc2Emulator } from '../../emulator/ec2';
 import { errorOf, startWorld, type World } from './fixtures';
 
 describe('EC2 emulator: CreateSecurityGroup / DeleteSecurityGroup / tags', () => {

@@ -1,5 +1,5 @@
 import { AuthorizeSecurityGroupIngressCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
-import { startEc2Emulator, type Ec2Emulator } from '../support/ec2-emulator';
+import { startEc2Emulator, type Ec2Emulator } from '../../emulator/ec2';
 import { tcp } from './fixtures';
 
 describe('EC2 emulator: seeding, inspection and snapshots', () => {

@@ -1,7 +1,7 @@
 /** Bad input of every kind: one clear error with a stable code, and zero writes. */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, TOPIC, customDocument, md5, realEvent, snsEvent, startOrigin } from '../support/origin-fixture';
-import { MANIFEST } from '../support/shared-data';
+import { MANIFEST } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const BASE = MANIFEST[0].file;

@@ -1,8 +1,8 @@
 /** The handler's real result line carries valid CloudWatch Embedded Metric Format. */
-import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/metrics';
+import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/core/metrics';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, customDocument, originFacingV4, realEvent, snsEvent, startOrigin } from '../support/origin-fixture';
-import { MANIFEST } from '../support/shared-data';
+import { MANIFEST } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 

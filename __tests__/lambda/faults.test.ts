@@ -4,8 +4,8 @@
  */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, customDocument, managedRuleKeys, originFacingV4, realEvent, snsEvent, startOrigin, writes } from '../support/origin-fixture';
-import { startRangesServer, type RangesServer } from '../support/ranges-server';
-import { MANIFEST } from '../support/shared-data';
+import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
+import { MANIFEST } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const BASE = MANIFEST[0].file;

@@ -1,7 +1,7 @@
 /** The blast-radius guard, the empty-document refusal, out-of-order notifications and overflow groups, end to end. */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, customDocument, managedGroups, managedRuleKeys, md5, originFacingV4, realEvent, snsEvent, startOrigin, writes } from '../support/origin-fixture';
-import { MANIFEST } from '../support/shared-data';
+import { MANIFEST } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const BASE = MANIFEST[0].file;

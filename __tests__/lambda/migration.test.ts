@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, managedGroups, managedRuleKeys, md5, realEvent, startOrigin } from '../support/origin-fixture';
-import { MANIFEST, expectedRuleKeys, rangesPath } from '../support/shared-data';
+import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const FILE = MANIFEST[0].file;

@@ -5,7 +5,7 @@
  */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, managedGroups, managedRuleKeys, realEvent, startOrigin, writes } from '../support/origin-fixture';
-import { MANIFEST, expectedRuleKeys } from '../support/shared-data';
+import { MANIFEST, expectedRuleKeys } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 

@@ -1,7 +1,7 @@
 /** The Terraform `delete` lifecycle event tears the managed groups down, leaving every other group in place. */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, customDocument, managedGroups, originFacingV4, realEvent, snsEvent, startOrigin, writes } from '../support/origin-fixture';
-import { MANIFEST } from '../support/shared-data';
+import { MANIFEST } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const BASE = MANIFEST[0].file;

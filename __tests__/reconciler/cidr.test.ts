@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalCidr, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/reconciler/cidr';
+import { canonicalCidr, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/core/cidr';
 import { caught } from '../support/caught';
 
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { buildSnsEvent, parseGuardEvent, type GuardEvent } from '../../lambda-src/events';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC, OFFICIAL_IP_RANGES_URL } from '../../lambda-src/reconciler/settings';
+import { buildSnsEvent, parseGuardEvent, type GuardEvent } from '../../lambda-src/function/events';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC, OFFICIAL_IP_RANGES_URL } from '../../lambda-src/config/settings';
 import { caught } from '../support/caught';
 
 const TOPIC = AMAZON_IP_SPACE_CHANGED_TOPIC;

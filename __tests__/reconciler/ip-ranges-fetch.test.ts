@@ -4,9 +4,9 @@ import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import { promises as fsp } from 'fs';
-import { GuardError } from '../../lambda-src/reconciler/errors';
-import { assertUrlAllowed, DEFAULT_FETCH_TIMEOUT_MS, fetchIpRanges, md5Hex, readIpRangesFile } from '../../lambda-src/reconciler/ip-ranges';
-import { OFFICIAL_IP_RANGES_URL } from '../../lambda-src/reconciler/settings';
+import { GuardError } from '../../lambda-src/core/errors';
+import { assertUrlAllowed, DEFAULT_FETCH_TIMEOUT_MS, fetchIpRanges, md5Hex, readIpRangesFile } from '../../lambda-src/aws/ip-ranges-fetch';
+import { OFFICIAL_IP_RANGES_URL } from '../../lambda-src/config/settings';
 
 const SHARED = path.resolve(__dirname, '../../../shared/ip-ranges');
 const LATEST = JSON.parse(readFileSync(path.join(SHARED, 'MANIFEST.json'), 'utf8')).versions.at(-1) as { file: string; md5: string; syncToken: string };

@@ -1,15 +1,9 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { tryParseCidr } from '../../lambda-src/reconciler/cidr';
-import {
-  desiredStateFor,
-  md5Hex,
-  parseIpRangesDocument,
-  readIpRangesFile,
-  selectRanges,
-  type IpRangesDocument,
-} from '../../lambda-src/reconciler/ip-ranges';
-import { parsePorts } from '../../lambda-src/reconciler/rules';
+import { tryParseCidr } from '../../lambda-src/core/cidr';
+import { md5Hex, readIpRangesFile } from '../../lambda-src/aws/ip-ranges-fetch';
+import { desiredStateFor, parseIpRangesDocument, selectRanges, type IpRangesDocument } from '../../lambda-src/core/ip-ranges';
+import { parsePorts } from '../../lambda-src/core/rules';
 import { caught } from '../support/caught';
 
 const SHARED = path.resolve(__dirname, '../../../shared/ip-ranges');

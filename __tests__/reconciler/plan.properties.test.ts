@@ -4,10 +4,10 @@
  * re-planning its result is empty.
  */
 import fc from 'fast-check';
-import { isGuardError } from '../../lambda-src/reconciler/errors';
-import type { ActualState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
-import { planReconcile, targetInterfaces } from '../../lambda-src/reconciler/plan';
-import { ruleFamily, ruleKey } from '../../lambda-src/reconciler/rules';
+import { isGuardError } from '../../lambda-src/core/errors';
+import type { ActualState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/core/model';
+import { planReconcile, targetInterfaces } from '../../lambda-src/core/plan';
+import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 import { INSTANCE, PREFIX, VPC, desired, settings } from '../support/builders';
 import { reachable, simulate } from '../support/simulate';
 

@@ -1,6 +1,6 @@
-import { planReconcile } from '../../lambda-src/reconciler/plan';
-import { isGuardError } from '../../lambda-src/reconciler/errors';
-import type { Step } from '../../lambda-src/reconciler/model';
+import { planReconcile } from '../../lambda-src/core/plan';
+import { isGuardError } from '../../lambda-src/core/errors';
+import type { Step } from '../../lambda-src/core/model';
 import { INSTANCE, OWN_GROUP, actual, desired, eni, group, range, settings, tcp, v4, v6 } from '../support/builders';
 import { simulate } from '../support/simulate';
 

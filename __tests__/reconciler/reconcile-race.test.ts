@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'fs';
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { desiredStateFor, parseIpRangesDocument } from '../../lambda-src/reconciler/ip-ranges';
-import { reconcile } from '../../lambda-src/reconciler/reconcile';
-import { settingsFromEnv } from '../../lambda-src/reconciler/settings';
+import { desiredStateFor, parseIpRangesDocument } from '../../lambda-src/core/ip-ranges';
+import { reconcile } from '../../lambda-src/aws/reconcile';
+import { settingsFromEnv } from '../../lambda-src/config/settings';
 import { type Origin, managedGroups, managedRuleKeys, originFacingV4, startOrigin } from '../support/origin-fixture';
-import { MANIFEST, rangesPath } from '../support/shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const doc = (file: string) => parseIpRangesDocument(readFileSync(rangesPath(file)));
 

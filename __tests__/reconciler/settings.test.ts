@@ -1,4 +1,4 @@
-import { ENV_NAMES, settingsFromEnv, settingsToEnv } from '../../lambda-src/reconciler/settings';
+import { ENV_NAMES, settingsFromEnv, settingsToEnv } from '../../lambda-src/config/settings';
 
 describe('guard settings from the Lambda environment', () => {
   test('an empty environment gives the documented defaults', () => {

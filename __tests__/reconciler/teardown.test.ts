@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { planTeardown } from '../../lambda-src/reconciler/teardown';
+import { planTeardown } from '../../lambda-src/core/teardown';
 import { OWN_GROUP, PREFIX, actual, eni, group, tcp, v4 } from '../support/builders';
 import { simulate } from '../support/simulate';
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Testing, type App } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import { parseAppConfig, type AppConfig, type AppConfigInput } from '../../constructs/config';
+import { parseAppConfig, type AppConfig, type AppConfigInput } from '../../lambda-src/config/app-config';
 import { OriginGuardStack, type OriginGuardStackProps } from '../../constructs/stack';
 
 /** Builders for the app-level tests: configs, stacks, and a fixed stand-in for the Lambda bundle. */

@@ -1,6 +1,6 @@
 /** Small fixture builders for planner tests: read as GIVEN clauses, not as large literals. */
-import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
-import type { PlannerSettings } from '../../lambda-src/reconciler/plan';
+import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/core/model';
+import type { PlannerSettings } from '../../lambda-src/core/plan';
 
 export const PREFIX = 'AUTOUPDATE_CF';
 export const VPC = 'vpc-0000000000000000a';

@@ -1,4 +1,4 @@
-import { GuardError } from '../../lambda-src/reconciler/errors';
+import { GuardError } from '../../lambda-src/core/errors';
 
 /** Runs `fn` and returns the GuardError it throws; anything else (or nothing thrown) fails the test. */
 export function caught(fn: () => unknown): GuardError {

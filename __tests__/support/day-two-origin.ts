@@ -9,7 +9,7 @@ import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/output';
 import { originFlags, tempDir } from './cli-harness';
 import { managedGroups, startOrigin, type Origin } from './origin-fixture';
-import { MANIFEST, rangesPath } from './shared-data';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 export const FIRST = MANIFEST[0];
 

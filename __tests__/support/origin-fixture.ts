@@ -4,9 +4,9 @@
  */
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
-import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from './ec2-emulator';
-import { startRangesServer, type RangesServer } from './ranges-server';
-import { MANIFEST, rangesPath } from './shared-data';
+import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../../emulator/ec2';
+import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
+import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 export const TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
 export const PREFIX = 'AUTOUPDATE_CF';

@@ -2,8 +2,8 @@
  * A pure model of what EC2 does with a plan's steps, for the planner's property tests.
  * It enforces the same per-family rules quota the emulator enforces.
  */
-import type { ActualState, GroupRef, ManagedGroup, Plan, Rule, Step } from '../../lambda-src/reconciler/model';
-import { ruleFamily, ruleKey } from '../../lambda-src/reconciler/rules';
+import type { ActualState, GroupRef, ManagedGroup, Plan, Rule, Step } from '../../lambda-src/core/model';
+import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 
 type MutableGroup = { groupId: string; groupName: string; vpcId: string; ingress: Rule[]; egress: Rule[]; syncToken?: string };
 

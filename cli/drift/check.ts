@@ -1,10 +1,10 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { readActualState } from '../../lambda-src/reconciler/ec2-state';
-import { guardError, isGuardError } from '../../lambda-src/reconciler/errors';
-import type { DesiredState, Rule } from '../../lambda-src/reconciler/model';
-import type { GuardSettings } from '../../lambda-src/reconciler/settings';
-import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../ec2/reads';
-import { isGuardGroup } from '../ec2/own-group';
+import { readActualState } from '../../lambda-src/aws/ec2-state';
+import { guardError, isGuardError } from '../../lambda-src/core/errors';
+import type { DesiredState, Rule } from '../../lambda-src/core/model';
+import type { GuardSettings } from '../../lambda-src/config/settings';
+import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { compareDrift, type DriftFindings } from './compare';
 
 /** One target of a drift run: its settings, and how to reach its account. */

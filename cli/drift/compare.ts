@@ -1,8 +1,8 @@
-import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/reconciler/model';
-import { targetInterfaces } from '../../lambda-src/reconciler/plan';
-import { orderGroups } from '../../lambda-src/reconciler/placement';
-import { compareRules, ruleKey } from '../../lambda-src/reconciler/rules';
-import { newestSyncToken, compareSyncTokens } from '../../lambda-src/reconciler/sync-token';
+import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
+import { targetInterfaces } from '../../lambda-src/core/plan';
+import { orderGroups } from '../../lambda-src/core/placement';
+import { compareRules, ruleKey } from '../../lambda-src/core/rules';
+import { newestSyncToken, compareSyncTokens } from '../../lambda-src/core/sync-token';
 import { ruleView, type RuleView } from '../render/rules';
 
 /*

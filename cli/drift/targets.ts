@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { guardError } from '../../lambda-src/reconciler/errors';
+import { guardError } from '../../lambda-src/core/errors';
 
 /** `--targets FILE`: the accounts and regions `drift` checks in one run. */
 export interface TargetSpec {

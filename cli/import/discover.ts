@@ -1,10 +1,10 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { resolveDefaultVpc } from '../../lambda-src/reconciler/ec2-state';
-import { isGuardError } from '../../lambda-src/reconciler/errors';
-import type { GuardSettings } from '../../lambda-src/reconciler/settings';
-import { MANAGED_TAG_KEY } from '../../lambda-src/reconciler/sync-token';
-import { describeGroups, describeInstance, describeInstanceAddress, ingressRuleIds, type GroupInfo, type InstanceInfo } from '../ec2/reads';
-import { resolveOwnGroup } from '../ec2/own-group';
+import { resolveDefaultVpc } from '../../lambda-src/aws/ec2-state';
+import { isGuardError } from '../../lambda-src/core/errors';
+import type { GuardSettings } from '../../lambda-src/config/settings';
+import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
+import { describeGroups, describeInstance, describeInstanceAddress, ingressRuleIds, type GroupInfo, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
+import { resolveOwnGroup } from '../../lambda-src/aws/own-group';
 
 /**
  * What the tutorial left behind, read-only: the groups its Lambda made (tagged, and the overflow

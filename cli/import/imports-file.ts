@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
-import { DEFAULT_IMPORTS_FILE, type AppConfig } from '../../constructs/config';
-import { importablePaths } from '../../constructs/import-paths';
-import { guardError } from '../../lambda-src/reconciler/errors';
+import { DEFAULT_IMPORTS_FILE, type AppConfig } from '../../lambda-src/config/app-config';
+import { importablePaths } from '../../lambda-src/config/import-paths';
+import { guardError } from '../../lambda-src/core/errors';
 
 /**
  * The imports file `{ "<construct path>": "<cloud id>" }` that the stack turns into `importFrom`.

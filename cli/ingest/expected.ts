@@ -1,9 +1,9 @@
-import type { AppConfig } from '../../constructs/config';
-import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../constructs/ingest-rule-ids';
-import { tryParseCidr } from '../../lambda-src/reconciler/cidr';
-import { guardError } from '../../lambda-src/reconciler/errors';
-import type { Rule } from '../../lambda-src/reconciler/model';
-import { parsePorts } from '../../lambda-src/reconciler/rules';
+import type { AppConfig } from '../../lambda-src/config/app-config';
+import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../lambda-src/config/ingest-rule-ids';
+import { tryParseCidr } from '../../lambda-src/core/cidr';
+import { guardError } from '../../lambda-src/core/errors';
+import type { Rule } from '../../lambda-src/core/model';
+import { parsePorts } from '../../lambda-src/core/rules';
 import type { IngestArgs } from '../options';
 
 /**

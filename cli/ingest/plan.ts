@@ -1,6 +1,6 @@
-import { guardError } from '../../lambda-src/reconciler/errors';
-import type { NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
-import { formatRule, ruleKey } from '../../lambda-src/reconciler/rules';
+import { guardError } from '../../lambda-src/core/errors';
+import type { NetworkInterface, Rule } from '../../lambda-src/core/model';
+import { formatRule, ruleKey } from '../../lambda-src/core/rules';
 import { usageError } from '../errors';
 
 /*

@@ -1,4 +1,4 @@
-import type { TeardownResult } from '../../lambda-src/reconciler/teardown-run';
+import type { TeardownResult } from '../../lambda-src/aws/teardown-run';
 import type { Output } from '../output';
 import { renderPlan } from './plan';
 import { plural } from './rules';

@@ -1,5 +1,5 @@
-import type { Plan, Step } from '../../lambda-src/reconciler/model';
-import type { ReconcileResult } from '../../lambda-src/reconciler/reconcile';
+import type { Plan, Step } from '../../lambda-src/core/model';
+import type { ReconcileResult } from '../../lambda-src/aws/reconcile';
 import type { Output } from '../output';
 import { plural, someRules } from './rules';
 

@@ -1,5 +1,5 @@
-import type { Rule } from '../../lambda-src/reconciler/model';
-import { formatRule } from '../../lambda-src/reconciler/rules';
+import type { Rule } from '../../lambda-src/core/model';
+import { formatRule } from '../../lambda-src/core/rules';
 
 /** A rule as the JSON reports carry it: the readable form plus its fields. */
 export interface RuleView {

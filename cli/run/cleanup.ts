@@ -1,5 +1,5 @@
-import { GuardError, isGuardError } from '../../lambda-src/reconciler/errors';
-import { teardown, type TeardownResult } from '../../lambda-src/reconciler/teardown-run';
+import { GuardError, isGuardError } from '../../lambda-src/core/errors';
+import { teardown, type TeardownResult } from '../../lambda-src/aws/teardown-run';
 import type { CleanupArgs } from '../commands/cleanup';
 import { ec2For, prepare } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';

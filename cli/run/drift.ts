@@ -1,5 +1,5 @@
 import path from 'path';
-import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
+import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
 import { ec2ClientFor } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';

@@ -1,6 +1,6 @@
-import { selectRanges } from '../../lambda-src/reconciler/ip-ranges';
-import { placeRules } from '../../lambda-src/reconciler/placement';
-import { formatPort, rulesFor } from '../../lambda-src/reconciler/rules';
+import { selectRanges } from '../../lambda-src/core/ip-ranges';
+import { placeRules } from '../../lambda-src/core/placement';
+import { formatPort, rulesFor } from '../../lambda-src/core/rules';
 import type { RangesArgs } from '../commands/ranges';
 import { prepare } from '../context';
 import { EXIT_OK } from '../exit-codes';

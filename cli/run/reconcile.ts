@@ -1,5 +1,5 @@
-import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
-import { reconcile, type ReconcileResult } from '../../lambda-src/reconciler/reconcile';
+import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
+import { reconcile, type ReconcileResult } from '../../lambda-src/aws/reconcile';
 import type { ReconcileArgs } from '../commands/reconcile';
 import { ec2For, prepare } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';

@@ -1,6 +1,6 @@
-import { readActualState } from '../../lambda-src/reconciler/ec2-state';
-import { desiredStateFor } from '../../lambda-src/reconciler/ip-ranges';
-import { reconcile } from '../../lambda-src/reconciler/reconcile';
+import { readActualState } from '../../lambda-src/aws/ec2-state';
+import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
+import { reconcile } from '../../lambda-src/aws/reconcile';
 import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
 import type { CliIo } from '../output';

@@ -1,7 +1,7 @@
-import { buildSnsEvent } from '../../lambda-src/events';
-import { isGuardError } from '../../lambda-src/reconciler/errors';
-import { assertUrlAllowed } from '../../lambda-src/reconciler/ip-ranges';
-import { OFFICIAL_IP_RANGES_URL } from '../../lambda-src/reconciler/settings';
+import { buildSnsEvent } from '../../lambda-src/function/events';
+import { isGuardError } from '../../lambda-src/core/errors';
+import { assertUrlAllowed } from '../../lambda-src/aws/ip-ranges-fetch';
+import { OFFICIAL_IP_RANGES_URL } from '../../lambda-src/config/settings';
 import type { TestEventArgs } from '../commands/test-event';
 import { prepare } from '../context';
 import { EXIT_OK } from '../exit-codes';

@@ -1,8 +1,8 @@
-import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/reconciler/model';
-import { orderGroups } from '../../lambda-src/reconciler/placement';
-import type { ReconcileResult } from '../../lambda-src/reconciler/reconcile';
-import { formatPort, ruleFamily } from '../../lambda-src/reconciler/rules';
-import { compareSyncTokens, newestSyncToken } from '../../lambda-src/reconciler/sync-token';
+import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
+import { orderGroups } from '../../lambda-src/core/placement';
+import type { ReconcileResult } from '../../lambda-src/aws/reconcile';
+import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
+import { compareSyncTokens, newestSyncToken } from '../../lambda-src/core/sync-token';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 
 /**

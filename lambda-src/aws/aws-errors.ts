@@ -1,4 +1,4 @@
-import { guardError, GuardError, isGuardError } from './errors';
+import { guardError, GuardError, isGuardError } from '../core/errors';
 
 /** EC2 error codes that mean another writer (or our own retried call) got there first: re-read and re-plan. */
 export const RACE_CODES: ReadonlySet<string> = new Set(['InvalidPermission.Duplicate', 'InvalidPermission.NotFound', 'InvalidGroup.NotFound', 'InvalidGroup.Duplicate']);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { guardError, type GuardError } from '../lambda-src/reconciler/errors';
+import { guardError, type GuardError } from '../core/errors';
 
 /*
  * Turns the first zod issue of a config file into the one CONFIG_INVALID error the user sees:

@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { guardError } from '../../lambda-src/reconciler/errors';
-import { MANAGED_TAG_KEY } from '../../lambda-src/reconciler/sync-token';
-import { describeGroup, describeGroups, type GroupInfo, type InstanceInfo } from './reads';
+import { guardError } from '../core/errors';
+import { MANAGED_TAG_KEY } from '../core/sync-token';
+import { describeGroup, describeGroups, type GroupInfo, type InstanceInfo } from './ec2-reads';
 
 /**
  * The instance's own security group: the one the tutorial opened 22 and 80 on, and the one that

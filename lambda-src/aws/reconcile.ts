@@ -4,11 +4,11 @@ import { applyPlan } from './apply';
 import { RaceError } from './aws-errors';
 import { type ApiCalls, countCalls } from './call-counter';
 import { assertVpcExists, readActualState } from './ec2-state';
-import { guardError } from './errors';
-import type { ActualState, DesiredState, Plan, Step } from './model';
-import { planReconcile } from './plan';
-import type { GuardSettings } from './settings';
-import { newestSyncToken } from './sync-token';
+import { guardError } from '../core/errors';
+import type { ActualState, DesiredState, Plan, Step } from '../core/model';
+import { planReconcile } from '../core/plan';
+import type { GuardSettings } from '../config/settings';
+import { newestSyncToken } from '../core/sync-token';
 
 export const MAX_RACE_ATTEMPTS = 3;
 

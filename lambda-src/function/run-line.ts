@@ -1,8 +1,8 @@
 /** The run's one JSON log line: the result the CLI and tests also see, plus EMF metric fields. */
-import { emfFields, REFUSAL_CODES } from './metrics';
-import { isGuardError } from './reconciler/errors';
-import type { ReconcileResult } from './reconciler/reconcile';
-import type { TeardownResult } from './reconciler/teardown-run';
+import { emfFields, REFUSAL_CODES } from '../core/metrics';
+import { isGuardError } from '../core/errors';
+import type { ReconcileResult } from '../aws/reconcile';
+import type { TeardownResult } from '../aws/teardown-run';
 
 export type Trigger = 'sns' | 'direct' | 'scheduled' | 'lifecycle';
 

@@ -2,7 +2,9 @@ import { guardError } from './errors';
 import type { ManagedGroup, NetworkInterface, Rule } from './model';
 import { newGroupRef, placeRules, type Placement } from './placement';
 import { ruleKey } from './rules';
-import { EC2_RULES_TIMES_GROUPS_LIMIT } from './settings';
+
+/** EC2's hard cap: rules per group x groups per interface may not exceed this. */
+export const EC2_RULES_TIMES_GROUPS_LIMIT = 1000;
 
 /** EC2's ceiling for the security-groups-per-interface quota, whatever the account asks for. */
 export const EC2_MAX_GROUPS_PER_INTERFACE = 16;

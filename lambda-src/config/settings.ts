@@ -1,14 +1,15 @@
 import * as z from 'zod';
-import { guardError } from './errors';
-import type { PortSpec } from './model';
-import { formatPort, parsePorts } from './rules';
+import { guardError } from '../core/errors';
+import type { PortSpec } from '../core/model';
+import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../core/quota';
+
+export { EC2_RULES_TIMES_GROUPS_LIMIT };
+import { formatPort, parsePorts } from '../core/rules';
 
 export const OFFICIAL_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 export const AMAZON_IP_SPACE_CHANGED_TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
 export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
 export type Service = (typeof SERVICES)[number];
-/** EC2's hard cap: rules per group x groups per interface may not exceed this. */
-export const EC2_RULES_TIMES_GROUPS_LIMIT = 1000;
 
 /** The reconciler's settings, resolved and validated. Every field has exactly one env variable. */
 export interface GuardSettings {

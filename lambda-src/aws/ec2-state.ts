@@ -1,9 +1,9 @@
 /** Reads the actual state: the only EC2 reads the reconciler makes. */
 import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, type EC2Client, type SecurityGroup } from '@aws-sdk/client-ec2';
-import { guardError } from './errors';
+import { guardError } from '../core/errors';
 import { rulesFromPermissions } from './ec2-permissions';
-import type { ActualState, ManagedGroup, NetworkInterface } from './model';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
+import type { ActualState, ManagedGroup, NetworkInterface } from '../core/model';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 import { describeAwsError } from './aws-errors';
 import { allPages, EC2_PAGE_SIZE } from './pages';
 

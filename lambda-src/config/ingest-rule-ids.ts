@@ -1,6 +1,6 @@
-import { guardError } from '../lambda-src/reconciler/errors';
-import { tryParseCidr } from '../lambda-src/reconciler/cidr';
-import type { AddressFamily, Protocol } from '../lambda-src/reconciler/model';
+import { guardError } from '../core/errors';
+import { tryParseCidr } from '../core/cidr';
+import type { AddressFamily, Protocol } from '../core/model';
 
 /*
  * Pure (no cdktf import) so the config loader, the import paths and the CLI can compute the same

@@ -4,13 +4,14 @@
  * -> one JSON log line. A failure is logged as one line too and rethrown, so Lambda records the
  * invocation as failed (retries, then the on-failure destination).
  */
-import { ec2ClientFor } from './ec2-client';
+import { ec2ClientFor } from '../aws/ec2-client';
 import { type GuardEvent, parseGuardEvent } from './events';
-import { desiredStateFor, fetchIpRanges } from './reconciler/ip-ranges';
-import { reconcile } from './reconciler/reconcile';
-import { formatRule } from './reconciler/rules';
-import { OFFICIAL_IP_RANGES_URL, settingsFromEnv } from './reconciler/settings';
-import { teardown } from './reconciler/teardown-run';
+import { desiredStateFor } from '../core/ip-ranges';
+import { fetchIpRanges } from '../aws/ip-ranges-fetch';
+import { reconcile } from '../aws/reconcile';
+import { formatRule } from '../core/rules';
+import { OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
+import { teardown } from '../aws/teardown-run';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 
 export type { RunLine } from './run-line';

@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { readFile } from 'fs/promises';
-import { guardError, isGuardError } from './errors';
-import { parseIpRangesDocument, type LoadedDocument } from './ip-ranges-document';
-import { OFFICIAL_IP_RANGES_URL } from './settings';
+import { guardError, isGuardError } from '../core/errors';
+import { parseIpRangesDocument, type LoadedDocument } from '../core/ip-ranges-document';
+import { OFFICIAL_IP_RANGES_URL } from '../config/settings';
 
 /** The document is ~2.5 MB from a CDN; 10 s leaves the Lambda time to reconcile after a slow fetch. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;

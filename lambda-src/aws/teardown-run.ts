@@ -4,11 +4,11 @@ import { applyPlan } from './apply';
 import { RaceError } from './aws-errors';
 import { type ApiCalls, countCalls } from './call-counter';
 import { readActualState } from './ec2-state';
-import { guardError } from './errors';
-import type { Plan, Step } from './model';
+import { guardError } from '../core/errors';
+import type { Plan, Step } from '../core/model';
 import { MAX_RACE_ATTEMPTS, diffCalls } from './reconcile';
-import type { GuardSettings } from './settings';
-import { planTeardown } from './teardown';
+import type { GuardSettings } from '../config/settings';
+import { planTeardown } from '../core/teardown';
 
 export interface TeardownOptions {
   readonly ec2: EC2Client;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
-import { guardError, isGuardError } from '../lambda-src/reconciler/errors';
-import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from '../lambda-src/reconciler/settings';
+import { guardError, isGuardError } from '../core/errors';
+import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from './settings';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';

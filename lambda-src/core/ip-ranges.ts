@@ -3,10 +3,9 @@ import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
 import type { DesiredState } from './model';
 import { rulesFor } from './rules';
-import type { GuardSettings } from './settings';
+import type { GuardSettings } from '../config/settings';
 
 export * from './ip-ranges-document';
-export * from './ip-ranges-fetch';
 
 export interface SelectedRanges {
   readonly syncToken: string;

@@ -8,13 +8,13 @@ import {
   type Filter,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { describeAwsError } from '../../lambda-src/reconciler/aws-errors';
-import { toNetworkInterface } from '../../lambda-src/reconciler/ec2-state';
-import { allPages, EC2_PAGE_SIZE } from '../../lambda-src/reconciler/pages';
-import { rulesFromPermissions } from '../../lambda-src/reconciler/ec2-permissions';
-import { guardError } from '../../lambda-src/reconciler/errors';
-import type { NetworkInterface, Rule } from '../../lambda-src/reconciler/model';
-import { ruleKey } from '../../lambda-src/reconciler/rules';
+import { describeAwsError } from './aws-errors';
+import { toNetworkInterface } from './ec2-state';
+import { allPages, EC2_PAGE_SIZE } from './pages';
+import { rulesFromPermissions } from './ec2-permissions';
+import { guardError } from '../core/errors';
+import type { NetworkInterface, Rule } from '../core/model';
+import { ruleKey } from '../core/rules';
 
 /** The EC2 reads the CLI makes beyond the reconciler's own: instances, any group, addresses, rule ids. */
 

@@ -6,7 +6,7 @@ import { guardError } from './errors';
 import type { ActualState, DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import type { GuardSettings } from './settings';
+import type { GuardSettings } from '../config/settings';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, newestSyncToken } from './sync-token';
 
 export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'>;

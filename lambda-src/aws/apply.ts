@@ -10,10 +10,10 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { describeAwsError } from './aws-errors';
-import { guardError } from './errors';
+import { guardError } from '../core/errors';
 import { permissionsFromRules } from './ec2-permissions';
-import type { GroupRef, Plan, Step } from './model';
-import { SYNC_TOKEN_TAG_KEY } from './sync-token';
+import type { GroupRef, Plan, Step } from '../core/model';
+import { SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 
 export interface ApplyOptions {
   readonly vpcId: string;

@@ -1,6 +1,6 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
-import type { Rule } from './model';
-import { ruleFamily } from './rules';
+import type { Rule } from '../core/model';
+import { ruleFamily } from '../core/rules';
 
 /** The description we put on every rule we write, so a human reading the console knows whose it is. */
 export const RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';

@@ -1,5 +1,5 @@
-import { guardError } from '../lambda-src/reconciler/errors';
-import type { AppConfig } from './config';
+import { guardError } from '../core/errors';
+import type { AppConfig } from './app-config';
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from './ingest-rule-ids';
 
 /*

@@ -2,7 +2,7 @@
  * Classifies what invoked the Lambda. Every field the reconciler relies on is checked here, so an
  * event that is not exactly one of the accepted shapes fails before any fetch or AWS call.
  */
-import { guardError } from './reconciler/errors';
+import { guardError } from '../core/errors';
 
 /** The body of an AmazonIpSpaceChanged notification. */
 export interface SnsNotification {
