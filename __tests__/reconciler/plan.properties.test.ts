@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { isGuardError } from '../../lambda-src/core/errors';
 import type { ActualState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/core/model';
-import { planReconcile, targetInterfaces } from '../../lambda-src/core/plan';
+import { MANAGED_GROUP_DESCRIPTION, planReconcile, targetInterfaces } from '../../lambda-src/core/plan';
+import { GUARD_RULE_DESCRIPTION } from '../../lambda-src/core/ownership';
 import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 import { INSTANCE, PREFIX, VPC, desired, settings } from '../support/builders';
 import { reachable, simulate } from '../support/simulate';
@@ -45,7 +46,8 @@ const actualState: fc.Arbitrary<ActualState> = fc
       groupId: `sg-${String(i + 1).padStart(17, '0')}`,
       groupName: g.numbered ? `${PREFIX}-${i + 1}` : `${PREFIX}-X${i}Z`,
       vpcId: VPC,
-      ingress: withinQuota(g.rules),
+      description: MANAGED_GROUP_DESCRIPTION,
+      ingress: withinQuota(g.rules).map((r) => ({ ...r, description: GUARD_RULE_DESCRIPTION })),
       egress: g.egress ? [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }] : [],
       ...(g.token ? { syncToken: g.token } : {}),
     }));

@@ -1,6 +1,7 @@
 /** Small fixture builders for planner tests: read as GIVEN clauses, not as large literals. */
 import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/core/model';
-import type { PlannerSettings } from '../../lambda-src/core/plan';
+import { MANAGED_GROUP_DESCRIPTION, type PlannerSettings } from '../../lambda-src/core/plan';
+import { GUARD_RULE_DESCRIPTION } from '../../lambda-src/core/ownership';
 
 export const PREFIX = 'AUTOUPDATE_CF';
 export const VPC = 'vpc-0000000000000000a';
@@ -18,8 +19,13 @@ export function v6(n: number): string {
   return `2600:9000:${n.toString(16)}::/48`;
 }
 
+/**
+ * A group the guard created: its description, and its rules described as the guard writes them
+ * (so a withdrawn range is the blast-radius guard's, not a foreign rule).
+ */
 export function group(id: number, rules: Rule[], extra: Partial<ManagedGroup> = {}): ManagedGroup {
-  return { groupId: `sg-${String(id).padStart(17, '0')}`, groupName: `${PREFIX}-${id}`, vpcId: VPC, ingress: rules, egress: [], ...extra };
+  const ingress = rules.map((r) => (r.description === undefined && !r.source.startsWith('sg-') && !r.source.startsWith('pl-') ? { ...r, description: GUARD_RULE_DESCRIPTION } : r));
+  return { groupId: `sg-${String(id).padStart(17, '0')}`, groupName: `${PREFIX}-${id}`, vpcId: VPC, description: MANAGED_GROUP_DESCRIPTION, ingress, egress: [], ...extra };
 }
 
 export function eni(id: number, groupIds: string[], instanceId: string | undefined = INSTANCE): NetworkInterface {

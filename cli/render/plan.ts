@@ -78,7 +78,11 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
     return;
   }
   if (result.outcome === 'stale') {
-    out.line(`Nothing to do: ${head}; ${plan.warnings.join('; ')}`);
+    out.line(`Refused: ${head}; ${plan.warnings.join('; ')}`);
+    return;
+  }
+  if (result.outcome === 'superseded') {
+    out.line(out.paint('yellow', `Superseded: ${head}; document ${result.supersededBy} was applied meanwhile, so this run stopped before its next write. Run again with the current document.`));
     return;
   }
   out.line(`${apply ? 'Applied' : 'Plan'} for ${head}: ${planSummary(plan)}.`);

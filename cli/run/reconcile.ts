@@ -7,9 +7,13 @@ import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';
 import { describeStep, renderReconcile } from '../render/plan';
 
-/** Pending changes (a plan not applied) and held revocations are exit 2; in sync, stale and applied are 0. */
-export function reconcileExitCode(result: Pick<ReconcileResult, 'outcome'>): ExitCode {
-  return result.outcome === 'planned' || result.outcome === 'held' ? EXIT_CHANGES : EXIT_OK;
+/**
+ * Pending changes (a plan not applied), held revocations, a run superseded by a newer document and a
+ * tagged group left untouched (FOREIGN_GROUP_TAGGED) are exit 2; in sync, stale and applied are 0.
+ */
+export function reconcileExitCode(result: Pick<ReconcileResult, 'outcome'> & Partial<Pick<ReconcileResult, 'refusedGroups'>>): ExitCode {
+  if ((result.refusedGroups?.length ?? 0) > 0) return EXIT_CHANGES;
+  return result.outcome === 'planned' || result.outcome === 'held' || result.outcome === 'superseded' ? EXIT_CHANGES : EXIT_OK;
 }
 
 export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<number> {
@@ -25,6 +29,7 @@ export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<numb
     desired,
     apply: argv.apply,
     force: argv.force,
+    protectedGroupIds: ctx.loaded?.config.instanceSecurityGroupId ? [ctx.loaded.config.instanceSecurityGroupId] : undefined,
     onStep: (step, i) => out.progress(`applied step ${i + 1}: ${describeStep(step)}`),
   });
   const exitCode = reconcileExitCode(result);

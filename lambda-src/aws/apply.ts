@@ -19,6 +19,8 @@ export interface ApplyOptions {
   readonly vpcId: string;
   /** Called after each step succeeds (progress output, tests that crash between steps). */
   readonly onStep?: (step: Step, index: number) => void;
+  /** Awaited before each step's call (the overlap checkpoints); a throw stops the run before that write. */
+  readonly beforeStep?: (step: Step) => Promise<void>;
 }
 
 export interface ApplyReport {
@@ -109,6 +111,7 @@ export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOption
   let index = 0;
   for (const step of plan.steps) {
     if (!hasWork(step)) continue; // the planner never emits these; the executor refuses to make an empty call regardless
+    await options.beforeStep?.(step);
     try {
       const id = await send(ec2, step, resolve, options.vpcId);
       if (step.kind === 'createGroup' && id) created[step.ref] = id;

@@ -2,8 +2,10 @@ import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { Rule } from '../core/model';
 import { ruleFamily } from '../core/rules';
 
+import { GUARD_RULE_DESCRIPTION } from '../core/ownership';
+
 /** The description we put on every rule we write, so a human reading the console knows whose it is. */
-export const RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';
+export const RULE_DESCRIPTION = GUARD_RULE_DESCRIPTION;
 
 /** EC2 permissions -> normalized rules, one per (protocol, ports, source). Sources are kept verbatim so revokes match. */
 export function rulesFromPermissions(permissions: readonly IpPermission[] | undefined): Rule[] {
@@ -12,9 +14,9 @@ export function rulesFromPermissions(permissions: readonly IpPermission[] | unde
     const protocol = (p.IpProtocol ?? '-1').toLowerCase();
     const fromPort = p.FromPort ?? -1;
     const toPort = p.ToPort ?? -1;
-    const push = (source: string | undefined) => source && rules.push({ protocol, fromPort, toPort, source });
-    for (const r of p.IpRanges ?? []) push(r.CidrIp);
-    for (const r of p.Ipv6Ranges ?? []) push(r.CidrIpv6);
+    const push = (source: string | undefined, description?: string) => source && rules.push({ protocol, fromPort, toPort, source, ...(description ? { description } : {}) });
+    for (const r of p.IpRanges ?? []) push(r.CidrIp, r.Description);
+    for (const r of p.Ipv6Ranges ?? []) push(r.CidrIpv6, r.Description);
     for (const r of p.UserIdGroupPairs ?? []) push(r.GroupId);
     for (const r of p.PrefixListIds ?? []) push(r.PrefixListId);
   }

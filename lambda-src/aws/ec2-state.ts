@@ -38,6 +38,7 @@ function toManagedGroup(g: SecurityGroup): ManagedGroup {
     groupId: g.GroupId ?? '',
     groupName: g.GroupName ?? '',
     vpcId: g.VpcId ?? '',
+    ...(g.Description !== undefined ? { description: g.Description } : {}),
     ingress: rulesFromPermissions(g.IpPermissions),
     egress: rulesFromPermissions(g.IpPermissionsEgress),
     ...(tags.has(SYNC_TOKEN_TAG_KEY) ? { syncToken: tags.get(SYNC_TOKEN_TAG_KEY) } : {}),

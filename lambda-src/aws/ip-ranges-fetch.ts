@@ -1,8 +1,51 @@
 import { createHash } from 'crypto';
-import { readFile } from 'fs/promises';
+import { createReadStream } from 'fs';
 import { guardError, isGuardError } from '../core/errors';
 import { parseIpRangesDocument, type LoadedDocument } from '../core/ip-ranges-document';
 import { OFFICIAL_IP_RANGES_URL } from '../config/settings';
+import { compareSyncTokens, isFutureSyncToken, MAX_SYNC_TOKEN_AHEAD_SECONDS } from '../core/sync-token';
+
+/**
+ * The largest document accepted: 16 MiB, six times today's ~2.6 MB. Parsing costs about six times
+ * the bytes in memory, so the cap keeps a run inside the function's 256 MB; a larger (or endless)
+ * body is aborted as it streams in, before it is parsed.
+ */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+function tooLarge(source: string, maxBytes: number): never {
+  throw guardError(
+    'DOCUMENT_TOO_LARGE',
+    `the ip-ranges document from ${source} exceeds ${maxBytes} bytes (MAX_DOCUMENT_BYTES); it was not read further and nothing was applied. The real document is about 2.6 MB: check the URL or file`,
+    'external',
+    { source, maxBytes },
+  );
+}
+
+/** Reads a byte stream, aborting as soon as it passes `maxBytes`. */
+async function readCapped(chunks: AsyncIterable<Uint8Array>, source: string, maxBytes: number, onTooLarge?: () => void): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      onTooLarge?.();
+      tooLarge(source, maxBytes);
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, total);
+}
+
+/** A document stamped more than a day ahead of the clock would wedge every later run as stale: refused before any write. */
+export function assertSyncTokenPlausible(syncToken: string, source: string, nowMs = Date.now()): void {
+  if (!isFutureSyncToken(syncToken, nowMs)) return;
+  throw guardError(
+    'SYNC_TOKEN_IN_FUTURE',
+    `the ip-ranges document from ${source} has syncToken ${syncToken}, more than ${MAX_SYNC_TOKEN_AHEAD_SECONDS / 3600} hours ahead of the clock (${Math.floor(nowMs / 1000)}); it is refused and nothing was applied. Use an unedited copy of ${OFFICIAL_IP_RANGES_URL}`,
+    'usage',
+    { source, syncToken, now: Math.floor(nowMs / 1000) },
+  );
+}
 
 /** The document is ~2.5 MB from a CDN; 10 s leaves the Lambda time to reconcile after a slow fetch. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
@@ -31,18 +74,41 @@ export function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-function verifyAndParse(bytes: Uint8Array, source: string, expectedMd5: string | undefined): LoadedDocument {
+export interface FetchExpectations {
+  /** The notification's MD5: a mismatch is MD5_MISMATCH, unless the document is newer than `syncToken`. */
+  readonly md5?: string;
+  /** The notification's syncToken: a mismatching document newer than it is a rotation, not an error. */
+  readonly syncToken?: string;
+}
+
+function verifyAndParse(bytes: Uint8Array, source: string, expected: FetchExpectations): LoadedDocument {
   const md5 = md5Hex(bytes);
-  if (expectedMd5 !== undefined && md5 !== expectedMd5.toLowerCase()) {
-    throw guardError(
-      'MD5_MISMATCH',
-      `the ip-ranges document from ${source} has MD5 ${md5}, but the notification says ${expectedMd5.toLowerCase()}; ` +
-        'the document may have rotated since the notification was sent, so nothing was applied (the next notification or the daily run will apply it)',
-      'external',
-      { source, expectedMd5: expectedMd5.toLowerCase(), actualMd5: md5 },
-    );
+  const mismatch = expected.md5 !== undefined && md5 !== expected.md5.toLowerCase();
+  const document = mismatch ? tryParse(bytes, source) : parseIpRangesDocument(bytes, source);
+  if (mismatch) {
+    // Two documents published minutes apart: the older notification finds the newer document. That is not a failure.
+    const rotated = document !== undefined && expected.syncToken !== undefined && compareSyncTokens(document.syncToken, expected.syncToken) > 0;
+    if (!rotated || !document) {
+      throw guardError(
+        'MD5_MISMATCH',
+        `the ip-ranges document from ${source} has MD5 ${md5}, but the notification says ${expected.md5!.toLowerCase()}, and it is not newer than the notification's syncToken ${expected.syncToken ?? '(none)'}; nothing was applied (the next notification or the daily run will apply the current document)`,
+        'external',
+        { source, expectedMd5: expected.md5!.toLowerCase(), actualMd5: md5 },
+      );
+    }
+    assertSyncTokenPlausible(document.syncToken, source);
+    return { document, md5, bytes: bytes.byteLength, source, rotatedFrom: expected.syncToken };
   }
-  return { document: parseIpRangesDocument(bytes, source), md5, bytes: bytes.byteLength, source };
+  assertSyncTokenPlausible(document!.syncToken, source);
+  return { document: document!, md5, bytes: bytes.byteLength, source };
+}
+
+function tryParse(bytes: Uint8Array, source: string) {
+  try {
+    return parseIpRangesDocument(bytes, source);
+  } catch {
+    return undefined;
+  }
 }
 
 function fetchFailed(url: string, timeoutMs: number, what: string, status?: number): never {
@@ -61,7 +127,7 @@ function fetchFailed(url: string, timeoutMs: number, what: string, status?: numb
  */
 export async function fetchIpRanges(
   url: string,
-  opts: { allowedUrls: readonly string[]; expectedMd5?: string; timeoutMs?: number },
+  opts: { allowedUrls: readonly string[]; expectedMd5?: string; expectedSyncToken?: string; timeoutMs?: number; maxBytes?: number },
 ): Promise<LoadedDocument> {
   assertUrlAllowed(url, opts.allowedUrls);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
@@ -75,7 +141,12 @@ export async function fetchIpRanges(
       const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed; allow-list the final URL instead)' : '';
       fetchFailed(url, timeoutMs, `answered HTTP ${response.status}${redirect}`, response.status);
     }
-    bytes = new Uint8Array(await response.arrayBuffer());
+    const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      tooLarge(url, maxBytes);
+    }
+    bytes = response.body ? await readCapped(response.body as unknown as AsyncIterable<Uint8Array>, url, maxBytes, () => controller.abort()) : new Uint8Array(0);
   } catch (e) {
     if (isGuardError(e)) throw e;
     if (controller.signal.aborted) fetchFailed(url, timeoutMs, `did not complete within ${timeoutMs} ms`);
@@ -84,20 +155,22 @@ export async function fetchIpRanges(
   } finally {
     clearTimeout(timer);
   }
-  return verifyAndParse(bytes, url, opts.expectedMd5);
+  return verifyAndParse(bytes, url, { md5: opts.expectedMd5, syncToken: opts.expectedSyncToken });
 }
 
 /** For the CLI's `--ip-ranges FILE`: a local file needs no allow-list; MD5 and shape are checked the same way. */
-export async function readIpRangesFile(path: string, expectedMd5?: string): Promise<LoadedDocument> {
+export async function readIpRangesFile(path: string, expectedMd5?: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<LoadedDocument> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    // Streamed with the cap: `--ip-ranges /dev/zero` must stop at the cap, not fill the memory.
+    bytes = await readCapped(createReadStream(path, { highWaterMark: 1024 * 1024 }), path, maxBytes);
   } catch (e) {
+    if (isGuardError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw guardError('CONFIG_INVALID', `the ip-ranges file must be a readable file, got '${path}' (${code}); pass a saved copy of ${OFFICIAL_IP_RANGES_URL}`, 'usage', {
       path,
       code,
     });
   }
-  return verifyAndParse(bytes, path, expectedMd5);
+  return verifyAndParse(bytes, path, { md5: expectedMd5 });
 }

@@ -9,6 +9,8 @@ import type { ActualState, DesiredState, Plan, Step } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
+import { checkpoints, SupersededError } from './checkpoint';
+import type { RefusedGroup } from '../core/ownership';
 
 export const MAX_RACE_ATTEMPTS = 3;
 
@@ -21,9 +23,17 @@ export interface ReconcileOptions {
   /** Override the blast-radius guard. @default false */
   readonly force?: boolean;
   readonly onStep?: (step: Step, index: number) => void;
+  /** Groups never to write whatever their tags (config `instanceSecurityGroupId`). @default - none */
+  readonly protectedGroupIds?: readonly string[];
+  /** The clock, epoch ms (tests pin it). @default Date.now() */
+  readonly now?: number;
 }
 
-export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale';
+/**
+ * `stale`: the document is older than the groups' token (refused, nothing written).
+ * `superseded`: a newer document was applied while this run was writing; it stopped before its next write.
+ */
+export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale' | 'superseded';
 
 /** The one result object: the Lambda's log line, the CLI's output and the tests' assertions. */
 export interface ReconcileResult {
@@ -45,6 +55,12 @@ export interface ReconcileResult {
   readonly apiCalls: ApiCalls;
   readonly durationMs: number;
   readonly warnings: readonly string[];
+  /** Foreign rules revoked (see core/ownership); never held by the blast-radius guard. */
+  readonly foreignRulesRevoked: number;
+  /** Tagged groups left untouched (FOREIGN_GROUP_TAGGED); the run counts as refused. */
+  readonly refusedGroups: readonly RefusedGroup[];
+  /** With outcome `superseded`: the newer token found on the groups. */
+  readonly supersededBy?: string;
 }
 
 function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
@@ -71,17 +87,40 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let lastRace: RaceError | undefined;
   let attempt = 1;
   let first: { plan: Plan; lastApplied?: string } | undefined;
-  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, passes: 0 };
+  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, foreignRulesRevoked: 0, passes: 0 };
+  const now = options.now ?? Date.now();
 
   for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
     assertInstanceFound(actual, settings.instanceId);
-    const plan = planReconcile({ desired: options.desired, actual, settings, force: options.force });
+    const plan = planReconcile({ desired: options.desired, actual, settings, force: options.force, protectedGroupIds: options.protectedGroupIds, now });
+    const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
     try {
-      if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
+      if (mustWrite) {
+        const beforeStep = checkpoints({ ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now });
+        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, beforeStep });
+      }
     } catch (e) {
+      if (e instanceof SupersededError) {
+        return {
+          outcome: 'superseded',
+          syncToken: options.desired.syncToken,
+          ...(tokenAtRead ? { lastAppliedSyncToken: tokenAtRead } : {}),
+          vpcId: actual.vpcId,
+          applied: false,
+          plan,
+          ...applied,
+          rulesHeld: 0,
+          attempts: attempt,
+          apiCalls: diffCalls(before, counter.snapshot()),
+          durationMs: Date.now() - started,
+          warnings: [...plan.warnings, e.message],
+          refusedGroups: plan.refusedGroups ?? [],
+          supersededBy: e.newerSyncToken,
+        };
+      }
       if (!(e instanceof RaceError)) throw e;
       if (e.awsCode === 'InvalidGroup.Duplicate' && lastRace?.awsCode === 'InvalidGroup.Duplicate') {
         throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });
@@ -97,6 +136,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       applied.rulesRevoked += plan.summary.rulesRevoked;
       applied.groupsCreated += plan.summary.groupsCreated;
       applied.enisChanged += plan.summary.enisChanged;
+      applied.foreignRulesRevoked += plan.summary.foreignRulesRevoked ?? 0;
     }
     if (mustWrite && plan.deferred && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
@@ -120,6 +160,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       apiCalls: diffCalls(before, counter.snapshot()),
       durationMs: Date.now() - started,
       warnings: [...new Set([...shown.warnings, ...plan.warnings])],
+      foreignRulesRevoked: applied.foreignRulesRevoked,
+      refusedGroups: plan.refusedGroups ?? [],
     };
   }
   throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again; the state is safe, nothing published was blocked`, 'external');

@@ -17,7 +17,8 @@ export interface Cidr {
 function parseIpv4(addr: string): number[] | undefined {
   const parts = addr.split('.');
   if (parts.length !== 4) return undefined;
-  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
+  // Strict decimal: '010' is octal to inet_aton and decimal to Number, so a leading zero is refused outright.
+  const bytes = parts.map((p) => (/^(0|[1-9]\d{0,2})$/.test(p) ? Number(p) : NaN));
   return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined;
 }
 
@@ -59,7 +60,7 @@ function formatIpv6(words: number[]): string {
 
 /** Parses any CIDR, or returns undefined; never throws. */
 export function tryParseCidr(input: string): Cidr | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(input.trim());
+  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(input.trim());
   if (!m) return undefined;
   const prefixLength = Number(m[2]);
   const v4 = parseIpv4(m[1]);
@@ -69,17 +70,25 @@ export function tryParseCidr(input: string): Cidr | undefined {
   }
   const v6 = parseIpv6(m[1]);
   if (v6) {
+    // IPv4-mapped addresses (::ffff:0:0/96) are IPv4 in disguise; EC2 would open them as IPv6 rules.
+    if (v6.slice(0, 5).every((w) => w === 0) && v6[5] === 0xffff) return undefined;
     if (prefixLength > 128) return undefined;
     return { family: 'ipv6', prefixLength, text: `${formatIpv6(maskUnits(v6, 16, prefixLength))}/${prefixLength}` };
   }
   return undefined;
 }
 
-/** Canonicalizes a published range, refusing invalid and absurdly broad ones. */
-export function canonicalCidr(input: string): Cidr {
+/**
+ * Canonicalizes a published range, refusing invalid and absurdly broad ones. With `family`, the
+ * range must be of that family: `prefixes[].ip_prefix` holds IPv4 only, `ipv6_prefixes[].ipv6_prefix`
+ * IPv6 only, so a misplaced range cannot be opened while IPV6=false.
+ */
+export function canonicalCidr(input: string, family?: AddressFamily): Cidr {
   const cidr = tryParseCidr(input);
-  if (!cidr) {
-    throw guardError('CIDR_INVALID', `'ip_prefix' must be a valid IPv4 or IPv6 CIDR, got '${input}'; the document is refused whole`, 'external', { cidr: input });
+  const field = family === 'ipv6' ? 'ipv6_prefix' : 'ip_prefix';
+  const wanted = family === undefined ? 'IPv4 or IPv6' : family === 'ipv4' ? 'IPv4' : 'IPv6 (not IPv4-mapped)';
+  if (!cidr || (family !== undefined && cidr.family !== family)) {
+    throw guardError('CIDR_INVALID', `'${field}' must be a valid ${wanted} CIDR with decimal octets, got '${input}'; the document is refused whole`, 'external', { cidr: input, ...(family ? { family } : {}) });
   }
   const min = MIN_PREFIX_LENGTH[cidr.family];
   if (cidr.prefixLength < min) {

@@ -34,6 +34,8 @@ export interface LoadedDocument {
   readonly bytes: number;
   /** The URL or file path it came from. */
   readonly source: string;
+  /** Set when the MD5 did not match because the document is newer than the notification: its syncToken. */
+  readonly rotatedFrom?: string;
 }
 
 const ACCEPTED_SHAPE = '{"syncToken":"<digits>","createDate":"<string>","prefixes":[{"ip_prefix","region","service"}...],"ipv6_prefixes":[{"ipv6_prefix","region","service"}...]}';

@@ -1,9 +1,12 @@
-import { canonicalCidr } from './cidr';
+import { canonicalCidr, tryParseCidr } from './cidr';
 import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
 import type { DesiredState } from './model';
 import { rulesFor } from './rules';
 import type { GuardSettings } from '../config/settings';
+
+/** Every service under which ip-ranges.json lists CloudFront (config/settings SERVICES, without importing zod into core). */
+const CLOUDFRONT_SERVICES: ReadonlySet<string> = new Set(['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT']);
 
 export * from './ip-ranges-document';
 
@@ -49,13 +52,14 @@ export function selectRanges(doc: IpRangesDocument, opts: { services: readonly s
     const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
     if (!count) continue;
     count.v4++;
-    ipv4.add(canonicalCidr(entry.ip_prefix).text);
+    ipv4.add(canonicalCidr(entry.ip_prefix, 'ipv4').text);
   }
   for (const entry of doc.ipv6_prefixes) {
     const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
     if (!count) continue;
     count.v6++;
-    if (opts.ipv6) ipv6.add(canonicalCidr(entry.ipv6_prefix).text);
+    if (opts.ipv6) ipv6.add(canonicalCidr(entry.ipv6_prefix, 'ipv6').text);
+    else if (tryParseCidr(entry.ipv6_prefix)?.family === 'ipv4') canonicalCidr(entry.ipv6_prefix, 'ipv6'); // refused even when not opened: a misplaced range means a wrong document
   }
   return { syncToken: doc.syncToken, createDate: doc.createDate, ipv4: sortCidrs(ipv4, 'ipv4'), ipv6: sortCidrs(ipv6, 'ipv6'), counts };
 }
@@ -74,5 +78,23 @@ export function desiredStateFor(doc: IpRangesDocument, settings: Pick<GuardSetti
       { syncToken: doc.syncToken, services: [...settings.services], ipv6: settings.ipv6 },
     );
   }
-  return { syncToken: selected.syncToken, createDate: selected.createDate, rules: rulesFor(cidrs, settings.ports) };
+  return { syncToken: selected.syncToken, createDate: selected.createDate, rules: rulesFor(cidrs, settings.ports), publishedRanges: publishedCloudFrontRanges(doc) };
+}
+
+/**
+ * Every range any CloudFront service publishes, both families, selected or not: what tells a
+ * CloudFront rule from a foreign one (see core/ownership). Entries that do not parse are skipped
+ * here; the selected services' are refused whole by selectRanges.
+ */
+export function publishedCloudFrontRanges(doc: IpRangesDocument): string[] {
+  const services = CLOUDFRONT_SERVICES;
+  const out = new Set<string>();
+  for (const e of doc.prefixes) if (services.has(e.service)) addCanonical(out, e.ip_prefix);
+  for (const e of doc.ipv6_prefixes) if (services.has(e.service)) addCanonical(out, e.ipv6_prefix);
+  return [...out];
+}
+
+function addCanonical(out: Set<string>, text: string): void {
+  const cidr = tryParseCidr(text);
+  if (cidr) out.add(cidr.text);
 }

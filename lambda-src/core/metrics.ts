@@ -14,10 +14,14 @@ export const METRICS = {
   rulesHeld: 'RulesHeld',
   groupsCreated: 'GroupsCreated',
   groupsDeleted: 'GroupsDeleted',
+  foreignRulesRevoked: 'ForeignRulesRevoked',
+  originExposedRules: 'OriginExposedRules',
 } as const;
 
 export type MetricKey = keyof typeof METRICS;
-export type MetricValues = Record<MetricKey, number>;
+/** Metrics only some runs measure: absent rather than a misleading 0 (the exposure audit runs on schedules and direct runs). */
+export type OptionalMetricKey = 'originExposedRules';
+export type MetricValues = Record<Exclude<MetricKey, OptionalMetricKey>, number> & Partial<Record<OptionalMetricKey, number>>;
 
 /** Error codes that mean a guard or a quota refused the run (as opposed to a crash or an outage). */
 export const REFUSAL_CODES: ReadonlySet<string> = new Set([
@@ -30,15 +34,22 @@ export const REFUSAL_CODES: ReadonlySet<string> = new Set([
   'CIDR_TOO_BROAD',
   'MD5_MISMATCH',
   'LONE_MANAGED_GROUP',
+  'FOREIGN_GROUP_TAGGED',
+  'STALE_DOCUMENT',
+  'SYNC_TOKEN_IN_FUTURE',
+  'DOCUMENT_TOO_LARGE',
 ]);
 
 export function emfFields(prefix: string, values: MetricValues, timestamp = Date.now()): Record<string, unknown> {
   const metrics: Record<string, number> = {};
-  for (const [key, name] of Object.entries(METRICS)) metrics[name] = values[key as MetricKey];
+  for (const [key, name] of Object.entries(METRICS)) {
+    const value = values[key as MetricKey];
+    if (value !== undefined) metrics[name] = value;
+  }
   return {
     _aws: {
       Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[METRIC_DIMENSION]], Metrics: Object.values(METRICS).map((Name) => ({ Name, Unit: 'Count' })) }],
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[METRIC_DIMENSION]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }],
     },
     [METRIC_DIMENSION]: prefix,
     ...metrics,

@@ -3,6 +3,8 @@
  * Nothing here talks to AWS; everything here serializes to JSON as it is.
  */
 
+import type { RefusedGroup } from './ownership';
+
 export type AddressFamily = 'ipv4' | 'ipv6';
 export type Protocol = 'tcp' | 'udp';
 
@@ -25,6 +27,8 @@ export interface Rule {
   readonly fromPort: number;
   readonly toPort: number;
   readonly source: string;
+  /** The rule's description as EC2 reports it; the guard marks the rules it writes (GUARD_RULE_DESCRIPTION). Not identity. */
+  readonly description?: string;
 }
 
 /** A security group carrying the managed tag `PREFIX_NAME=<prefix>`: wholly ours. */
@@ -32,6 +36,8 @@ export interface ManagedGroup {
   readonly groupId: string;
   readonly groupName: string;
   readonly vpcId: string;
+  /** The group's description; the guard writes its own on the groups it creates. */
+  readonly description?: string;
   readonly ingress: readonly Rule[];
   /** Egress rules still present (a fresh group has allow-all egress, which we remove). */
   readonly egress: readonly Rule[];
@@ -61,6 +67,11 @@ export interface DesiredState {
   readonly syncToken: string;
   readonly createDate: string;
   readonly rules: readonly Rule[];
+  /**
+   * Canonical CIDRs of every CloudFront service in the document, both families, opened or not:
+   * what tells a CloudFront rule from a foreign one. @default - the sources of `rules`
+   */
+  readonly publishedRanges?: readonly string[];
 }
 
 /** An existing group id, or `new:<name>` for a group the same plan creates. */
@@ -110,6 +121,8 @@ export interface PlanSummary {
   readonly enisChanged: number;
   /** Additions that wait for this plan's revocations to free slots (see Plan.deferred). */
   readonly rulesDeferred?: number;
+  /** Rules no document granted (world-open, other CIDRs, group references, prefix lists, other ports), revoked whatever the guard says. */
+  readonly foreignRulesRevoked?: number;
 }
 
 /**
@@ -131,4 +144,6 @@ export interface Plan {
   readonly deferred?: readonly Rule[];
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
+  /** Tagged groups the guard refused to write (FOREIGN_GROUP_TAGGED); present only when non-empty. */
+  readonly refusedGroups?: readonly RefusedGroup[];
 }

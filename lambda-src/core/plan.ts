@@ -3,20 +3,26 @@
  * Lambda, the CLI and the property tests all run exactly this code.
  */
 import { guardError } from './errors';
-import type { ActualState, DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step } from './model';
+import type { ActualState, DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
+import { holdsDesiredAfter, mergeRevocations, splitRevocations } from './revocations';
+import { isCloudFrontRule, partitionGroups, refusedGroupWarning } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import type { GuardSettings } from '../config/settings';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, newestSyncToken } from './sync-token';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, isFutureSyncToken, newestSyncToken } from './sync-token';
 
-export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'>;
+export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'> & Partial<Pick<GuardSettings, 'ports'>>;
 
 export interface PlanInput {
   readonly desired: DesiredState;
   readonly actual: ActualState;
   readonly settings: PlannerSettings;
-  /** Apply revocations even beyond the blast-radius guard's fraction. @default false */
+  /** Apply revocations even beyond the blast-radius guard's fraction, and an older document. @default false */
   readonly force?: boolean;
+  /** Groups never to write whatever their tags (config `instanceSecurityGroupId`). @default - none */
+  readonly protectedGroupIds?: readonly string[];
+  /** The clock, epoch ms: group tokens more than a day ahead of it are ignored. @default - tokens are trusted */
+  readonly now?: number;
 }
 
 /** The default egress rule EC2 gives every new group; managed groups only ever grant ingress. */
@@ -59,18 +65,46 @@ function placeWithinQuota(quota: InterfaceQuotaInput) {
   }
 }
 
+/** The configured ports; planner callers without `ports` get the ports of the desired rules. */
+function portsOf(settings: PlannerSettings, desired: DesiredState): PortSpec[] {
+  if (settings.ports) return [...settings.ports];
+  const seen = new Map<string, PortSpec>();
+  for (const r of desired.rules) seen.set(`${r.protocol}|${r.fromPort}|${r.toPort}`, { protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort });
+  return [...seen.values()];
+}
+
+/** Group tokens more than a day ahead of the clock are not a document anyone applied: ignored, and said so. */
+function plausibleTokens(groups: readonly ManagedGroup[], now: number | undefined, warnings: string[]): (string | undefined)[] {
+  return groups.map((g) => {
+    if (g.syncToken === undefined || now === undefined || !isFutureSyncToken(g.syncToken, now)) return g.syncToken;
+    warnings.push(`SYNC_TOKEN_IN_FUTURE: ${g.groupId} carries ${SYNC_TOKEN_TAG_KEY}=${g.syncToken}, more than a day ahead of the clock; it is ignored and overwritten`);
+    return undefined;
+  });
+}
+
 export function planReconcile(input: PlanInput): Plan {
   const { desired, actual, settings } = input;
   if (desired.rules.length === 0) {
     throw guardError('EMPTY_RANGES', `document ${desired.syncToken} yields zero rules; it is refused whole and nothing was changed`, 'external');
   }
-  const lastApplied = newestSyncToken(actual.groups.map((g) => g.syncToken));
-  if (lastApplied !== undefined && compareSyncTokens(desired.syncToken, lastApplied) < 0) {
-    return emptyPlan(desired.syncToken, 'stale', [`document ${desired.syncToken} is older than ${lastApplied}, the one last applied (STALE_DOCUMENT); nothing to do`]);
+  const ownership = {
+    publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
+    ports: portsOf(settings, desired),
+    protectedGroupIds: input.protectedGroupIds,
+    instanceId: settings.instanceId,
+    managedDescription: MANAGED_GROUP_DESCRIPTION,
+  };
+  const { writable, refused } = partitionGroups(actual.groups, actual.enis, ownership);
+  const warnings: string[] = refused.map((g) => refusedGroupWarning(g, settings.prefixName));
+  const refusedPart = refused.length > 0 ? { refusedGroups: refused } : {};
+  const lastApplied = newestSyncToken(plausibleTokens(writable, input.now, warnings));
+  if (!input.force && lastApplied !== undefined && compareSyncTokens(desired.syncToken, lastApplied) < 0) {
+    warnings.push(`STALE_DOCUMENT: document ${desired.syncToken} is older than ${lastApplied}, the one last applied; nothing was changed (a forced run applies it)`);
+    return { ...emptyPlan(desired.syncToken, 'stale', warnings), ...refusedPart };
   }
 
-  const groups = orderGroups(actual.groups, settings.prefixName);
-  const enis = targetInterfaces(actual, settings.instanceId);
+  const groups = orderGroups(writable, settings.prefixName);
+  const enis = targetInterfaces({ ...actual, groups }, settings.instanceId);
   const placement = placeWithinQuota({
     groups,
     desired: desired.rules,
@@ -81,7 +115,6 @@ export function planReconcile(input: PlanInput): Plan {
     newGroupCount: 0,
   });
 
-  const warnings: string[] = [];
   const steps: Step[] = [];
   const newRefs = placement.newGroupNames.map(newGroupRef);
   placement.newGroupNames.forEach((name, i) => {
@@ -102,34 +135,38 @@ export function planReconcile(input: PlanInput): Plan {
     rulesAdded += rules.length;
   }
 
-  const attach = attachSteps(groups, newRefs, enis);
+  const rev = splitRevocations(groups, placement.revocations, enis, ownership);
+  const guardedCount = rev.guarded.reduce((n, r) => n + r.rules.length, 0);
+  const cloudFrontRuleCount = groups.reduce((n, g) => n + g.ingress.filter((r) => isCloudFrontRule(r, ownership)).length, 0);
+  const guardTrips = !input.force && guardedCount > 0 && guardedCount > settings.maxRevokeFraction * cloudFrontRuleCount;
+  if (guardTrips) {
+    warnings.push(
+      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed CloudFront rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
+    );
+  }
+  // Clean first, then attach: a group joins an interface only once it holds nothing but desired rules.
+  for (const r of rev.beforeAttach) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
+  const held = guardTrips ? rev.guarded : [];
+  const unclean = new Set(held.map((h) => h.group));
+  const attachable = groups.filter((g) => !unclean.has(g.groupId) && holdsDesiredAfter(g, placement));
+  const attach = attachSteps(attachable, newRefs, enis);
   steps.push(...attach);
   if (enis.length === 0 && (groups.length > 0 || newRefs.length > 0)) {
     warnings.push('no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached');
   }
-
-  const revocations: HeldRevocation[] = [...placement.revocations].map(([group, rules]) => ({ group, rules }));
-  const revokeCount = revocations.reduce((n, r) => n + r.rules.length, 0);
-  const managedRuleCount = groups.reduce((n, g) => n + g.ingress.length, 0);
-  const guardTrips = !input.force && revokeCount > 0 && revokeCount > settings.maxRevokeFraction * managedRuleCount;
-  if (guardTrips) {
-    warnings.push(
-      `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
-    );
-  } else {
-    for (const r of revocations) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
-  }
+  const after = mergeRevocations(rev.afterAttach, guardTrips ? [] : rev.guarded);
+  for (const r of after) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
 
   const staleTags = groups.filter((g) => g.syncToken !== desired.syncToken).map((g) => g.groupId);
   if (staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
-  const held = guardTrips ? revocations : [];
   const deferred = placement.deferred;
   if (deferred.length > 0) {
     warnings.push(
       `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
+  const revoked = [...rev.beforeAttach, ...after].reduce((n, r) => n + r.rules.length, 0);
   return {
     syncToken: desired.syncToken,
     status: steps.length > 0 || held.length > 0 || deferred.length > 0 ? 'changes' : 'in-sync',
@@ -140,12 +177,14 @@ export function planReconcile(input: PlanInput): Plan {
     summary: {
       rulesKept: placement.rulesKept,
       rulesAdded,
-      rulesRevoked: guardTrips ? 0 : revokeCount,
-      rulesHeld: guardTrips ? revokeCount : 0,
+      rulesRevoked: revoked,
+      rulesHeld: guardTrips ? guardedCount : 0,
       groupsCreated: newRefs.length,
       enisChanged: attach.length,
       ...(deferred.length > 0 ? { rulesDeferred: deferred.length } : {}),
+      ...(rev.foreignCount > 0 ? { foreignRulesRevoked: rev.foreignCount } : {}),
     },
     warnings,
+    ...refusedPart,
   };
 }

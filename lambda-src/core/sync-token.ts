@@ -18,3 +18,12 @@ export function newestSyncToken(tokens: ReadonlyArray<string | undefined>): stri
   }
   return newest;
 }
+
+/** How far ahead of the clock a syncToken may be: AWS stamps documents at publication, so a day covers any clock skew. */
+export const MAX_SYNC_TOKEN_AHEAD_SECONDS = 86_400;
+
+/** True when `syncToken` (epoch seconds) is more than a day ahead of `nowMs`. */
+export function isFutureSyncToken(syncToken: string, nowMs: number): boolean {
+  const limit = String(Math.floor(nowMs / 1000) + MAX_SYNC_TOKEN_AHEAD_SECONDS);
+  return compareSyncTokens(syncToken, limit) > 0;
+}

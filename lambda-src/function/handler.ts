@@ -12,17 +12,24 @@ import { reconcile } from '../aws/reconcile';
 import { formatRule } from '../core/rules';
 import { OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
 import { teardown } from '../aws/teardown-run';
+import { auditInstanceExposure } from '../aws/exposure-audit';
+import { compareSyncTokens } from '../core/sync-token';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 
 export type { RunLine } from './run-line';
 
-function source(ev: GuardEvent): { url: string; md5?: string; force: boolean; trigger: Trigger } {
+function source(ev: GuardEvent): { url: string; md5?: string; syncToken?: string; force: boolean; trigger: Trigger } {
   switch (ev.kind) {
-    case 'sns': return { url: ev.notification.url, md5: ev.notification.md5, force: false, trigger: 'sns' };
+    case 'sns': return { url: ev.notification.url, md5: ev.notification.md5, syncToken: ev.notification.syncToken, force: false, trigger: 'sns' };
     case 'direct': return { url: ev.url ?? OFFICIAL_IP_RANGES_URL, md5: ev.md5, force: ev.force, trigger: 'direct' };
     case 'scheduled': return { url: OFFICIAL_IP_RANGES_URL, force: false, trigger: 'scheduled' };
     case 'lifecycle': return { ...source(ev.inner), trigger: 'lifecycle' };
   }
+}
+
+/** The exposure audit costs two reads: every run but an SNS notification pays it, so SNS no-op runs stay at two reads. */
+function auditDue(ev: GuardEvent): boolean {
+  return ev.kind === 'scheduled' || ev.kind === 'direct' || (ev.kind === 'lifecycle' && ev.inner.kind !== 'sns');
 }
 
 function emit(line: object): void {
@@ -46,11 +53,21 @@ export async function handler(event: unknown): Promise<RunLine> {
       msg = 'teardown';
       line = teardownLine(await teardown({ ec2, settings, apply: true }), trigger, settings.prefixName);
     } else {
-      const loaded = await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls, expectedMd5: src.md5 });
-      const desired = desiredStateFor(loaded.document, settings);
-      const result = await reconcile({ ec2, settings, desired, apply: true, force: src.force });
+      const loaded = await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls, expectedMd5: src.md5, expectedSyncToken: src.syncToken });
+      let desired = desiredStateFor(loaded.document, settings);
+      let result = await reconcile({ ec2, settings, desired, apply: true, force: src.force });
+      if (result.outcome === 'superseded') {
+        // A newer document was applied mid-run: reconcile once more with what the URL serves now, so
+        // nothing this run added survives it. If the URL still serves the older one, the newer run owns the groups.
+        const current = await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls });
+        if (compareSyncTokens(current.document.syncToken, result.supersededBy ?? '0') >= 0) {
+          desired = desiredStateFor(current.document, settings);
+          result = await reconcile({ ec2, settings, desired, apply: true });
+        }
+      }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      line = reconcileLine(result, src.trigger, settings.prefixName);
+      const exposure = auditDue(ev) && settings.instanceId ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) }) : undefined;
+      line = reconcileLine(loaded.rotatedFrom ? { ...result, warnings: [`the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`, ...result.warnings] } : result, src.trigger, settings.prefixName, exposure);
     }
     emit(line);
     return line;

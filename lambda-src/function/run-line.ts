@@ -3,6 +3,7 @@ import { emfFields, REFUSAL_CODES } from '../core/metrics';
 import { isGuardError } from '../core/errors';
 import type { ReconcileResult } from '../aws/reconcile';
 import type { TeardownResult } from '../aws/teardown-run';
+import type { ExposureReport } from '../core/exposure';
 
 export type Trigger = 'sns' | 'direct' | 'scheduled' | 'lifecycle';
 
@@ -21,6 +22,15 @@ export interface RunFields {
   readonly apiCalls?: ReconcileResult['apiCalls'];
   readonly durationMs: number;
   readonly heldBy?: string;
+  /** Rules revoked that no document granted (see core/ownership). */
+  readonly foreignRulesRevoked?: number;
+  /** Tagged groups left untouched, by id (FOREIGN_GROUP_TAGGED). */
+  readonly refusedGroups?: readonly string[];
+  /** Why a run that completed still counts as refused: the first refusal code. */
+  readonly refusedBy?: string;
+  /** Sources reaching the origin ports that are not CloudFront's, when the run audited the ENIs. */
+  readonly exposure?: ExposureReport;
+  readonly supersededBy?: string;
   readonly warnings?: readonly string[];
   readonly error?: Record<string, unknown>;
 }
@@ -34,6 +44,8 @@ function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refuse
   return {
     ...line,
     ...emfFields(prefix, {
+      foreignRulesRevoked: line.foreignRulesRevoked ?? 0,
+      ...(line.exposure ? { originExposedRules: line.exposure.exposed.length } : {}),
       succeeded: succeeded ? 1 : 0,
       refused: refused ? 1 : 0,
       rulesAdded: line.rulesAdded,
@@ -45,10 +57,19 @@ function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refuse
   };
 }
 
-export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix: string): RunLine {
+/** A run that completed but must still fire the refusal alarm: held revocations, a stale document, a foreign tagged group. */
+function refusalOf(result: ReconcileResult): string | undefined {
+  if (result.heldBy) return result.heldBy;
+  if (result.outcome === 'stale') return 'STALE_DOCUMENT';
+  if (result.refusedGroups.length > 0) return 'FOREIGN_GROUP_TAGGED';
+  return undefined;
+}
+
+export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix: string, exposure?: ExposureReport): RunLine {
+  const refusedBy = refusalOf(result);
   return withMetrics(
     {
-      level: result.outcome === 'held' ? 'warn' : 'info',
+      level: refusedBy || (exposure && exposure.exposed.length > 0) ? 'warn' : 'info',
       msg: 'reconcile',
       trigger,
       outcome: result.outcome,
@@ -62,11 +83,16 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,
       ...(result.heldBy ? { heldBy: result.heldBy } : {}),
+      foreignRulesRevoked: result.foreignRulesRevoked,
+      ...(result.refusedGroups.length ? { refusedGroups: result.refusedGroups.map((g) => g.groupId) } : {}),
+      ...(refusedBy ? { refusedBy } : {}),
+      ...(result.supersededBy ? { supersededBy: result.supersededBy } : {}),
+      ...(exposure ? { exposure } : {}),
       ...(result.warnings.length ? { warnings: result.warnings } : {}),
     },
     prefix,
-    true,
-    result.heldBy !== undefined,
+    refusedBy !== 'STALE_DOCUMENT',
+    refusedBy !== undefined,
   );
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The reads behind the exposure audit: the instance's interfaces, then every group on them in one
+ * call. Two reads; the reconciler's SNS no-op runs skip it, scheduled and direct runs pay it.
+ */
+import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { describeAwsError } from './aws-errors';
+import { describeGroups } from './ec2-reads';
+import { toNetworkInterface } from './ec2-state';
+import { allPages, EC2_PAGE_SIZE } from './pages';
+import { auditExposure, type AuditedGroup, type ExposureReport } from '../core/exposure';
+import type { PortSpec } from '../core/model';
+
+export interface AuditQuery {
+  readonly vpcId: string;
+  readonly instanceId: string;
+  readonly ports: readonly PortSpec[];
+  readonly publishedRanges: ReadonlySet<string>;
+  /** The configured ingest rules' ports (expected to be public). @default - none */
+  readonly expectedPublicPorts?: readonly PortSpec[];
+}
+
+/** Audits what the instance's interfaces let in now (after the run's writes). */
+export async function auditInstanceExposure(ec2: EC2Client, q: AuditQuery): Promise<ExposureReport> {
+  const filters = [
+    { Name: 'vpc-id', Values: [q.vpcId] },
+    { Name: 'attachment.instance-id', Values: [q.instanceId] },
+  ];
+  const raw = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeNetworkInterfaces');
+      }),
+    (page) => page.NetworkInterfaces,
+  );
+  const enis = raw.map((n) => toNetworkInterface(n));
+  const ids = [...new Set(enis.flatMap((e) => e.groupIds))];
+  const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
+  const byId = new Map<string, AuditedGroup>(groups.map((g) => [g.groupId, g]));
+  return auditExposure({ enis, groups: byId, publishedRanges: q.publishedRanges, ports: q.ports, expectedPublicPorts: q.expectedPublicPorts });
+}
