@@ -9,16 +9,30 @@ export interface RangesServer {
   /** The URL of a file in ../shared/ip-ranges, or of a body registered with `serve`. */
   url(name: string): string;
   serve(name: string, body: string | Buffer): void;
+  /** Serves `name` as a body that never ends (chunked, 1 MiB at a time): the fetch size cap must stop it. */
+  serveEndless(name: string): void;
   readonly requests: string[];
   close(): Promise<void>;
 }
 
 export async function startRangesServer(): Promise<RangesServer> {
   const bodies = new Map<string, Buffer>();
+  const endless = new Set<string>();
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1));
     requests.push(name);
+    if (endless.has(name)) {
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+      return;
+    }
     let body = bodies.get(name);
     if (!body && /^\d+\.json$/.test(name)) {
       try {
@@ -40,7 +54,12 @@ export async function startRangesServer(): Promise<RangesServer> {
     base,
     url: (name) => `${base}/${encodeURIComponent(name)}`,
     serve: (name, body) => void bodies.set(name, Buffer.isBuffer(body) ? body : Buffer.from(body)),
+    serveEndless: (name) => void endless.add(name),
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

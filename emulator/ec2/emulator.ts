@@ -3,8 +3,34 @@ import type { AddressInfo } from 'node:net';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { seedAddress, seedEni, seedInstance, seedSecurityGroup, seedVpc } from './seed';
 import { Ec2Service } from './service';
-import { copyEni, copyGroup, snapshotOf } from './state';
-import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, SeedRule } from './types';
+import { copyEni, copyGroup, effectiveIngress, snapshotOf } from './state';
+import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, PauseHandle, SeedRule } from './types';
+
+/** Requests held by pauseAt: the countdown to the held one, and its gate. */
+class Pauses {
+  private seen = 0;
+  private readonly at = new Map<number, { arrived: () => void; gate: Promise<void> }>();
+
+  add(n: number): PauseHandle {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`pauseAt(n): 'n' must be an integer >= 1 (1 = the next request), got ${n}`);
+    let arrived!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const gate = new Promise<void>((r) => (release = r));
+    this.at.set(this.seen + n, { arrived, gate });
+    return { reached, release };
+  }
+
+  /** Resolves when this request may be processed. */
+  next(): Promise<void> {
+    this.seen += 1;
+    const held = this.at.get(this.seen);
+    if (!held) return Promise.resolve();
+    this.at.delete(this.seen);
+    held.arrived();
+    return held.gate;
+  }
+}
 
 const REGION = 'eu-north-1';
 
@@ -17,6 +43,7 @@ class HttpEc2Emulator implements Ec2Emulator {
     private readonly server: Server,
     private readonly service: Ec2Service,
     readonly endpoint: string,
+    private readonly pauses: Pauses,
   ) {}
 
   get calls(): ReadonlyArray<EmuCall> {
@@ -100,6 +127,14 @@ class HttpEc2Emulator implements Ec2Emulator {
   clearFaults(): void {
     this.service.faults.clear();
   }
+
+  pauseAt(n: number): PauseHandle {
+    return this.pauses.add(n);
+  }
+
+  effectiveIngress(eniId: string): string[] {
+    return effectiveIngress(this.service.state, eniId);
+  }
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -108,11 +143,13 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-function serve(service: Ec2Service) {
+function serve(service: Ec2Service, pauses: Pauses) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
+    const turn = pauses.next();
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
+      await turn;
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
       const response = service.handle([query, body].filter((s) => s.length > 0).join('&'));
@@ -134,7 +171,8 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
     pageSize: positiveInt('pageSize', opts.pageSize, 1000),
   };
   const service = new Ec2Service(limits, REGION);
-  const server = createServer(serve(service));
+  const pauses = new Pauses();
+  const server = createServer(serve(service, pauses));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -142,5 +180,5 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
   // A forgotten close() must not keep a test process alive.
   server.unref();
   const { port } = server.address() as AddressInfo;
-  return new HttpEc2Emulator(server, service, `http://127.0.0.1:${port}`);
+  return new HttpEc2Emulator(server, service, `http://127.0.0.1:${port}`, pauses);
 }

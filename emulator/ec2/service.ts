@@ -4,7 +4,7 @@ import { ACTIONS, isWrite } from './actions/registry';
 import { apiError, Ec2ApiError } from './errors';
 import { Faults } from './faults';
 import { QueryParams } from './query';
-import { cloneState, emptyState, type Ec2State } from './state';
+import { cloneState, effectiveIngress, emptyState, type Ec2State } from './state';
 import type { EmuCall } from './types';
 import { errorDocument, resultDocument } from './xml';
 
@@ -37,7 +37,8 @@ export class Ec2Service {
       const fault = this.faults.next(write);
       if (fault) throw fault;
       const result = this.dispatch(action, params, write);
-      this.calls.push({ action, write, ok: true });
+      const ingressAfter = write ? instanceIngress(this.state) : {};
+      this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}) });
       return { status: 200, body: resultDocument(action, requestId, result), requestId };
     } catch (e) {
       const error = e instanceof Ec2ApiError ? e : new Ec2ApiError('InternalError', `emulator bug: ${e instanceof Error ? e.stack : String(e)}`);
@@ -57,4 +58,11 @@ export class Ec2Service {
     if (write) this.state = state;
     return result;
   }
+}
+
+/** Every instance-attached ENI's effective ingress: recorded with each successful write. */
+function instanceIngress(state: Ec2State): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const eni of state.enis.values()) if (eni.instanceId) out[eni.eniId] = effectiveIngress(state, eni.eniId);
+  return out;
 }

@@ -146,3 +146,12 @@ export function snapshotOf(state: Ec2State): string {
     }),
   );
 }
+
+/** What an ENI lets in: the union of the ingress of every group on it, as sorted `proto|from|to|source` keys. */
+export function effectiveIngress(state: Ec2State, eniId: string): string[] {
+  const keys = new Set<string>();
+  for (const id of state.enis.get(eniId)?.groupIds ?? []) {
+    for (const r of state.groups.get(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
+  }
+  return [...keys].sort();
+}

@@ -56,6 +56,17 @@ export interface EmuCall {
   write: boolean;
   ok: boolean;
   errorCode?: string;
+  /**
+   * After a successful write: what each instance-attached ENI lets in, by ENI id, as sorted
+   * `proto|from|to|source` keys (the union of every group on it). The attack tests assert it after every write.
+   */
+  ingressAfter?: Record<string, string[]>;
+}
+
+/** A held request: `reached` resolves when it arrives; `release()` lets it through. */
+export interface PauseHandle {
+  readonly reached: Promise<void>;
+  release(): void;
 }
 
 export interface Ec2Emulator {
@@ -99,4 +110,11 @@ export interface Ec2Emulator {
   /** The next n requests fail with InternalError (HTTP 500). */
   serverError(n: number): void;
   clearFaults(): void;
+  /**
+   * Holds the n-th request from now (1 = the next), before it is processed, until released: puts
+   * one run to sleep between its reads and its writes, so two runs interleave deterministically.
+   */
+  pauseAt(n: number): PauseHandle;
+  /** What an ENI lets in now: sorted `proto|from|to|source` keys over every group on it. */
+  effectiveIngress(eniId: string): string[];
 }

@@ -91,7 +91,7 @@ function verifyAndParse(bytes: Uint8Array, source: string, expected: FetchExpect
     if (!rotated || !document) {
       throw guardError(
         'MD5_MISMATCH',
-        `the ip-ranges document from ${source} has MD5 ${md5}, but the notification says ${expected.md5!.toLowerCase()}, and it is not newer than the notification's syncToken ${expected.syncToken ?? '(none)'}; nothing was applied (the next notification or the daily run will apply the current document)`,
+        `the ip-ranges document from ${source} has MD5 ${md5}, but the notification says ${expected.md5!.toLowerCase()}, and it is not newer than the notification's syncToken ${expected.syncToken ?? '(none)'} (a newer one would mean the document rotated, and would be applied); nothing was applied (the next notification or the daily run will apply the current document)`,
         'external',
         { source, expectedMd5: expected.md5!.toLowerCase(), actualMd5: md5 },
       );
