@@ -4,7 +4,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
-import { alarmsOn, alertingProblem, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from '../lambda-src/config/alerting-rules';
+import { alarmsOn, alertingProblem, anyAlarmOn, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 
 export type { GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
@@ -57,7 +57,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const a = o.alerting;
   const tags = o.tags ? { ...o.tags } : undefined;
   const on = alarmsOn(a, o.schedule);
-  if (!on.errors && !on.refused && !on.noSuccess) return { alarms: [] };
+  if (!anyAlarmOn(a, o.schedule)) return { alarms: [] };
 
   const topicArn = a.topicArn ?? new SnsTopic(scope, 'alarm-topic', { name: `${o.functionName}-alarms`, kmsMasterKeyId: a.topicKmsKeyId, tags }).arn;
   // Keyed by address, so reordering the list replaces nothing.
@@ -96,6 +96,34 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
         namespace: METRIC_NAMESPACE,
         metricName: METRICS.refused,
         dimensions: { [METRIC_DIMENSION]: o.prefixName },
+      }),
+    );
+  }
+  if (on.foreignRules) {
+    alarms.push(
+      onAnyFailure('foreign-rules-alarm', 'foreign-rules', `a run of ${o.functionName} revoked rules no CloudFront document granted (world-open, other CIDRs, group references, prefix lists or other ports) from a managed group: someone edited it. The log line's warnings name them.`, {
+        namespace: METRIC_NAMESPACE,
+        metricName: METRICS.foreignRulesRevoked,
+        dimensions: { [METRIC_DIMENSION]: o.prefixName },
+      }),
+    );
+  }
+  if (on.exposure) {
+    alarms.push(
+      new CloudwatchMetricAlarm(scope, 'origin-exposed-alarm', {
+        alarmName: `${o.functionName}-origin-exposed`,
+        alarmDescription: `cloudfront-origin-guard: the instance's interfaces let sources other than CloudFront reach the origin ports (the run line's exposure names each group and rule; cfguard drift shows them). The guard never revokes rules outside its own groups: close them on that group. ${runbook}`,
+        namespace: METRIC_NAMESPACE,
+        metricName: METRICS.originExposedRules,
+        dimensions: { [METRIC_DIMENSION]: o.prefixName },
+        statistic: 'Maximum',
+        period: FAILURE_ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        // Audited on scheduled and direct runs only: between them the last finding stands.
+        treatMissingData: 'ignore',
+        ...notify,
       }),
     );
   }

@@ -6,6 +6,9 @@ import type { GuardSettings } from '../../lambda-src/config/settings';
 import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { compareDrift, type DriftFindings } from './compare';
+import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
+import type { ExposureReport } from '../../lambda-src/core/exposure';
+import type { PortSpec } from '../../lambda-src/core/model';
 
 /** One target of a drift run: its settings, and how to reach its account. */
 export interface DriftTarget {
@@ -17,7 +20,7 @@ export interface DriftTarget {
 }
 
 export type TargetReport =
-  | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
+  | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly exposure?: ExposureReport } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
 
 async function ownGroups(ec2: EC2Client, settings: GuardSettings, ownGroupId: string | undefined): Promise<GroupInfo[]> {
@@ -44,7 +47,16 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     const findings = compareDrift({ actual, desired, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, ingest });
-    return { ...base, ...findings };
+    if (!settings.instanceId) return { ...base, ...findings };
+    // The lock proven, not assumed: any non-CloudFront source on an origin port, in any group on the instance, is drift.
+    const exposure = await auditInstanceExposure(ec2, {
+      vpcId: actual.vpcId,
+      instanceId: settings.instanceId,
+      ports: settings.ports,
+      publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
+      expectedPublicPorts: (ingestExpected ?? []).map((r): PortSpec => ({ protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort })),
+    });
+    return { ...base, ...findings, ...(exposure.exposed.length > 0 ? { status: 'drift' as const } : {}), exposure };
   } catch (e) {
     const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };
     return { ...base, status: 'error', error };

@@ -1,6 +1,7 @@
 import type { TargetReport } from '../drift/check';
 import type { Output } from '../output';
 import { plural } from './rules';
+import { describeExposure } from '../../lambda-src/core/exposure';
 
 /** Drift as text: a headline per target, then one row per finding. */
 
@@ -13,12 +14,20 @@ const WHY: Record<string, string> = {
   egress: 'managed groups grant ingress only',
 };
 
+const EXPOSURE_WHY: Record<string, string> = {
+  'world-open': 'open to the world',
+  'other-cidr': 'a source CloudFront does not publish',
+  'security-group': 'a security-group reference',
+  'prefix-list': "a prefix list other than CloudFront's",
+};
+
 function findingRows(report: Extract<TargetReport, { missing: unknown }>): string[][] {
   const rows: string[][] = [];
   for (const r of report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
   for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.rule, WHY[r.reason]]);
   for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
+  for (const e of report.exposure?.exposed ?? []) rows.push(['exposed', `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`, e.rule, `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (fix it on that group, e.g. cfguard open-ingest --close-public)`]);
   return rows;
 }
 
@@ -34,10 +43,11 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
     out.line(`${where}: ${state}; ${plural(report.managedGroups.length, 'managed group')}, ${report.rulesInPlace}/${report.rulesExpected} rules in place for syncToken ${report.syncToken}${token}`);
     const rows = findingRows(report);
     if (rows.length > 0) {
-      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' ? 'red' : 'yellow') : undefined));
+      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' || row[0] === 'exposed' ? 'red' : 'yellow') : undefined));
       if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
     }
     for (const warning of report.warnings) out.warn(`${report.name}: ${warning}`);
+    for (const w of report.exposure?.warnings ?? []) out.warn(`${report.name}: ${describeExposure(w)} is open to the world on a port that is not an origin port; close it if nobody needs it`);
   }
   if (reports.length > 1) {
     const count = (s: string) => reports.filter((r) => r.status === s).length;

@@ -1,3 +1,4 @@
+import { describeExposure, type ExposureReport } from '../../lambda-src/core/exposure';
 import type { Output } from '../output';
 import type { PortCount, StatusReport } from '../status/report';
 import { planSummary } from './plan';
@@ -37,4 +38,12 @@ export function renderStatus(out: Output, r: StatusReport): void {
     for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   }
   for (const w of r.warnings) out.warn(w);
+}
+
+/** The exposure audit's findings under the status: the lock proven, or the hole named. */
+export function renderExposure(out: Output, exposure: ExposureReport | undefined): void {
+  if (!exposure) return;
+  if (exposure.exposed.length === 0) out.line(out.paint('green', `Exposure: none; the origin ports of ${exposure.enisAudited.join(', ')} admit CloudFront's published ranges only.`));
+  else out.line(out.paint('red', `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map(describeExposure).join('; ')}. Fix them on that group (e.g. cfguard open-ingest --close-public).`));
+  for (const w of exposure.warnings) out.warn(`${describeExposure(w)} is open to the world on a port that is not an origin port`);
 }

@@ -5,7 +5,8 @@ import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
 import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';
-import { renderStatus } from '../render/status';
+import { renderExposure, renderStatus } from '../render/status';
+import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
 import { statusReport } from '../status/report';
 
 /** Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error. */
@@ -20,11 +21,15 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const result = await reconcile({ ec2, settings, desired, apply: false });
   const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: result.vpcId, instanceId: settings.instanceId });
   const report = statusReport({ actual, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
+  const exposure = settings.instanceId
+    ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) })
+    : undefined;
   if (out.json) {
     const { status, exitCode, ...rest } = report;
-    out.document({ command: 'status', status, exitCode, document: documentFacts(loaded), ...rest });
+    out.document({ command: 'status', status, exitCode, document: documentFacts(loaded), ...rest, ...(exposure ? { exposure } : {}) });
   } else {
     renderStatus(out, report);
+    renderExposure(out, exposure);
   }
   return report.exitCode;
 }

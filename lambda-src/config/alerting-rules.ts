@@ -33,6 +33,10 @@ export interface GuardAlertingProps {
   readonly errorsAlarm?: boolean;
   /** Alarm when a guard or a quota refuses a run: `ReconcileRefused` above 0. @default true */
   readonly refusedAlarm?: boolean;
+  /** Alarm while the exposure audit finds non-CloudFront sources on an origin port: `OriginExposedRules` above 0 (stays on until a run finds none). @default true */
+  readonly exposureAlarm?: boolean;
+  /** Alarm when a run revoked rules no document granted from a managed group (someone edited it): `ForeignRulesRevoked` above 0. @default true */
+  readonly foreignRulesAlarm?: boolean;
   /**
    * Alarm when no run succeeded for `noSuccessPeriodSeconds` x `noSuccessEvaluationPeriods` (missing data breaches).
    * Without the daily schedule a quiet day has no run at all, hence the default.
@@ -98,8 +102,13 @@ export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: num
 }
 
 /** Which alarms are on: each defaults to on, except no-success, which follows the daily schedule (a quiet day has no run otherwise). */
-export function alarmsOn(a: GuardAlertingProps, schedule: boolean): { errors: boolean; refused: boolean; noSuccess: boolean } {
-  return { errors: a.errorsAlarm ?? true, refused: a.refusedAlarm ?? true, noSuccess: a.noSuccessAlarm ?? schedule };
+export function alarmsOn(a: GuardAlertingProps, schedule: boolean): { errors: boolean; refused: boolean; noSuccess: boolean; exposure: boolean; foreignRules: boolean } {
+  return { errors: a.errorsAlarm ?? true, refused: a.refusedAlarm ?? true, noSuccess: a.noSuccessAlarm ?? schedule, exposure: a.exposureAlarm ?? true, foreignRules: a.foreignRulesAlarm ?? true };
+}
+
+/** Whether any alarm is on (else no topic is made and e-mail addresses are refused). */
+export function anyAlarmOn(a: GuardAlertingProps, schedule: boolean): boolean {
+  return Object.values(alarmsOn(a, schedule)).some(Boolean);
 }
 
 /**
@@ -127,8 +136,7 @@ export function alertingProblem(a: GuardAlertingProps, schedule: boolean, isUnre
     };
   }
   const emails = a.emails ?? [];
-  const on = alarmsOn(a, schedule);
-  if (emails.length > 0 && !on.errors && !on.refused && !on.noSuccess) {
+  if (emails.length > 0 && !anyAlarmOn(a, schedule)) {
     return { key: 'emails', rule: 'empty when every alarm is off (nothing would ever be sent to them)', value: emails };
   }
   for (const [i, email] of emails.entries()) {

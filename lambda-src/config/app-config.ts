@@ -79,6 +79,8 @@ const alertingSchema = z
   .object({
     errorsAlarm: z.boolean().optional(),
     refusedAlarm: z.boolean().optional(),
+    exposureAlarm: z.boolean().optional(),
+    foreignRulesAlarm: z.boolean().optional(),
     noSuccessAlarm: z.boolean().optional(),
     noSuccessPeriodSeconds: z.number().int().min(60).multipleOf(60).optional(),
     noSuccessEvaluationPeriods: z.number().int().min(1).optional(),
