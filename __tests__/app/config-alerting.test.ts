@@ -50,8 +50,8 @@ describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, th
     ['a key with an existing topic', withAlerting({ topicArn: 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', topicKmsKeyId: 'alias/mine' }), "'guard.alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic"],
     ['a bad e-mail address', withAlerting({ emails: ['ops at example.com'] }), "'guard.alerting.emails[0]' must be an e-mail address like 'ops@example.com', got \"ops at example.com\""],
     ['an address twice', withAlerting({ emails: ['ops@example.com', 'ops@example.com'] }), "'guard.alerting.emails[1]' must be listed once, got \"ops@example.com\""],
-    ['addresses with every alarm off', withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, emails: ['ops@example.com'] }), "'guard.alerting.emails' must be empty when every alarm is off (nothing would ever be sent to them), got [\"ops@example.com\"]"],
-    ['addresses with the two failure alarms off and no schedule', withAlerting({ errorsAlarm: false, refusedAlarm: false, emails: ['ops@example.com'] }, { schedule: false }), "'guard.alerting.emails' must be empty when every alarm is off"],
+    ['addresses with every alarm off', withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }), "'guard.alerting.emails' must be empty when every alarm is off (nothing would ever be sent to them), got [\"ops@example.com\"]"],
+    ['addresses with the two failure alarms off and no schedule', withAlerting({ errorsAlarm: false, refusedAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, { schedule: false }), "'guard.alerting.emails' must be empty when every alarm is off"],
     ['alerting in prefix-list mode', withAlerting({ emails: ['ops@example.com'] }, { mode: 'prefix-list' }), "'guard.alerting' must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)"],
   ])('%s', (_name, raw, message) => {
     const error = errorOf(raw);

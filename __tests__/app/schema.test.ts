@@ -54,7 +54,7 @@ describe('the synthesized JSON matches the provider schema', () => {
     expect(problemsOf(stack).problems).toEqual([]);
     const { parsed } = synthJson(stack);
     expect(parsed.resource.aws_sns_topic).toBeUndefined();
-    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(3);
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(5);
   });
 
   test('a config with every option on, in prefix-list mode', () => {

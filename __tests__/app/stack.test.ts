@@ -106,7 +106,7 @@ describe('outputs', () => {
   });
 
   test('GIVEN every alarm off THEN there is no alarm topic to output, and the queue is still there', () => {
-    const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false } } })));
+    const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false } } })));
     expect(parsed.output.alarm_topic_arn).toBeUndefined();
     expect(parsed.output.failed_events_queue_url).toBeDefined();
   });

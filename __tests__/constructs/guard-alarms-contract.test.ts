@@ -9,7 +9,7 @@ import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/co
 import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
 import { synth } from '../support/construct-synth';
 import { invoke, loadBundledHandler } from '../support/lambda-harness';
-import { type Origin, realEvent, startOrigin } from '../support/origin-fixture';
+import { type Origin, startOrigin } from '../support/origin-fixture';
 import { MANIFEST } from '../../emulator/shared-data';
 
 interface Directive {
@@ -25,7 +25,7 @@ const s = synth(build);
 const ownAlarms = () => Object.values(s.resources('aws_cloudwatch_metric_alarm')).filter((a) => a.namespace !== 'AWS/Lambda');
 
 test('the alarms on our namespace use the names and the dimension of the metrics table', () => {
-  expect(ownAlarms().map((a) => a.metric_name).sort()).toEqual([METRICS.refused, METRICS.succeeded].sort());
+  expect(ownAlarms().map((a) => a.metric_name).sort()).toEqual([METRICS.refused, METRICS.succeeded, METRICS.foreignRulesRevoked, METRICS.originExposedRules].sort());
   for (const alarm of ownAlarms()) {
     expect(alarm.namespace).toBe(METRIC_NAMESPACE);
     expect(alarm.dimensions).toEqual({ [METRIC_DIMENSION]: PREFIX });
@@ -41,7 +41,9 @@ describe("the handler's real result line", () => {
     // The deployed function's environment names the prefix; the run gets it exactly as Lambda would.
     const prefixEnv = s.only('aws_lambda_function').environment.variables.PREFIX_NAME;
     expect(prefixEnv).toBe(PREFIX);
-    const run = await invoke(loadBundledHandler(), realEvent(origin.server, MANIFEST[0].file), origin.env({ PREFIX_NAME: prefixEnv }));
+    // A direct run: it audits the interfaces, so its line carries OriginExposedRules too (SNS runs skip the audit).
+    const direct = { source: 'cfguard', action: 'reconcile', url: origin.server.url(MANIFEST[0].file) };
+    const run = await invoke(loadBundledHandler(), direct, origin.env({ PREFIX_NAME: prefixEnv }));
     expect(run.error).toBeUndefined();
     const [line] = run.lines;
     const directives = (line._aws as { CloudWatchMetrics: Directive[] }).CloudWatchMetrics;

@@ -65,7 +65,7 @@ describe('GIVEN no alerting props THEN every alarm is on and notifies a new topi
   });
 
   test('each alarm notifies the created topic on ALARM and on OK', () => {
-    expect(alarms(s)).toHaveLength(3);
+    expect(alarms(s)).toHaveLength(5);
     for (const alarm of alarms(s)) {
       expect(alarm.alarm_actions).toEqual([expect.stringMatching(TOPIC_REF)]);
       expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
@@ -98,15 +98,17 @@ describe('switches', () => {
     ['errorsAlarm', 'errors'],
     ['refusedAlarm', 'refused'],
     ['noSuccessAlarm', 'no-success'],
+    ['exposureAlarm', 'origin-exposed'],
+    ['foreignRulesAlarm', 'foreign-rules'],
   ] as const)('GIVEN %s false THEN only that alarm is missing', (prop, suffix) => {
     const s = synth((scope) => guard(scope, { [prop]: false }));
     expect(alarmNamed(s, suffix)).toBeUndefined();
-    expect(alarms(s)).toHaveLength(2);
+    expect(alarms(s)).toHaveLength(4);
     expect(s.json).toHaveResource(SnsTopic);
   });
 
   test('GIVEN every alarm off THEN there is no alarm and no topic', () => {
-    const s = synth((scope) => guard(scope, { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false }));
+    const s = synth((scope) => guard(scope, { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false }));
     expect(s.json).not.toHaveResource(CloudwatchMetricAlarm);
     expect(s.json).not.toHaveResource(SnsTopic);
   });
@@ -186,7 +188,7 @@ describe('validation', () => {
     ['a key for an existing topic', { topicArn: EXISTING_TOPIC, topicKmsKeyId: 'alias/mine' }, "'alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic"],
     ['a bad e-mail address', { emails: ['ops@example.com', 'ops'] }, "'alerting.emails[1]' must be an e-mail address like 'ops@example.com', got 'ops'"],
     ['an address twice', { emails: ['ops@example.com', 'ops@example.com'] }, "'alerting.emails[1]' must be listed once, got 'ops@example.com'"],
-    ['addresses with every alarm off', { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, emails: ['ops@example.com'] }, "'alerting.emails' must be empty when every alarm is off"],
+    ['addresses with every alarm off', { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, "'alerting.emails' must be empty when every alarm is off"],
   ])('GIVEN %s THEN synth fails with CONFIG_INVALID naming the prop and the rule', (_name, alerting, message) => {
     const error = synthError((scope) => guard(scope, alerting));
     expect(error.code).toBe('CONFIG_INVALID');

@@ -237,12 +237,13 @@ const CASES: Case[] = [
     mustStay: cfKeys(ranges.slice(5, 10)),
     outcome: 'applied',
     writes: [
-      'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'CreateTags', // the older run, while the newer sleeps
-      'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', // the newer run's stale plan, then its re-plan
-      'RevokeSecurityGroupIngress', 'CreateTags',
+      'AuthorizeSecurityGroupIngress', 'CreateTags', // the older run (a superset of the base: nothing to revoke), while the newer sleeps
+      'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'CreateTags', // the newer run's re-plan
     ],
     allowed: () => cfKeys(ranges),
     final: (o) => {
+      // the newer run's stale plan met the older run's rules (InvalidPermission.Duplicate) and re-planned: no write of the stale plan landed
+      expect(writes(o.emu).filter((w) => !w.ok).map((w) => [w.action, w.errorCode])).toEqual([['AuthorizeSecurityGroupIngress', 'InvalidPermission.Duplicate']]);
       expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges.slice(5)));
       expect(managedGroups(o.emu).map((g) => g.tags.CFGUARD_SYNC_TOKEN)).toEqual([NEW]);
     },

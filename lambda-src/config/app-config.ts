@@ -79,14 +79,14 @@ const alertingSchema = z
   .object({
     errorsAlarm: z.boolean().optional(),
     refusedAlarm: z.boolean().optional(),
-    exposureAlarm: z.boolean().optional(),
-    foreignRulesAlarm: z.boolean().optional(),
     noSuccessAlarm: z.boolean().optional(),
     noSuccessPeriodSeconds: z.number().int().min(60).multipleOf(60).optional(),
     noSuccessEvaluationPeriods: z.number().int().min(1).optional(),
     topicArn: z.string().regex(SNS_TOPIC_ARN_PATTERN, `must be ${SNS_TOPIC_ARN_RULE}`).optional(),
     topicKmsKeyId: z.string().min(1).optional(),
     emails: z.array(z.string().regex(EMAIL_PATTERN, `must be ${EMAIL_RULE}`)).optional(),
+    exposureAlarm: z.boolean().optional(),
+    foreignRulesAlarm: z.boolean().optional(),
   })
   .strict();
 
