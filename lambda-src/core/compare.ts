@@ -42,6 +42,12 @@ export function holdings(orderedGroups: readonly ManagedGroup[], wanted: Readonl
   return { placed, unwanted };
 }
 
+/** The rules of `expected` that `present` lacks (identity by ruleKey): drift's ingest check and open-ingest's plan. */
+export function rulesAbsent(expected: readonly Rule[], present: readonly Rule[]): Rule[] {
+  const have = new Set(present.map(ruleKey));
+  return expected.filter((r) => !have.has(ruleKey(r)));
+}
+
 /** ENIs that must carry every managed group: the instance's, and any already carrying one. */
 export function targetInterfaces(actual: ActualState, instanceId: string | undefined): NetworkInterface[] {
   const managed = new Set(actual.groups.map((g) => g.groupId));

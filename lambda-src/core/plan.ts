@@ -70,7 +70,7 @@ function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSet
     steps: compaction.steps,
     compaction: { groupsDeleted: deleted },
     summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
-    warnings: [...warnings, `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} are emptied, detached and deleted, freeing their interface slots (no access changes)`],
+    warnings: [...warnings, `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`],
   };
 }
 
