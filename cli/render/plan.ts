@@ -48,6 +48,8 @@ export function planSummary(plan: Plan): string {
     `${s.rulesRevoked} to revoke`,
     ...(s.rulesHeld > 0 ? [`${s.rulesHeld} held`] : []),
     ...(s.rulesDeferred ? [`${s.rulesDeferred} deferred to a second pass`] : []),
+    ...(s.rulesMoved ? [`${s.rulesMoved} to move`] : []),
+    ...(s.groupsDeleted ? [`${plural(s.groupsDeleted, 'group')} to delete`] : []),
     `${plural(s.groupsCreated, 'group')} to create`,
     `${plural(s.enisChanged, 'interface')} to change`,
     `${s.rulesKept} kept`,
@@ -83,7 +85,8 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
   }
   out.line(`${apply ? 'Applied' : 'Plan'} for ${head}: ${planSummary(plan)}.`);
   renderPlan(out, plan);
-  if (result.outcome === 'planned') out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
+  if (result.outcome === 'planned' && plan.heldBy) out.line(out.paint('yellow', `Changes pending, revocations held by ${plan.heldBy}: review them, then run 'cfguard reconcile --apply --force' (--apply alone makes only the additions).`));
+  else if (result.outcome === 'planned') out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
   else if (result.outcome === 'held') out.line(out.paint('yellow', "Applied, but revocations were held by the blast-radius guard: review them, then run 'cfguard reconcile --apply --force'."));
   else out.line(out.paint('green', `Applied in ${result.apiCalls.writes} write call(s).`));
 }
