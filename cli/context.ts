@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../lambda-src/aws/ec2-client';
 import type { GuardSettings } from '../lambda-src/config/settings';
 import { ec2ClientFor, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';

@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';

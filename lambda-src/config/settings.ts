@@ -9,8 +9,9 @@ import { isKnownRegion, unknownRegionRule } from '../core/regions';
 
 export const OFFICIAL_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 export const AMAZON_IP_SPACE_CHANGED_TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
-export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
-export type Service = (typeof SERVICES)[number];
+// The service names belong to the document's core; re-exported here for the settings' users.
+import { SERVICES, type Service } from '../core/ip-ranges';
+export { SERVICES, type Service };
 
 /** The reconciler's settings, resolved and validated. Every field has exactly one env variable. */
 export interface GuardSettings {
