@@ -43,7 +43,8 @@ export function driftStatus(reports: readonly TargetReport[]): { status: 'in-syn
 }
 
 export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  // With --targets, each target names its region; the base settings need none.
+  const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
   const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
