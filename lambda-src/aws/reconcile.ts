@@ -1,12 +1,12 @@
 /** One reconcile run: read, plan, check, apply; re-read and re-plan when another writer raced us. */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { applyPlan } from './apply';
+import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
 import { type ApiCalls, countCalls } from './call-counter';
 import { assertVpcExists, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
-import type { ActualState, DesiredState, Plan, Step } from '../core/model';
+import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
@@ -21,7 +21,7 @@ export interface ReconcileOptions {
   readonly apply: boolean;
   /** Override the blast-radius guard. @default false */
   readonly force?: boolean;
-  readonly onStep?: (step: Step, index: number) => void;
+  readonly onStep?: ApplyOptions['onStep'];
 }
 
 export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale';

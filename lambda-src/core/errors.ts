@@ -55,6 +55,11 @@ export const ERROR_CODES = {
   USAGE: 'the command line is wrong (an unknown command or flag, a missing argument or a bad value); the message suggests the fix',
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
   CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
+  CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
+  INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
+  CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
+  ENDPOINT_UNREACHABLE: 'nothing answered at the EC2 endpoint (connection refused, unknown host, timeout)',
+  ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 
