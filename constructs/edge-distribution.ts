@@ -51,6 +51,8 @@ export interface EdgeDistributionProps {
   readonly comment?: string;
   /** Tags on the distribution. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Headers CloudFront adds to every origin request (the secret origin header, OriginSecret). @default - none */
+  readonly originCustomHeaders?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** The custom origin's id inside the distribution; behaviours target it. */
@@ -115,6 +117,7 @@ export class EdgeDistribution extends Construct {
             ipAddressType,
           },
           originShield: { enabled: true, originShieldRegion: this.originShieldRegion },
+          customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
         },
       ],
       defaultCacheBehavior: defaultBehavior(behavior),
