@@ -17,6 +17,8 @@ import * as rangesCommand from './commands/ranges';
 import * as reconcileCommand from './commands/reconcile';
 import * as statusCommand from './commands/status';
 import * as testEventCommand from './commands/test-event';
+import * as verifyOriginCommand from './commands/verify-origin';
+import * as rotateOriginSecretCommand from './commands/rotate-origin-secret';
 import { describeUsageFailure } from './usage';
 import { isGuardError } from '../lambda-src/core/errors';
 import { renderError, usageError } from './errors';
@@ -25,7 +27,7 @@ import type { Run } from './invocation';
 import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
 import { processIo, type CliIo } from './output';
 
-const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand];
+const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
 
 function packageVersion(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {

@@ -55,6 +55,14 @@ export const ERROR_CODES = {
   USAGE: 'the command line is wrong (an unknown command or flag, a missing argument or a bad value); the message suggests the fix',
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
   CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
+  ORIGIN_SECRET_INVALID: "the origin secret's SSM parameter (or the version CloudFront sends) is missing or not {\"current\",\"previous\"}",
+  SSM_ERROR: 'an SSM call on the origin secret parameter failed',
+  ORIGIN_UNREACHABLE: 'verify-origin could not reach the origin URL to test the header (expected from a host the security groups keep out)',
+  ORIGIN_REJECTS_SECRET: 'the origin refuses the header value CloudFront sends, so viewers get errors',
+  DISTRIBUTION_CHECK_FAILED: 'the path does not answer through the distribution',
+  ROTATION_WAIT_TIMEOUT: "the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value",
+  ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
+  DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 
