@@ -26,6 +26,7 @@ import {
   MAX_LIVE_SEGMENT_SECONDS,
   MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS,
 } from './live-edge-rules';
+import { HEADER_NAME_PATTERN } from './origin-secret';
 
 /*
  * The app configuration file, shared by main.ts, the constructs and the CLI, so a drift check compares
@@ -116,6 +117,19 @@ const distributionSchema = z
   })
   .strict();
 
+/** The secret origin header (lambda-src/config/origin-secret.ts); mode 'on' by default. */
+const originSecretSchema = z
+  .object({
+    mode: z.enum(['off', 'on', 'required']).default('on'),
+    headerName: z.string().regex(HEADER_NAME_PATTERN, "must be an HTTP header name like 'X-Origin-Verify'").optional(),
+    headerShape: z.enum(['plain', 'bearer']).default('plain'),
+    secretVersion: z.number().int().min(1).default(1),
+    parameterName: z.string().regex(/^\/(?!aws|ssm)[A-Za-z0-9_.\-/]{1,1010}$/i, "must be an SSM parameter path like '/cfguard/live/origin-secret' (not under /aws or /ssm)").optional(),
+    instanceRoleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, "must be an IAM role name (not an ARN) like 'media-origin-role'").optional(),
+    verifyPath: z.string().regex(/^\/[^\s]*$/, "must be a path starting with '/', like '/live/index.m3u8'").default('/'),
+  })
+  .strict();
+
 /** Lambda mode's alarms; defaults are resolved by the construct (OriginIpRangeGuard's `alerting`). */
 const alertingSchema = z
   .object({
@@ -175,6 +189,7 @@ export const appConfigSchema = z
       .object({ enabled: z.boolean().default(true), rules: z.array(ingestRuleSchema).optional() })
       .strict()
       .default({ enabled: true }),
+    originSecret: originSecretSchema.default(() => originSecretSchema.parse({})),
     importsFile: z.string().min(1).optional(),
     tags: tagMap.default({}),
   })
@@ -186,6 +201,7 @@ export type AppConfig = z.output<typeof appConfigSchema>;
 export type BackendConfig = AppConfig['backend'];
 export type DistributionConfig = AppConfig['distribution'];
 export type GuardConfig = AppConfig['guard'];
+export type OriginSecretConfig = AppConfig['originSecret'];
 
 /** The keys an object in the schema accepts, so an unknown-key error can list them. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
