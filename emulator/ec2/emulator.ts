@@ -5,6 +5,7 @@ import { seedAddress, seedEni, seedInstance, seedSecurityGroup, seedVpc } from '
 import { Ec2Service } from './service';
 import { copyEni, copyGroup, effectiveIngress, snapshotOf } from './state';
 import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, PauseHandle, SeedRule } from './types';
+import { signedScope } from '../recorder';
 
 /** Requests held by pauseAt: the countdown to the held one, and its gate. */
 class Pauses {
@@ -152,7 +153,7 @@ function serve(service: Ec2Service, pauses: Pauses) {
       await turn;
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'));
+      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), signedScope(req.headers.authorization));
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,
@@ -170,7 +171,7 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
     groupsPerInterface: positiveInt('groupsPerInterface', opts.groupsPerInterface, 5),
     pageSize: positiveInt('pageSize', opts.pageSize, 1000),
   };
-  const service = new Ec2Service(limits, REGION);
+  const service = new Ec2Service(limits, REGION, new Set(opts.enabledOptInRegions ?? []));
   const pauses = new Pauses();
   const server = createServer(serve(service, pauses));
   await new Promise<void>((resolve, reject) => {

@@ -2,16 +2,31 @@
  * The planner: desired + actual -> Plan. Pure and deterministic; it never imports @aws-sdk, so the
  * Lambda, the CLI and the property tests all run exactly this code.
  */
+import { canCompact, planCompaction } from './compaction';
+import { compareState, targetInterfaces, type Comparison, type Holdings } from './compare';
 import { guardError } from './errors';
-import type { ActualState, DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step } from './model';
+import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
-import { holdsDesiredAfter, mergeRevocations, splitRevocations } from './revocations';
+import { mergeRevocations, splitRevocations } from './revocations';
 import { isCloudFrontRule, partitionGroups, refusedGroupWarning } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import type { GuardSettings } from '../config/settings';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, isFutureSyncToken, newestSyncToken } from './sync-token';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
 
-export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'> & Partial<Pick<GuardSettings, 'ports'>>;
+/** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
+export interface PlannerSettings {
+  /** Value of the managed tag, and the groups' name prefix. */
+  readonly prefixName: string;
+  /** EC2 quota: inbound rules per group, per address family. */
+  readonly rulesPerGroup: number;
+  /** EC2 quota: security groups per network interface. */
+  readonly groupsPerInterface: number;
+  /** Blast-radius guard: revocations above this fraction of managed rules are held. */
+  readonly maxRevokeFraction: number;
+  /** Instance whose ENIs receive the managed groups. @default - only ENIs already carrying a managed group */
+  readonly instanceId?: string;
+  /** The configured origin ports: a rule on another port is foreign. @default - the ports of the desired rules */
+  readonly ports?: readonly PortSpec[];
+}
 
 export interface PlanInput {
   readonly desired: DesiredState;
@@ -30,13 +45,7 @@ export const DEFAULT_EGRESS_RULE: Rule = { protocol: '-1', fromPort: -1, toPort:
 
 export const MANAGED_GROUP_DESCRIPTION = 'Managed by cloudfront-origin-guard: CloudFront ranges only. Do not edit; changes are reverted.';
 
-/** ENIs that must carry every managed group: the instance's, and any already carrying one. */
-export function targetInterfaces(actual: ActualState, instanceId: string | undefined): NetworkInterface[] {
-  const managed = new Set(actual.groups.map((g) => g.groupId));
-  return actual.enis
-    .filter((eni) => (instanceId !== undefined && eni.instanceId === instanceId) || eni.groupIds.some((id) => managed.has(id)))
-    .sort((a, b) => (a.eniId < b.eniId ? -1 : a.eniId > b.eniId ? 1 : 0));
-}
+export { targetInterfaces };
 
 function emptyPlan(syncToken: string, status: Plan['status'], warnings: string[]): Plan {
   return { syncToken, status, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings };
@@ -53,8 +62,8 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 }
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
-function placeWithinQuota(quota: InterfaceQuotaInput) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup);
+function placeWithinQuota(quota: InterfaceQuotaInput, held: Holdings) {
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, held);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;
@@ -73,13 +82,33 @@ function portsOf(settings: PlannerSettings, desired: DesiredState): PortSpec[] {
   return [...seen.values()];
 }
 
-/** Group tokens more than a day ahead of the clock are not a document anyone applied: ignored, and said so. */
-function plausibleTokens(groups: readonly ManagedGroup[], now: number | undefined, warnings: string[]): (string | undefined)[] {
+/** Group tokens more than a day ahead of the clock are not a document anyone applied: ignored (so they cannot wedge the guard), and said so. */
+function withoutFutureTokens(groups: readonly ManagedGroup[], now: number | undefined, warnings: string[]): ManagedGroup[] {
   return groups.map((g) => {
-    if (g.syncToken === undefined || now === undefined || !isFutureSyncToken(g.syncToken, now)) return g.syncToken;
+    if (g.syncToken === undefined || now === undefined || !isFutureSyncToken(g.syncToken, now)) return g;
     warnings.push(`SYNC_TOKEN_IN_FUTURE: ${g.groupId} carries ${SYNC_TOKEN_TAG_KEY}=${g.syncToken}, more than a day ahead of the clock; it is ignored and overwritten`);
-    return undefined;
+    const { syncToken: _ignored, ...rest } = g;
+    return rest;
   });
+}
+
+const UNATTACHED_WARNING = 'no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached';
+
+/** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: string[]): Plan {
+  const compaction = planCompaction(cmp, settings.rulesPerGroup);
+  const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
+  const summary = { ...base.summary, rulesKept: cmp.placed.size };
+  if (!compaction) return { ...base, summary };
+  const deleted = compaction.deleted.map((g) => g.groupId);
+  return {
+    ...base,
+    status: 'changes',
+    steps: compaction.steps,
+    compaction: { groupsDeleted: deleted },
+    summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
+    warnings: [...warnings, `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`],
+  };
 }
 
 export function planReconcile(input: PlanInput): Plan {
@@ -94,17 +123,21 @@ export function planReconcile(input: PlanInput): Plan {
     instanceId: settings.instanceId,
     managedDescription: MANAGED_GROUP_DESCRIPTION,
   };
+  // The tag makes a group a candidate, not the guard's: groups that are somebody else's are never written (core/ownership).
   const { writable, refused } = partitionGroups(actual.groups, actual.enis, ownership);
   const warnings: string[] = refused.map((g) => refusedGroupWarning(g, settings.prefixName));
   const refusedPart = refused.length > 0 ? { refusedGroups: refused } : {};
-  const lastApplied = newestSyncToken(plausibleTokens(writable, input.now, warnings));
-  if (!input.force && lastApplied !== undefined && compareSyncTokens(desired.syncToken, lastApplied) < 0) {
-    warnings.push(`STALE_DOCUMENT: document ${desired.syncToken} is older than ${lastApplied}, the one last applied; nothing was changed (a forced run applies it)`);
+  const groups = orderGroups(withoutFutureTokens(writable, input.now, warnings), settings.prefixName);
+  const cmp = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: settings.instanceId });
+  if (cmp.stale && !input.force) {
+    warnings.push(`STALE_DOCUMENT: document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied; the run is refused and nothing was changed (a forced run applies it)`);
     return { ...emptyPlan(desired.syncToken, 'stale', warnings), ...refusedPart };
   }
+  const enis = cmp.targetEnis;
+  if (enis.length === 0 && groups.length > 0) warnings.push(UNATTACHED_WARNING);
+  // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
+  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings), ...refusedPart };
 
-  const groups = orderGroups(writable, settings.prefixName);
-  const enis = targetInterfaces({ ...actual, groups }, settings.instanceId);
   const placement = placeWithinQuota({
     groups,
     desired: desired.rules,
@@ -113,7 +146,16 @@ export function planReconcile(input: PlanInput): Plan {
     rulesPerGroup: settings.rulesPerGroup,
     groupsPerInterface: settings.groupsPerInterface,
     newGroupCount: 0,
-  });
+  }, cmp);
+
+  // Foreign rules are never held; only CloudFront ranges leaving attached groups count against the blast-radius guard.
+  const rev = splitRevocations(groups, placement.revocations, enis, ownership);
+  const guardedCount = rev.guarded.reduce((n, r) => n + r.rules.length, 0);
+  const cloudFrontRuleCount = groups.reduce((n, g) => n + g.ingress.filter((r) => isCloudFrontRule(r, ownership)).length, 0);
+  const guardTrips = !input.force && guardedCount > 0 && guardedCount > settings.maxRevokeFraction * cloudFrontRuleCount;
+  const deferred = placement.deferred;
+  // The token marks a document as applied: recorded only when this plan completes its work, never while some is held or deferred.
+  const completes = !guardTrips && deferred.length === 0;
 
   const steps: Step[] = [];
   const newRefs = placement.newGroupNames.map(newGroupRef);
@@ -123,11 +165,11 @@ export function planReconcile(input: PlanInput): Plan {
       ref: newRefs[i],
       groupName: name,
       description: MANAGED_GROUP_DESCRIPTION,
-      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, [SYNC_TOKEN_TAG_KEY]: desired.syncToken },
+      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
     });
   });
   for (const ref of newRefs) steps.push({ kind: 'revokeEgress', group: ref, rules: [DEFAULT_EGRESS_RULE] });
-  for (const group of groups) if (group.egress.length > 0) steps.push({ kind: 'revokeEgress', group: group.groupId, rules: group.egress });
+  for (const group of cmp.withEgress) steps.push({ kind: 'revokeEgress', group: group.groupId, rules: group.egress });
 
   let rulesAdded = 0;
   for (const [group, rules] of placement.additions) {
@@ -135,45 +177,40 @@ export function planReconcile(input: PlanInput): Plan {
     rulesAdded += rules.length;
   }
 
-  const rev = splitRevocations(groups, placement.revocations, enis, ownership);
-  const guardedCount = rev.guarded.reduce((n, r) => n + r.rules.length, 0);
-  const cloudFrontRuleCount = groups.reduce((n, g) => n + g.ingress.filter((r) => isCloudFrontRule(r, ownership)).length, 0);
-  const guardTrips = !input.force && guardedCount > 0 && guardedCount > settings.maxRevokeFraction * cloudFrontRuleCount;
+  // Clean first, then attach: a group joins an interface only once it holds nothing but desired rules.
+  for (const r of rev.beforeAttach) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
+  const held = guardTrips ? rev.guarded : [];
+  const unclean = new Set(held.map((h) => h.group));
+  const attach = attachSteps(groups.filter((g) => !unclean.has(g.groupId)), newRefs, enis);
+  steps.push(...attach);
+  if (enis.length === 0 && groups.length === 0 && newRefs.length > 0) warnings.push(UNATTACHED_WARNING);
+
   if (guardTrips) {
     warnings.push(
       `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed CloudFront rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
     );
   }
-  // Clean first, then attach: a group joins an interface only once it holds nothing but desired rules.
-  for (const r of rev.beforeAttach) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
-  const held = guardTrips ? rev.guarded : [];
-  const unclean = new Set(held.map((h) => h.group));
-  const attachable = groups.filter((g) => !unclean.has(g.groupId) && holdsDesiredAfter(g, placement));
-  const attach = attachSteps(attachable, newRefs, enis);
-  steps.push(...attach);
-  if (enis.length === 0 && (groups.length > 0 || newRefs.length > 0)) {
-    warnings.push('no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached');
-  }
   const after = mergeRevocations(rev.afterAttach, guardTrips ? [] : rev.guarded);
   for (const r of after) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
+  const revoked = [...rev.beforeAttach, ...after].reduce((n, r) => n + r.rules.length, 0);
 
   const staleTags = groups.filter((g) => g.syncToken !== desired.syncToken).map((g) => g.groupId);
-  if (staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
+  if (completes && steps.length > 0 && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
-  const deferred = placement.deferred;
   if (deferred.length > 0) {
     warnings.push(
       `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
-  const revoked = [...rev.beforeAttach, ...after].reduce((n, r) => n + r.rules.length, 0);
+  const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
   return {
     syncToken: desired.syncToken,
-    status: steps.length > 0 || held.length > 0 || deferred.length > 0 ? 'changes' : 'in-sync',
+    status: 'changes',
     steps,
     held,
     ...(guardTrips ? { heldBy: 'GUARD_REVOKE_FRACTION' as const } : {}),
     ...(deferred.length > 0 ? { deferred } : {}),
+    ...(compactAfter ? { compactAfter: true as const } : {}),
     summary: {
       rulesKept: placement.rulesKept,
       rulesAdded,

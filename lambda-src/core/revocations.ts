@@ -9,7 +9,6 @@
  */
 import type { GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Rule } from './model';
 import { isForeignRule, type OwnershipContext } from './ownership';
-import type { Placement } from './placement';
 import { compareRules } from './rules';
 
 export interface RevocationSchedule {
@@ -53,10 +52,4 @@ export function mergeRevocations(a: readonly HeldRevocation[], b: readonly HeldR
   const byGroup = new Map<GroupRef, Rule[]>();
   for (const r of [...a, ...b]) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), ...r.rules]);
   return [...byGroup].map(([group, rules]) => ({ group, rules: rules.sort(compareRules) }));
-}
-
-/** Whether a group will hold at least one desired rule after the plan: only then is it worth an interface slot. */
-export function holdsDesiredAfter(g: ManagedGroup, placement: Pick<Placement, 'additions' | 'revocations'>): boolean {
-  const leaving = placement.revocations.get(g.groupId)?.length ?? 0;
-  return g.ingress.length - leaving > 0 || (placement.additions.get(g.groupId)?.length ?? 0) > 0;
 }
