@@ -90,19 +90,23 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'a foreign tagged group with 60 rules is emptied whatever MAX_REVOKE_FRACTION says, and never attached',
+    name: 'a foreign tagged group with 60 rules is emptied whatever MAX_REVOKE_FRACTION says, attached only once empty, then compacted away',
     run: async (o) => {
       evilGroup(o, 60);
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env({ MAX_REVOKE_FRACTION: '0.01' }));
     },
     outcome: 'applied',
-    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute', 'CreateTags'],
+    writes: [
+      'CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress', // the 60 foreign rules, before any attach
+      'ModifyNetworkInterfaceAttribute', 'CreateTags',
+      'ModifyNetworkInterfaceAttribute', 'DeleteSecurityGroup', // compaction: the emptied group is detached and deleted
+    ],
     allowed: () => cfKeys(ranges),
     final: (o, run) => {
-      expect(line(run)).toMatchObject({ foreignRulesRevoked: 60, rulesHeld: 0 });
-      const evil = o.emu.groups().find((g) => g.groupName === 'evil')!;
-      expect(evil.ingress).toEqual([]);
-      expect(o.emu.eni(o.eniId)!.groupIds).not.toContain(evil.groupId);
+      expect(line(run)).toMatchObject({ foreignRulesRevoked: 60, rulesHeld: 0, ForeignRulesRevoked: 60 });
+      expect(o.emu.groups().find((g) => g.groupName === 'evil')).toBeUndefined();
+      expect(o.emu.eni(o.eniId)!.groupIds).toHaveLength(2);
       expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges));
     },
   },
