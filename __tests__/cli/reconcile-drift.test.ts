@@ -7,7 +7,7 @@ import { AuthorizeSecurityGroupIngressCommand, ModifyNetworkInterfaceAttributeCo
 import { writeFileSync } from 'fs';
 import path from 'path';
 import { originFlags, runCli, tempDir } from '../support/cli-harness';
-import { customDocument, managedGroups, managedRuleKeys, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
+import { closeWorldOpenOriginPort, customDocument, managedGroups, managedRuleKeys, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const FIRST = MANIFEST[0];
@@ -18,6 +18,7 @@ describe('cfguard reconcile and drift against the emulator', () => {
   let flags: string[];
   beforeEach(async () => {
     origin = await startOrigin();
+    await closeWorldOpenOriginPort(origin); // the exposure audit has its own tests (exposure.test.ts)
     flags = [...originFlags(origin), '--ip-ranges', rangesPath(FIRST.file)];
   });
   afterEach(() => origin.close());

@@ -1,4 +1,5 @@
 /** statusReport: pure, so the status document's shape and its verdicts are shown by small GIVENs. */
+import { GUARD_RULE_DESCRIPTION } from '../../lambda-src/core/ownership';
 import { planReconcile } from '../../lambda-src/core/plan';
 import type { ActualState, DesiredState, PortSpec } from '../../lambda-src/core/model';
 import { countByPort, portLabel, statusReport, syncTokenState } from '../../cli/status/report';
@@ -56,7 +57,8 @@ describe('statusReport', () => {
     const g = group(1, [kept, ...range(5, (i) => tcp(80, v4(i + 1)))], { syncToken: '2000000000' });
     const r = report(actual([g]), desired([kept], '2000000060'));
     expect(r).toMatchObject({ status: 'pending', exitCode: 2, pending: { heldBy: 'GUARD_REVOKE_FRACTION', summary: { rulesHeld: 5, rulesRevoked: 0 } } });
-    expect(r.pending.plan.held).toEqual([{ group: g.groupId, rules: range(5, (i) => tcp(80, v4(i + 1))) }]);
+    // held rules are the group's own, described as the guard writes them (which is what makes them CloudFront's, not foreign)
+    expect(r.pending.plan.held).toEqual([{ group: g.groupId, rules: range(5, (i) => ({ ...tcp(80, v4(i + 1)), description: GUARD_RULE_DESCRIPTION })) }]);
   });
 
   test('GIVEN groups tagged with different syncTokens THEN the newest is the one last applied, the others are named, and no lone re-tag is planned', () => {

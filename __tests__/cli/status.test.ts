@@ -34,7 +34,13 @@ describe('cfguard status against the emulator', () => {
     const run = await runCli(['status', '--json', ...origin.flags]);
     expect(run.code).toBe(0);
     const doc = run.json();
-    expect(Object.keys(doc)).toEqual(['command', 'status', 'exitCode', 'document', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings']);
+    expect(Object.keys(doc)).toEqual(['command', 'status', 'exitCode', 'document', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings', 'exposure']);
+    // the day-two origin keeps the tutorial's 80/tcp open to the world on its own group: the audit names it
+    expect(doc.exposure).toEqual({
+      exposed: [{ groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', eniIds: [origin.eniId] }],
+      warnings: expect.arrayContaining([expect.objectContaining({ groupId: origin.ownGroupId, rule: '22/tcp from 0.0.0.0/0', kind: 'world-open' })]),
+      enisAudited: [origin.eniId],
+    });
     expect(doc).toMatchObject({ command: 'status', status: 'in-sync', exitCode: 0, prefixName: 'AUTOUPDATE_CF', vpcId: origin.vpcId, instanceId: origin.instanceId, warnings: [] });
     expect(doc.document).toEqual({ source: rangesPath(FIRST.file), syncToken: FIRST.syncToken, createDate: FIRST.createDate, md5: FIRST.md5, bytes: FIRST.bytes });
     expect(doc.syncToken).toEqual({ lastApplied: FIRST.syncToken, published: FIRST.syncToken, state: 'current' });
@@ -80,8 +86,9 @@ describe('cfguard status against the emulator', () => {
         `PREFIX_NAME=AUTOUPDATE_CF in ${origin.vpcId}, instance ${origin.instanceId}: IN SYNC; 2 managed groups`,
         `${m1.groupId}\tAUTOUPDATE_CF-1\t${FIRST.syncToken}\t80/tcp v4 30, v6 0\t${origin.eniId}`,
         `${m2.groupId}\tAUTOUPDATE_CF-2\t${FIRST.syncToken}\t80/tcp v4 15, v6 0\t${origin.eniId}`,
-        `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current)`,
+        `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current: the rules match it)`,
         'Plan: nothing to do; 45 rules in place.',
+        `Exposure: 1 rule(s) let other sources reach the origin ports: ${origin.ownGroupId} (media-server): 80/tcp from 0.0.0.0/0 (world-open). Fix them on that group (e.g. cfguard open-ingest --close-public).`,
         '',
       ].join('\n'),
     );

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'fs';
 import path from 'path';
 import { originFlags, runCli, tempDir } from '../support/cli-harness';
-import { startOrigin, type Origin } from '../support/origin-fixture';
+import { closeWorldOpenOriginPort, startOrigin, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
@@ -20,6 +20,9 @@ describe('cfguard drift --targets', () => {
   beforeAll(async () => {
     a = await startOrigin();
     b = await startOrigin();
+    // the exposure audit has its own tests (exposure.test.ts): here drift is about the managed groups
+    await closeWorldOpenOriginPort(a);
+    await closeWorldOpenOriginPort(b);
     expect((await runCli(['reconcile', '--apply', ...originFlags(a), '--ip-ranges', FILE])).code).toBe(0);
     dir = tempDir();
     // Profiles come from these files only, never from the machine's ~/.aws.

@@ -2,6 +2,7 @@
  * GIVEN an origin like the tutorial's: a VPC, the media server's own group with 22 and 80 open to
  * the world, an instance with one ENI carrying it, the EC2 emulator, and a loopback ranges server.
  */
+import { RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../../emulator/ec2';
@@ -134,3 +135,13 @@ export function managedGroups(emu: Ec2Emulator, prefix = PREFIX) {
 }
 
 export const writes = (emu: Ec2Emulator) => emu.calls.filter((c) => c.write);
+
+/**
+ * Closes the tutorial's world-open 80/tcp on the own group (as `cfguard open-ingest --close-public 80`
+ * would once CloudFront reaches the origin): for tests about something else than the exposure audit,
+ * which would otherwise rightly report it.
+ */
+export async function closeWorldOpenOriginPort(o: Origin): Promise<void> {
+  await o.emu.client().send(new RevokeSecurityGroupIngressCommand({ GroupId: o.ownGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  o.emu.resetCalls();
+}

@@ -66,6 +66,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     const exposure = await auditInstanceExposure(ec2, {
       vpcId: actual.vpcId,
       instanceId: settings.instanceId,
+      prefixName: settings.prefixName,
       ports: settings.ports,
       publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
       expectedPublicPorts: (ingestExpected ?? []).map((r): PortSpec => ({ protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort })),

@@ -9,10 +9,13 @@ import { toNetworkInterface } from './ec2-state';
 import { allPages, EC2_PAGE_SIZE } from './pages';
 import { auditExposure, type AuditedGroup, type ExposureReport } from '../core/exposure';
 import type { PortSpec } from '../core/model';
+import { MANAGED_TAG_KEY } from '../core/sync-token';
 
 export interface AuditQuery {
   readonly vpcId: string;
   readonly instanceId: string;
+  /** The managed tag's value: groups carrying it are the guard's. */
+  readonly prefixName: string;
   readonly ports: readonly PortSpec[];
   readonly publishedRanges: ReadonlySet<string>;
   /** The configured ingest rules' ports (expected to be public). @default - none */
@@ -35,6 +38,6 @@ export async function auditInstanceExposure(ec2: EC2Client, q: AuditQuery): Prom
   const enis = raw.map((n) => toNetworkInterface(n));
   const ids = [...new Set(enis.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
-  const byId = new Map<string, AuditedGroup>(groups.map((g) => [g.groupId, g]));
+  const byId = new Map<string, AuditedGroup>(groups.map((g) => [g.groupId, { ...g, managed: g.tags[MANAGED_TAG_KEY] === q.prefixName }]));
   return auditExposure({ enis, groups: byId, publishedRanges: q.publishedRanges, ports: q.ports, expectedPublicPorts: q.expectedPublicPorts });
 }

@@ -7,12 +7,15 @@
 import { tryParseCidr } from './cidr';
 import type { NetworkInterface, PortSpec, Rule } from './model';
 import { formatRule } from './rules';
+import { isCloudFrontRule } from './ownership';
 
 /** A group as the audit sees it: id, name, ingress. */
 export interface AuditedGroup {
   readonly groupId: string;
   readonly groupName: string;
   readonly ingress: readonly Rule[];
+  /** A managed group: its guard-written CloudFront ranges since withdrawn are the blast-radius guard's (drift calls them withdrawn), not exposure. @default false */
+  readonly managed?: boolean;
 }
 
 export type ExposureKind = 'world-open' | 'other-cidr' | 'security-group' | 'prefix-list';
@@ -78,6 +81,7 @@ export function auditExposure(input: ExposureInput): ExposureReport {
       for (const rule of group?.ingress ?? []) {
         const kind = kindOf(rule.source, input);
         if (kind === undefined) continue;
+        if (group?.managed && kind === 'other-cidr' && isCloudFrontRule(rule, { publishedRanges: input.publishedRanges, ports: input.ports })) continue;
         const origin = input.ports.some((p) => covers(rule, p));
         const expected = (input.expectedPublicPorts ?? []).some((p) => exactly(rule, p));
         if (!origin && (kind !== 'world-open' || expected)) continue;

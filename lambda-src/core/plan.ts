@@ -130,7 +130,7 @@ export function planReconcile(input: PlanInput): Plan {
   const groups = orderGroups(withoutFutureTokens(writable, input.now, warnings), settings.prefixName);
   const cmp = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: settings.instanceId });
   if (cmp.stale && !input.force) {
-    warnings.push(`STALE_DOCUMENT: document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied; the run is refused and nothing was changed (a forced run applies it)`);
+    warnings.push(`document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied (STALE_DOCUMENT); the run is refused and nothing was changed (a forced run applies it)`);
     return { ...emptyPlan(desired.syncToken, 'stale', warnings), ...refusedPart };
   }
   const enis = cmp.targetEnis;
@@ -187,7 +187,7 @@ export function planReconcile(input: PlanInput): Plan {
 
   if (guardTrips) {
     warnings.push(
-      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed CloudFront rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
+      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
     );
   }
   const after = mergeRevocations(rev.afterAttach, guardTrips ? [] : rev.guarded);

@@ -66,7 +66,7 @@ export async function handler(event: unknown): Promise<RunLine> {
         }
       }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const exposure = auditDue(ev) && settings.instanceId ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) }) : undefined;
+      const exposure = auditDue(ev) && settings.instanceId ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) }) : undefined;
       line = reconcileLine(loaded.rotatedFrom ? { ...result, warnings: [`the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`, ...result.warnings] } : result, src.trigger, settings.prefixName, exposure);
     }
     emit(line);
