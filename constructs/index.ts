@@ -19,4 +19,5 @@ export * from './origin-ip-range-guard';
 export * from './streaming-origin';
 export * from './stack';
 export { GuardError, isGuardError, ERROR_CODES, type ErrorCode, type ErrorKind } from '../lambda-src/core/errors';
-export type { GuardSettings, GuardSettingsInput } from '../lambda-src/config/settings';
+export type { GuardSettings } from '../lambda-src/config/settings';
+export type { GuardBlockSettingsProps, GuardSettingsProps } from '../lambda-src/config/settings-props';

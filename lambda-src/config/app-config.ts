@@ -1,7 +1,10 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../core/errors';
-import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from './settings';
+import { resolveGuardSettings, type GuardSettings } from './settings';
+import { SettingProblem } from './setting-parsers';
+import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
+import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingName } from './settings-table';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
@@ -88,18 +91,37 @@ const alertingSchema = z
   })
   .strict();
 
-/** The guard's settings (shared with the Lambda and the CLI) minus those taken from the top level. */
-const guardSchema = guardSettingsInput
-  .omit({ region: true, instanceId: true, vpcId: true, ipv6: true })
-  .extend({
-    mode: z.enum(['lambda', 'prefix-list']).default('lambda'),
-    schedule: z.boolean().default(true),
-    timeoutSeconds: int(3, 900).default(120),
-    memorySizeMb: int(128, 10240).default(256),
+/** A `guard` key judged by its settings-table row: the file accepts exactly what the Lambda does. */
+function settingField<K extends GuardBlockSettingName>(setting: K) {
+  return z
+    .custom<GuardBlockSettingsProps[K]>()
+    .superRefine((value, ctx) => {
+      try {
+        SETTINGS[setting].parse(value);
+      } catch (e) {
+        if (!(e instanceof SettingProblem)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.rule, path: [...e.path], input: e.value });
+      }
+    })
+    .optional();
+}
+
+const guardSettingsShape = Object.fromEntries(GUARD_BLOCK_SETTINGS.map((n) => [n, settingField(n as GuardBlockSettingName)])) as {
+  [K in GuardBlockSettingName]: ReturnType<typeof settingField<K>>;
+};
+
+/** The guard's settings (the table's `guard.*` rows) plus how the function is deployed. */
+const guardSchema = z
+  .object({
+    ...guardSettingsShape,
+    mode: z.enum(['lambda', 'prefix-list']).default(FUNCTION_DEFAULTS.mode),
+    schedule: z.boolean().default(FUNCTION_DEFAULTS.schedule),
+    timeoutSeconds: int(3, 900).default(FUNCTION_DEFAULTS.timeoutSeconds),
+    memorySizeMb: int(128, 10240).default(FUNCTION_DEFAULTS.memorySizeMb),
     logRetentionDays: z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
-      .default(30),
+      .default(FUNCTION_DEFAULTS.logRetentionDays),
     alerting: alertingSchema.optional(),
   })
   .strict();
@@ -160,20 +182,16 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   return keys(appConfigSchema, path);
 }
 
-/** Where each guard setting lives in the file, so an error names the key the user wrote. */
-function guardSettingPath(name: string): string {
-  if (name === 'region' || name === 'instanceId' || name === 'vpcId') return name;
-  if (name === 'ipv6') return 'distribution.originIpAddressType';
-  return `guard.${name}`;
+/** The reconciler's settings as this file gives them (unparsed), keyed by setting name. */
+export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSettingName, unknown>> {
+  const raw: Partial<Record<GuardSettingName, unknown>> = { region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' };
+  for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
+  return raw;
 }
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, ...settings } = c.guard;
-  return resolveGuardSettings(
-    { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
-    guardSettingPath,
-  );
+  return resolveGuardSettings(rawSettingsFromConfig(c), (n) => SETTINGS[n].configPath);
 }
 
 /** The alerting rules the construct applies too, plus what only the whole file knows (mode, region). */

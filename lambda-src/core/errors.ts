@@ -8,7 +8,16 @@
  */
 export type ErrorKind = 'usage' | 'external' | 'internal';
 
+/**
+ * The brand every GuardError carries. `Symbol.for` is shared by every copy of this package loaded in
+ * one process (an app and a library each depending on their own copy), where `instanceof` is not.
+ */
+export const GUARD_ERROR_BRAND: unique symbol = Symbol.for('cloudfront-origin-guard.GuardError') as never;
+
 export class GuardError extends Error {
+  public readonly [GUARD_ERROR_BRAND] = true;
+
+
   constructor(
     /** Stable, documented code, e.g. `QUOTA_GROUPS_PER_INTERFACE`. */
     public readonly code: string,
@@ -64,6 +73,25 @@ export function guardError(code: ErrorCode, message: string, kind: ErrorKind = '
   return new GuardError(code, message, kind, details);
 }
 
+/** True for a GuardError from this or any other copy of the package (by its `Symbol.for` brand). */
 export function isGuardError(e: unknown): e is GuardError {
-  return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'GuardError');
+  return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[GUARD_ERROR_BRAND] === true);
+}
+
+/**
+ * How an error shows a bad value: `json` for values read from JSON (config files, events, documents),
+ * `text` for text the user typed (a flag, a variable, a prop string), quoted as typed. Long values are cut.
+ */
+export function showValue(value: unknown, style: 'json' | 'text' = 'json', max = 80): string {
+  if (value === undefined) return style === 'json' ? 'nothing (the key is missing)' : 'undefined';
+  const text = style === 'text' && typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * The one message shape for a bad value, `'<subject>' must be <rule>, got <value>`: `rule` is the
+ * whole "must ..." phrase (`must be 1-16`, `must name at least one port`).
+ */
+export function badValueMessage(subject: string, rule: string, value: unknown, style: 'json' | 'text' = 'json', max?: number): string {
+  return `'${subject}' ${rule}, got ${showValue(value, style, max)}`;
 }

@@ -9,7 +9,7 @@ import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } fro
 import type { GuardSettings } from '../config/settings';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, newestSyncToken } from './sync-token';
 
-export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'>;
+export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId' | 'names'>;
 
 export interface PlanInput {
   readonly desired: DesiredState;
@@ -79,6 +79,7 @@ export function planReconcile(input: PlanInput): Plan {
     rulesPerGroup: settings.rulesPerGroup,
     groupsPerInterface: settings.groupsPerInterface,
     newGroupCount: 0,
+    names: settings.names,
   });
 
   const warnings: string[] = [];
@@ -114,7 +115,7 @@ export function planReconcile(input: PlanInput): Plan {
   const guardTrips = !input.force && revokeCount > 0 && revokeCount > settings.maxRevokeFraction * managedRuleCount;
   if (guardTrips) {
     warnings.push(
-      `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
+      `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than ${settings.names?.maxRevokeFraction ?? 'MAX_REVOKE_FRACTION'}=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
     );
   } else {
     for (const r of revocations) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
@@ -127,7 +128,7 @@ export function planReconcile(input: PlanInput): Plan {
   const deferred = placement.deferred;
   if (deferred.length > 0) {
     warnings.push(
-      `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
+      `${deferred.length} additions wait for this plan's revocations to free slots (${settings.names?.groupsPerInterface ?? 'GROUPS_PER_INTERFACE'}=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
   return {
