@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG_FILE, loadAppConfig, rawSettingsFromConfig, type AppConf
 import { resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
 import { cliEnvOf, flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options';
 import type { CliIo } from './output';
+import { missingRegionError, regionFromAwsConfig } from './region';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
@@ -41,11 +42,16 @@ function variableGiving(setting: GuardSettingName, value: unknown, env: Readonly
   return [cliEnvOf(setting), ...spellings].find((name) => env[name] !== undefined && env[name] === String(value));
 }
 
+/**
+ * `regionRequired: false` (commands that make no AWS call) keeps the Lambda's default region instead
+ * of refusing to run without one.
+ */
 export function resolveCliSettings(
   argv: GlobalArgs,
   loaded: LoadedConfig | undefined,
   io: Pick<CliIo, 'cwd' | 'env'>,
   overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
+  { regionRequired = true }: { readonly regionRequired?: boolean } = {},
 ): GuardSettings {
   const raw: Partial<Record<GuardSettingName, unknown>> = {};
   const from: Partial<Record<GuardSettingName, string>> = {};
@@ -59,10 +65,6 @@ export function resolveCliSettings(
       if (value !== undefined) give(setting, value, `${shown}: ${SETTINGS[setting].configPath}`);
     }
   }
-  if (raw.region === undefined) {
-    const variable = io.env.AWS_REGION ? 'AWS_REGION' : io.env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
-    if (variable) give('region', io.env[variable], variable);
-  }
   for (const setting of SETTING_FLAG_NAMES) {
     const value = argv[setting];
     if (value !== undefined) give(setting, value, variableGiving(setting, value, io.env) ?? flagOf(setting));
@@ -70,6 +72,11 @@ export function resolveCliSettings(
   if (argv.debug) give('debug', true, '--debug');
   for (const [setting, override] of Object.entries(overrides) as [GuardSettingName, SettingOverride | undefined][]) {
     if (override !== undefined && override.value !== undefined) give(setting, override.value, override.source);
+  }
+  if (raw.region === undefined) {
+    const found = regionFromAwsConfig(argv.profile, io.env);
+    if (found) give('region', found.region, found.source);
+    else if (regionRequired) throw missingRegionError(argv.profile, io.env);
   }
   return resolveGuardSettings(raw, (setting) => from[setting] ?? flagOf(setting));
 }

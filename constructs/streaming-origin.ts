@@ -7,6 +7,7 @@ import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-prop
 import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
+import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { IngestRules } from './ingest-rules';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
@@ -35,6 +36,10 @@ export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
   readonly bundlePath?: string;
   /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
+  readonly runtime?: GuardRuntime;
+  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
+  readonly reservedConcurrency?: number;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
   readonly existingGroupsOnInterface?: number;
 }
@@ -95,7 +100,7 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, ...settings } =
+    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
@@ -119,6 +124,8 @@ export class StreamingOrigin extends Construct {
         logRetentionDays,
         bundlePath,
         alerting,
+        runtime,
+        reservedConcurrency,
         tags,
       });
       this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;

@@ -38,7 +38,7 @@ describe('defaults', () => {
         livePlaylistBehavior: true,
         playlistTtlSeconds: 2,
       },
-      guard: { mode: 'lambda', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
+      guard: { mode: 'lambda', runtime: 'nodejs24.x', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
       ingest: { enabled: true },
       tags: {},
     });

@@ -8,6 +8,13 @@ import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingNam
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
+import { guardFunctionRegion } from '../core/regions';
+
+/** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
+export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
+export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
+/** Supported by Lambda until 2028-04-30 at the earliest (nodejs22.x: deprecated 2027-04-30). */
+export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
 
 /*
  * The app configuration file, shared by main.ts, the constructs and the CLI, so a drift check compares
@@ -20,8 +27,20 @@ export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
 /** CloudWatch Logs accepts only these retentions (0 = never expire). */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const regionField = z.string().regex(REGION, "must be an AWS region like 'eu-north-1'");
+/** A commercial region, judged by the settings table's own region parser. */
+const regionField = z.string().superRefine(judgedBy(SETTINGS.region.parse));
+/** A zod refinement that runs a settings-table parser and reports its rule at the value's path. */
+function judgedBy(parse: (value: unknown) => unknown) {
+  return (value: unknown, ctx: z.core.$RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (e) {
+      if (!(e instanceof SettingProblem)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.rule, path: [...e.path], input: e.value });
+    }
+  };
+}
+
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));
 
@@ -93,17 +112,7 @@ const alertingSchema = z
 
 /** A `guard` key judged by its settings-table row: the file accepts exactly what the Lambda does. */
 function settingField<K extends GuardBlockSettingName>(setting: K) {
-  return z
-    .custom<GuardBlockSettingsProps[K]>()
-    .superRefine((value, ctx) => {
-      try {
-        SETTINGS[setting].parse(value);
-      } catch (e) {
-        if (!(e instanceof SettingProblem)) throw e;
-        ctx.addIssue({ code: 'custom', message: e.rule, path: [...e.path], input: e.value });
-      }
-    })
-    .optional();
+  return z.custom<GuardBlockSettingsProps[K]>().superRefine(judgedBy(SETTINGS[setting].parse)).optional();
 }
 
 const guardSettingsShape = Object.fromEntries(GUARD_BLOCK_SETTINGS.map((n) => [n, settingField(n as GuardBlockSettingName)])) as {
@@ -123,6 +132,8 @@ const guardSchema = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(FUNCTION_DEFAULTS.logRetentionDays),
     alerting: alertingSchema.optional(),
+    runtime: z.enum(GUARD_RUNTIMES).default(DEFAULT_GUARD_RUNTIME),
+    reservedConcurrency: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -204,8 +215,10 @@ function checkAlerting(c: AppConfig, source?: string): void {
   const problem = alertingProblem(a, c.guard.schedule);
   if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
   const topicRegion = a.topicArn?.split(':')[3];
-  if (topicRegion !== undefined && topicRegion !== c.region) {
-    throw configError('guard.alerting.topicArn', `must be a topic in '${c.region}' (the stack's region: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
+  const alarmRegion = guardFunctionRegion(c.region);
+  if (topicRegion !== undefined && topicRegion !== alarmRegion) {
+    const why = alarmRegion === c.region ? "the stack's region" : `the function's region, as '${c.region}' is opt-in`;
+    throw configError('guard.alerting.topicArn', `must be a topic in '${alarmRegion}' (${why}: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
   }
 }
 

@@ -1,5 +1,8 @@
 import type { PortSpec } from '../core/model';
 import { formatPort } from '../core/rules';
+import { SERVICES, type Service } from '../core/ip-ranges';
+import { isKnownRegion, unknownRegionRule } from '../core/regions';
+import { SettingProblem } from './setting-parsers';
 import { boolean, fraction, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
 
 /*
@@ -11,8 +14,8 @@ import { boolean, fraction, integerIn, listOf, portList, text, urlList, type Par
 
 export const OFFICIAL_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 export const AMAZON_IP_SPACE_CHANGED_TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
-export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
-export type Service = (typeof SERVICES)[number];
+// The service names belong to the document's core; re-exported here for the settings' users.
+export { SERVICES, type Service };
 /** The tutorial's managed-group prefix and `PREFIX_NAME` tag value, so its groups are found. */
 export const DEFAULT_PREFIX_NAME = 'AUTOUPDATE_CF';
 
@@ -81,6 +84,16 @@ export interface SettingRow<T> {
 type Table = { readonly [K in GuardSettingName]: SettingRow<GuardSettings[K]> };
 
 const same = (v: string) => v;
+
+/** A region name, and one of the commercial regions core/regions.ts knows (a typo gets a did-you-mean). */
+function knownRegion(): Parser<string> {
+  const shape = text(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'");
+  return (value) => {
+    const region = shape(value);
+    if (!isKnownRegion(region)) throw new SettingProblem(unknownRegionRule(region), value);
+    return region;
+  };
+}
 const list = (v: readonly string[]) => (v.length > 0 ? v.join(',') : undefined);
 
 /** Rows in the order the Lambda's environment lists them (a change of order would re-run the deployed guard). */
@@ -111,9 +124,9 @@ export const SETTINGS: Table = {
   },
   region: {
     env: 'REGION', flag: 'region', configPath: 'region',
-    type: 'region', default: 'us-east-1', defaultText: 'AWS_REGION, else us-east-1',
+    type: 'commercial region', default: 'us-east-1', defaultText: "AWS_REGION (the CLI: then AWS_DEFAULT_REGION, then the profile's region)",
     doc: 'the region of the instance and its groups',
-    parse: text(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'"), toEnv: same,
+    parse: knownRegion(), toEnv: same,
   },
   debug: {
     env: 'DEBUG', flag: 'debug', switch: true, configPath: 'guard.debug',

@@ -40,7 +40,7 @@ export class GuardError extends Error {
  * (a test keeps the two in step).
  */
 export const ERROR_CODES = {
-  CONFIG_INVALID: 'a setting has an invalid value',
+  CONFIG_INVALID: 'a setting has an invalid value, whichever front end gave it (config key, Lambda variable, construct prop, CLI setting flag or CFGUARD_* variable)',
   EVENT_INVALID: 'the Lambda event is neither a valid SNS notification nor a direct/scheduled run',
   TOPIC_MISMATCH: 'the SNS notification came from a topic other than SNS_TOPIC_ARN',
   URL_NOT_ALLOWED: 'the ip-ranges URL is not on the allow-list',
@@ -61,9 +61,14 @@ export const ERROR_CODES = {
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
-  USAGE: 'the command line is wrong (an unknown command or flag, a missing argument or a bad value); the message suggests the fix',
+  USAGE: "the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix",
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
   CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
+  CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
+  INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
+  CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
+  ENDPOINT_UNREACHABLE: 'nothing answered at the EC2 endpoint (connection refused, unknown host, timeout)',
+  ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 
