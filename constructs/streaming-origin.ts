@@ -15,6 +15,9 @@ import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
+import { TerraformStack } from 'cdktf';
+import { OriginSecret } from './origin-secret';
+import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
 export type GuardMode = 'lambda' | 'prefix-list';
 
@@ -51,6 +54,22 @@ export interface StreamingOriginIngestProps {
   readonly rules?: readonly IngestRule[];
 }
 
+/** The secret origin header (README, "Only our distribution reaches the origin"). */
+export interface StreamingOriginSecretProps {
+  /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
+  readonly mode?: OriginSecretMode;
+  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
+  readonly headerName?: string;
+  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
+  readonly headerShape?: OriginSecretHeaderShape;
+  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
+  readonly secretVersion?: number;
+  /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
+  readonly parameterName?: string;
+  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
+  readonly instanceRoleName?: string;
+}
+
 export interface StreamingOriginProps {
   /** The instance's region (Origin Shield's table and the guard's REGION). */
   readonly region: string;
@@ -76,6 +95,8 @@ export interface StreamingOriginProps {
   readonly usEast1Provider: TerraformProvider;
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
+  readonly originSecret?: StreamingOriginSecretProps;
 }
 
 /**
@@ -91,6 +112,10 @@ export class StreamingOrigin extends Construct {
   /** The prefix-list guard, in prefix-list mode. */
   public readonly prefixListGuard?: OriginPrefixListGuard;
   public readonly ingest?: IngestRules;
+  /** The secret origin header's parameter and value; undefined in mode `off`. */
+  public readonly originSecret?: OriginSecret;
+  /** The secret origin header's mode. */
+  public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
   private instanceLookup?: DataAwsInstance;
@@ -105,8 +130,19 @@ export class StreamingOrigin extends Construct {
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    const { mode: secretMode = 'on', ...secretProps } = props.originSecret ?? {};
+    if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
+    this.originSecretMode = secretMode;
+    if (secretMode !== 'off') {
+      this.originSecret = new OriginSecret(this, 'origin-secret', {
+        ...secretProps,
+        parameterName: secretProps.parameterName ?? defaultOriginSecretParameterName(TerraformStack.of(this).node.id),
+        tags,
+      });
+    }
     this.distribution = new EdgeDistribution(this, DISTRIBUTION_ID, {
       ...props.distribution,
+      originCustomHeaders: this.originSecret ? [{ name: this.originSecret.headerName, value: this.originSecret.headerValue }] : undefined,
       originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
       originRegion: props.region,
       tags,
