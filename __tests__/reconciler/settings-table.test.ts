@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import path from 'path';
 import { parseAppConfig } from '../../lambda-src/config/app-config';
 import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
 import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv } from '../../lambda-src/config/settings';
@@ -36,6 +38,14 @@ describe('the settings table is the one declaration of every setting', () => {
     for (const name of SETTING_NAMES) expect(resolved[name]).toEqual(SETTINGS[name].default);
     const fromConfig = parseAppConfig(BASE_CONFIG).guard;
     expect(fromConfig).toMatchObject({ timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30, schedule: true, mode: 'lambda' });
+  });
+
+  test("the typed props' JSDoc states each row's default", () => {
+    const source = readFileSync(path.join(__dirname, '..', '..', 'lambda-src', 'config', 'settings-props.ts'), 'utf8');
+    const documented = new Map([...source.matchAll(/\/\*\* (.*) @default (.*) \*\/\n\s+readonly (\w+)\?:/g)].map((m) => [m[3], m[2]]));
+    const optional = SETTING_NAMES.filter((n) => n !== 'region' && n !== 'instanceId');
+    expect([...documented.keys()].sort()).toEqual([...optional].sort());
+    for (const name of optional) expect(`${name}: ${documented.get(name)}`).toBe(`${name}: ${SETTINGS[name].defaultText}`);
   });
 
   test('typed props refuse what is not a setting, at compile time', () => {
