@@ -17,6 +17,7 @@ test('the package root exports exactly the constructs, the config loader and the
       'OriginGuardStack',
       'OriginIpRangeGuard',
       'OriginPrefixListGuard',
+      'OriginSecret',
       'StreamingOrigin',
       'isGuardError',
       'loadAppConfig',
@@ -32,5 +33,5 @@ test('every exported class is a construct or the error type', () => {
     const isConstruct = (cls as { prototype: unknown }).prototype instanceof Construct;
     expect({ name, kind: isConstruct || cls === api.GuardError ? 'ok' : 'not a construct' }).toEqual({ name, kind: 'ok' });
   }
-  expect(classes.length).toBe(8);
+  expect(classes.length).toBe(9);
 });
