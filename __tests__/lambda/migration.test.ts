@@ -5,21 +5,11 @@
  */
 import { readFileSync } from 'fs';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
-import { type Origin, managedGroups, managedRuleKeys, md5, realEvent, startOrigin } from '../support/origin-fixture';
+import { type Origin, managedGroups, managedRuleKeys, md5, reachableRuleKeys, realEvent, serviceV4, startOrigin } from '../support/origin-fixture';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const handler = loadBundledHandler();
 const FILE = MANIFEST[0].file;
-
-function cloudfrontV4(file: string): string[] {
-  return JSON.parse(readFileSync(rangesPath(file), 'utf8')).prefixes.filter((p: { service: string }) => p.service === 'CLOUDFRONT').map((p: { ip_prefix: string }) => p.ip_prefix);
-}
-
-function reachable(o: Origin): Set<string> {
-  const keys = new Set<string>();
-  for (const id of o.emu.eni(o.eniId)!.groupIds) for (const r of o.emu.group(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
-  return keys;
-}
 
 describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING at the default quotas", () => {
   let origin: Origin;
@@ -27,7 +17,7 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
 
   test('the guard holds the revocations and adds what fits; the forced run revokes, then adds the rest, in two passes', async () => {
     origin = await startOrigin();
-    const ranges = cloudfrontV4(FILE);
+    const ranges = serviceV4(FILE, 'CLOUDFRONT');
     const groups: string[] = [];
     for (let i = 0; i * 60 < ranges.length; i++) {
       groups.push(
@@ -56,7 +46,7 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
     expect(held.result).toMatchObject({ outcome: 'held', heldBy: 'GUARD_REVOKE_FRACTION', rulesAdded: free, groupsCreated: 0 });
     expect((held.result!.warnings as string[]).join(' ')).toMatch(/additions wait for this plan's revocations/);
     check();
-    const openAfterHeld = [...reachable(origin)].filter((k) => want.includes(k));
+    const openAfterHeld = [...reachableRuleKeys(origin)].filter((k) => want.includes(k));
 
     const body = readFileSync(rangesPath(FILE));
     const forced = await invoke(handler, { source: 'cfguard', action: 'reconcile', force: true, url: origin.server.url(FILE), md5: md5(body) }, env);
@@ -65,8 +55,8 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
     expect(forced.result!.rulesRevoked).toBeGreaterThan(150);
     check();
     expect(managedRuleKeys(origin.emu)).toEqual(want);
-    for (const k of openAfterHeld) expect(reachable(origin).has(k)).toBe(true);
-    for (const k of want) expect(reachable(origin).has(k)).toBe(true);
+    for (const k of openAfterHeld) expect(reachableRuleKeys(origin).has(k)).toBe(true);
+    for (const k of want) expect(reachableRuleKeys(origin).has(k)).toBe(true);
     expect(managedGroups(origin.emu)).toHaveLength(4);
   });
 });
