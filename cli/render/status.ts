@@ -10,7 +10,7 @@ export function portCounts(rules: readonly PortCount[]): string {
 }
 
 const TOKEN_STATE: Record<StatusReport['syncToken']['state'], string> = {
-  current: 'current: the rules match it',
+  current: 'current',
   behind: 'behind: the rules do not match it yet',
   ahead: 'ahead: the document given is older than the one applied',
   'never-applied': 'never applied: no managed group carries a syncToken',
