@@ -1,11 +1,24 @@
 import { canonicalCidr, tryParseCidr } from './cidr';
 import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
-import type { DesiredState } from './model';
+import type { DesiredState, PortSpec } from './model';
 import { rulesFor } from './rules';
-import type { GuardSettings } from '../config/settings';
 
 export * from './ip-ranges-document';
+
+/** The ip-ranges.json services whose ranges the guard can open. */
+export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** The settings the selection reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
+export interface SelectionSettings {
+  /** Services whose ranges are opened. */
+  readonly services: readonly Service[];
+  /** Open IPv6 ranges too. */
+  readonly ipv6: boolean;
+  /** Ports opened to CloudFront. */
+  readonly ports: readonly PortSpec[];
+}
 
 export interface SelectedRanges {
   readonly syncToken: string;
@@ -61,7 +74,7 @@ export function selectRanges(doc: IpRangesDocument, opts: { services: readonly s
 }
 
 /** Desired rules: selected ranges x configured ports. A document yielding zero ranges is refused whole (EMPTY_RANGES). */
-export function desiredStateFor(doc: IpRangesDocument, settings: Pick<GuardSettings, 'services' | 'ipv6' | 'ports'>): DesiredState {
+export function desiredStateFor(doc: IpRangesDocument, settings: SelectionSettings): DesiredState {
   const selected = selectRanges(doc, { services: settings.services, ipv6: settings.ipv6 });
   const cidrs = [...selected.ipv4, ...selected.ipv6];
   if (cidrs.length === 0) {

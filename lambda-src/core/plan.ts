@@ -8,10 +8,21 @@ import { guardError } from './errors';
 import type { DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import type { GuardSettings } from '../config/settings';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
-export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'>;
+/** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
+export interface PlannerSettings {
+  /** Value of the managed tag, and the groups' name prefix. */
+  readonly prefixName: string;
+  /** EC2 quota: inbound rules per group, per address family. */
+  readonly rulesPerGroup: number;
+  /** EC2 quota: security groups per network interface. */
+  readonly groupsPerInterface: number;
+  /** Blast-radius guard: revocations above this fraction of managed rules are held. */
+  readonly maxRevokeFraction: number;
+  /** Instance whose ENIs receive the managed groups. @default - only ENIs already carrying a managed group */
+  readonly instanceId?: string;
+}
 
 export interface PlanInput {
   readonly desired: DesiredState;
