@@ -25,7 +25,8 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   return newEc2Client({ region: target.region, endpoint, credentials: await credentialsFor(target) });
 }
 
-async function credentialsFor(target: AwsTarget) {
+/** The profile's or the assumed role's credentials; undefined leaves the SDK's standard chain. */
+export async function credentialsFor(target: AwsTarget): Promise<ReturnType<typeof import('@aws-sdk/credential-providers').fromTemporaryCredentials> | undefined> {
   if (!target.profile && !target.roleArn) return undefined;
   const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
   const base = target.profile ? fromIni({ profile: target.profile }) : undefined;

@@ -13,6 +13,7 @@ import * as cleanupCommand from './commands/cleanup';
 import * as driftCommand from './commands/drift';
 import * as importCommand from './commands/import';
 import * as openIngestCommand from './commands/open-ingest';
+import * as preflightCommand from './commands/preflight';
 import * as rangesCommand from './commands/ranges';
 import * as reconcileCommand from './commands/reconcile';
 import * as statusCommand from './commands/status';
@@ -25,7 +26,7 @@ import type { Run } from './invocation';
 import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
 import { processIo, type CliIo } from './output';
 
-const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand];
+const COMMANDS = [preflightCommand, reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand];
 
 function packageVersion(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {

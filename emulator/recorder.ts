@@ -26,6 +26,36 @@ export interface RecordedCall {
   readonly ec2?: Ec2ResourceFacts;
   /** Ids the call created (EC2 CreateSecurityGroup: the new group). */
   readonly created?: readonly string[];
+  /** The emulator that answered. */
+  readonly endpoint?: string;
+  /** The guard's settings in this process's environment when the call arrived (the in-process Lambda's). */
+  readonly guardEnv?: Readonly<Record<string, string>>;
+}
+
+/** The deployment an EC2 emulator stands for: the guard's VPC and instance (the origin fixture's). */
+export interface Deployment {
+  readonly vpcId: string;
+  readonly instanceId: string;
+}
+
+const deployments = new Map<string, Deployment>();
+
+export function noteDeployment(endpoint: string, deployment: Deployment): void {
+  deployments.set(endpoint, deployment);
+}
+
+export function deploymentAt(endpoint: string | undefined): Deployment | undefined {
+  return endpoint === undefined ? undefined : deployments.get(endpoint);
+}
+
+/** The Lambda's setting variables present in the environment right now. */
+export function guardEnvNow(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return env;
 }
 
 const active = new Set<CallRecorder>();
