@@ -16,13 +16,27 @@ export interface AwsTarget {
   readonly endpointUrl?: string;
 }
 
+let userAgentAppId: string | undefined;
+
+/**
+ * Every SDK client then sends `app/cfguard-<command>` in its User-Agent: CloudTrail shows which
+ * command made each call (and the IAM proof attributes calls to commands the same way).
+ */
+export function setCommandForUserAgent(command: string | undefined): void {
+  userAgentAppId = command ? `cfguard-${command}` : undefined;
+}
+
+export function commandUserAgentAppId(): string | undefined {
+  return userAgentAppId;
+}
+
 export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
   const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
-  return newEc2Client({ region: target.region, endpoint, credentials: await credentialsFor(target) });
+  return newEc2Client({ region: target.region, endpoint, credentials: await credentialsFor(target), userAgentAppId });
 }
 
 /** The profile's or the assumed role's credentials; undefined leaves the SDK's standard chain. */

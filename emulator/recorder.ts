@@ -28,6 +28,8 @@ export interface RecordedCall {
   readonly created?: readonly string[];
   /** The emulator that answered. */
   readonly endpoint?: string;
+  /** The SDK's app id from the User-Agent (`app/cfguard-reconcile`): which cfguard command called. */
+  readonly appId?: string;
   /** The guard's settings in this process's environment when the call arrived (the in-process Lambda's). */
   readonly guardEnv?: Readonly<Record<string, string>>;
 }
@@ -83,8 +85,9 @@ export function record(call: RecordedCall): void {
   for (const recorder of active) recorder.calls.push(call);
 }
 
-/** `AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-north-1/ec2/aws4_request, …` -> region and key. */
-export function signedScope(authorization: string | undefined): { region?: string; accessKeyId?: string } {
-  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(authorization ?? '');
-  return m ? { accessKeyId: m[1], region: m[2] } : {};
+/** `AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-north-1/ec2/aws4_request, …` -> region and key; the User-Agent's app id. */
+export function signedScope(headers: { readonly authorization?: string; readonly 'user-agent'?: string }): { region?: string; accessKeyId?: string; appId?: string } {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(headers.authorization ?? '');
+  const app = /(?:^|\s)app\/([^\s]+)/.exec(headers['user-agent'] ?? '');
+  return { ...(m ? { accessKeyId: m[1], region: m[2] } : {}), ...(app ? { appId: app[1] } : {}) };
 }

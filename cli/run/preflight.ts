@@ -7,7 +7,7 @@ import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-s
 import { rulesFor } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import originShieldTable from '../../constructs/data/origin-shield-regions.json';
-import { credentialsFor } from '../aws';
+import { commandUserAgentAppId, credentialsFor } from '../aws';
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -45,6 +45,7 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     stableRegion: TOPIC_REGION,
     endpoints: { sts: io.env.AWS_ENDPOINT_URL_STS, quotas: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS, lambda: io.env.AWS_ENDPOINT_URL_LAMBDA },
     credentials: await credentialsFor(target),
+    userAgentAppId: commandUserAgentAppId(),
   });
   out.progress(`reading the account for a deploy in ${region}`);
   const identity = await callerIdentity(clients.sts);

@@ -116,7 +116,7 @@ function serve(service: Ec2Service, endpoint: () => string) {
     req.on('end', () => {
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), { ...signedScope(req.headers.authorization), endpoint: endpoint() });
+      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), { ...signedScope(req.headers), endpoint: endpoint() });
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,

@@ -32,7 +32,7 @@ export class Ec2Service {
   ) {}
 
   /** `signer`: the SigV4 scope the client signed with, kept in the call recorder. */
-  handle(body: string, signer: { region?: string; accessKeyId?: string; endpoint?: string } = {}): WireResponse {
+  handle(body: string, signer: { region?: string; accessKeyId?: string; appId?: string; endpoint?: string } = {}): WireResponse {
     const requestId = randomUUID();
     const params = QueryParams.parse(body);
     const action = params.get('Action') ?? '';

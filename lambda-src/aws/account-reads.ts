@@ -26,10 +26,17 @@ export interface AccountClientOptions {
   readonly stableRegion: string;
   readonly endpoints: { readonly sts?: string; readonly quotas?: string; readonly lambda?: string };
   readonly credentials?: STSClientConfig['credentials'];
+  /** Sent in the User-Agent as `app/<id>`. @default - none */
+  readonly userAgentAppId?: string;
 }
 
 export function newAccountClients(o: AccountClientOptions): AccountClients {
-  const common = (endpoint: string | undefined) => ({ maxAttempts: 3, ...(endpoint ? { endpoint } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) });
+  const common = (endpoint: string | undefined) => ({
+    maxAttempts: 3,
+    ...(endpoint ? { endpoint } : {}),
+    ...(o.credentials ? { credentials: o.credentials } : {}),
+    ...(o.userAgentAppId ? { userAgentAppId: o.userAgentAppId } : {}),
+  });
   return {
     sts: new STSClient({ region: o.stableRegion, ...common(o.endpoints.sts) }),
     quotas: new ServiceQuotasClient({ region: o.region, ...common(o.endpoints.quotas) }),
