@@ -77,6 +77,8 @@ export interface EdgeDistributionProps {
   readonly comment?: string;
   /** Tags on the distribution. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Headers CloudFront adds to every origin request (the secret origin header, OriginSecret). @default - none */
+  readonly originCustomHeaders?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** The custom origin's id inside the distribution; behaviours target it. */
@@ -148,6 +150,7 @@ export class EdgeDistribution extends Construct {
             originKeepaliveTimeout: props.originKeepaliveTimeoutSeconds ?? DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
           },
           originShield: { enabled: true, originShieldRegion: this.originShieldRegion },
+          customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
         },
       ],
       defaultCacheBehavior: defaultBehavior(behavior),

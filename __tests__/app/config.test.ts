@@ -44,7 +44,7 @@ describe('defaults', () => {
         originReadTimeoutQuotaSeconds: 60,
         originKeepaliveTimeoutQuotaSeconds: 60,
       },
-      guard: { mode: 'lambda', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
+      guard: { mode: 'lambda', runtime: 'nodejs24.x', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
       ingest: { enabled: true },
       tags: {},
     });

@@ -1,10 +1,17 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../core/errors';
-import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from './settings';
+import { guardSettingsInput, regionSchema, resolveGuardSettings, type GuardSettings } from './settings';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
+import { guardFunctionRegion } from '../core/regions';
+
+/** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
+export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
+export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
+/** Supported by Lambda until 2028-04-30 at the earliest (nodejs22.x: deprecated 2027-04-30). */
+export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
 import {
   CORS_ORIGIN_PATTERN,
   CORS_ORIGIN_RULE,
@@ -19,6 +26,7 @@ import {
   MAX_LIVE_SEGMENT_SECONDS,
   MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS,
 } from './live-edge-rules';
+import { HEADER_NAME_PATTERN } from './origin-secret';
 
 /*
  * The app configuration file, shared by main.ts, the constructs and the CLI, so a drift check compares
@@ -31,8 +39,7 @@ export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
 /** CloudWatch Logs accepts only these retentions (0 = never expire). */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const regionField = z.string().regex(REGION, "must be an AWS region like 'eu-north-1'");
+const regionField = regionSchema;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));
 
@@ -110,6 +117,19 @@ const distributionSchema = z
   })
   .strict();
 
+/** The secret origin header (lambda-src/config/origin-secret.ts); mode 'on' by default. */
+const originSecretSchema = z
+  .object({
+    mode: z.enum(['off', 'on', 'required']).default('on'),
+    headerName: z.string().regex(HEADER_NAME_PATTERN, "must be an HTTP header name like 'X-Origin-Verify'").optional(),
+    headerShape: z.enum(['plain', 'bearer']).default('plain'),
+    secretVersion: z.number().int().min(1).default(1),
+    parameterName: z.string().regex(/^\/(?!aws|ssm)[A-Za-z0-9_.\-/]{1,1010}$/i, "must be an SSM parameter path like '/cfguard/live/origin-secret' (not under /aws or /ssm)").optional(),
+    instanceRoleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, "must be an IAM role name (not an ARN) like 'media-origin-role'").optional(),
+    verifyPath: z.string().regex(/^\/[^\s]*$/, "must be a path starting with '/', like '/live/index.m3u8'").default('/'),
+  })
+  .strict();
+
 /** Lambda mode's alarms; defaults are resolved by the construct (OriginIpRangeGuard's `alerting`). */
 const alertingSchema = z
   .object({
@@ -137,6 +157,8 @@ const guardSchema = guardSettingsInput
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
     alerting: alertingSchema.optional(),
+    runtime: z.enum(GUARD_RUNTIMES).default(DEFAULT_GUARD_RUNTIME),
+    reservedConcurrency: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -167,6 +189,7 @@ export const appConfigSchema = z
       .object({ enabled: z.boolean().default(true), rules: z.array(ingestRuleSchema).optional() })
       .strict()
       .default({ enabled: true }),
+    originSecret: originSecretSchema.default(() => originSecretSchema.parse({})),
     importsFile: z.string().min(1).optional(),
     tags: tagMap.default({}),
   })
@@ -178,6 +201,7 @@ export type AppConfig = z.output<typeof appConfigSchema>;
 export type BackendConfig = AppConfig['backend'];
 export type DistributionConfig = AppConfig['distribution'];
 export type GuardConfig = AppConfig['guard'];
+export type OriginSecretConfig = AppConfig['originSecret'];
 
 /** The keys an object in the schema accepts, so an unknown-key error can list them. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
@@ -205,7 +229,7 @@ function guardSettingPath(name: string): string {
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, ...settings } = c.guard;
+  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, runtime: _r, reservedConcurrency: _c, ...settings } = c.guard;
   return resolveGuardSettings(
     { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
     guardSettingPath,
@@ -222,8 +246,10 @@ function checkAlerting(c: AppConfig, source?: string): void {
   const problem = alertingProblem(a, c.guard.schedule);
   if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
   const topicRegion = a.topicArn?.split(':')[3];
-  if (topicRegion !== undefined && topicRegion !== c.region) {
-    throw configError('guard.alerting.topicArn', `must be a topic in '${c.region}' (the stack's region: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
+  const alarmRegion = guardFunctionRegion(c.region);
+  if (topicRegion !== undefined && topicRegion !== alarmRegion) {
+    const why = alarmRegion === c.region ? "the stack's region" : `the function's region, as '${c.region}' is opt-in`;
+    throw configError('guard.alerting.topicArn', `must be a topic in '${alarmRegion}' (${why}: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
   }
 }
 
