@@ -144,7 +144,7 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-function serve(service: Ec2Service, pauses: Pauses) {
+function serve(service: Ec2Service, endpoint: () => string, pauses: Pauses) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     const turn = pauses.next();
@@ -153,7 +153,7 @@ function serve(service: Ec2Service, pauses: Pauses) {
       await turn;
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), signedScope(req.headers.authorization));
+      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), { ...signedScope(req.headers), endpoint: endpoint() });
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,
@@ -173,7 +173,8 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
   };
   const service = new Ec2Service(limits, REGION, new Set(opts.enabledOptInRegions ?? []));
   const pauses = new Pauses();
-  const server = createServer(serve(service, pauses));
+  let endpoint = '';
+  const server = createServer(serve(service, () => endpoint, pauses));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -181,5 +182,6 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
   // A forgotten close() must not keep a test process alive.
   server.unref();
   const { port } = server.address() as AddressInfo;
-  return new HttpEc2Emulator(server, service, `http://127.0.0.1:${port}`, pauses);
+  endpoint = `http://127.0.0.1:${port}`;
+  return new HttpEc2Emulator(server, service, endpoint, pauses);
 }
