@@ -67,7 +67,7 @@ const state: fc.Arbitrary<{ actual: ActualState; ownTagged: boolean }> = fc
       ingress: [tcp(22, '0.0.0.0/0'), tcp(80, '0.0.0.0/0'), { protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }],
       egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }],
     };
-    const attached = managed.filter((g, i) => groups[i].kind !== 'foreign-unattached' && groups[i].attached).map((g) => g.groupId);
+    const attached = managed.filter((_, i) => groups[i].kind !== 'foreign-unattached' && groups[i].attached).map((g) => g.groupId);
     const enis: NetworkInterface[] = [{ eniId: 'eni-00000000000000001', instanceId: INSTANCE, groupIds: [OWN, ...attached] }];
     return { actual: { vpcId: VPC, groups: ownTagged ? [own, ...managed] : managed, enis }, ownTagged };
   });
