@@ -86,7 +86,7 @@ describe('cfguard status against the emulator', () => {
         `PREFIX_NAME=AUTOUPDATE_CF in ${origin.vpcId}, instance ${origin.instanceId}: IN SYNC; 2 managed groups`,
         `${m1.groupId}\tAUTOUPDATE_CF-1\t${FIRST.syncToken}\t80/tcp v4 30, v6 0\t${origin.eniId}`,
         `${m2.groupId}\tAUTOUPDATE_CF-2\t${FIRST.syncToken}\t80/tcp v4 15, v6 0\t${origin.eniId}`,
-        `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current: the rules match it)`,
+        `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current)`,
         'Plan: nothing to do; 45 rules in place.',
         `Exposure: 1 rule(s) let other sources reach the origin ports: ${origin.ownGroupId} (media-server): 80/tcp from 0.0.0.0/0 (world-open). Fix them on that group (e.g. cfguard open-ingest --close-public).`,
         '',
