@@ -3,7 +3,7 @@
  * against the EC2 emulator. One table: each case asserts the exact outcome, code and writes, what
  * the instance's ENI let in after *every* write (the emulator records it), and the final state.
  */
-import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { loadBundledHandler, invoke, type Invocation } from '../support/lambda-harness';
 import { type Origin, customDocument, managedGroups, managedRuleKeys, originFacingV4, snsEvent, startOrigin, writes } from '../support/origin-fixture';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
@@ -349,6 +349,24 @@ describe('lock integrity through the bundled handler', () => {
         for (const key of c.mustStay ?? []) expect({ write: w.action, key, present: now.includes(key) }).toEqual({ write: w.action, key, present: true });
       }
       c.final(o, run);
+    } finally {
+      await o.emu.close();
+    }
+  });
+
+  test('a group attached to the ENI while a run sleeps between its read and its writes is kept: the ENI is re-read right before its modify', async () => {
+    const o = await startOrigin({}, server);
+    try {
+      const monitoring = o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'monitoring' });
+      const pause = o.emu.pauseAt(3);
+      const running = invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
+      await pause.reached;
+      await o.emu.client().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: o.eniId, Groups: [o.ownGroupId, monitoring] }));
+      pause.release();
+      expect((await running).error).toBeUndefined();
+      const [managed] = managedGroups(o.emu);
+      expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId, monitoring, managed.groupId]);
+      expect(o.emu.calls.map((c) => c.action).slice(-2)).toEqual(['DescribeNetworkInterfaces', 'ModifyNetworkInterfaceAttribute']);
     } finally {
       await o.emu.close();
     }

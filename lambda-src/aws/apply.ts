@@ -3,6 +3,7 @@
  * and the CLI's two writes of its own (open-ingest's rules, import's tags).
  */
 import {
+  DescribeNetworkInterfacesCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
@@ -77,9 +78,17 @@ async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => stri
       await authorizeIngress(ec2, resolve(step.group), permissionsFromRules(step.rules));
       return undefined;
     case 'attach':
-    case 'detach':
-      await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: step.groupIds.map(resolve) }));
+    case 'detach': {
+      // EC2 has no compare-and-set on an ENI's group list: re-read it right before the modify, so a
+      // group attached since the run's read is kept, and the window where it could be lost is one call wide.
+      const now = await currentGroupIds(ec2, step.eniId);
+      const added = step.kind === 'attach' ? step.added.map(resolve) : [];
+      const removed = new Set(step.kind === 'detach' ? step.removed.map(resolve) : []);
+      const fresh = [...now.filter((id) => !removed.has(id)), ...added.filter((id) => !now.includes(id))];
+      const groups = fresh.length > 0 ? fresh : step.groupIds.map(resolve);
+      await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: groups }));
       return undefined;
+    }
     case 'revoke':
       await revokeIngress(ec2, resolve(step.group), permissionsFromRules(step.rules, false));
       return undefined;
@@ -90,6 +99,12 @@ async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => stri
       await ec2.send(new DeleteSecurityGroupCommand({ GroupId: resolve(step.group) }));
       return undefined;
   }
+}
+
+/** The ENI's group list as EC2 holds it now. */
+async function currentGroupIds(ec2: EC2Client, eniId: string): Promise<string[]> {
+  const out = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }));
+  return (out.NetworkInterfaces?.[0]?.Groups ?? []).map((g) => g.GroupId ?? '').filter((id) => id.length > 0);
 }
 
 function hasWork(step: Step): boolean {
