@@ -74,7 +74,7 @@ export async function benchReconciler(): Promise<BenchRow[]> {
     return result;
   };
   try {
-    await run('from empty', MANIFEST[0].file, { reads: '2 + 1 overlap checkpoint per write phase (+1 VPC check)', writes: 'per group: create, egress revoke, authorize; per ENI: modify' });
+    await run('from empty', MANIFEST[0].file, { reads: '2 + 1 overlap checkpoint per write phase + 1 ENI re-read per modify (+1 VPC check)', writes: 'per group: create, egress revoke, authorize; per ENI: modify' });
     await run('SNS no-op (same document again)', MANIFEST[0].file, { reads: '2', writes: '0' });
     await run('scheduled/direct no-op with the exposure audit', MANIFEST[0].file, { reads: '4 (2 + the audit\'s 2)', writes: '0' }, true);
     // The replay: each later real version in turn. A step whose selected ranges are unchanged changes no access,
