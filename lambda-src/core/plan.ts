@@ -170,6 +170,7 @@ export function planReconcile(input: PlanInput): Plan {
     );
   }
   const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
+  if (compactAfter) warnings.push(`after this plan the ${desired.rules.length} rules fit in fewer than its ${groups.length + newRefs.length} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`);
   return {
     syncToken: desired.syncToken,
     status: 'changes',
