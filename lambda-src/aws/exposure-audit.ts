@@ -2,9 +2,9 @@
  * The reads behind the exposure audit: the instance's interfaces, then every group on them in one
  * call. Two reads; the reconciler's SNS no-op runs skip it, scheduled and direct runs pay it.
  */
-import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { describeAwsError } from './aws-errors';
-import { describeGroups } from './ec2-reads';
+import { rulesFromPermissions } from './ec2-permissions';
 import { toNetworkInterface } from './ec2-state';
 import { allPages, EC2_PAGE_SIZE } from './pages';
 import { auditExposure, type AuditedGroup, type ExposureReport } from '../core/exposure';
@@ -37,7 +37,24 @@ export async function auditInstanceExposure(ec2: EC2Client, q: AuditQuery): Prom
   );
   const enis = raw.map((n) => toNetworkInterface(n));
   const ids = [...new Set(enis.flatMap((e) => e.groupIds))];
-  const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
-  const byId = new Map<string, AuditedGroup>(groups.map((g) => [g.groupId, { ...g, managed: g.tags[MANAGED_TAG_KEY] === q.prefixName }]));
+  const groups = ids.length > 0 ? await readGroups(ec2, ids, q.prefixName) : [];
+  const byId = new Map<string, AuditedGroup>(groups.map((g) => [g.groupId, g]));
   return auditExposure({ enis, groups: byId, publishedRanges: q.publishedRanges, ports: q.ports, expectedPublicPorts: q.expectedPublicPorts });
+}
+
+/** Every group on the interfaces, in one call per page (the Lambda's own read: the CLI's ec2-reads stay out of the bundle). */
+async function readGroups(ec2: EC2Client, ids: readonly string[], prefixName: string): Promise<AuditedGroup[]> {
+  const groups = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [...ids] }], MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
+        throw describeAwsError(e, 'DescribeSecurityGroups');
+      }),
+    (page) => page.SecurityGroups,
+  );
+  return groups.map((g) => ({
+    groupId: g.GroupId ?? '',
+    groupName: g.GroupName ?? '',
+    ingress: rulesFromPermissions(g.IpPermissions),
+    managed: (g.Tags ?? []).some((t) => t.Key === MANAGED_TAG_KEY && t.Value === prefixName),
+  }));
 }
