@@ -5,7 +5,7 @@ import { prepare } from '../context';
 import { usageError } from '../errors';
 import type { CliIo } from '../output';
 import { checkThroughDistribution, newSecret, planRotation, runDeployCommand, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
-import { SecretStore } from '../origin/secret-store';
+import { SecretStore } from '../../lambda-src/aws/ssm-secret-store';
 import { resolveOriginSecretTarget } from '../origin/target';
 
 /**

@@ -1,7 +1,7 @@
 import type { VerifyOriginArgs } from '../commands/verify-origin';
 import { prepare } from '../context';
 import type { CliIo } from '../output';
-import { SecretStore } from '../origin/secret-store';
+import { SecretStore } from '../../lambda-src/aws/ssm-secret-store';
 import { resolveOriginSecretTarget } from '../origin/target';
 import { verifyOrigin, type VerifyReport } from '../origin/verify';
 import type { HttpCheckResult } from '../../lambda-src/aws/origin-http-check';

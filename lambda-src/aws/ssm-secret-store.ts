@@ -1,10 +1,10 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { guardError } from '../../lambda-src/core/errors';
-import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../../lambda-src/config/origin-secret';
-import type { CliIo } from '../output';
+import { guardError } from '../core/errors';
+import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
- * The origin secret's parameter, read and written through the real SSM client (loaded lazily).
+ * The origin secret's parameter, read and written through the real SSM client (loaded lazily): the
+ * AWS shell's SSM calls (cfguard verify-origin and rotate-origin-secret).
  * Values stay inside these objects: nothing here prints or logs them.
  */
 
@@ -26,7 +26,7 @@ export class SecretStore {
     readonly parameterName: string,
   ) {}
 
-  static async open(target: SecretStoreTarget, parameterName: string, io: Pick<CliIo, 'env'>): Promise<SecretStore> {
+  static async open(target: SecretStoreTarget, parameterName: string, io: { readonly env: Readonly<Record<string, string | undefined>> }): Promise<SecretStore> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
