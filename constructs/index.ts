@@ -21,7 +21,8 @@ export type { EdgeCors } from '../lambda-src/config/live-edge-rules';
 export type { OriginSecretHeaderShape, OriginSecretMode } from '../lambda-src/config/origin-secret';
 export type { GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 export type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
-export type { GuardSettings, GuardSettingsInput } from '../lambda-src/config/settings';
+export type { GuardSettings } from '../lambda-src/config/settings';
+export type { GuardBlockSettingsProps, GuardSettingsProps } from '../lambda-src/config/settings-props';
 export type { AddressFamily, PortSpec } from '../lambda-src/core/model';
 
 // The config loader (cfguard.config.json, shared with the CLI).
