@@ -96,6 +96,7 @@ describe('each bad value is one CONFIG_INVALID naming its JSON path, the rule an
     ['an error TTL above 300', withKey('distribution', { errorCachingMinTtlSeconds: 600 }), "'distribution.errorCachingMinTtlSeconds' must be at most 300, got 600"],
     ['an unknown CORS choice', withKey('distribution', { cors: 'all' }), "'distribution.cors' must be"],
     ['a CORS origin with a path', withKey('distribution', { cors: { allowedOrigins: ['https://player.example.com/x'] } }), "'distribution.cors.allowedOrigins[0]' must be a web origin like 'https://player.example.com'"],
+    ['CORS origins as a string', withKey('distribution', { cors: { allowedOrigins: 'https://a.example.com' } }), "'distribution.cors.allowedOrigins' must be an array, got \"https://a.example.com\""],
     ['an empty CORS origin list', withKey('distribution', { cors: { allowedOrigins: [] } }), "'distribution.cors.allowedOrigins' must be a list of at least 1 item(s)"],
     ['an unknown CORS key', withKey('distribution', { cors: { allowedOrigins: ['https://a.example.com'], credentials: true } }), "'distribution.cors' has unknown key(s) 'credentials'"],
     ['GET_HEAD with preflight CORS', withKey('distribution', { cors: 'preflight', allowedMethods: 'GET_HEAD' }), "'distribution.allowedMethods' must be 'GET_HEAD_OPTIONS' or 'ALL' (or unset) when 'cors' answers preflight requests"],

@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../../emulator/ec2';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { noteDeployment } from '../../emulator/recorder';
 
 export const TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
 export const PREFIX = 'AUTOUPDATE_CF';
@@ -37,6 +38,8 @@ export async function startOrigin(opts: EmulatorOptions = {}, server?: RangesSer
     ],
   });
   const { instanceId, eniIds } = emu.addInstance({ vpcId, groupIds: [ownGroupId] });
+  // The deployment the IAM proof checks this emulator's calls against (__tests__/iam).
+  noteDeployment(emu.endpoint, { vpcId, instanceId });
   return {
     emu,
     server: ranges,

@@ -59,6 +59,12 @@ function describeIssue(issue: Issue, isMissing: (path: readonly PropertyKey[]) =
         return { path: onKey ? issue.path : [...issue.path, issue.discriminator], rule: `must be one of ${options}` };
       }
       const firsts = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
+      // A branch that matched the value's shape and failed inside it (`cors.allowedOrigins`) says the most.
+      const inside = firsts.find((i) => i.path.length > 0);
+      if (inside) {
+        const inner = describeIssue(inside, (p) => isMissing([...issue.path, ...p]));
+        return { path: [...issue.path, ...inner.path], rule: inner.rule };
+      }
       if (firsts.length > 0 && firsts.every((i) => i.code === 'invalid_type')) {
         const kinds = firsts.map((i) => (i.code === 'invalid_type' ? (ARTICLE[i.expected] ?? i.expected) : ''));
         return { path: [...issue.path, ...firsts[0].path], rule: `must be ${[...new Set(kinds)].join(' or ')}` };
