@@ -1,4 +1,5 @@
 import type { EC2Client } from '../lambda-src/aws/ec2-client';
+import { assumeRoleFailed, explainAwsFailure } from './errors';
 import type { CliIo } from './output';
 
 /*
@@ -36,7 +37,21 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
   const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
-  return newEc2Client({ region: target.region, endpoint, credentials: await credentialsFor(target), userAgentAppId });
+  const credentials = await credentialsFor(target);
+  const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
+  // Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one error with its fix.
+  const at = { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        throw explainAwsFailure(e, at, String(context.commandName ?? 'EC2').replace(/Command$/, '')) ?? e;
+      }
+    },
+    { step: 'initialize', name: 'cfguardExplainFailures' },
+  );
+  return client;
 }
 
 /** The profile's or the assumed role's credentials; undefined leaves the SDK's standard chain. */
@@ -45,9 +60,18 @@ export async function credentialsFor(target: AwsTarget): Promise<ReturnType<type
   const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
   const base = target.profile ? fromIni({ profile: target.profile }) : undefined;
   if (!target.roleArn) return base;
-  return fromTemporaryCredentials({
-    params: { RoleArn: target.roleArn, RoleSessionName: 'cfguard' },
+  const roleArn = target.roleArn;
+  const assumed = fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: 'cfguard' },
     ...(base ? { masterCredentials: base } : {}),
     clientConfig: { region: target.region },
   });
+  // Otherwise the first EC2 call reports STS's failure as its own ("DescribeVpcs failed … sts…").
+  return async () => {
+    try {
+      return await assumed();
+    } catch (e) {
+      throw assumeRoleFailed(e, roleArn);
+    }
+  };
 }

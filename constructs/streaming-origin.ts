@@ -2,7 +2,9 @@ import { guardError, type GuardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
-import type { GuardSettingsInput } from '../lambda-src/config/settings';
+import { resolveGuardSettings } from '../lambda-src/config/settings';
+import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
+import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import type { GuardRuntime } from '../lambda-src/config/app-config';
@@ -13,11 +15,14 @@ import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
+import { TerraformStack } from 'cdktf';
+import { OriginSecret } from './origin-secret';
+import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
 export type GuardMode = 'lambda' | 'prefix-list';
 
 /** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
-export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'region' | 'instanceId' | 'vpcId' | 'ipv6'> {
+export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
   /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
   readonly mode?: GuardMode;
   /** Lambda mode: also run daily to heal drift. @default true */
@@ -49,6 +54,22 @@ export interface StreamingOriginIngestProps {
   readonly rules?: readonly IngestRule[];
 }
 
+/** The secret origin header (README, "Only our distribution reaches the origin"). */
+export interface StreamingOriginSecretProps {
+  /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
+  readonly mode?: OriginSecretMode;
+  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
+  readonly headerName?: string;
+  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
+  readonly headerShape?: OriginSecretHeaderShape;
+  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
+  readonly secretVersion?: number;
+  /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
+  readonly parameterName?: string;
+  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
+  readonly instanceRoleName?: string;
+}
+
 export interface StreamingOriginProps {
   /** The instance's region (Origin Shield's table and the guard's REGION). */
   readonly region: string;
@@ -74,6 +95,8 @@ export interface StreamingOriginProps {
   readonly usEast1Provider: TerraformProvider;
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
+  readonly originSecret?: StreamingOriginSecretProps;
 }
 
 /**
@@ -89,6 +112,10 @@ export class StreamingOrigin extends Construct {
   /** The prefix-list guard, in prefix-list mode. */
   public readonly prefixListGuard?: OriginPrefixListGuard;
   public readonly ingest?: IngestRules;
+  /** The secret origin header's parameter and value; undefined in mode `off`. */
+  public readonly originSecret?: OriginSecret;
+  /** The secret origin header's mode. */
+  public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
   private instanceLookup?: DataAwsInstance;
@@ -98,19 +125,29 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, ...settings } =
+    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    const { mode: secretMode = 'on', ...secretProps } = props.originSecret ?? {};
+    if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
+    this.originSecretMode = secretMode;
+    if (secretMode !== 'off') {
+      this.originSecret = new OriginSecret(this, 'origin-secret', {
+        ...secretProps,
+        parameterName: secretProps.parameterName ?? defaultOriginSecretParameterName(TerraformStack.of(this).node.id),
+        tags,
+      });
+    }
     this.distribution = new EdgeDistribution(this, DISTRIBUTION_ID, {
       ...props.distribution,
+      originCustomHeaders: this.originSecret ? [{ name: this.originSecret.headerName, value: this.originSecret.headerValue }] : undefined,
       originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
       originRegion: props.region,
       tags,
     });
     const ipv6 = this.distribution.opensIpv6;
-    this.managedGroupPrefix = settings.prefixName ?? 'AUTOUPDATE_CF';
 
     if (mode === 'lambda') {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
@@ -127,26 +164,28 @@ export class StreamingOrigin extends Construct {
         reservedConcurrency,
         tags,
       });
+      this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {
       if (alerting !== undefined) {
         throw invalidProp('guard.alerting', "absent in prefix-list mode (there is no function to watch: CloudFront's managed prefix list needs no run)", alerting);
       }
-      const services = typeof settings.services === 'string' ? settings.services.split(',').map((s) => s.trim()) : settings.services;
-      if (services && services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
-        throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", services);
+      // The same parsers as the Lambda's, named as the config file spells them; typed values from here on.
+      const resolved = resolveGuardSettings({ ...settings, ipv6 }, (name) => SETTINGS[name].configPath);
+      if (resolved.services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
+        throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", resolved.services);
       }
-      const ports = typeof settings.ports === 'string' ? settings.ports.split(',').map((p) => p.trim()) : settings.ports;
       this.prefixListGuard = new OriginPrefixListGuard(this, GUARD_ID, {
-        ports,
-        prefixName: settings.prefixName,
+        ports: resolved.ports,
+        prefixName: resolved.prefixName,
         vpcId: props.vpcId,
         ipv6,
         networkInterfaceId: this.instance().networkInterfaceId,
-        rulesPerGroup: settings.rulesPerGroup === undefined ? undefined : Number(settings.rulesPerGroup),
-        groupsPerInterface: settings.groupsPerInterface === undefined ? undefined : Number(settings.groupsPerInterface),
+        rulesPerGroup: resolved.rulesPerGroup,
+        groupsPerInterface: resolved.groupsPerInterface,
         existingGroupsOnInterface,
         tags,
       });
+      this.managedGroupPrefix = resolved.prefixName;
     }
 
     if (props.ingest?.enabled ?? true) {

@@ -46,7 +46,15 @@ export const ALL_OPTIONS: AppConfigInput = {
     priceClass: 'PriceClass_200',
     allowedMethods: 'ALL',
     livePlaylistBehavior: true,
-    playlistTtlSeconds: 4,
+    liveSegmentSeconds: 6,
+    llHls: true,
+    playlistTtlSeconds: 1,
+    errorCachingMinTtlSeconds: 2,
+    cors: { allowedOrigins: ['https://player.example.com', 'https://*.example.org:8443'], preflight: true },
+    originReadTimeoutSeconds: 90,
+    originKeepaliveTimeoutSeconds: 75,
+    originReadTimeoutQuotaSeconds: 120,
+    originKeepaliveTimeoutQuotaSeconds: 90,
     aliases: ['live.example.com', 'www.live.example.com'],
     certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
     logging: { bucket: 'acme-logs.s3.amazonaws.com', prefix: 'cf/', includeCookies: true },
@@ -124,4 +132,12 @@ export function configErrorOf(raw: unknown): { code: string; message: string; de
     return e as { code: string; message: string; details: Record<string, unknown> };
   }
   throw new Error('expected the config to be refused');
+}
+
+/** THEN the raw config is refused with CONFIG_INVALID, its message starting with the file's name and `message`. */
+export function expectConfigInvalid(raw: unknown, message: string): void {
+  const error = configErrorOf(raw);
+  expect(error.code).toBe('CONFIG_INVALID');
+  const expected = `cfguard.config.json: ${message}`;
+  expect(error.message.slice(0, expected.length)).toBe(expected);
 }

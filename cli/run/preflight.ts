@@ -11,7 +11,8 @@ import { commandUserAgentAppId, credentialsFor } from '../aws';
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
-import { configPathOf, flagName } from '../options';
+import { SETTINGS, type GuardSettingName } from '../../lambda-src/config/settings-table';
+import { cliEnvOf, flagOf } from '../options';
 import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';
 import { renderPreflight, type PreflightDocument } from '../render/preflight';
@@ -20,7 +21,9 @@ import { renderPreflight, type PreflightDocument } from '../render/preflight';
 function settingName(ctx: RunContext, setting: string): string {
   if (setting === 'reservedConcurrency') return 'guard.reservedConcurrency';
   if (setting === 'originShieldRegion') return 'distribution.originShieldRegion';
-  return ctx.loaded ? configPathOf(setting) : flagName(setting);
+  const known = setting in SETTINGS ? (setting as GuardSettingName) : undefined;
+  if (!known) return setting;
+  return ctx.loaded ? SETTINGS[known].configPath : `${flagOf(known)} / ${cliEnvOf(known)}`;
 }
 
 /** Read-only. Exit 0: the deploy will work and the ranges fit; 2: findings; 1: error. */

@@ -27,6 +27,6 @@ export function startLambdaEmulator(opts: LambdaEmulatorOptions = {}): Promise<L
       AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: total, UnreservedConcurrentExecutions: unreserved },
       AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 },
     });
-    return { status: 200, contentType: 'application/json', body, action: 'GetAccountSettings', params: {} };
+    return { status: 200, contentType: 'application/json', body, action: 'GetAccountSettings', params: {} as Record<string, string> };
   });
 }

@@ -21,8 +21,8 @@ import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 
 export interface ApplyOptions {
   readonly vpcId: string;
-  /** Called after each step succeeds (progress output, tests that crash between steps). */
-  readonly onStep?: (step: Step, index: number) => void;
+  /** Called after each step succeeds (progress output, tests that crash between steps), with the ids of the groups created so far by `new:<name>`. */
+  readonly onStep?: (step: Step, index: number, createdGroups: Readonly<Record<string, string>>) => void;
 }
 
 export interface ApplyReport {
@@ -129,7 +129,7 @@ export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOption
     } catch (e) {
       throw describeAwsError(e, ACTIONS[step.kind], stepTarget(step));
     }
-    options.onStep?.(step, index);
+    options.onStep?.(step, index, created);
     index++;
   }
   return { stepsApplied: index, createdGroups: created };

@@ -1,12 +1,12 @@
 /** One reconcile run: read, plan, check, apply; re-read and re-plan when another writer raced us. */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { applyPlan } from './apply';
+import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
 import { type ApiCalls, countCalls } from './call-counter';
 import { assertVpcExists, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
-import type { ActualState, DesiredState, Plan, Step } from '../core/model';
+import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
@@ -21,7 +21,7 @@ export interface ReconcileOptions {
   readonly apply: boolean;
   /** Override the blast-radius guard. @default false */
   readonly force?: boolean;
-  readonly onStep?: (step: Step, index: number) => void;
+  readonly onStep?: ApplyOptions['onStep'];
 }
 
 export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale';
@@ -39,6 +39,8 @@ export interface ReconcileResult {
   readonly rulesHeld: number;
   readonly groupsCreated: number;
   readonly enisChanged: number;
+  /** Groups a compaction emptied and deleted; present only then. */
+  readonly groupsDeleted?: number;
   readonly heldBy?: string;
   readonly attempts: number;
   /** Present when deferred additions took a second pass. */
@@ -61,8 +63,11 @@ function outcomeOf(plan: Plan, applied: boolean): Outcome {
   return plan.held.length > 0 ? 'held' : 'applied';
 }
 
-/** A plan with deferred additions (see squeezedPlacement) is followed by one more pass. */
-export const MAX_PASSES = 2;
+/**
+ * A plan with deferred additions (see squeezedPlacement) is followed by one more pass, and a plan
+ * that leaves the groups sparse (Plan.compactAfter) by a compaction pass: at most three in all.
+ */
+export const MAX_PASSES = 3;
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const started = Date.now();
@@ -71,7 +76,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const { settings } = options;
   const races = new RaceRetry();
   let first: { plan: Plan; lastApplied?: string } | undefined;
-  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, passes: 0 };
+  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, passes: 0 };
 
   for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
@@ -95,13 +100,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       applied.rulesRevoked += plan.summary.rulesRevoked;
       applied.groupsCreated += plan.summary.groupsCreated;
       applied.enisChanged += plan.summary.enisChanged;
+      applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
     }
-    if (mustWrite && plan.deferred && !plan.heldBy && applied.passes < MAX_PASSES) continue;
+    if (mustWrite && (plan.deferred || plan.compactAfter) && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
     const done = applied.passes > 0;
+    // Held revocations are reported as held whenever an apply was asked for, even when nothing else was left to write.
+    const held = plan.held.length > 0 && options.apply;
     const shown = first.plan;
     return {
-      outcome: done ? (plan.held.length > 0 ? 'held' : 'applied') : outcomeOf(plan, false),
+      outcome: held ? 'held' : done ? 'applied' : outcomeOf(plan, false),
       syncToken: options.desired.syncToken,
       ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,
@@ -112,6 +120,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       rulesHeld: plan.summary.rulesHeld,
       groupsCreated: applied.groupsCreated,
       enisChanged: applied.enisChanged,
+      ...(applied.groupsDeleted > 0 ? { groupsDeleted: applied.groupsDeleted } : {}),
       ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
       attempts: races.attempts,
       ...(applied.passes > 1 ? { passes: applied.passes } : {}),

@@ -1,4 +1,4 @@
-import { canonicalCidr } from './cidr';
+import { canonicalCidr, tryParseCidr } from './cidr';
 import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
 import type { DesiredState, PortSpec } from './model';
@@ -88,4 +88,24 @@ export function desiredStateFor(doc: IpRangesDocument, settings: SelectionSettin
     );
   }
   return { syncToken: selected.syncToken, createDate: selected.createDate, rules: rulesFor(cidrs, settings.ports) };
+}
+
+/**
+ * Every service of the document per canonical CIDR, selected or not: drift says which service still
+ * publishes a range a managed group holds (`published as CLOUDFRONT, not selected`) instead of
+ * calling it withdrawn. Unparseable entries of unselected services are skipped, not refused.
+ */
+export function publishedServices(doc: IpRangesDocument): Map<string, string[]> {
+  const services = new Map<string, string[]>();
+  const note = (prefix: string, service: string) => {
+    const cidr = tryParseCidr(prefix);
+    if (!cidr) return;
+    const list = services.get(cidr.text);
+    if (!list) services.set(cidr.text, [service]);
+    else if (!list.includes(service)) list.push(service);
+  };
+  for (const entry of doc.prefixes) note(entry.ip_prefix, entry.service);
+  for (const entry of doc.ipv6_prefixes) note(entry.ipv6_prefix, entry.service);
+  for (const list of services.values()) list.sort();
+  return services;
 }
