@@ -57,7 +57,7 @@ describe('cfguard cleanup against the emulator', () => {
     const applied = await runCli(['cleanup', '--apply', '--json', ...origin.flags]);
     expect(applied.code).toBe(0);
     expect(applied.json()).toMatchObject({ command: 'cleanup', status: 'torn-down', exitCode: 0, apply: true, result: { outcome: 'torn-down', applied: true, groupsDeleted: 2, enisChanged: 2, apiCalls: { writes: 4 } } });
-    expect(applied.stderr).toMatch(/applied step 4: deleteGroup /);
+    expect(applied.stderr).toMatch(/^cfguard: step 4: deleteGroup /m);
     expect(managedGroups(origin.emu)).toEqual([]);
     expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, origin.monitoringGroupId]);
     expect(origin.emu.eni(origin.sideEniId)!.groupIds).toEqual([origin.sidecarGroupId, origin.otherPrefixGroupId]);
