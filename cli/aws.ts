@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../lambda-src/aws/ec2-client';
 import { assumeRoleFailed, explainAwsFailure } from './errors';
 import type { CliIo } from './output';
 
@@ -17,22 +17,14 @@ export interface AwsTarget {
   readonly endpointUrl?: string;
 }
 
-/** As the Lambda's client: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx. */
-export const CLI_EC2_MAX_ATTEMPTS = 5;
-
 export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
+  const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
-  const client = new EC2Client({
-    region: target.region,
-    maxAttempts: CLI_EC2_MAX_ATTEMPTS,
-    retryMode: 'standard',
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  const client = newEc2Client({ region: target.region, endpoint, credentials });
   // Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one error with its fix.
   const at = { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn };
   client.middlewareStack.add(

@@ -6,6 +6,8 @@ import * as rangesCommand from './commands/ranges';
 import * as reconcileCommand from './commands/reconcile';
 import * as statusCommand from './commands/status';
 import * as testEventCommand from './commands/test-event';
+import * as verifyOriginCommand from './commands/verify-origin';
+import * as rotateOriginSecretCommand from './commands/rotate-origin-secret';
 import { EXIT_CODES_HELP } from './exit-codes';
 
 /*
@@ -19,7 +21,7 @@ export interface CommandModule {
   readonly describe: string;
 }
 
-export const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand];
+export const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
 
 export const ROOT_USAGE = "$0 <command> [options]\n\nKeeps an EC2 origin's security groups locked to CloudFront's published IP ranges.";
 

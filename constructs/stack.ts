@@ -68,6 +68,7 @@ export class OriginGuardStack extends TerraformStack {
       ingest: config.ingest,
       usEast1Provider: this.usEast1Provider,
       tags: config.tags,
+      originSecret: originSecretProps(config),
     });
     this.renderOutputs();
 
@@ -87,8 +88,19 @@ export class OriginGuardStack extends TerraformStack {
       new TerraformOutput(this, 'failed_events_queue_url', { value: guard.failedEventsQueueUrl, description: 'Events the guard still failed on after retries, kept 14 days for reading and replay' });
       if (guard.alarmTopicArn) new TerraformOutput(this, 'alarm_topic_arn', { value: guard.alarmTopicArn, description: "The SNS topic the guard's alarms notify" });
     }
+    const secret = o.originSecret;
+    if (secret) {
+      new TerraformOutput(this, 'origin_secret_parameter', { value: secret.parameterName, description: 'The SecureString parameter the origin reads its accepted header values from' });
+      new TerraformOutput(this, 'origin_secret_header', { value: secret.headerValue, sensitive: true, description: `The ${secret.headerName} value CloudFront sends to the origin` });
+    }
     new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
   }
+}
+
+/** The config's originSecret block as StreamingOrigin's props; `verifyPath` is the CLI's alone. */
+function originSecretProps(config: AppConfig) {
+  const { verifyPath: _verifyPath, ...props } = config.originSecret;
+  return props;
 }
 
 function renderBackend(stack: TerraformStack, config: AppConfig, configDir: string, env: Readonly<Record<string, string | undefined>>): void {

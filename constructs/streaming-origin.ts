@@ -5,6 +5,7 @@ import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import type { GuardSettingsInput } from '../lambda-src/config/settings';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
+import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { IngestRules } from './ingest-rules';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
@@ -12,6 +13,9 @@ import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
+import { TerraformStack } from 'cdktf';
+import { OriginSecret } from './origin-secret';
+import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
 export type GuardMode = 'lambda' | 'prefix-list';
 
@@ -33,6 +37,10 @@ export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'reg
   readonly bundlePath?: string;
   /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
+  readonly runtime?: GuardRuntime;
+  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
+  readonly reservedConcurrency?: number;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
   readonly existingGroupsOnInterface?: number;
 }
@@ -42,6 +50,22 @@ export interface StreamingOriginIngestProps {
   readonly enabled?: boolean;
   /** The openings. @default 1935/udp and 1945/tcp from 0.0.0.0/0 */
   readonly rules?: readonly IngestRule[];
+}
+
+/** The secret origin header (README, "Only our distribution reaches the origin"). */
+export interface StreamingOriginSecretProps {
+  /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
+  readonly mode?: OriginSecretMode;
+  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
+  readonly headerName?: string;
+  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
+  readonly headerShape?: OriginSecretHeaderShape;
+  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
+  readonly secretVersion?: number;
+  /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
+  readonly parameterName?: string;
+  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
+  readonly instanceRoleName?: string;
 }
 
 export interface StreamingOriginProps {
@@ -69,6 +93,8 @@ export interface StreamingOriginProps {
   readonly usEast1Provider: TerraformProvider;
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
+  readonly originSecret?: StreamingOriginSecretProps;
 }
 
 /**
@@ -84,6 +110,10 @@ export class StreamingOrigin extends Construct {
   /** The prefix-list guard, in prefix-list mode. */
   public readonly prefixListGuard?: OriginPrefixListGuard;
   public readonly ingest?: IngestRules;
+  /** The secret origin header's parameter and value; undefined in mode `off`. */
+  public readonly originSecret?: OriginSecret;
+  /** The secret origin header's mode. */
+  public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
   private instanceLookup?: DataAwsInstance;
@@ -93,13 +123,24 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, ...settings } =
+    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    const { mode: secretMode = 'on', ...secretProps } = props.originSecret ?? {};
+    if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
+    this.originSecretMode = secretMode;
+    if (secretMode !== 'off') {
+      this.originSecret = new OriginSecret(this, 'origin-secret', {
+        ...secretProps,
+        parameterName: secretProps.parameterName ?? defaultOriginSecretParameterName(TerraformStack.of(this).node.id),
+        tags,
+      });
+    }
     this.distribution = new EdgeDistribution(this, DISTRIBUTION_ID, {
       ...props.distribution,
+      originCustomHeaders: this.originSecret ? [{ name: this.originSecret.headerName, value: this.originSecret.headerValue }] : undefined,
       originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
       originRegion: props.region,
       tags,
@@ -118,6 +159,8 @@ export class StreamingOrigin extends Construct {
         logRetentionDays,
         bundlePath,
         alerting,
+        runtime,
+        reservedConcurrency,
         tags,
       });
     } else {

@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
@@ -30,7 +30,8 @@ async function ownGroups(ec2: EC2Client, settings: GuardSettings, ownGroupId: st
 }
 
 /** Checks one target; a failure becomes that target's error entry, never the whole run's. */
-export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined): Promise<TargetReport> {
+/** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
+export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
   const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
   try {
@@ -48,7 +49,15 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       const own = await ownGroups(ec2, settings, target.ownGroupId);
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
-    const findings = compareDrift({ actual, desired, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, ingest });
+    const findings = compareDrift({
+      actual,
+      desired,
+      ports: settings.ports,
+      prefixName: settings.prefixName,
+      instanceId: settings.instanceId,
+      ingest,
+      ...(published ? { published: { services: published, selected: settings.services } } : {}),
+    });
     return { ...base, ...findings };
   } catch (e) {
     const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };

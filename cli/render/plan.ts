@@ -73,6 +73,8 @@ export function planSummary(plan: Plan): string {
     `${s.rulesRevoked} to revoke`,
     ...(s.rulesHeld > 0 ? [`${s.rulesHeld} held`] : []),
     ...(s.rulesDeferred ? [`${s.rulesDeferred} deferred to a second pass`] : []),
+    ...(s.rulesMoved ? [`${s.rulesMoved} to move`] : []),
+    ...(s.groupsDeleted ? [`${plural(s.groupsDeleted, 'group')} to delete`] : []),
     `${plural(s.groupsCreated, 'group')} to create`,
     `${plural(s.enisChanged, 'interface')} to change`,
     `${s.rulesKept} kept`,
@@ -109,7 +111,8 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
   if (!apply || !result.applied) {
     out.line(`Plan for ${head}: ${planSummary(plan)}.`);
     renderPlan(out, plan);
-    out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
+    if (plan.heldBy) out.line(out.paint('yellow', `Changes pending, revocations held by ${plan.heldBy}: review them, then run 'cfguard reconcile --apply --force' (--apply alone makes only the additions).`));
+    else out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
     return;
   }
   // The steps were printed as they were made (applyProgress); what is left is the outcome.

@@ -1,6 +1,6 @@
 import path from 'path';
 import { GuardError, type ErrorKind } from '../../lambda-src/core/errors';
-import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
+import { desiredStateFor, publishedServices } from '../../lambda-src/core/ip-ranges';
 import { ec2ClientFor } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
@@ -36,9 +36,11 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   });
 }
 
-export function driftStatus(reports: readonly TargetReport[]): { status: 'in-sync' | 'drift' | 'error'; exitCode: number } {
+/** Stale (the document is older than the one applied) is exit 0, as `reconcile` skips it; see core/compare. */
+export function driftStatus(reports: readonly TargetReport[]): { status: 'in-sync' | 'drift' | 'stale' | 'error'; exitCode: number } {
   if (reports.some((r) => r.status === 'error')) return { status: 'error', exitCode: EXIT_ERROR };
   if (reports.some((r) => r.status === 'drift')) return { status: 'drift', exitCode: EXIT_CHANGES };
+  if (reports.some((r) => r.status === 'stale')) return { status: 'stale', exitCode: EXIT_OK };
   return { status: 'in-sync', exitCode: EXIT_OK };
 }
 
@@ -57,16 +59,18 @@ export function targetsFailure(reports: readonly TargetReport[]): GuardError | u
 }
 
 export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  // With --targets, each target names its region; the base settings need none.
+  const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
   const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
   const loaded = await loadRanges(argv.ipRanges, ctx.settings, out, io);
   const desired = desiredStateFor(loaded.document, ctx.settings);
+  const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {
     if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
-    const report = await checkTarget(target, desired, ingestExpected);
+    const report = await checkTarget(target, desired, ingestExpected, published);
     done++;
     if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
     return report;
@@ -76,7 +80,7 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   const { status, exitCode } = driftStatus(reports);
   const failed = targetsFailure(reports);
   if (out.json) {
-    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, error: reports.filter((r) => r.status === 'error').length };
+    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, stale: reports.filter((r) => r.status === 'stale').length, error: reports.filter((r) => r.status === 'error').length };
     out.document({ command: 'drift', status, exitCode, ...(failed ? { error: failed.toJSON() } : {}), document: documentFacts(loaded), summary, targets: reports });
   } else {
     renderDrift(out, reports);

@@ -60,6 +60,14 @@ export const ERROR_CODES = {
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
   ENDPOINT_UNREACHABLE: 'nothing answered at the EC2 endpoint (connection refused, unknown host, timeout)',
   ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
+  ORIGIN_SECRET_INVALID: "the origin secret's SSM parameter (or the version CloudFront sends) is missing or not {\"current\",\"previous\"}",
+  SSM_ERROR: 'an SSM call on the origin secret parameter failed',
+  ORIGIN_UNREACHABLE: 'verify-origin could not reach the origin URL to test the header (expected from a host the security groups keep out)',
+  ORIGIN_REJECTS_SECRET: 'the origin refuses the header value CloudFront sends, so viewers get errors',
+  DISTRIBUTION_CHECK_FAILED: 'the path does not answer through the distribution',
+  ROTATION_WAIT_TIMEOUT: "the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value",
+  ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
+  DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 

@@ -1,0 +1,94 @@
+import { isIP } from 'node:net';
+import { guardError } from '../../lambda-src/core/errors';
+import {
+  DEFAULT_ORIGIN_SECRET_HEADER,
+  defaultOriginSecretParameterName,
+  HEADER_NAME_PATTERN,
+  originSecretHeader,
+  type OriginSecretHeaderShape,
+  type OriginSecretMode,
+} from '../../lambda-src/config/origin-secret';
+import { tcpProbePorts } from '../../lambda-src/aws/origin-probe';
+import { usageError } from '../errors';
+import type { RunContext } from '../context';
+import type { OriginSecretArgs } from './options';
+
+/** Where and how the two origin-secret commands look: flags first, then the config file, then defaults. */
+export interface OriginSecretTarget {
+  readonly mode: OriginSecretMode;
+  readonly parameterName: string;
+  readonly headerShape: OriginSecretHeaderShape;
+  readonly headerName: string;
+  readonly secretVersion: number;
+  readonly originUrl: string;
+  readonly distributionUrl?: string;
+  /** Undefined when there is nothing meaningful to probe (a loopback or private origin URL, no --probe-host). */
+  readonly probeHost?: string;
+  readonly probeSkippedBecause?: string;
+  readonly probePorts: readonly number[];
+  readonly timeoutMs: number;
+}
+
+export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContext): OriginSecretTarget {
+  const config = ctx.loaded?.config;
+  const block = config?.originSecret;
+  const mode = block?.mode ?? 'on';
+  if (mode === 'off') {
+    throw guardError('CONFIG_INVALID', "'originSecret.mode' is 'off' in the config: CloudFront sends no secret header, so there is nothing to verify or rotate; set it to 'on' and deploy", 'usage', { path: 'originSecret.mode' });
+  }
+  const parameterName = argv.parameterName ?? block?.parameterName ?? (config ? defaultOriginSecretParameterName(config.name) : undefined);
+  if (!parameterName) throw usageError("--parameter-name is required without a config file: the SecureString parameter, e.g. '/cfguard/<name>/origin-secret' (terraform output origin_secret_parameter)");
+  const headerShape = (argv.headerShape ?? block?.headerShape ?? 'plain') as OriginSecretHeaderShape;
+  const headerName = argv.headerName ?? block?.headerName ?? DEFAULT_ORIGIN_SECRET_HEADER;
+  if (!HEADER_NAME_PATTERN.test(headerName)) throw usageError(`--header-name must be an HTTP header name like 'X-Origin-Verify', got '${headerName}'`);
+  const secretVersion = argv.secretVersion ?? block?.secretVersion ?? 1;
+  if (!Number.isInteger(secretVersion) || secretVersion < 1) throw usageError(`--secret-version must be a parameter version, an integer from 1, got ${secretVersion}`);
+  if (!Number.isFinite(argv.timeoutMs) || argv.timeoutMs < 50 || argv.timeoutMs > 120000) throw usageError(`--timeout-ms must be from 50 to 120000, got ${argv.timeoutMs}`);
+
+  const verifyPath = block?.verifyPath ?? '/';
+  const d = config?.distribution;
+  const fromConfig = d?.originDomainName
+    ? d.originProtocolPolicy === 'https-only'
+      ? `https://${d.originDomainName}:${d.originHttpsPort}${verifyPath}`
+      : `http://${d.originDomainName}:${d.originHttpPort}${verifyPath}`
+    : undefined;
+  const originUrl = checkUrl('--origin-url', argv.originUrl ?? fromConfig);
+  if (!originUrl) throw usageError("--origin-url is required: the origin's own address and a path it serves, e.g. http://<terraform output origin_public_dns>/live/index.m3u8, or http://127.0.0.1/… on the instance");
+  const alias = d?.aliases?.find((a) => !a.startsWith('*.'));
+  const distributionUrl = checkUrl('--distribution-url', argv.distributionUrl ?? (alias ? `https://${alias}${verifyPath}` : undefined));
+
+  const host = argv.probeHost ?? new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
+  const skip = argv.probeHost === undefined && isLocal(host) ? `the origin URL's host ${host} is loopback or private; pass --probe-host <the origin's public IP> to try the door from here` : undefined;
+  return {
+    mode,
+    parameterName,
+    headerShape,
+    headerName: originSecretHeader(headerShape, headerName, '').name,
+    secretVersion,
+    originUrl,
+    distributionUrl,
+    probeHost: skip ? undefined : host,
+    probeSkippedBecause: skip,
+    probePorts: tcpProbePorts(ctx.settings.ports),
+    timeoutMs: argv.timeoutMs,
+  };
+}
+
+function checkUrl(flag: string, url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw usageError(`${flag} must be an http(s) URL like 'http://origin.example.com/live/index.m3u8', got '${url}'`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw usageError(`${flag} must be an http(s) URL, got '${url}'`);
+  return url;
+}
+
+function isLocal(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/.test(host);
+  if (isIP(host) === 6) return host === '::1' || /^f[cd]/i.test(host) || /^fe80/i.test(host);
+  return false;
+}

@@ -1,0 +1,40 @@
+import type { VerifyOriginArgs } from '../commands/verify-origin';
+import { prepare } from '../context';
+import type { CliIo } from '../output';
+import { SecretStore } from '../origin/secret-store';
+import { resolveOriginSecretTarget } from '../origin/target';
+import { verifyOrigin, type VerifyReport } from '../origin/verify';
+import type { HttpCheckResult } from '../../lambda-src/aws/origin-http-check';
+
+/** Exit 0 the origin enforces the header (and no port answers from here), 2 the bypass is open, 1 error. */
+export async function runVerifyOrigin(argv: VerifyOriginArgs, io: CliIo): Promise<number> {
+  const ctx = prepare(argv, io);
+  const target = resolveOriginSecretTarget(argv, ctx);
+  const store = await SecretStore.open({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
+  try {
+    ctx.out.progress(`reading ${target.parameterName} (version ${target.secretVersion} and the newest) and checking ${target.originUrl}`);
+    const report = await verifyOrigin(target, store);
+    if (ctx.out.json) ctx.out.document({ command: 'verify-origin', ...report });
+    else renderVerify(ctx.out, report);
+    return report.exitCode;
+  } finally {
+    store.close();
+  }
+}
+
+function outcome(r: HttpCheckResult): string {
+  return r.status !== undefined ? `${r.outcome} (HTTP ${r.status})` : r.outcome;
+}
+
+function renderVerify(out: ReturnType<typeof prepare>['out'], r: VerifyReport): void {
+  const rows: string[][] = [
+    ['origin, no header', r.checks.withoutHeader.url, outcome(r.checks.withoutHeader), 'denied'],
+    [`origin, ${r.header} v${r.sentVersion}`, r.checks.withSentValue.url, outcome(r.checks.withSentValue), 'accepted'],
+  ];
+  if (r.checks.withStagedValue) rows.push([`origin, ${r.header} v${r.latestVersion} (staged)`, r.checks.withStagedValue.url, outcome(r.checks.withStagedValue), 'accepted']);
+  if (r.checks.throughDistribution) rows.push(['through CloudFront', r.checks.throughDistribution.url, outcome(r.checks.throughDistribution), 'accepted']);
+  for (const t of r.checks.tcp) rows.push([`tcp ${t.port}`, t.host, t.outcome, 'refused or timeout']);
+  out.table(['CHECK', 'TARGET', 'RESULT', 'EXPECTED'], rows, (row, column) => (column === 2 ? (row[2].startsWith(row[3].split(' ')[0]) || row[3].includes(row[2]) ? 'green' : 'red') : undefined));
+  for (const note of r.notes) out.warn(note);
+  out.line(r.status === 'enforced' ? 'origin enforces the header: only our distribution reaches it' : r.status === 'not-enforced' ? 'BYPASS OPEN: the origin does not check the header' : 'BYPASS OPEN: the origin accepts TCP connections from outside CloudFront');
+}
