@@ -15,11 +15,17 @@ import { startOrigin, writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
-
-/** Commands that never call EC2 (they read only the ranges document), so a dead endpoint or missing credentials cannot fail them. */
-const OFFLINE: ReadonlySet<string> = new Set(['ranges', 'test-event']);
-const ONLINE = ['reconcile', 'drift', 'status', 'import', 'open-ingest', 'cleanup'];
 const NAMES = COMMANDS.map((c) => c.command);
+
+/** How each command reaches AWS: the EC2 endpoint (the origin's flags), SSM (the origin secret), or not at all. */
+type Reach = 'ec2' | 'ssm' | 'offline';
+const REACH: Record<string, Reach> = {
+  reconcile: 'ec2', drift: 'ec2', status: 'ec2', import: 'ec2', 'open-ingest': 'ec2', cleanup: 'ec2',
+  'verify-origin': 'ssm', 'rotate-origin-secret': 'ssm',
+  ranges: 'offline', 'test-event': 'offline',
+};
+const ONLINE = NAMES.filter((n) => REACH[n] !== 'offline');
+const OFFLINE = NAMES.filter((n) => REACH[n] === 'offline');
 
 /** A loopback port with nothing listening: connection refused. */
 async function closedPort(): Promise<number> {
@@ -36,7 +42,7 @@ function errorLines(run: CliRun): string[] {
 
 /** stdout: nothing in text mode, exactly one JSON document with a top-level error in --json mode; stderr: one error line, no stack. */
 function expectOneError(run: CliRun, json: boolean, code: string | RegExp, command: string | null): void {
-  expect(run.code).toBe(1);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: expect.any(String) });
   const lines = errorLines(run);
   expect(lines).toHaveLength(1);
   expect(lines[0].split(':')[0]).toMatch(typeof code === 'string' ? new RegExp(`^error ${code}$`) : code);
@@ -53,16 +59,29 @@ function expectOneError(run: CliRun, json: boolean, code: string | RegExp, comma
 describe('the cfguard contract, command by command', () => {
   let origin: Origin;
   let flags: string[];
+  let deadEndpoint: string;
   let importConfig: string;
-  /** The command and what it needs besides the origin's flags. */
-  const withArgs = (command: string) => [command, ...(command === 'import' ? ['--config', importConfig] : [])];
   /** No credentials anywhere: no variables, empty shared files, no instance metadata, a fresh HOME. */
   let noCredentials: Record<string, string | undefined>;
   const credentials = { AWS_ACCESS_KEY_ID: 'AKIDCONTRACT', AWS_SECRET_ACCESS_KEY: 'contract' };
+
+  /** The command and what it needs besides the origin's flags; SSM and the origin URL are loopback ports where nothing listens. */
+  const withArgs = (command: string): string[] => {
+    if (command === 'import') return [command, '--config', importConfig]; // it maps construct paths named in the config
+    if (REACH[command] === 'ssm') return [command, '--parameter-name', '/cfguard/contract/origin-secret', '--origin-url', `${deadEndpoint}/live/index.m3u8`, '--ssm-endpoint-url', deadEndpoint];
+    return [command];
+  };
+  /** The same run with the command's AWS endpoint replaced by `endpoint`. */
+  const endpointDown = (command: string, endpoint: string): string[] => {
+    const base = [...withArgs(command), ...flags];
+    const flag = REACH[command] === 'ssm' ? '--ssm-endpoint-url' : '--endpoint-url';
+    return [...base.filter((_a, i) => base[i] !== flag && base[i - 1] !== flag), flag, endpoint];
+  };
+
   beforeAll(async () => {
     origin = await startOrigin();
     flags = [...originFlags(origin), '--ip-ranges', FILE];
-    // `import` maps construct paths named in the config file, so it needs one; the flags above still win.
+    deadEndpoint = `http://127.0.0.1:${await closedPort()}`;
     importConfig = writeConfig(tempDir(), { name: 'streaming-origin', region: 'eu-north-1', instanceId: origin.instanceId });
     const home = tempDir();
     writeFileSync(path.join(home, 'credentials'), '');
@@ -77,50 +96,55 @@ describe('the cfguard contract, command by command', () => {
   afterAll(() => origin.close());
 
   test('the table covers every command the CLI has', () => {
-    expect([...ONLINE, ...OFFLINE].sort()).toEqual([...NAMES].sort());
+    expect(Object.keys(REACH).sort()).toEqual([...NAMES].sort());
   });
 
-  test.each(NAMES)('%s: stdout closed early ends quietly with the exit code it would have had', async (command) => {
+  test.each(NAMES)('%s: stdout closed early ends quietly with the exit code (and error line) it would have had', async (command) => {
     const open = await runCli([...withArgs(command), ...flags], { env: credentials });
-    expect([0, 2]).toContain(open.code);
-    expect(open.stdout).not.toBe('');
+    if (REACH[command] !== 'ssm') {
+      expect([0, 2]).toContain(open.code);
+      expect(open.stdout).not.toBe('');
+    }
     for (const json of [false, true]) {
       const closed = await runCli([...withArgs(command), ...flags, ...(json ? ['--json'] : [])], { env: credentials, closeStdout: true });
-      expect({ json, code: closed.code }).toEqual({ json, code: open.code });
-      expect(closed.stderr).not.toMatch(/EPIPE|\n\s+at |^error /m);
+      expect({ json, code: closed.code, errors: errorLines(closed) }).toEqual({ json, code: open.code, errors: errorLines(open) });
+      expect(closed.stderr).not.toMatch(/EPIPE|\n\s+at /);
     }
   });
 
-  test.each(ONLINE)('%s: the endpoint down is one ENDPOINT_UNREACHABLE naming --endpoint-url, exit 1', async (command) => {
+  test.each(ONLINE)('%s: the endpoint down is one ENDPOINT_UNREACHABLE naming the endpoint flag, exit 1', async (command) => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
-    const args = [...withArgs(command), ...flags.filter((_f, i) => i !== 1 && flags[i - 1] !== '--endpoint-url'), '--endpoint-url', endpoint];
+    const args = endpointDown(command, endpoint);
     const [text, json] = await Promise.all([runCli(args, { env: credentials }), runCli([...args, '--json'], { env: credentials })]);
     expectOneError(text, false, 'ENDPOINT_UNREACHABLE', command);
     expectOneError(json, true, 'ENDPOINT_UNREACHABLE', command);
-    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the EC2 endpoint ${endpoint} .*ECONNREFUSED.*--endpoint-url`));
+    const flag = REACH[command] === 'ssm' ? '--ssm-endpoint-url' : '--endpoint-url';
+    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the (EC2|SSM) endpoint ${endpoint} .*ECONNREFUSED.*${flag}`));
   });
 
   test.each(ONLINE)('%s: missing credentials are one CREDENTIALS_MISSING saying how to provide them, exit 1, no writes', async (command) => {
     const before = origin.emu.snapshot();
-    const [text, json] = await Promise.all([runCli([...withArgs(command), ...flags, '--apply'].filter((a) => a !== '--apply' || ['reconcile', 'cleanup', 'open-ingest', 'import'].includes(command)), { env: noCredentials }), runCli([...withArgs(command), ...flags, '--json'], { env: noCredentials })]);
+    const [text, json] = await Promise.all([runCli([...withArgs(command), ...flags], { env: noCredentials }), runCli([...withArgs(command), ...flags, '--json'], { env: noCredentials })]);
     expectOneError(text, false, 'CREDENTIALS_MISSING', command);
     expectOneError(json, true, 'CREDENTIALS_MISSING', command);
     expect(errorLines(text)[0]).toMatch(/no AWS credentials .*pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     expect(origin.emu.snapshot()).toBe(before);
   });
 
-  test.each([...OFFLINE])('%s: needs no endpoint and no credentials (exit 0 with both missing)', async (command) => {
-    const run = await runCli([command, '--endpoint-url', `http://127.0.0.1:${await closedPort()}`, '--ip-ranges', FILE, '--json'], { env: noCredentials });
+  test.each(OFFLINE)('%s: needs no endpoint and no credentials (exit 0 with both missing)', async (command) => {
+    const run = await runCli([command, '--endpoint-url', deadEndpoint, '--ip-ranges', FILE, '--json'], { env: noCredentials });
     expect(run.code).toBe(0);
     expect(run.json().command).toBe(command);
   });
 
   test.each(NAMES)('%s: a bad region is one error naming --region, exit 1, nothing asked of AWS', async (command) => {
-    const args = [...withArgs(command), ...flags.filter((_f, i) => flags[i] !== 'eu-north-1'), '--region', 'mars-central-9x'];
+    origin.emu.resetCalls();
+    const args = [...withArgs(command), ...flags.filter((a) => a !== 'eu-north-1' && a !== '--region'), '--region', 'mars-central-9x'];
     const [text, json] = await Promise.all([runCli(args, { env: credentials }), runCli([...args, '--json'], { env: credentials })]);
     expectOneError(text, false, /^error [A-Z_]+$/, command);
     expectOneError(json, true, /^error [A-Z_]+$/, command);
     expect(errorLines(text)[0]).toMatch(/--region/);
+    expect(origin.emu.calls).toEqual([]);
   });
 
   test.each(NAMES)('%s: an unknown flag is one USAGE with a did-you-mean, and --json still prints its one document', async (command) => {
@@ -131,7 +155,7 @@ describe('the cfguard contract, command by command', () => {
     expect(json.json().error.message).toMatch(/^unknown option '--endpont-url' \(did you mean --endpoint-url\?\)/);
   });
 
-  test('a command\'s own flag mistyped gets its did-you-mean too (--aply), in text and --json', async () => {
+  test("a command's own flag mistyped gets its did-you-mean too (--aply), with --json", async () => {
     const run = await runCli(['reconcile', '--json', '--aply', ...flags]);
     expectOneError(run, true, 'USAGE', 'reconcile');
     expect(run.json().error.message).toMatch(/^unknown option '--aply' \(did you mean --apply\?\)/);

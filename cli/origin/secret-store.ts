@@ -1,5 +1,9 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { guardError } from '../../lambda-src/core/errors';
+import { guardError, isGuardError } from '../../lambda-src/core/errors';
+import { explainFailures } from '../aws';
+import type { AwsService } from '../errors';
+
+const SSM_SERVICE: AwsService = { name: 'SSM', host: 'ssm', override: '--ssm-endpoint-url (or AWS_ENDPOINT_URL_SSM)' };
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../../lambda-src/config/origin-secret';
 import type { CliIo } from '../output';
 
@@ -32,6 +36,7 @@ export class SecretStore {
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
     const credentials = target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined;
     const ssm = new SSMClient({ region: target.region, maxAttempts: 5, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+    explainFailures(ssm, { region: target.region, endpointUrl: endpoint, profile: target.profile, service: SSM_SERVICE });
     return new SecretStore(ssm, parameterName);
   }
 
@@ -74,6 +79,7 @@ export class SecretStore {
   }
 
   private ssmFailure(e: unknown, call: string, version?: number) {
+    if (isGuardError(e)) return e; // already in the CLI's words (explainFailures: credentials, endpoint)
     const name = (e as Error).name;
     if (name === 'ParameterNotFound' || name === 'ParameterVersionNotFound') {
       const what = version === undefined ? `parameter '${this.parameterName}'` : `version ${version} of parameter '${this.parameterName}'`;
