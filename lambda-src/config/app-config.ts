@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../core/errors';
 import { resolveGuardSettings, type GuardSettings } from './settings';
-import { SettingProblem } from './setting-parsers';
+import { judgedBy, regionField } from './settings-fields';
 import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
 import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingName } from './settings-table';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
@@ -28,20 +28,6 @@ export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
 
 /** CloudWatch Logs accepts only these retentions (0 = never expire). */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
-/** A commercial region, judged by the settings table's own region parser. */
-const regionField = z.string().superRefine(judgedBy(SETTINGS.region.parse));
-/** A zod refinement that runs a settings-table parser and reports its rule at the value's path. */
-function judgedBy(parse: (value: unknown) => unknown) {
-  return (value: unknown, ctx: z.core.$RefinementCtx) => {
-    try {
-      parse(value);
-    } catch (e) {
-      if (!(e instanceof SettingProblem)) throw e;
-      ctx.addIssue({ code: 'custom', message: e.rule, path: [...e.path], input: e.value });
-    }
-  };
-}
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionSchema } from './settings';
+import { regionField } from './settings-fields';
 import { configError } from './config-errors';
 import {
   CORS_ORIGIN_PATTERN,
@@ -45,7 +45,7 @@ export const distributionSchema = z
     originHttpPort: originPort.default(80),
     originHttpsPort: originPort.default(443),
     originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
-    originShieldRegion: regionSchema.optional(),
+    originShieldRegion: regionField.optional(),
     priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
     // Unset, the construct picks GET_HEAD, or GET_HEAD_OPTIONS when CORS answers preflight.
     allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).optional(),
