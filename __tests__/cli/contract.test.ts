@@ -11,16 +11,17 @@ import { createServer } from 'net';
 import path from 'path';
 import { COMMANDS } from '../../cli/command-list';
 import { originFlags, runCli, tempDir, writeConfig, type CliRun } from '../support/cli-harness';
-import { startOrigin, writes, type Origin } from '../support/origin-fixture';
+import { startAccount, type Account } from '../support/account-fixture';
+import { writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
 const FILE = rangesPath(MANIFEST[0].file);
 const NAMES = COMMANDS.map((c) => c.command);
 
-/** How each command reaches AWS: the EC2 endpoint (the origin's flags), SSM (the origin secret), or not at all. */
-type Reach = 'ec2' | 'ssm' | 'offline';
+/** How each command reaches AWS: the EC2 endpoint (the origin's flags), STS first (preflight), SSM (the origin secret), or not at all. */
+type Reach = 'ec2' | 'sts' | 'ssm' | 'offline';
 const REACH: Record<string, Reach> = {
-  reconcile: 'ec2', drift: 'ec2', status: 'ec2', import: 'ec2', 'open-ingest': 'ec2', cleanup: 'ec2',
+  preflight: 'sts', reconcile: 'ec2', drift: 'ec2', status: 'ec2', import: 'ec2', 'open-ingest': 'ec2', cleanup: 'ec2',
   'verify-origin': 'ssm', 'rotate-origin-secret': 'ssm',
   ranges: 'offline', 'test-event': 'offline',
 };
@@ -56,14 +57,19 @@ function expectOneError(run: CliRun, json: boolean, code: string | RegExp, comma
   expect(lines[0]).toBe(`error ${doc.error.code}: ${doc.error.message}`);
 }
 
+/** How the endpoint a command calls first is overridden, as its error names it. */
+const OVERRIDE: Record<Exclude<Reach, 'offline'>, string> = { ec2: '--endpoint-url', ssm: '--ssm-endpoint-url', sts: 'AWS_ENDPOINT_URL_STS' };
+
 describe('the cfguard contract, command by command', () => {
+  let account: Account;
   let origin: Origin;
   let flags: string[];
   let deadEndpoint: string;
   let importConfig: string;
   /** No credentials anywhere: no variables, empty shared files, no instance metadata, a fresh HOME. */
   let noCredentials: Record<string, string | undefined>;
-  const credentials = { AWS_ACCESS_KEY_ID: 'AKIDCONTRACT', AWS_SECRET_ACCESS_KEY: 'contract' };
+  /** Credentials, and STS, Service Quotas and Lambda at their emulators (preflight's). */
+  let credentials: Record<string, string>;
 
   /** The command and what it needs besides the origin's flags; SSM and the origin URL are loopback ports where nothing listens. */
   const withArgs = (command: string): string[] => {
@@ -79,7 +85,9 @@ describe('the cfguard contract, command by command', () => {
   };
 
   beforeAll(async () => {
-    origin = await startOrigin();
+    account = await startAccount();
+    origin = account.origin;
+    credentials = { AWS_ACCESS_KEY_ID: 'AKIDCONTRACT', AWS_SECRET_ACCESS_KEY: 'contract', ...account.env };
     flags = [...originFlags(origin), '--ip-ranges', FILE];
     deadEndpoint = `http://127.0.0.1:${await closedPort()}`;
     importConfig = writeConfig(tempDir(), { name: 'streaming-origin', region: 'eu-north-1', instanceId: origin.instanceId });
@@ -90,10 +98,10 @@ describe('the cfguard contract, command by command', () => {
       AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined,
       AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'), AWS_CONFIG_FILE: path.join(home, 'config'),
       AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-      AWS_WEB_IDENTITY_TOKEN_FILE: undefined, HOME: home,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined, HOME: home, ...account.env,
     };
   });
-  afterAll(() => origin.close());
+  afterAll(() => account.close());
 
   test('the table covers every command the CLI has', () => {
     expect(Object.keys(REACH).sort()).toEqual([...NAMES].sort());
@@ -115,11 +123,13 @@ describe('the cfguard contract, command by command', () => {
   test.each(ONLINE)('%s: the endpoint down is one ENDPOINT_UNREACHABLE naming the endpoint flag, exit 1', async (command) => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const args = endpointDown(command, endpoint);
-    const [text, json] = await Promise.all([runCli(args, { env: credentials }), runCli([...args, '--json'], { env: credentials })]);
+    // Every service's endpoint down: the one the command calls first is the one named.
+    const env = { ...credentials, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_SERVICE_QUOTAS: endpoint, AWS_ENDPOINT_URL_LAMBDA: endpoint };
+    const [text, json] = await Promise.all([runCli(args, { env }), runCli([...args, '--json'], { env })]);
     expectOneError(text, false, 'ENDPOINT_UNREACHABLE', command);
     expectOneError(json, true, 'ENDPOINT_UNREACHABLE', command);
-    const flag = REACH[command] === 'ssm' ? '--ssm-endpoint-url' : '--endpoint-url';
-    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the (EC2|SSM) endpoint ${endpoint} .*ECONNREFUSED.*${flag}`));
+    const flag = OVERRIDE[REACH[command] as Exclude<Reach, 'offline'>];
+    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the (EC2|SSM|STS) endpoint ${endpoint} .*ECONNREFUSED.*${flag}`));
   });
 
   test.each(ONLINE)('%s: missing credentials are one CREDENTIALS_MISSING saying how to provide them, exit 1, no writes', async (command) => {
