@@ -1,7 +1,7 @@
 import { GuardError, isGuardError } from '../../lambda-src/core/errors';
 import { teardown, type TeardownResult } from '../../lambda-src/aws/teardown-run';
 import type { CleanupArgs } from '../commands/cleanup';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { describeGroups, describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { assertNoCutOff, cloudfrontCutOffs } from '../cleanup/cloudfront-paths';
