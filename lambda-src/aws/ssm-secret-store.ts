@@ -1,10 +1,10 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { guardError } from '../../lambda-src/core/errors';
-import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../../lambda-src/config/origin-secret';
-import type { CliIo } from '../output';
+import { guardError, isGuardError } from '../core/errors';
+import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
- * The origin secret's parameter, read and written through the real SSM client (loaded lazily).
+ * The origin secret's parameter, read and written through the real SSM client (loaded lazily): the
+ * AWS shell's SSM calls (cfguard verify-origin and rotate-origin-secret).
  * Values stay inside these objects: nothing here prints or logs them.
  */
 
@@ -26,12 +26,19 @@ export class SecretStore {
     readonly parameterName: string,
   ) {}
 
-  static async open(target: SecretStoreTarget, parameterName: string, io: Pick<CliIo, 'env'>): Promise<SecretStore> {
+  /** `decorate` lets the CLI wrap the client (its explain-failures middleware) before the first call. */
+  static async open(
+    target: SecretStoreTarget,
+    parameterName: string,
+    io: { readonly env: Readonly<Record<string, string | undefined>> },
+    decorate?: (ssm: SSMClient, endpoint: string | undefined) => void,
+  ): Promise<SecretStore> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
     const credentials = target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined;
     const ssm = new SSMClient({ region: target.region, maxAttempts: 5, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+    decorate?.(ssm, endpoint);
     return new SecretStore(ssm, parameterName);
   }
 
@@ -74,6 +81,7 @@ export class SecretStore {
   }
 
   private ssmFailure(e: unknown, call: string, version?: number) {
+    if (isGuardError(e)) return e; // already in the CLI's words (its decorate hook: credentials, endpoint)
     const name = (e as Error).name;
     if (name === 'ParameterNotFound' || name === 'ParameterVersionNotFound') {
       const what = version === undefined ? `parameter '${this.parameterName}'` : `version ${version} of parameter '${this.parameterName}'`;
