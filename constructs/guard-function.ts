@@ -70,6 +70,8 @@ export interface GuardFunctionOptions {
   /** The on-failure destination the role may send to. */
   readonly failedEventsQueueArn: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Variables beside the settings (the origin checks' ORIGIN_*). */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface GuardFunctionParts {
@@ -130,7 +132,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     memorySize: o.memorySizeMb,
     // Two runs at once would race on the same groups.
     reservedConcurrentExecutions: 1,
-    environment: { variables: settingsToEnv(o.settings) },
+    environment: { variables: { ...settingsToEnv(o.settings), ...o.extraEnvironment } },
     tags,
     dependsOn: [logGroup],
   });

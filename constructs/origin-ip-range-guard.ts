@@ -9,6 +9,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/config/settings';
 import { LOG_RETENTION_DAYS } from '../lambda-src/config/app-config';
+import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import {
@@ -48,6 +49,8 @@ export interface OriginIpRangeGuardProps {
   readonly bundlePath?: string;
   /** Alarms on failed, refused and missing runs, and whom they notify. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** Try the door after each run: TCP to the origin's address on each port, and the bypass check in `required` mode. @default - no origin checks */
+  readonly originProbe?: OriginProbeProps;
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -112,6 +115,7 @@ export class OriginIpRangeGuard extends Construct {
       logRetentionDays,
       failedEventsQueueArn: queue.arn,
       tags: props.tags,
+      extraEnvironment: props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : undefined,
     });
     const fn = parts.fn;
     renderEventInvokeConfig(this, fn.functionName, queue, [parts.policy]);
@@ -173,7 +177,10 @@ export class OriginIpRangeGuard extends Construct {
     this.failedEventsQueueArn = queue.arn;
     this.failedEventsQueueUrl = queue.url;
     this.alarmTopicArn = alarms.topicArn;
-    this.alarms = alarms.alarms;
+    const probeAlarms = props.originProbe
+      ? renderOriginProbeAlarms(this, { functionName, prefixName: settings.prefixName, probe: props.originProbe, topicArn: alarms.topicArn, tags: props.tags })
+      : [];
+    this.alarms = [...alarms.alarms, ...probeAlarms];
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
     this.roleArn = parts.role.arn;

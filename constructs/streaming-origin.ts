@@ -14,6 +14,7 @@ import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
 import { TerraformStack } from 'cdktf';
 import { OriginSecret } from './origin-secret';
+import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
 export type GuardMode = 'lambda' | 'prefix-list';
@@ -36,6 +37,8 @@ export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'reg
   readonly bundlePath?: string;
   /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
+  readonly originProbe?: boolean;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
   readonly existingGroupsOnInterface?: number;
 }
@@ -61,6 +64,8 @@ export interface StreamingOriginSecretProps {
   readonly parameterName?: string;
   /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
   readonly instanceRoleName?: string;
+  /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
+  readonly verifyPath?: string;
 }
 
 export interface StreamingOriginProps {
@@ -118,12 +123,12 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, ...settings } =
+    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, originProbe = true, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
-    const { mode: secretMode = 'on', ...secretProps } = props.originSecret ?? {};
+    const { mode: secretMode = 'on', verifyPath = '/', ...secretProps } = props.originSecret ?? {};
     if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
     this.originSecretMode = secretMode;
     if (secretMode !== 'off') {
@@ -155,6 +160,7 @@ export class StreamingOrigin extends Construct {
         bundlePath,
         alerting,
         tags,
+        originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
       });
     } else {
       if (alerting !== undefined) {
@@ -182,6 +188,15 @@ export class StreamingOrigin extends Construct {
       if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
+  }
+
+  /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */
+  private originProbeProps(props: StreamingOriginProps, secretMode: OriginSecretMode, verifyPath: string): OriginProbeProps {
+    const d = props.distribution ?? {};
+    const host = d.originDomainName ?? this.elasticIp.publicDns;
+    const https = d.originProtocolPolicy === 'https-only';
+    const checkUrl = https ? `https://${host}:${d.originHttpsPort ?? 443}${verifyPath}` : `http://${host}:${d.originHttpPort ?? 80}${verifyPath}`;
+    return { address: this.elasticIp.publicIp, secretMode, checkUrl: secretMode === 'required' ? checkUrl : undefined };
   }
 
   /** The instance, looked up once, only when its interface or its group is needed. */

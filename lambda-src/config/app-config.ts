@@ -115,6 +115,7 @@ const guardSchema = guardSettingsInput
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
     alerting: alertingSchema.optional(),
+    originProbe: z.boolean().default(true),
   })
   .strict();
 
@@ -185,7 +186,7 @@ function guardSettingPath(name: string): string {
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, ...settings } = c.guard;
+  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, originProbe: _p, ...settings } = c.guard;
   return resolveGuardSettings(
     { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
     guardSettingPath,

@@ -13,6 +13,7 @@ import { formatRule } from '../core/rules';
 import { OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
 import { teardown } from '../aws/teardown-run';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
+import { runOriginChecks } from './origin-checks';
 
 export type { RunLine } from './run-line';
 
@@ -53,6 +54,11 @@ export async function handler(event: unknown): Promise<RunLine> {
       line = reconcileLine(result, src.trigger, settings.prefixName);
     }
     emit(line);
+    // Try the door after every run but a teardown; the deploy's runs fail on an open bypass in 'required' mode.
+    if (msg !== 'teardown') {
+      const checks = await runOriginChecks(process.env, settings.prefixName, trigger === 'direct' || trigger === 'lifecycle');
+      if (checks) emit(checks);
+    }
     return line;
   } catch (e) {
     emit(failureLine(e, trigger, msg, prefix, Date.now() - started));
