@@ -38,8 +38,9 @@ describe('defaults', () => {
         livePlaylistBehavior: true,
         playlistTtlSeconds: 2,
       },
-      guard: { mode: 'lambda', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
+      guard: { mode: 'lambda', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30, originProbe: true },
       ingest: { enabled: true },
+      originSecret: { mode: 'on', headerShape: 'plain', secretVersion: 1, verifyPath: '/' },
       tags: {},
     });
   });

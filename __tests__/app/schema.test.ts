@@ -54,7 +54,8 @@ describe('the synthesized JSON matches the provider schema', () => {
     expect(problemsOf(stack).problems).toEqual([]);
     const { parsed } = synthJson(stack);
     expect(parsed.resource.aws_sns_topic).toBeUndefined();
-    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(3);
+    // errors, refused, no-success, and the origin probe's directly-reachable alarm.
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(4);
   });
 
   test('a config with every option on, in prefix-list mode', () => {
