@@ -1,4 +1,5 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../lambda-src/aws/ec2-client';
+import { assumeRoleFailed, explainAwsFailure } from './errors';
 import type { CliIo } from './output';
 
 /*
@@ -16,22 +17,27 @@ export interface AwsTarget {
   readonly endpointUrl?: string;
 }
 
-/** As the Lambda's client: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx. */
-export const CLI_EC2_MAX_ATTEMPTS = 5;
-
 export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
+  const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
-  return new EC2Client({
-    region: target.region,
-    maxAttempts: CLI_EC2_MAX_ATTEMPTS,
-    retryMode: 'standard',
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  const client = newEc2Client({ region: target.region, endpoint, credentials });
+  // Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one error with its fix.
+  const at = { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        throw explainAwsFailure(e, at, String(context.commandName ?? 'EC2').replace(/Command$/, '')) ?? e;
+      }
+    },
+    { step: 'initialize', name: 'cfguardExplainFailures' },
+  );
+  return client;
 }
 
 async function credentialsFor(target: AwsTarget) {
@@ -39,9 +45,18 @@ async function credentialsFor(target: AwsTarget) {
   const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
   const base = target.profile ? fromIni({ profile: target.profile }) : undefined;
   if (!target.roleArn) return base;
-  return fromTemporaryCredentials({
-    params: { RoleArn: target.roleArn, RoleSessionName: 'cfguard' },
+  const roleArn = target.roleArn;
+  const assumed = fromTemporaryCredentials({
+    params: { RoleArn: roleArn, RoleSessionName: 'cfguard' },
     ...(base ? { masterCredentials: base } : {}),
     clientConfig: { region: target.region },
   });
+  // Otherwise the first EC2 call reports STS's failure as its own ("DescribeVpcs failed … sts…").
+  return async () => {
+    try {
+      return await assumed();
+    } catch (e) {
+      throw assumeRoleFailed(e, roleArn);
+    }
+  };
 }

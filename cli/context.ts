@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../lambda-src/aws/ec2-client';
 import type { GuardSettings } from '../lambda-src/config/settings';
 import { ec2ClientFor, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';
@@ -18,11 +18,12 @@ export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug'>, io: CliIo): 
   return new Output(io, { json: argv.json === true, debug: argv.debug === true });
 }
 
-export function prepare(argv: GlobalArgs, io: CliIo): RunContext {
+/** `regionRequired: false` for commands that make no AWS call (ranges, test-event). */
+export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequired?: boolean } = {}): RunContext {
   const out = outputFor(argv, io);
   const loaded = loadCliConfig(argv, io);
   if (loaded) out.debug(`config ${loaded.path}`);
-  const settings = resolveCliSettings(argv, loaded, io);
+  const settings = resolveCliSettings(argv, loaded, io, {}, opts);
   return { argv, io, out, loaded, settings };
 }
 

@@ -47,3 +47,59 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best;
 }
+
+/** Where an EC2 client of the CLI points, for the fix an error names. */
+export interface AwsFailureContext {
+  readonly region: string;
+  /** The endpoint override (`--endpoint-url`, a target's endpointUrl or AWS_ENDPOINT_URL_EC2), if any. */
+  readonly endpointUrl?: string;
+  readonly profile?: string;
+  readonly roleArn?: string;
+}
+
+/** Socket-level failures: nothing answered at the endpoint, so no AWS error code exists. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError']);
+
+function causeOf(e: unknown): { name: string; code: string; message: string } {
+  const err = e as { name?: string; code?: string; message?: string };
+  const message = (err?.message ?? String(e)).split('\n')[0];
+  return { name: err?.name ?? 'Error', code: err?.code ?? err?.name ?? '', message };
+}
+
+/**
+ * The SDK's failures that are the operator's setup, not EC2's answer, in the CLI's own words: the
+ * cause, then the fix. Returns undefined for everything else (EC2's own errors keep their path
+ * through describeAwsError). `operation` is the EC2 action that was being sent.
+ */
+export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: string): GuardError | undefined {
+  if (isGuardError(e)) return undefined;
+  const cause = causeOf(e);
+  if (cause.name === 'CredentialsProviderError' || /Could not load credentials/i.test(cause.message)) {
+    const where = at.profile ? `profile '${at.profile}'` : 'the default credential chain (environment, ~/.aws, SSO, instance role)';
+    return guardError(
+      'CREDENTIALS_MISSING',
+      `no AWS credentials for ${operation} from ${where} (${cause.message}); pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run 'aws sso login'`,
+      'usage',
+      { operation, ...(at.profile ? { profile: at.profile } : {}) },
+    );
+  }
+  if (UNREACHABLE.has(cause.code)) {
+    const endpoint = at.endpointUrl ?? `https://ec2.${at.region}.amazonaws.com`;
+    const fix = at.endpointUrl
+      ? "check that something serves EC2 there and that --endpoint-url (or AWS_ENDPOINT_URL_EC2, or the target's endpointUrl) names it; drop the override to use AWS"
+      : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass --endpoint-url to use another EC2 endpoint`;
+    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the EC2 endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', { endpoint, operation, cause: cause.code });
+  }
+  return undefined;
+}
+
+/** A role that cannot be assumed, named with its cause (STS refused it, or STS was unreachable). */
+export function assumeRoleFailed(e: unknown, roleArn: string): GuardError {
+  const cause = causeOf(e);
+  return guardError(
+    'ASSUME_ROLE_FAILED',
+    `cannot assume role ${roleArn} (${cause.name}: ${cause.message}); check that the role exists, that its trust policy allows your credentials (--profile) to assume it, and that STS is reachable`,
+    'external',
+    { roleArn, cause: cause.code || cause.name },
+  );
+}

@@ -43,7 +43,7 @@ interface SettingFlag {
 
 /** Every reconciler setting as a flag; `debug` is the global `--debug`. */
 export const SETTING_FLAGS: Readonly<Record<Exclude<GuardSettingName, 'debug'>, SettingFlag>> = {
-  region: { flag: 'region', env: 'REGION', configPath: 'region', describe: "AWS region of the instance and its groups", defaultText: 'config, else AWS_REGION, else us-east-1' },
+  region: { flag: 'region', env: 'REGION', configPath: 'region', describe: "AWS region of the instance and its groups", defaultText: "config, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's region" },
   ports: { flag: 'ports', env: 'PORTS', configPath: 'guard.ports', describe: "Ports opened to CloudFront, e.g. '80/tcp,443/tcp'", defaultText: '80/tcp' },
   services: { flag: 'services', alias: 'service', env: 'SERVICE', configPath: 'guard.services', describe: 'ip-ranges.json services whose ranges are opened (CLOUDFRONT_ORIGIN_FACING, CLOUDFRONT)', defaultText: 'CLOUDFRONT_ORIGIN_FACING' },
   prefixName: { flag: 'prefix-name', env: 'PREFIX_NAME', configPath: 'guard.prefixName', describe: 'Value of the PREFIX_NAME tag marking managed groups, and their name prefix', defaultText: 'AUTOUPDATE_CF' },

@@ -19,7 +19,26 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  return { stdout: closable(process.stdout), stderr: closable(process.stderr), cwd: process.cwd(), env: process.env };
+}
+
+/**
+ * A process stream whose reader may go away (`cfguard drift | head -1`): EPIPE, or any other write
+ * error, silences the stream instead of crashing the process with a stack, so the run ends quietly
+ * with the exit code it would have had, as `terraform plan -detailed-exitcode | head` keeps 2.
+ */
+export function closable(stream: NodeJS.WriteStream): Stream {
+  let closed = false;
+  stream.on('error', () => {
+    closed = true;
+  });
+  return {
+    isTTY: stream.isTTY,
+    write: (chunk: string) => {
+      if (closed) return false;
+      return stream.write(chunk);
+    },
+  };
 }
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
@@ -71,6 +90,12 @@ export class Output {
 
   line(text = ''): void {
     this.io.stdout.write(`${text}\n`);
+  }
+
+  /** One row printed as it happens (a table cannot wait for its widths): two spaces apart on a TTY, tabs when piped. */
+  row(cells: readonly string[], style?: Style, styledColumn = 0): void {
+    if (!this.rich) return this.line(cells.join('\t'));
+    this.line(`  ${cells.map((c, i) => (style && i === styledColumn ? this.paint(style, c) : c)).join('  ')}`);
   }
 
   /**

@@ -1,5 +1,6 @@
 import path from 'path';
 import { fetchIpRanges, readIpRangesFile } from '../lambda-src/aws/ip-ranges-fetch';
+import { GuardError, isGuardError } from '../lambda-src/core/errors';
 import type { LoadedDocument } from '../lambda-src/core/ip-ranges-document';
 import { OFFICIAL_IP_RANGES_URL, type GuardSettings } from '../lambda-src/config/settings';
 import type { CliIo, Output } from './output';
@@ -19,12 +20,22 @@ export async function loadRanges(source: string | undefined, settings: Pick<Guar
   let loaded: LoadedDocument;
   if (isUrl(where)) {
     out.progress(`fetching ${where}`);
-    loaded = await fetchIpRanges(where, { allowedUrls: [where, ...settings.ipRangesAllowedUrls] });
+    loaded = await fetchIpRanges(where, { allowedUrls: [where, ...settings.ipRangesAllowedUrls] }).catch((e: unknown) => {
+      throw isGuardError(e) && e.code === 'FETCH_FAILED' ? inCliWords(e) : e;
+    });
   } else {
     loaded = await readIpRangesFile(path.resolve(io.cwd, where));
   }
   out.progress(`ip-ranges syncToken ${loaded.document.syncToken} (${loaded.document.createDate}), ${loaded.bytes} bytes, md5 ${loaded.md5}`);
   return loaded;
+}
+
+/** The fetch's failure without the Lambda's "the next notification will retry": here the operator retries, or uses a file. */
+function inCliWords(e: GuardError): GuardError {
+  const what = e.message.split('; nothing was applied')[0];
+  const hinted = new GuardError(e.code, `${what}; check the network (proxy, firewall) and run again, or download the document and pass --ip-ranges FILE`, e.kind, e.details);
+  hinted.stack = e.stack;
+  return hinted;
 }
 
 /** The facts about the document every command's JSON carries. */

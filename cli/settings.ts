@@ -5,6 +5,7 @@ import { guardError } from '../lambda-src/core/errors';
 import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
 import { configPathOf, flagName, SETTING_FLAGS, type GlobalArgs } from './options';
 import type { CliIo } from './output';
+import { missingRegionError, regionFromAwsConfig } from './region';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
@@ -49,20 +50,18 @@ function rawFromConfig(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): { raw: Rec
   return { raw, from };
 }
 
+/**
+ * `regionRequired: false` (commands that make no AWS call) keeps the Lambda's default region instead
+ * of refusing to run without one.
+ */
 export function resolveCliSettings(
   argv: GlobalArgs,
   loaded: LoadedConfig | undefined,
   io: Pick<CliIo, 'cwd' | 'env'>,
   overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
+  { regionRequired = true }: { readonly regionRequired?: boolean } = {},
 ): GuardSettings {
   const { raw, from } = loaded ? rawFromConfig(loaded, io) : { raw: {} as Record<string, unknown>, from: {} as Record<string, string> };
-  if (raw.region === undefined) {
-    const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION;
-    if (region) {
-      raw.region = region;
-      from.region = io.env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-    }
-  }
   const args = argv as unknown as Record<string, unknown>;
   for (const name of Object.keys(SETTING_FLAGS)) {
     const value = args[name];
@@ -79,6 +78,15 @@ export function resolveCliSettings(
     if (override === undefined || override.value === undefined) continue;
     raw[name] = override.value;
     from[name] = override.source;
+  }
+  if (raw.region === undefined) {
+    const found = regionFromAwsConfig(argv.profile, io.env);
+    if (found) {
+      raw.region = found.region;
+      from.region = found.source;
+    } else if (regionRequired) {
+      throw missingRegionError(argv.profile, io.env);
+    }
   }
   return resolveGuardSettings(raw, (name) => from[name] ?? flagName(name));
 }

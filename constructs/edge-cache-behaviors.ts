@@ -4,6 +4,7 @@ import type {
   CloudfrontDistributionDefaultCacheBehavior,
   CloudfrontDistributionOrderedCacheBehavior,
 } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { HLS_CACHE_KEY_QUERY_STRINGS } from '../lambda-src/config/live-edge-rules';
 
 /**
  * AWS managed cache policy "Managed-CachingOptimized": query strings, headers and cookies out of the
@@ -22,11 +23,11 @@ export const ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID = '216adef6-5c7f-47e4-b989-5492
 export const LIVE_PLAYLIST_PATH_PATTERN = '*.m3u8';
 
 /**
- * Upper bound on a live playlist's TTL when the origin sends a longer max-age. A live playlist
- * changes every target duration (2-6 s in practice); a copy older than that makes players stall,
- * so an origin that says `max-age=86400` by mistake must not be obeyed.
+ * Media segments, each its own behaviour so they keep CachingOptimized (query strings out of the key,
+ * long TTLs: a segment never changes) whatever becomes of the default behaviour. MPEG-TS, fMP4/CMAF
+ * media and parts, packed audio; init segments (EXT-X-MAP) are `.mp4` or `.m4s` in common servers.
  */
-export const LIVE_PLAYLIST_MAX_TTL_SECONDS = 5;
+export const SEGMENT_PATH_PATTERNS = ['*.ts', '*.m4s', '*.aac', '*.mp4'] as const;
 
 export type AllowedMethods = 'GET_HEAD' | 'GET_HEAD_OPTIONS' | 'ALL';
 export const ALLOWED_METHODS: readonly AllowedMethods[] = ['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL'];
@@ -51,22 +52,23 @@ function cachePolicyName(scope: Construct): string {
 }
 
 /**
- * The short-TTL policy for live playlists: `playlistTtlSeconds` when the origin sends no
- * Cache-Control, min 0 so an origin's `no-cache` wins, max capped (see LIVE_PLAYLIST_MAX_TTL_SECONDS).
- * Nothing viewer-specific in the key, so all viewers share one copy and Origin Shield collapses
- * their requests into one per TTL; gzip/brotli on because playlists are text.
+ * The live-playlist policy: TTLs from `playlistTtls` (min 0, so an origin's `no-cache` wins), and in
+ * the key exactly the LL-HLS parameters, so each blocking reload (`_HLS_msn`/`_HLS_part`) and delta
+ * request (`_HLS_skip`) is its own object, while plain reloads from every viewer still share one copy
+ * that Origin Shield collapses into one origin request per TTL. No header or cookie in the key; gzip
+ * and brotli on because playlists are text.
  */
-export function livePlaylistCachePolicy(scope: Construct, id: string, playlistTtlSeconds: number): CloudfrontCachePolicy {
+export function livePlaylistCachePolicy(scope: Construct, id: string, ttls: { defaultTtl: number; maxTtl: number }): CloudfrontCachePolicy {
   return new CloudfrontCachePolicy(scope, id, {
     name: cachePolicyName(scope),
-    comment: `Live HLS playlists (${LIVE_PLAYLIST_PATH_PATTERN}): ${playlistTtlSeconds} s TTL`,
+    comment: `Live HLS playlists (${LIVE_PLAYLIST_PATH_PATTERN}): ${ttls.defaultTtl} s TTL, keyed on ${HLS_CACHE_KEY_QUERY_STRINGS.join(', ')}`,
     minTtl: 0,
-    defaultTtl: playlistTtlSeconds,
-    maxTtl: Math.max(playlistTtlSeconds, LIVE_PLAYLIST_MAX_TTL_SECONDS),
+    defaultTtl: ttls.defaultTtl,
+    maxTtl: ttls.maxTtl,
     parametersInCacheKeyAndForwardedToOrigin: {
       cookiesConfig: { cookieBehavior: 'none' },
       headersConfig: { headerBehavior: 'none' },
-      queryStringsConfig: { queryStringBehavior: 'none' },
+      queryStringsConfig: { queryStringBehavior: 'whitelist', queryStrings: { items: [...HLS_CACHE_KEY_QUERY_STRINGS] } },
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     },
@@ -76,9 +78,11 @@ export function livePlaylistCachePolicy(scope: Construct, id: string, playlistTt
 interface BehaviorInput {
   readonly originId: string;
   readonly allowedMethods: AllowedMethods;
+  /** The CORS response headers policy; undefined for none. */
+  readonly responseHeadersPolicyId?: string;
 }
 
-/** Everything but playlists: CachingOptimized + AllViewer, HTTPS for viewers, compression on. */
+/** Everything else: CachingOptimized + AllViewer, HTTPS for viewers, compression on, CORS at the edge. */
 export function defaultBehavior(input: BehaviorInput): CloudfrontDistributionDefaultCacheBehavior {
   return {
     targetOriginId: input.originId,
@@ -86,11 +90,17 @@ export function defaultBehavior(input: BehaviorInput): CloudfrontDistributionDef
     ...methodsFor(input.allowedMethods),
     cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
     originRequestPolicyId: ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID,
+    responseHeadersPolicyId: input.responseHeadersPolicyId,
     compress: true,
   };
 }
 
-/** The `*.m3u8` behaviour: the default one with the short-TTL policy instead of CachingOptimized. */
+/** The `*.m3u8` behaviour: the default one with the live-playlist policy instead of CachingOptimized. */
 export function livePlaylistBehavior(input: BehaviorInput, cachePolicyId: string): CloudfrontDistributionOrderedCacheBehavior {
   return { ...defaultBehavior(input), pathPattern: LIVE_PLAYLIST_PATH_PATTERN, cachePolicyId };
+}
+
+/** One behaviour per segment pattern, with CachingOptimized as the MediaTailor CDN guide asks. */
+export function segmentBehaviors(input: BehaviorInput): CloudfrontDistributionOrderedCacheBehavior[] {
+  return SEGMENT_PATH_PATTERNS.map((pathPattern) => ({ ...defaultBehavior(input), pathPattern }));
 }

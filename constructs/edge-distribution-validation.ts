@@ -1,6 +1,7 @@
 import { ALLOWED_METHODS } from './edge-cache-behaviors';
 import type { EdgeDistributionProps } from './edge-distribution';
-import { checkIntRange, checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
+import { checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
+import { liveEdgeProblem } from '../lambda-src/config/live-edge-rules';
 
 /** CloudFront quota "Alternate domain names (CNAMEs) per distribution" (default, adjustable). */
 export const MAX_ALIASES_PER_DISTRIBUTION = 100;
@@ -70,6 +71,12 @@ function checkComment(comment: string | undefined): void {
   if (comment.length > MAX_COMMENT_LENGTH) throw invalidProp('comment', `at most ${MAX_COMMENT_LENGTH} characters (CloudFront's limit)`, comment);
 }
 
+/** Playlist TTLs, error caching, CORS and origin timeouts: the rules the config file applies too. */
+function checkLiveEdge(props: EdgeDistributionProps): void {
+  const problem = liveEdgeProblem(props, (value) => !isUnresolved(value));
+  if (problem) throw invalidProp(problem.key, problem.rule, problem.value);
+}
+
 /** Every EdgeDistribution prop rule, so the constructor fails at synth, not at apply. */
 export function validateEdgeDistributionProps(props: EdgeDistributionProps): void {
   checkOriginDomainName(props.originDomainName);
@@ -80,7 +87,7 @@ export function validateEdgeDistributionProps(props: EdgeDistributionProps): voi
   checkOneOf('originIpAddressType', props.originIpAddressType, ['ipv4', 'dualstack', 'ipv6']);
   checkOneOf('priceClass', props.priceClass, ['PriceClass_All', 'PriceClass_200', 'PriceClass_100']);
   checkOneOf('allowedMethods', props.allowedMethods, ALLOWED_METHODS);
-  checkIntRange('playlistTtlSeconds', props.playlistTtlSeconds, 1, 60, 'an integer from 1 to 60 seconds (a live playlist older than its target duration stalls players)');
+  checkLiveEdge(props);
   checkAliasesAndCertificate(props.aliases, props.certificateArn);
   checkLogging(props.logging);
   checkComment(props.comment);

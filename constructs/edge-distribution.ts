@@ -2,8 +2,18 @@ import { Construct } from 'constructs';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import type { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { originShieldRegionFor } from './origin-shield';
-import { defaultBehavior, livePlaylistBehavior, livePlaylistCachePolicy, type AllowedMethods } from './edge-cache-behaviors';
+import { defaultBehavior, livePlaylistBehavior, livePlaylistCachePolicy, segmentBehaviors, type AllowedMethods } from './edge-cache-behaviors';
+import { corsResponseHeadersPolicyId } from './edge-cors';
 import { validateEdgeDistributionProps } from './edge-distribution-validation';
+import {
+  CACHED_ERROR_CODES,
+  DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS,
+  DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
+  DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
+  defaultAllowedMethods,
+  playlistTtls,
+  type EdgeCors,
+} from '../lambda-src/config/live-edge-rules';
 
 export type OriginProtocolPolicy = 'http-only' | 'https-only';
 export type OriginIpAddressType = 'ipv4' | 'dualstack' | 'ipv6';
@@ -35,12 +45,28 @@ export interface EdgeDistributionProps {
   readonly originIpAddressType?: OriginIpAddressType;
   /** Which edge locations serve viewers. @default 'PriceClass_All' */
   readonly priceClass?: PriceClass;
-  /** HTTP methods viewers may send. @default 'GET_HEAD' */
+  /** HTTP methods viewers may send; must include OPTIONS when `cors` answers preflight. @default - 'GET_HEAD', or 'GET_HEAD_OPTIONS' when `cors` answers preflight */
   readonly allowedMethods?: AllowedMethods;
   /** Add the short-TTL `*.m3u8` behaviour for live HLS playlists. @default true */
   readonly livePlaylistBehavior?: boolean;
-  /** Live playlists' TTL when the origin sends no Cache-Control, 1-60. @default 2 */
+  /** The stream's segment duration (HLS target duration), 1-60; playlist TTLs follow it. @default 4 */
+  readonly liveSegmentSeconds?: number;
+  /** The origin serves Low-Latency HLS (parts, blocking playlist reloads). @default false */
+  readonly llHls?: boolean;
+  /** Live playlists' TTL when the origin sends no Cache-Control, 1 to `liveSegmentSeconds`. @default - 1 with `llHls`, else half of `liveSegmentSeconds` (at least 1) */
   readonly playlistTtlSeconds?: number;
+  /** How long 404, 500, 502, 503 and 504 answers from the origin are cached, 0-300. @default 1 */
+  readonly errorCachingMinTtlSeconds?: number;
+  /** CORS at the edge on every behaviour: 'none', 'simple' (managed SimpleCORS), 'preflight' (managed CORS-With-Preflight) or our own policy for listed origins. @default 'simple' */
+  readonly cors?: EdgeCors;
+  /** How long CloudFront waits for the origin's first byte, 1 to `originReadTimeoutQuotaSeconds`; with `llHls`, more than 3 x `liveSegmentSeconds`. @default 30 */
+  readonly originReadTimeoutSeconds?: number;
+  /** How long CloudFront keeps an idle origin connection, 1 to `originKeepaliveTimeoutQuotaSeconds`; keep it under the origin server's own idle timeout. @default 5 */
+  readonly originKeepaliveTimeoutSeconds?: number;
+  /** The account's CloudFront quota 'Response timeout per origin', 60-180, when raised. @default 60 */
+  readonly originReadTimeoutQuotaSeconds?: number;
+  /** The account's CloudFront quota 'Keep-alive timeout per origin', 60-180, when raised. @default 60 */
+  readonly originKeepaliveTimeoutQuotaSeconds?: number;
   /** Alternate domain names; needs `certificateArn`. @default - the cloudfront.net name only */
   readonly aliases?: readonly string[];
   /** ACM certificate (us-east-1) covering `aliases`; needs `aliases`. @default - CloudFront's default certificate */
@@ -60,8 +86,9 @@ export const ORIGIN_ID = 'media-origin';
 
 /**
  * The tutorial's CloudFront distribution in front of the EC2 origin, plus what live HLS needs:
- * Origin Shield in the table's region, CachingOptimized for segments and a short-TTL behaviour for
- * playlists. The Origin Shield region is resolved here (from `originRegion`, or the override), so
+ * Origin Shield in the table's region, CachingOptimized for segments, a short-TTL behaviour for
+ * playlists keyed on the LL-HLS parameters, errors cached for a second, CORS at the edge and
+ * origin timeouts of our choosing. The Origin Shield region is resolved here (from `originRegion`, or the override), so
  * callers pass the instance's region and never consult the table themselves.
  */
 export class EdgeDistribution extends Construct {
@@ -69,6 +96,8 @@ export class EdgeDistribution extends Construct {
   public readonly distribution: CloudfrontDistribution;
   /** The `*.m3u8` cache policy; undefined when `livePlaylistBehavior` is off. */
   public readonly livePlaylistCachePolicy?: CloudfrontCachePolicy;
+  /** The response headers policy on every behaviour; undefined with `cors: 'none'`. */
+  public readonly responseHeadersPolicyId?: string;
   /** The distribution id (`E…`). */
   public readonly distributionId: string;
   /** The `….cloudfront.net` name viewers use (or alias in DNS). */
@@ -89,11 +118,13 @@ export class EdgeDistribution extends Construct {
     this.originShieldRegion = originShieldRegionFor(props.originRegion ?? '', props.originShieldRegion);
     const ipAddressType = props.originIpAddressType ?? 'ipv4';
     this.opensIpv6 = ipAddressType !== 'ipv4';
-    const behavior = { originId: ORIGIN_ID, allowedMethods: props.allowedMethods ?? 'GET_HEAD' };
+    this.responseHeadersPolicyId = corsResponseHeadersPolicyId(this, 'cors-response-headers-policy', props.cors);
+    const behavior = { originId: ORIGIN_ID, allowedMethods: props.allowedMethods ?? defaultAllowedMethods(props.cors), responseHeadersPolicyId: this.responseHeadersPolicyId };
 
     if (props.livePlaylistBehavior ?? true) {
-      this.livePlaylistCachePolicy = livePlaylistCachePolicy(this, 'live-playlist-cache-policy', props.playlistTtlSeconds ?? 2);
+      this.livePlaylistCachePolicy = livePlaylistCachePolicy(this, 'live-playlist-cache-policy', playlistTtls(props));
     }
+    const errorCachingMinTtl = props.errorCachingMinTtlSeconds ?? DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS;
     const certificateArn = props.certificateArn;
     const logging = props.logging;
 
@@ -115,13 +146,20 @@ export class EdgeDistribution extends Construct {
             httpsPort: props.originHttpsPort ?? 443,
             originSslProtocols: ['TLSv1.2'],
             ipAddressType,
+            originReadTimeout: props.originReadTimeoutSeconds ?? DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
+            originKeepaliveTimeout: props.originKeepaliveTimeoutSeconds ?? DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
           },
           originShield: { enabled: true, originShieldRegion: this.originShieldRegion },
           customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
         },
       ],
       defaultCacheBehavior: defaultBehavior(behavior),
-      orderedCacheBehavior: this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : undefined,
+      // First match wins: playlists, then segments; the default behaviour takes everything else.
+      orderedCacheBehavior: [
+        ...(this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : []),
+        ...segmentBehaviors(behavior),
+      ],
+      customErrorResponse: CACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl })),
       restrictions: { geoRestriction: { restrictionType: 'none' } },
       viewerCertificate: certificateArn
         ? { acmCertificateArn: certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' }

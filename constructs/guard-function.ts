@@ -11,6 +11,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
+import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { buildGuardPolicy } from './guard-iam';
 import { invalidProp } from './validate';
 
@@ -23,7 +24,6 @@ import { invalidProp } from './validate';
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_MEMORY_SIZE_MB = 256;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
-export const GUARD_RUNTIME = 'nodejs22.x';
 export const GUARD_HANDLER = 'index.handler';
 /** Leaves room for the role's `-role` suffix inside IAM's 64-character limit. */
 export const MAX_FUNCTION_NAME_LENGTH = 58;
@@ -67,6 +67,9 @@ export interface GuardFunctionOptions {
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   readonly logRetentionDays: number;
+  readonly runtime: GuardRuntime;
+  /** Reserved concurrency; undefined reserves none (the account's unreserved pool). */
+  readonly reservedConcurrency?: number;
   /** The on-failure destination the role may send to. */
   readonly failedEventsQueueArn: string;
   readonly tags?: Readonly<Record<string, string>>;
@@ -126,12 +129,13 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     filename: asset.path,
     sourceCodeHash: Fn.filebase64sha256(asset.path),
     handler: GUARD_HANDLER,
-    runtime: GUARD_RUNTIME,
+    runtime: o.runtime,
     architectures: ['arm64'],
     timeout: o.timeoutSeconds,
     memorySize: o.memorySizeMb,
-    // Two runs at once would race on the same groups.
-    reservedConcurrentExecutions: 1,
+    // None by default: a new account's concurrency quota can be 10, and Lambda refuses any
+    // reservation that leaves fewer than 10 unreserved. Overlapping runs are safe without it.
+    reservedConcurrentExecutions: o.reservedConcurrency,
     environment: { variables: { ...settingsToEnv(o.settings), ...o.extraEnvironment } },
     tags,
     dependsOn: [logGroup],

@@ -39,7 +39,7 @@ export function renderGuardRuns(scope: Construct, functionName: string, settings
     dependsOn: after,
   });
   const settingsHash = createHash('sha256').update(JSON.stringify(settingsToEnv(settings))).digest('hex');
-  // After the first run: the function runs one invocation at a time (reserved concurrency 1).
+  // After the first run, so the two deploy-time runs never overlap each other.
   const rerunOnChange = new LambdaInvocation(scope, 'rerun-on-change', {
     functionName,
     input: JSON.stringify(DIRECT_RUN_EVENT),

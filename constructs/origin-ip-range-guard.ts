@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformProvider } from 'cdktf';
+import { TerraformDataSource, TerraformResource, type TerraformElement, type TerraformProvider } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -8,7 +8,8 @@ import type { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/config/settings';
-import { LOG_RETENTION_DAYS } from '../lambda-src/config/app-config';
+import { DEFAULT_GUARD_RUNTIME, GUARD_RUNTIMES, LOG_RETENTION_DAYS, type GuardRuntime } from '../lambda-src/config/app-config';
+import { guardFunctionRegion } from '../lambda-src/core/regions';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
@@ -22,7 +23,7 @@ import {
   resolveBundlePath,
 } from './guard-function';
 import { renderGuardRuns } from './guard-runs';
-import { checkIntRange, checkPattern, invalidProp } from './validate';
+import { checkIntRange, checkOneOf, checkPattern, invalidProp } from './validate';
 
 /** Once a day, so drift (a rule removed by hand, a missed notification) heals within a day. */
 export const SCHEDULE_EXPRESSION = 'rate(1 day)';
@@ -49,6 +50,14 @@ export interface OriginIpRangeGuardProps {
   readonly bundlePath?: string;
   /** Alarms on failed, refused and missing runs, and whom they notify. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** The function's Node.js runtime. @default 'nodejs24.x' */
+  readonly runtime?: GuardRuntime;
+  /**
+   * Concurrency reserved for the function. Lambda refuses a reservation that leaves the account fewer
+   * than 10 unreserved executions, so on a new account (quota 10) any value fails the deploy.
+   * @default - none (runs draw on the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
   /** Try the door after each run: TCP to the origin's address on each port, and the bypass check in `required` mode. @default - no origin checks */
   readonly originProbe?: OriginProbeProps;
   /** Tags on every resource that takes them. @default - none */
@@ -63,6 +72,8 @@ export interface OriginIpRangeGuardProps {
  */
 export class OriginIpRangeGuard extends Construct {
   public readonly functionName: string;
+  /** Where the function, its logs, alarms and queue run: us-east-1 for an instance in an opt-in region, else the instance's. */
+  public readonly functionRegion: string;
   public readonly functionArn: string;
   public readonly roleArn: string;
   public readonly logGroupName: string;
@@ -97,12 +108,16 @@ export class OriginIpRangeGuard extends Construct {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       throw invalidProp('logRetentionDays', `one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`, logRetentionDays);
     }
+    const runtime = props.runtime ?? DEFAULT_GUARD_RUNTIME;
+    checkOneOf('runtime', runtime, GUARD_RUNTIMES);
+    checkIntRange('reservedConcurrency', props.reservedConcurrency, 1, 100_000, 'a whole number of at least 1 (or unset: none reserved)');
     const schedule = props.schedule ?? true;
     const alerting = props.alerting ?? {};
     validateAlerting(alerting, schedule);
 
     // Without a configured VPC the reconciler uses the default VPC; the policy names it all the same.
-    const vpcId = settings.vpcId ?? new DataAwsVpc(this, 'default-vpc', { default: true }).id;
+    const defaultVpc = settings.vpcId ? undefined : new DataAwsVpc(this, 'default-vpc', { default: true });
+    const vpcId = settings.vpcId ?? defaultVpc!.id;
     const queue = renderFailedEventsQueue(this, functionName, props.tags);
     const parts = renderGuardFunction(this, {
       functionName,
@@ -113,6 +128,8 @@ export class OriginIpRangeGuard extends Construct {
       timeoutSeconds: props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       memorySizeMb: props.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB,
       logRetentionDays,
+      runtime,
+      reservedConcurrency: props.reservedConcurrency,
       failedEventsQueueArn: queue.arn,
       tags: props.tags,
       extraEnvironment: props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : undefined,
@@ -172,6 +189,9 @@ export class OriginIpRangeGuard extends Construct {
       tags: props.tags,
     });
 
+    this.functionRegion = guardFunctionRegion(settings.region);
+    if (this.functionRegion !== settings.region) placeInRegionOf(this, props.usEast1Provider, defaultVpc);
+
     this.firstRun = runs.firstRun;
     this.rerunOnChange = runs.rerunOnChange;
     this.failedEventsQueueArn = queue.arn;
@@ -186,5 +206,16 @@ export class OriginIpRangeGuard extends Construct {
     this.roleArn = parts.role.arn;
     this.logGroupName = parts.logGroup.name;
     this.settings = settings;
+  }
+}
+
+/**
+ * Moves everything the guard rendered onto `provider` (the function's region), except what must be
+ * read in the instance's region (the default VPC lookup). Ids are unchanged; only the provider differs.
+ */
+function placeInRegionOf(scope: Construct, provider: TerraformProvider, keepInInstanceRegion: TerraformElement | undefined): void {
+  for (const c of scope.node.findAll()) {
+    if (c === keepInInstanceRegion) continue;
+    if (TerraformResource.isTerraformResource(c) || c instanceof TerraformDataSource) (c as TerraformResource | TerraformDataSource).provider = provider;
   }
 }

@@ -1,5 +1,6 @@
 import { guardError } from '../lambda-src/core/errors';
 import { invalidProp, isUnresolved } from './validate';
+import { isKnownRegion, unknownRegionRule } from '../lambda-src/core/regions';
 import originShieldTable from './data/origin-shield-regions.json';
 
 /**
@@ -19,6 +20,8 @@ export const ORIGIN_SHIELD_CAPABLE_REGIONS: readonly string[] = [...new Set(Obje
  * A region missing from the table needs the override, and the error says so.
  */
 export function originShieldRegionFor(region: string, override?: string): string {
+  // A typo is a typo, not a missing Origin Shield entry: say which region was meant.
+  if (region !== '' && !isUnresolved(region) && !isKnownRegion(region)) throw invalidProp('originRegion', unknownRegionRule(region).replace(/^must be /, ''), region);
   if (override !== undefined) {
     if (!isUnresolved(override) && !ORIGIN_SHIELD_CAPABLE_REGIONS.includes(override)) {
       throw invalidProp('originShieldRegion', `a region that hosts Origin Shield (${ORIGIN_SHIELD_CAPABLE_REGIONS.join(', ')})`, override);

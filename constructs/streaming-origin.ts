@@ -5,6 +5,7 @@ import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import type { GuardSettingsInput } from '../lambda-src/config/settings';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
+import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { IngestRules } from './ingest-rules';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
@@ -37,6 +38,10 @@ export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'reg
   readonly bundlePath?: string;
   /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
   readonly alerting?: GuardAlertingProps;
+  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
+  readonly runtime?: GuardRuntime;
+  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
+  readonly reservedConcurrency?: number;
   /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
   readonly originProbe?: boolean;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
@@ -123,7 +128,7 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, originProbe = true, ...settings } =
+    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, originProbe = true, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
@@ -159,6 +164,8 @@ export class StreamingOrigin extends Construct {
         logRetentionDays,
         bundlePath,
         alerting,
+        runtime,
+        reservedConcurrency,
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
       });

@@ -2,23 +2,52 @@
 // Bundles the Lambda handler into the one file that ships, for the runtime that tests run on (node20),
 // so the replay tests exercise exactly the artifact that is deployed.
 const esbuild = require('esbuild');
+const fs = require('fs');
 const path = require('path');
 
-esbuild
-  .build({
-    entryPoints: [path.join(__dirname, '..', 'lambda-src', 'function', 'handler.ts')],
-    outfile: path.join(__dirname, '..', 'dist', 'lambda', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // The SDK's ES modules tree-shake; its CommonJS build would drag in every EC2 command.
-    mainFields: ['module', 'main'],
-    // import('node:http') becomes require(): the same in Lambda, and loadable inside jest's VM, so tests run this very file.
-    supported: { 'dynamic-import': false },
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  })
-  .catch(() => process.exit(1));
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * The EC2 client keeps the schema of all ~750 EC2 operations in one module. Its shapes are array
+ * literals that esbuild would drop when unused, but many hold objects with computed keys
+ * (`{ [_xN]: ... }`, `_xN` a module constant such as "xmlName"), which esbuild must assume impure,
+ * so the whole 1.3 MB schema stayed in the bundle. Writing those keys as the string literals they
+ * are makes the shapes pure: only the operations the Lambda calls remain. Nothing else changes.
+ */
+const ec2SchemaLiteralKeys = {
+  name: 'ec2-schema-literal-keys',
+  setup(build) {
+    build.onLoad({ filter: /client-ec2[\\/]dist-es[\\/]schemas[\\/]schemas_0\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const constants = new Map();
+      for (const m of source.matchAll(/^const (_\w+) = ("[^"\\\n]*");$/gm)) constants.set(m[1], m[2]);
+      const contents = source.replace(/\[(_\w+)\]:/g, (key, name) => (constants.has(name) ? `${constants.get(name)}:` : key));
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/** The esbuild options of the shipped bundle; __tests__/architecture/lambda-bundle.test.ts rebuilds with them to read the metafile. */
+const bundleOptions = {
+  entryPoints: [path.join(ROOT, 'lambda-src', 'function', 'handler.ts')],
+  outfile: path.join(ROOT, 'dist', 'lambda', 'index.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // The SDK's ES modules tree-shake; its CommonJS build would drag in every EC2 command.
+  mainFields: ['module', 'main'],
+  // import('node:http') becomes require(): the same in Lambda, and loadable inside jest's VM, so tests run this very file.
+  supported: { 'dynamic-import': false },
+  plugins: [ec2SchemaLiteralKeys],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+module.exports = { bundleOptions };
+
+if (require.main === module) {
+  esbuild.build(bundleOptions).catch(() => process.exit(1));
+}

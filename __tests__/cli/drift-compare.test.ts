@@ -55,10 +55,41 @@ describe('compareDrift', () => {
     expect(out.status).toBe('drift');
   });
 
-  test('GIVEN groups tagged with a newer syncToken than the document THEN a warning says to use a current document', () => {
+  test('GIVEN groups tagged with a newer syncToken than the document THEN it is stale, as the reconciler says: nothing compared, a warning says to use a current document', () => {
+    const g = group(1, [tcp(80, v4(1)), tcp(80, v4(7))], { syncToken: '3000000000' });
+    const out = compareDrift(input({ actual: actual([g], [eni(1, [OWN_GROUP])]) }));
+    expect(out).toMatchObject({ status: 'stale', lastAppliedSyncToken: '3000000000', missing: [], extra: [], interfaces: [] });
+    expect(out.warnings).toEqual(['the document (syncToken 2000000000) is older than the one last applied (3000000000): stale, nothing compared, as the reconciler skips it; compare against a current document']);
+  });
+
+  test('GIVEN a stale document and a missing ingest rule THEN it is still drift: the ingest rules do not depend on the document', () => {
     const g = group(1, [tcp(80, v4(1))], { syncToken: '3000000000' });
-    const out = compareDrift(input({ actual: actual([g]) }));
-    expect(out.lastAppliedSyncToken).toBe('3000000000');
-    expect(out.warnings).toEqual(['the document (syncToken 2000000000) is older than the one last applied (3000000000); compare against a current document']);
+    const ingest = { groupIds: [OWN_GROUP], present: [], expected: [tcp(1945, '0.0.0.0/0')] };
+    expect(compareDrift(input({ actual: actual([g]), ingest })).status).toBe('drift');
+  });
+
+  test('GIVEN a newer document whose selected ranges are unchanged THEN it is in sync: the tag plays no part', () => {
+    const g = group(1, [tcp(80, v4(1))], { syncToken: '1000000000' });
+    expect(compareDrift(input({ actual: actual([g]) }))).toMatchObject({ status: 'in-sync', lastAppliedSyncToken: '1000000000', extra: [], missing: [] });
+  });
+
+  describe('GIVEN the document publishes a held range under a service that is not selected', () => {
+    const published = { services: new Map([[v4(9), ['CLOUDFRONT']], [v6(1), ['CLOUDFRONT_ORIGIN_FACING']], [v4(1), ['CLOUDFRONT', 'CLOUDFRONT_ORIGIN_FACING']]]), selected: ['CLOUDFRONT_ORIGIN_FACING'] };
+
+    test.each([
+      ['a range only CLOUDFRONT publishes', tcp(80, v4(9)), 'unselected', ['CLOUDFRONT']],
+      ['an IPv6 range of a selected service while IPv6 is off', tcp(80, v6(1)), 'ipv6-off', ['CLOUDFRONT_ORIGIN_FACING']],
+    ])('THEN %s is extra, reason %s, naming the services that publish it', (_name, rule, reason, publishedBy) => {
+      const g = group(1, [tcp(80, v4(1)), rule]);
+      const out = compareDrift(input({ actual: actual([g]), published }));
+      expect(out.extra).toEqual([expect.objectContaining({ source: rule.source, reason, publishedBy })]);
+    });
+
+    test('THEN a range no service publishes is still withdrawn, with no publishedBy', () => {
+      const g = group(1, [tcp(80, v4(1)), tcp(80, v4(5))]);
+      const out = compareDrift(input({ actual: actual([g]), published }));
+      expect(out.extra).toEqual([expect.objectContaining({ source: v4(5), reason: 'withdrawn' })]);
+      expect(out.extra[0]).not.toHaveProperty('publishedBy');
+    });
   });
 });

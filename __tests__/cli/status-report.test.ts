@@ -13,7 +13,7 @@ function dryRun(state: ActualState, want: DesiredState) {
   return { outcome, syncToken: want.syncToken, plan };
 }
 
-const report = (state: ActualState, want: DesiredState) => statusReport({ actual: state, result: dryRun(state, want), ports: PORTS, prefixName: PREFIX, instanceId: INSTANCE });
+const report = (state: ActualState, want: DesiredState) => statusReport({ actual: state, desired: want, result: dryRun(state, want), ports: PORTS, prefixName: PREFIX, instanceId: INSTANCE });
 
 describe('statusReport', () => {
   test('GIVEN every published rule applied and tagged THEN it is in sync (exit 0), field by field', () => {
@@ -59,14 +59,38 @@ describe('statusReport', () => {
     expect(r.pending.plan.held).toEqual([{ group: g.groupId, rules: range(5, (i) => tcp(80, v4(i + 1))) }]);
   });
 
-  test('GIVEN groups tagged with different syncTokens THEN the newest is the one last applied and the others are named', () => {
-    const g1 = group(1, [tcp(80, v4(1))], { syncToken: '2000000000' });
-    const g2 = group(2, [tcp(80, v4(2))], { syncToken: '2000000060' });
-    const r = report(actual([g1, g2]), desired([tcp(80, v4(1)), tcp(80, v4(2))], '2000000060'));
+  test('GIVEN groups tagged with different syncTokens THEN the newest is the one last applied, the others are named, and no lone re-tag is planned', () => {
+    // g1 full, so the two groups are not a compaction either
+    const g1 = group(1, range(60, (i) => tcp(80, v4(i))), { syncToken: '2000000000' });
+    const g2 = group(2, [tcp(80, v4(60))], { syncToken: '2000000060' });
+    const r = report(actual([g1, g2]), desired(range(61, (i) => tcp(80, v4(i))), '2000000060'));
     expect(r.syncToken).toEqual({ lastApplied: '2000000060', published: '2000000060', state: 'current' });
     expect(r.managedGroups.map((g) => g.syncToken)).toEqual(['2000000000', '2000000060']);
     expect(r.warnings).toEqual([expect.stringContaining(`${g1.groupId} carry an older syncToken`)]);
-    expect(r.pending.byKind).toEqual({ tagSyncToken: 1 });
+    // the tag is recorded only together with a change: the rules match, so nothing is pending
+    expect(r).toMatchObject({ status: 'in-sync', exitCode: 0 });
+    expect(r.pending.byKind).toEqual({});
+  });
+
+  test('GIVEN a newer document whose selected ranges are unchanged THEN it is current from the rules: in sync, exit 0, nothing to write', () => {
+    const rules = range(3, (i) => tcp(80, v4(i)));
+    const r = report(actual([group(1, rules, { syncToken: '2000000000' })]), desired(rules, '2000000060'));
+    expect(r).toMatchObject({ status: 'in-sync', exitCode: 0, pending: { outcome: 'in-sync', steps: 0 } });
+    expect(r.syncToken).toEqual({ lastApplied: '2000000000', published: '2000000060', state: 'current' });
+  });
+
+  test('GIVEN a migration with revocations held and additions deferred THEN it is never current, and no token is written', () => {
+    // R=2, 3 groups per ENI (1 own): both managed groups full of the old ranges; the new ones need the freed slots
+    const tight = settings({ rulesPerGroup: 2, groupsPerInterface: 3, maxRevokeFraction: 0.5 });
+    const g1 = group(1, [tcp(80, v4(1)), tcp(80, v4(2))], { syncToken: '2000000000' });
+    const g2 = group(2, [tcp(80, v4(3)), tcp(80, v4(4))], { syncToken: '2000000000' });
+    const want = desired([tcp(80, v4(1)), tcp(80, v4(8)), tcp(80, v4(9))], '2000000060');
+    const plan = planReconcile({ desired: want, actual: actual([g1, g2]), settings: tight });
+    expect(plan).toMatchObject({ heldBy: 'GUARD_REVOKE_FRACTION', deferred: [tcp(80, v4(8)), tcp(80, v4(9))] });
+    const r = statusReport({ actual: actual([g1, g2]), desired: want, result: { outcome: 'planned', syncToken: want.syncToken, plan }, ports: PORTS, prefixName: PREFIX, instanceId: INSTANCE });
+    expect(r).toMatchObject({ status: 'pending', exitCode: 2 });
+    expect(r.syncToken.state).toBe('behind');
+    expect(plan.steps.some((st) => st.kind === 'tagSyncToken' || (st.kind === 'createGroup' && 'CFGUARD_SYNC_TOKEN' in st.tags))).toBe(false);
   });
 
   test('GIVEN a group on two interfaces and one on none THEN each lists exactly its interfaces', () => {
@@ -102,10 +126,9 @@ describe('countByPort', () => {
 
 describe('syncTokenState', () => {
   test.each([
-    [undefined, '100', 'never-applied'],
-    ['100', '100', 'current'],
-    ['100', '160', 'behind'],
-    ['160', '100', 'ahead'],
-    ['99', '100', 'behind'],
-  ] as const)('applied %s, published %s: %s', (applied, published, state) => expect(syncTokenState(applied, published)).toBe(state));
+    [{ stale: false, inSync: false, groups: [] }, 'never-applied'],
+    [{ stale: false, inSync: true, groups: [group(1, [])] }, 'current'],
+    [{ stale: false, inSync: false, groups: [group(1, [])] }, 'behind'],
+    [{ stale: true, inSync: false, groups: [group(1, [])] }, 'ahead'],
+  ] as const)('from the comparison %j: %s', (cmp, state) => expect(syncTokenState(cmp)).toBe(state));
 });

@@ -3,7 +3,8 @@ import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { TerraformOutput } from 'cdktf';
 import { EdgeDistribution, type EdgeDistributionProps } from '../../constructs/edge-distribution';
-import { ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID } from '../../constructs/edge-cache-behaviors';
+import { ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID, SEGMENT_PATH_PATTERNS } from '../../constructs/edge-cache-behaviors';
+import { SIMPLE_CORS_POLICY_ID } from '../../constructs/edge-cors';
 import { synth, synthError } from '../support/construct-synth';
 
 const EC2_DNS = 'ec2-203-0-113-10.eu-north-1.compute.amazonaws.com';
@@ -32,6 +33,8 @@ describe('EdgeDistribution defaults', () => {
           https_port: 443,
           ip_address_type: 'ipv4',
           origin_ssl_protocols: ['TLSv1.2'],
+          origin_read_timeout: 30,
+          origin_keepalive_timeout: 5,
         },
         origin_shield: { enabled: true, origin_shield_region: 'eu-west-2' },
       },
@@ -40,7 +43,7 @@ describe('EdgeDistribution defaults', () => {
     expect(edge.opensIpv6).toBe(false);
   });
 
-  test('THEN the default behaviour redirects to HTTPS with CachingOptimized, AllViewer and compression, for GET and HEAD', () => {
+  test('THEN the default behaviour redirects to HTTPS with CachingOptimized, AllViewer, SimpleCORS and compression, for GET and HEAD', () => {
     expect(distribution.default_cache_behavior).toEqual({
       target_origin_id: 'media-origin',
       viewer_protocol_policy: 'redirect-to-https',
@@ -48,32 +51,45 @@ describe('EdgeDistribution defaults', () => {
       cached_methods: ['GET', 'HEAD'],
       cache_policy_id: CACHING_OPTIMIZED_POLICY_ID,
       origin_request_policy_id: ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID,
+      response_headers_policy_id: SIMPLE_CORS_POLICY_ID,
       compress: true,
     });
     expect(CACHING_OPTIMIZED_POLICY_ID).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
     expect(ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID).toBe('216adef6-5c7f-47e4-b989-5492eafa07d3');
   });
 
-  test('THEN live playlists get a *.m3u8 behaviour on the same origin with the construct\'s short-TTL policy', () => {
+  test('THEN live playlists get a *.m3u8 behaviour first, then one per segment type, all on the same origin', () => {
     const policies = s.resources('aws_cloudfront_cache_policy');
     const [policyName] = Object.keys(policies);
     expect(distribution.ordered_cache_behavior).toEqual([
       { ...distribution.default_cache_behavior, path_pattern: '*.m3u8', cache_policy_id: `\${aws_cloudfront_cache_policy.${policyName}.id}` },
+      ...SEGMENT_PATH_PATTERNS.map((pattern) => ({ ...distribution.default_cache_behavior, path_pattern: pattern })),
     ]);
-    expect(policies[policyName]).toEqual({
-      name: 'stack-edge-live-playlist',
-      comment: 'Live HLS playlists (*.m3u8): 2 s TTL',
-      min_ttl: 0,
-      default_ttl: 2,
-      max_ttl: 5,
-      parameters_in_cache_key_and_forwarded_to_origin: {
-        cookies_config: { cookie_behavior: 'none' },
-        headers_config: { header_behavior: 'none' },
-        query_strings_config: { query_string_behavior: 'none' },
-        enable_accept_encoding_gzip: true,
-        enable_accept_encoding_brotli: true,
+    expect(SEGMENT_PATH_PATTERNS).toEqual(['*.ts', '*.m4s', '*.aac', '*.mp4']);
+  });
+
+  test('THEN the playlist policy lives half a 4 s segment (2 s), keys on the LL-HLS parameters and compresses', () => {
+    const policies = s.resources('aws_cloudfront_cache_policy');
+    expect(Object.values(policies)).toEqual([
+      {
+        name: 'stack-edge-live-playlist',
+        comment: 'Live HLS playlists (*.m3u8): 2 s TTL, keyed on _HLS_msn, _HLS_part, _HLS_skip',
+        min_ttl: 0,
+        default_ttl: 2,
+        max_ttl: 2,
+        parameters_in_cache_key_and_forwarded_to_origin: {
+          cookies_config: { cookie_behavior: 'none' },
+          headers_config: { header_behavior: 'none' },
+          query_strings_config: { query_string_behavior: 'whitelist', query_strings: { items: ['_HLS_msn', '_HLS_part', '_HLS_skip'] } },
+          enable_accept_encoding_gzip: true,
+          enable_accept_encoding_brotli: true,
+        },
       },
-    });
+    ]);
+  });
+
+  test('THEN 404 and 5xx answers are cached for 1 s instead of CloudFront\'s 10 s', () => {
+    expect(distribution.custom_error_response).toEqual([404, 500, 502, 503, 504].map((code) => ({ error_code: code, error_caching_min_ttl: 1 })));
   });
 
   test('THEN viewers get HTTP/2 and 3, IPv6, every edge, no geo restriction and the default certificate', () => {
@@ -134,29 +150,30 @@ describe('EdgeDistribution options', () => {
     ['GET_HEAD', ['GET', 'HEAD']],
     ['GET_HEAD_OPTIONS', ['GET', 'HEAD', 'OPTIONS']],
     ['ALL', ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']],
-  ] as const)('GIVEN allowedMethods %s THEN both behaviours allow %j and cache only GET and HEAD', (allowed, methods) => {
+  ] as const)('GIVEN allowedMethods %s THEN every behaviour allows %j and caches only GET and HEAD', (allowed, methods) => {
     const { distribution } = build({ allowedMethods: allowed });
-    for (const behaviour of [distribution.default_cache_behavior, distribution.ordered_cache_behavior[0]]) {
+    expect(distribution.ordered_cache_behavior).toHaveLength(5);
+    for (const behaviour of [distribution.default_cache_behavior, ...distribution.ordered_cache_behavior]) {
       expect(behaviour.allowed_methods).toEqual(methods);
       expect(behaviour.cached_methods).toEqual(['GET', 'HEAD']);
     }
   });
 
-  test('GIVEN the live playlist behaviour switched off THEN there is no ordered behaviour and no cache policy', () => {
+  test('GIVEN the live playlist behaviour switched off THEN only the segment behaviours remain and there is no cache policy', () => {
     const { s, edge, distribution } = build({ livePlaylistBehavior: false });
-    expect(distribution).not.toHaveProperty('ordered_cache_behavior');
+    expect(distribution.ordered_cache_behavior.map((b: { path_pattern: string }) => b.path_pattern)).toEqual([...SEGMENT_PATH_PATTERNS]);
     expect(s.json).not.toHaveResource(CloudfrontCachePolicy);
     expect(edge.livePlaylistCachePolicy).toBeUndefined();
     expect(s.schemaProblems()).toEqual([]);
   });
 
   test.each([
-    [1, 5],
-    [4, 5],
-    [10, 10],
-  ])('GIVEN playlistTtlSeconds %i THEN the policy defaults to it and caps at %i', (ttl, max) => {
-    const { s } = build({ playlistTtlSeconds: ttl });
-    expect(s.json).toHaveResourceWithProperties(CloudfrontCachePolicy, { min_ttl: 0, default_ttl: ttl, max_ttl: max });
+    [1, 4, 1, 2],
+    [4, 4, 4, 4],
+    [10, 12, 10, 10],
+  ])('GIVEN playlistTtlSeconds %i with %i s segments THEN the policy defaults to it and caps at %i', (ttl, segment, defaultTtl, maxTtl) => {
+    const { s } = build({ playlistTtlSeconds: ttl, liveSegmentSeconds: segment });
+    expect(s.json).toHaveResourceWithProperties(CloudfrontCachePolicy, { min_ttl: 0, default_ttl: defaultTtl, max_ttl: maxTtl });
   });
 
   test('GIVEN aliases and a us-east-1 certificate THEN viewers get SNI with TLS 1.2 (2021)', () => {
@@ -188,13 +205,22 @@ describe('EdgeDistribution options', () => {
       originIpAddressType: 'dualstack',
       priceClass: 'PriceClass_200',
       allowedMethods: 'ALL',
-      playlistTtlSeconds: 6,
+      liveSegmentSeconds: 6,
+      llHls: true,
+      playlistTtlSeconds: 2,
+      errorCachingMinTtlSeconds: 0,
+      cors: { allowedOrigins: ['https://player.example.com', 'https://*.example.org:8443'], preflight: true },
+      originReadTimeoutSeconds: 120,
+      originKeepaliveTimeoutSeconds: 90,
+      originReadTimeoutQuotaSeconds: 180,
+      originKeepaliveTimeoutQuotaSeconds: 120,
       aliases: ['live.example.com'],
       certificateArn: CERT,
       logging: { bucket: 'logs.s3.amazonaws.com', prefix: 'cf/', includeCookies: true },
       comment: 'all options',
       tags: { project: 'streaming' },
     });
+    expect(s.resources('aws_cloudfront_response_headers_policy')).not.toEqual({});
     expect(s.schemaProblems()).toEqual([]);
   });
 
@@ -238,7 +264,7 @@ describe('EdgeDistribution validation', () => {
     ['unknown allowed methods', { allowedMethods: 'GET' as 'GET_HEAD' }, "'allowedMethods' must be one of 'GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL', got 'GET'"],
     ['a zero playlist TTL', { playlistTtlSeconds: 0 }, "'playlistTtlSeconds' must be an integer from 1 to 60 seconds"],
     ['a fractional playlist TTL', { playlistTtlSeconds: 1.5 }, "'playlistTtlSeconds' must be an integer from 1 to 60 seconds"],
-    ['a playlist TTL of 61', { playlistTtlSeconds: 61 }, "'playlistTtlSeconds' must be an integer from 1 to 60 seconds"],
+    ['a playlist TTL of 61', { playlistTtlSeconds: 61, liveSegmentSeconds: 60 }, "'playlistTtlSeconds' must be an integer from 1 to 60 seconds"],
     ['aliases without certificate', { aliases: ['live.example.com'] }, "'certificateArn' must be set when 'aliases' is"],
     ['a certificate without aliases', { certificateArn: CERT }, "'aliases' must be at least one domain name the certificate covers"],
     ['a certificate outside us-east-1', { aliases: ['live.example.com'], certificateArn: CERT.replace('us-east-1', 'eu-west-1') }, "'certificateArn' must be an ACM certificate ARN in us-east-1"],

@@ -26,16 +26,16 @@ describe('OriginIpRangeGuard defaults', () => {
   const s = synth((scope) => guard(scope));
   const fn = () => s.only('aws_lambda_function');
 
-  test('the function runs the bundle on nodejs22.x arm64 with 120 s, 256 MB and reserved concurrency 1', () => {
+  test('the function runs the bundle on nodejs24.x arm64 with 120 s, 256 MB and no reserved concurrency', () => {
     expect(s.json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'stack-guard',
       handler: 'index.handler',
-      runtime: 'nodejs22.x',
+      runtime: 'nodejs24.x',
       architectures: ['arm64'],
       timeout: 120,
       memory_size: 256,
-      reserved_concurrent_executions: 1,
     });
+    expect(fn()).not.toHaveProperty('reserved_concurrent_executions');
     expect(fn().filename).toMatch(/^assets\/guard_bundle_[0-9A-F]+\/[0-9A-F]+\/archive\.zip$/);
     expect(fn().source_code_hash).toBe(`\${filebase64sha256("${fn().filename}")}`);
   });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { isGuardError } from '../../lambda-src/core/errors';
 import type { ActualState, ManagedGroup, NetworkInterface, Rule } from '../../lambda-src/core/model';
+import { changesAccess } from '../../lambda-src/core/compare';
 import { planReconcile, targetInterfaces } from '../../lambda-src/core/plan';
 import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 import { INSTANCE, PREFIX, VPC, desired, settings } from '../support/builders';
@@ -111,17 +112,27 @@ describe('planner properties', () => {
     );
   });
 
-  test('planning again after applying is empty', () => {
+  test('planning again after applying is empty (after the compaction pass the run follows a plan with compactAfter)', () => {
+    let compacted = 0;
     fc.assert(
       fc.property(actualState, desiredRules, (actual, want) => {
         const plan = planReconcile({ desired: desired(want, '3000'), actual, settings: plannerSettings });
-        const after = simulate(actual, plan, RULES_PER_GROUP);
+        let after = simulate(actual, plan, RULES_PER_GROUP);
+        const next = planReconcile({ desired: desired(want, '3000'), actual: after, settings: plannerSettings });
+        // what follows a plan never changes access: at most a compaction, exactly when the plan announced one
+        expect(changesAccess(next)).toBe(false);
+        expect(next.compaction !== undefined).toBe(plan.compactAfter === true);
+        if (next.compaction) {
+          compacted++;
+          after = simulate(after, next, RULES_PER_GROUP);
+        }
         const again = planReconcile({ desired: desired(want, '3000'), actual: after, settings: plannerSettings });
         expect(again.steps).toEqual([]);
         expect(again.status).toBe('in-sync');
       }),
       { numRuns: 300 },
     );
+    expect(compacted).toBeGreaterThan(10);
   });
 
   test('at no step is a still-desired rule that reached an ENI absent from it', () => {

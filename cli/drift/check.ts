@@ -1,10 +1,11 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
+import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
 
 /** One target of a drift run: its settings, and how to reach its account. */
@@ -29,7 +30,8 @@ async function ownGroups(ec2: EC2Client, settings: GuardSettings, ownGroupId: st
 }
 
 /** Checks one target; a failure becomes that target's error entry, never the whole run's. */
-export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined): Promise<TargetReport> {
+/** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
+export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
   const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
   try {
@@ -38,12 +40,24 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     if (settings.instanceId && !actual.enis.some((e) => e.instanceId === settings.instanceId)) {
       throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', { instanceId: settings.instanceId, vpcId: actual.vpcId });
     }
+    if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, undefined).length === 0) {
+      // Otherwise detached groups would read as "in sync": nothing says which interface should carry them.
+      throw guardError('INSTANCE_REQUIRED', `no network interface carries the ${actual.groups.length} managed group(s) in ${actual.vpcId} and no instance is set, so drift cannot check the attachment; pass --instance-id i-… (or set instanceId in cfguard.config.json, CFGUARD_INSTANCE_ID, or the target's instanceId)`, 'usage', { vpcId: actual.vpcId });
+    }
     let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
     if (ingestExpected && settings.instanceId) {
       const own = await ownGroups(ec2, settings, target.ownGroupId);
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
-    const findings = compareDrift({ actual, desired, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, ingest });
+    const findings = compareDrift({
+      actual,
+      desired,
+      ports: settings.ports,
+      prefixName: settings.prefixName,
+      instanceId: settings.instanceId,
+      ingest,
+      ...(published ? { published: { services: published, selected: settings.services } } : {}),
+    });
     return { ...base, ...findings };
   } catch (e) {
     const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };

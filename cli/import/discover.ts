@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { resolveDefaultVpc } from '../../lambda-src/aws/ec2-state';
 import { isGuardError } from '../../lambda-src/core/errors';
 import type { GuardSettings } from '../../lambda-src/config/settings';

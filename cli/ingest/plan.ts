@@ -1,3 +1,4 @@
+import { rulesAbsent } from '../../lambda-src/core/compare';
 import { guardError } from '../../lambda-src/core/errors';
 import type { NetworkInterface, Rule } from '../../lambda-src/core/model';
 import { formatRule, ruleKey } from '../../lambda-src/core/rules';
@@ -55,8 +56,7 @@ function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
 }
 
 export function planIngest(input: IngestPlanInput): IngestPlan {
-  const present = new Set(input.group.ingress.map(ruleKey));
-  const authorize = input.wanted.filter((r) => !present.has(ruleKey(r)));
+  const authorize = rulesAbsent(input.wanted, input.group.ingress);
   const warnings: string[] = [];
   const revoke: Rule[] = [];
   for (const port of input.closePorts) {

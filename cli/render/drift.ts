@@ -8,6 +8,8 @@ const MAX_ROWS = 50;
 
 const WHY: Record<string, string> = {
   withdrawn: 'no longer published by CloudFront',
+  unselected: 'not in the selected services',
+  'ipv6-off': 'IPv6 is off',
   foreign: 'not a CloudFront rule: added by hand?',
   duplicate: 'also held by another managed group',
   egress: 'managed groups grant ingress only',
@@ -15,8 +17,12 @@ const WHY: Record<string, string> = {
 
 function findingRows(report: Extract<TargetReport, { missing: unknown }>): string[][] {
   const rows: string[][] = [];
-  for (const r of report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
-  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.rule, WHY[r.reason]]);
+  // Never deployed (or removed): one finding, not a "missing" row per published range.
+  if (report.managedGroups.length === 0 && report.missing.length > 0) {
+    rows.push(['not deployed', report.vpcId, `${report.missing.length} rules`, "no managed group here: deploy the stack or run 'cfguard reconcile --apply'"]);
+  }
+  for (const r of report.managedGroups.length === 0 ? [] : report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
+  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.rule, r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason]]);
   for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
   return rows;
@@ -26,21 +32,23 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
   for (const report of reports) {
     const where = `${report.name} (${report.region}${'vpcId' in report ? `, ${report.vpcId}` : ''})`;
     if (report.status === 'error') {
-      out.line(`${where}: ${out.paint('red', 'ERROR')} ${String(report.error.code)}: ${String(report.error.message)}`);
+      // The message goes to stderr in the run's one error line; the report only names the failure.
+      out.line(`${where}: ${out.paint('red', 'ERROR')} ${String(report.error.code)} (see the error line on stderr, or --json)`);
       continue;
     }
-    const state = report.status === 'in-sync' ? out.paint('green', 'IN SYNC') : out.paint('red', 'DRIFT');
+    const state = report.status === 'in-sync' ? out.paint('green', 'IN SYNC') : report.status === 'stale' ? out.paint('yellow', 'STALE DOCUMENT') : out.paint('red', 'DRIFT');
     const token = report.lastAppliedSyncToken ? ` (last applied ${report.lastAppliedSyncToken})` : '';
     out.line(`${where}: ${state}; ${plural(report.managedGroups.length, 'managed group')}, ${report.rulesInPlace}/${report.rulesExpected} rules in place for syncToken ${report.syncToken}${token}`);
     const rows = findingRows(report);
     if (rows.length > 0) {
-      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' ? 'red' : 'yellow') : undefined));
+      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' || row[0] === 'not deployed' ? 'red' : 'yellow') : undefined));
       if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
     }
     for (const warning of report.warnings) out.warn(`${report.name}: ${warning}`);
   }
   if (reports.length > 1) {
     const count = (s: string) => reports.filter((r) => r.status === s).length;
-    out.line(`${reports.length} targets: ${count('in-sync')} in sync, ${count('drift')} drifted, ${count('error')} failed.`);
+    const stale = count('stale') > 0 ? `, ${count('stale')} with a stale document` : '';
+    out.line(`${reports.length} targets: ${count('in-sync')} in sync, ${count('drift')} drifted${stale}, ${count('error')} failed.`);
   }
 }

@@ -32,9 +32,34 @@ export function stepDetail(step: Step): string {
       return `remove ${step.removed.join(', ')}`;
     case 'deleteGroup':
       return `name ${step.groupName}`;
+    case 'revokeEgress':
+      return `${plural(step.rules.length, 'outbound rule')}: ${someRules(step.rules, 3, 'egress')}`;
     default:
       return `${plural(step.rules.length, 'rule')}: ${someRules(step.rules)}`;
   }
+}
+
+/** The step with every `new:<name>` it names replaced by the id EC2 gave that group, once known. */
+export function resolveStep(step: Step, created: Readonly<Record<string, string>>): Step {
+  const id = (ref: string) => created[ref] ?? ref;
+  switch (step.kind) {
+    case 'createGroup':
+      return { ...step, ref: id(step.ref) };
+    case 'attach':
+      return { ...step, groupIds: step.groupIds.map(id), added: step.added.map(id) };
+    case 'detach':
+      return { ...step, groupIds: step.groupIds.map(id), removed: step.removed.map(id) };
+    case 'tagSyncToken':
+      return { ...step, groups: step.groups.map(id) };
+    default:
+      return { ...step, group: id(step.group) };
+  }
+}
+
+export function resolvePlan(plan: Plan, created: Readonly<Record<string, string>>): Plan {
+  if (Object.keys(created).length === 0) return plan;
+  const id = (ref: string) => created[ref] ?? ref;
+  return { ...plan, steps: plan.steps.map((s) => resolveStep(s, created)), held: plan.held.map((h) => ({ ...h, group: id(h.group) })) };
 }
 
 export function describeStep(step: Step): string {
@@ -48,6 +73,8 @@ export function planSummary(plan: Plan): string {
     `${s.rulesRevoked} to revoke`,
     ...(s.rulesHeld > 0 ? [`${s.rulesHeld} held`] : []),
     ...(s.rulesDeferred ? [`${s.rulesDeferred} deferred to a second pass`] : []),
+    ...(s.rulesMoved ? [`${s.rulesMoved} to move`] : []),
+    ...(s.groupsDeleted ? [`${plural(s.groupsDeleted, 'group')} to delete`] : []),
     `${plural(s.groupsCreated, 'group')} to create`,
     `${plural(s.enisChanged, 'interface')} to change`,
     `${s.rulesKept} kept`,
@@ -81,9 +108,32 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
     out.line(`Nothing to do: ${head}; ${plan.warnings.join('; ')}`);
     return;
   }
-  out.line(`${apply ? 'Applied' : 'Plan'} for ${head}: ${planSummary(plan)}.`);
-  renderPlan(out, plan);
-  if (result.outcome === 'planned') out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
-  else if (result.outcome === 'held') out.line(out.paint('yellow', "Applied, but revocations were held by the blast-radius guard: review them, then run 'cfguard reconcile --apply --force'."));
-  else out.line(out.paint('green', `Applied in ${result.apiCalls.writes} write call(s).`));
+  if (!apply || !result.applied) {
+    out.line(`Plan for ${head}: ${planSummary(plan)}.`);
+    renderPlan(out, plan);
+    if (plan.heldBy) out.line(out.paint('yellow', `Changes pending, revocations held by ${plan.heldBy}: review them, then run 'cfguard reconcile --apply --force' (--apply alone makes only the additions).`));
+    else out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
+    return;
+  }
+  // The steps were printed as they were made (applyProgress); what is left is the outcome.
+  for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
+  for (const warning of plan.warnings) out.warn(warning);
+  out.line(out.paint('green', `Apply complete! ${appliedSummary(result)}`));
+  if (result.outcome === 'held') out.line(out.paint('yellow', `${plural(result.rulesHeld, 'revocation')} held by the blast-radius guard (MAX_REVOKE_FRACTION): review them, then run 'cfguard reconcile --apply --force'.`));
+}
+
+/** Terraform's "Apply complete! Resources: …", in the guard's units, counted over every pass. */
+export function appliedSummary(r: Pick<ReconcileResult, 'rulesAdded' | 'rulesRevoked' | 'groupsCreated' | 'enisChanged' | 'apiCalls'>): string {
+  return `Rules: ${r.rulesAdded} added, ${r.rulesRevoked} revoked. Groups: ${r.groupsCreated} created. Interfaces: ${r.enisChanged} changed. (${plural(r.apiCalls.writes, 'write call')})`;
+}
+
+/** Each step once, as it is made, with real group ids: stdout in text mode, stderr progress with --json. */
+export function applyProgress(out: Output, done: Step[]): (step: Step, index: number, created: Readonly<Record<string, string>>) => void {
+  return (step, _index, created) => {
+    const resolved = resolveStep(step, created);
+    done.push(resolved);
+    const n = String(done.length);
+    if (out.json) out.progress(`step ${n}: ${describeStep(resolved)}`);
+    else out.row([n, resolved.kind, stepTarget(resolved), stepDetail(resolved)], REMOVING.has(resolved.kind) ? 'red' : 'green', 1);
+  };
 }

@@ -14,9 +14,16 @@ export function ruleView(rule: Rule): RuleView {
   return { rule: formatRule(rule), protocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort, source: rule.source };
 }
 
+/** A rule in words: `80/tcp from 1.2.3.0/24`, and EC2's protocol -1 (ports -1/-1) as `all traffic`. */
+export function describeRule(rule: Rule, direction: 'ingress' | 'egress' = 'ingress'): string {
+  const preposition = direction === 'egress' ? 'to' : 'from';
+  if (rule.protocol === '-1') return `all traffic ${preposition} ${rule.source}`;
+  return direction === 'egress' ? formatRule(rule).replace(/ from /, ' to ') : formatRule(rule);
+}
+
 /** The first few rules in words, for a table cell; the JSON output lists them all. */
-export function someRules(rules: readonly Rule[], shown = 3): string {
-  const head = rules.slice(0, shown).map(formatRule).join(', ');
+export function someRules(rules: readonly Rule[], shown = 3, direction: 'ingress' | 'egress' = 'ingress'): string {
+  const head = rules.slice(0, shown).map((r) => describeRule(r, direction)).join(', ');
   return rules.length > shown ? `${head} (+${rules.length - shown} more; --json lists all)` : head;
 }
 

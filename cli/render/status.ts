@@ -10,11 +10,16 @@ export function portCounts(rules: readonly PortCount[]): string {
 }
 
 const TOKEN_STATE: Record<StatusReport['syncToken']['state'], string> = {
-  current: 'current',
-  behind: 'behind: the published document is newer',
+  current: 'current: the rules match it',
+  behind: 'behind: the rules do not match it yet',
   ahead: 'ahead: the document given is older than the one applied',
   'never-applied': 'never applied: no managed group carries a syncToken',
 };
+
+/** The flag that makes a pending plan happen: held revocations need --force, whatever else is pending. */
+export function applyHint(plan: Pick<StatusReport['pending']['plan'], 'heldBy'>): string {
+  return plan.heldBy ? `only --apply --force makes it (revocations are held by ${plan.heldBy}: review them first)` : '--apply makes it';
+}
 
 export function renderStatus(out: Output, r: StatusReport): void {
   const state = r.status === 'in-sync' ? out.paint('green', 'IN SYNC') : r.status === 'pending' ? out.paint('yellow', 'PENDING') : out.paint('yellow', 'STALE DOCUMENT');
@@ -33,7 +38,7 @@ export function renderStatus(out: Output, r: StatusReport): void {
   if (p.outcome === 'in-sync') out.line(out.paint('green', `Plan: nothing to do; ${p.summary.rulesKept} rules in place.`));
   else if (p.outcome === 'stale') out.line(`Plan: nothing to do for an older document.`);
   else {
-    out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, --apply makes it.`));
+    out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`));
     for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   }
   for (const w of r.warnings) out.warn(w);

@@ -1,5 +1,6 @@
 import path from 'path';
-import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
+import { GuardError, type ErrorKind } from '../../lambda-src/core/errors';
+import { desiredStateFor, publishedServices } from '../../lambda-src/core/ip-ranges';
 import { ec2ClientFor } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
@@ -10,6 +11,7 @@ import { expectedIngestRules } from '../ingest/expected';
 import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';
 import { renderDrift } from '../render/drift';
+import { renderError } from '../errors';
 import { resolveCliSettings } from '../settings';
 
 function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
@@ -34,33 +36,55 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   });
 }
 
-export function driftStatus(reports: readonly TargetReport[]): { status: 'in-sync' | 'drift' | 'error'; exitCode: number } {
+/** Stale (the document is older than the one applied) is exit 0, as `reconcile` skips it; see core/compare. */
+export function driftStatus(reports: readonly TargetReport[]): { status: 'in-sync' | 'drift' | 'stale' | 'error'; exitCode: number } {
   if (reports.some((r) => r.status === 'error')) return { status: 'error', exitCode: EXIT_ERROR };
   if (reports.some((r) => r.status === 'drift')) return { status: 'drift', exitCode: EXIT_CHANGES };
+  if (reports.some((r) => r.status === 'stale')) return { status: 'stale', exitCode: EXIT_OK };
   return { status: 'in-sync', exitCode: EXIT_OK };
 }
 
+function errorOf(report: Extract<TargetReport, { status: 'error' }>): GuardError {
+  const { code, message, kind, details } = report.error as { code: string; message: string; kind?: ErrorKind; details?: Record<string, unknown> };
+  return new GuardError(code, message, kind ?? 'internal', details ?? {});
+}
+
+/** With --targets, failed targets are named in the report and summed up in one error line (the first failure's code). */
+export function targetsFailure(reports: readonly TargetReport[]): GuardError | undefined {
+  const failed = reports.flatMap((r) => (r.status === 'error' ? [r] : []));
+  if (failed.length === 0) return undefined;
+  const first = errorOf(failed[0]);
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more: ${failed.slice(1, 4).map((r) => r.name).join(', ')}${failed.length > 4 ? ', …' : ''}; --json lists each)` : '';
+  return new GuardError(first.code, `${failed.length} of ${reports.length} targets failed; ${failed[0].name}: ${first.message}${more}`, first.kind, { failedTargets: failed.map((r) => r.name) });
+}
+
 export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  // With --targets, each target names its region; the base settings need none.
+  const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
   const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
   const loaded = await loadRanges(argv.ipRanges, ctx.settings, out, io);
   const desired = desiredStateFor(loaded.document, ctx.settings);
+  const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {
     if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
-    const report = await checkTarget(target, desired, ingestExpected);
+    const report = await checkTarget(target, desired, ingestExpected, published);
     done++;
     if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
     return report;
   });
+  // One target (no --targets): its failure is the command's, reported like any other command's.
+  if (argv.targets === undefined && reports[0].status === 'error') throw errorOf(reports[0]);
   const { status, exitCode } = driftStatus(reports);
+  const failed = targetsFailure(reports);
   if (out.json) {
-    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, error: reports.filter((r) => r.status === 'error').length };
-    out.document({ command: 'drift', status, exitCode, document: documentFacts(loaded), summary, targets: reports });
+    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, stale: reports.filter((r) => r.status === 'stale').length, error: reports.filter((r) => r.status === 'error').length };
+    out.document({ command: 'drift', status, exitCode, ...(failed ? { error: failed.toJSON() } : {}), document: documentFacts(loaded), summary, targets: reports });
   } else {
     renderDrift(out, reports);
   }
+  if (failed) io.stderr.write(renderError(failed, out.debugging));
   return exitCode;
 }

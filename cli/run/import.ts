@@ -1,7 +1,6 @@
-import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../lambda-src/config/ingest-rule-ids';
 import { distributionPath, eipPath, ingestRulePath } from '../../lambda-src/config/import-paths';
-import { describeAwsError } from '../../lambda-src/aws/aws-errors';
+import { tagManagedGroups } from '../../lambda-src/aws/apply';
 import { guardError } from '../../lambda-src/core/errors';
 import { ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
@@ -64,9 +63,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const orphans = found.orphanedGroups;
   if (argv.apply && orphans.length > 0) {
     out.progress(`tagging ${orphans.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
-    await ec2.send(new CreateTagsCommand({ Resources: orphans.map((g) => g.groupId), Tags: [{ Key: MANAGED_TAG_KEY, Value: settings.prefixName }] })).catch((e) => {
-      throw describeAwsError(e, 'CreateTags', orphans.map((g) => g.groupId).join(','));
-    });
+    await tagManagedGroups(ec2, orphans.map((g) => g.groupId), settings.prefixName);
   }
   const status = orphans.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
   const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;

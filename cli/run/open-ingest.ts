@@ -1,6 +1,6 @@
-import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { describeAwsError, RaceError } from '../../lambda-src/aws/aws-errors';
-import { permissionsFromRules } from '../../lambda-src/aws/ec2-permissions';
+import { writeIngestRules } from '../../lambda-src/aws/apply';
+import { RaceError } from '../../lambda-src/aws/aws-errors';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { guardError } from '../../lambda-src/core/errors';
 import type { Rule } from '../../lambda-src/core/model';
@@ -29,18 +29,7 @@ function closePortsOf(text: string | undefined): number[] {
 
 async function write(ec2: EC2Client, groupId: string, authorize: readonly Rule[], revoke: readonly Rule[]): Promise<void> {
   try {
-    // Open before closing, so a failure between the two calls never leaves less open than asked.
-    if (authorize.length > 0) {
-      const IpPermissions = permissionsFromRules(authorize, false).map((p) => ({ ...p, IpRanges: p.IpRanges?.map((r) => ({ ...r, Description: INGEST_RULE_DESCRIPTION })), Ipv6Ranges: p.Ipv6Ranges?.map((r) => ({ ...r, Description: INGEST_RULE_DESCRIPTION })) }));
-      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions })).catch((e) => {
-        throw describeAwsError(e, 'AuthorizeSecurityGroupIngress', groupId);
-      });
-    }
-    if (revoke.length > 0) {
-      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissionsFromRules(revoke, false) })).catch((e) => {
-        throw describeAwsError(e, 'RevokeSecurityGroupIngress', groupId);
-      });
-    }
+    await writeIngestRules(ec2, groupId, { authorize, revoke, description: INGEST_RULE_DESCRIPTION });
   } catch (e) {
     if (e instanceof RaceError) throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
     throw e;

@@ -10,7 +10,7 @@ import { plural } from '../render/rules';
 
 /** Informational: always exit 0 (a quota that does not fit is a warning here; reconcile refuses it). */
 export async function runRanges(argv: RangesArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  const ctx = prepare(argv, io, { regionRequired: false });
   const { out, settings } = ctx;
   const loaded = await loadRanges(argv.ipRanges, settings, out, io);
   const selected = selectRanges(loaded.document, { services: settings.services, ipv6: settings.ipv6 });

@@ -5,7 +5,8 @@ import { ec2For, prepare } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';
-import { describeStep, renderReconcile } from '../render/plan';
+import { applyProgress, renderReconcile, resolvePlan } from '../render/plan';
+import type { Step } from '../../lambda-src/core/model';
 
 /** Pending changes (a plan not applied) and held revocations are exit 2; in sync, stale and applied are 0. */
 export function reconcileExitCode(result: Pick<ReconcileResult, 'outcome'>): ExitCode {
@@ -19,17 +20,25 @@ export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<numb
   const desired = desiredStateFor(loaded.document, settings);
   const ec2 = await ec2For(ctx);
   out.progress(argv.apply ? `reconciling ${settings.region}${argv.force ? ' (forced)' : ''}` : `planning ${settings.region} (read-only; --apply makes the changes)`);
+  const done: Step[] = [];
+  const created: Record<string, string> = {};
+  const progress = applyProgress(out, done);
   const result = await reconcile({
     ec2,
     settings,
     desired,
     apply: argv.apply,
     force: argv.force,
-    onStep: (step, i) => out.progress(`applied step ${i + 1}: ${describeStep(step)}`),
+    onStep: (step, i, ids) => {
+      Object.assign(created, ids);
+      progress(step, i, ids);
+    },
   });
   const exitCode = reconcileExitCode(result);
   if (out.json) {
-    out.document({ command: 'reconcile', status: result.outcome, exitCode, apply: argv.apply, force: argv.force, document: documentFacts(loaded), settings, result });
+    // After --apply the groups have ids: the document names them, never `new:<name>`.
+    const shown = { ...result, plan: resolvePlan(result.plan, created) };
+    out.document({ command: 'reconcile', status: result.outcome, exitCode, apply: argv.apply, force: argv.force, document: documentFacts(loaded), settings, result: shown, ...(argv.apply ? { done } : {}) });
   } else {
     renderReconcile(out, result, argv.apply);
   }

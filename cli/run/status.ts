@@ -19,7 +19,7 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   // The reconciler's own dry run decides "pending", so status can never disagree with `reconcile`.
   const result = await reconcile({ ec2, settings, desired, apply: false });
   const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: result.vpcId, instanceId: settings.instanceId });
-  const report = statusReport({ actual, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
+  const report = statusReport({ actual, desired, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
   if (out.json) {
     const { status, exitCode, ...rest } = report;
     out.document({ command: 'status', status, exitCode, document: documentFacts(loaded), ...rest });

@@ -14,7 +14,7 @@ import { documentFacts, isUrl, loadRanges } from '../ranges-source';
  * `aws lambda invoke --payload`.
  */
 export async function runTestEvent(argv: TestEventArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  const ctx = prepare(argv, io, { regionRequired: false });
   const { out, settings } = ctx;
   const loaded = await loadRanges(argv.ipRanges, settings, out, io);
   const url = argv.url ?? (argv.ipRanges !== undefined && isUrl(argv.ipRanges) ? argv.ipRanges : OFFICIAL_IP_RANGES_URL);

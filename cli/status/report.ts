@@ -1,8 +1,8 @@
-import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
+import { compareState, type Comparison } from '../../lambda-src/core/compare';
+import type { ActualState, DesiredState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
 import { orderGroups } from '../../lambda-src/core/placement';
 import type { ReconcileResult } from '../../lambda-src/aws/reconcile';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
-import { compareSyncTokens, newestSyncToken } from '../../lambda-src/core/sync-token';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 
 /**
@@ -38,9 +38,10 @@ export interface StatusInterface {
 }
 
 /**
- * `current`: the newest tag equals the published token; `behind`: the published one is newer;
- * `ahead`: the applied one is newer than the document given (a stale --ip-ranges file);
- * `never-applied`: no managed group carries a token.
+ * From the rules, not the tag (core/compare.ts): `current`: the managed groups hold exactly the
+ * document's rules, attached everywhere; `behind`: they do not (a newer document, drift, or work
+ * held or deferred); `ahead`: the document given is older than the newest tag (stale);
+ * `never-applied`: there are no managed groups.
  */
 export type SyncTokenState = 'current' | 'behind' | 'ahead' | 'never-applied';
 
@@ -70,6 +71,7 @@ export interface StatusReport {
 
 export interface StatusInput {
   readonly actual: ActualState;
+  readonly desired: DesiredState;
   readonly result: Pick<ReconcileResult, 'outcome' | 'syncToken' | 'plan'>;
   readonly ports: readonly PortSpec[];
   readonly prefixName: string;
@@ -99,10 +101,10 @@ export function countByPort(ingress: readonly Rule[], ports: readonly PortSpec[]
   return order.map((port) => ({ port, ...counts.get(port)! }));
 }
 
-export function syncTokenState(lastApplied: string | undefined, published: string): SyncTokenState {
-  if (lastApplied === undefined) return 'never-applied';
-  const c = compareSyncTokens(published, lastApplied);
-  return c === 0 ? 'current' : c > 0 ? 'behind' : 'ahead';
+export function syncTokenState(cmp: Pick<Comparison, 'stale' | 'inSync' | 'groups'>): SyncTokenState {
+  if (cmp.stale) return 'ahead';
+  if (cmp.groups.length === 0) return 'never-applied';
+  return cmp.inSync ? 'current' : 'behind';
 }
 
 function stepsByKind(plan: Plan): Partial<Record<StepKind, number>> {
@@ -116,12 +118,14 @@ export function statusReport(input: StatusInput): StatusReport {
   const outcome = result.outcome === 'stale' || result.outcome === 'in-sync' ? result.outcome : 'planned';
   const status = outcome === 'planned' ? 'pending' : outcome;
   const groups = orderGroups(actual.groups, prefixName);
+  const cmp = compareState({ actual, desired: input.desired, orderedGroups: groups, instanceId: input.instanceId });
   const managed = new Set(groups.map((g) => g.groupId));
-  const lastApplied = newestSyncToken(groups.map((g) => g.syncToken));
+  const lastApplied = cmp.lastApplied;
   const warnings = [...result.plan.warnings];
   const untagged = groups.filter((g) => g.syncToken !== lastApplied).map((g) => g.groupId);
   if (lastApplied !== undefined && untagged.length > 0) {
-    warnings.push(`${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied}: a run stopped before tagging them; 'cfguard reconcile --apply' finishes it`);
+    // The tag is written only together with a change, so this is informational: the rules decide "current".
+    warnings.push(`${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`);
   }
   return {
     status,
@@ -129,7 +133,7 @@ export function statusReport(input: StatusInput): StatusReport {
     prefixName,
     vpcId: actual.vpcId,
     ...(input.instanceId ? { instanceId: input.instanceId } : {}),
-    syncToken: { lastApplied: lastApplied ?? null, published: result.syncToken, state: syncTokenState(lastApplied, result.syncToken) },
+    syncToken: { lastApplied: lastApplied ?? null, published: result.syncToken, state: syncTokenState(cmp) },
     managedGroups: groups.map((g) => ({
       groupId: g.groupId,
       groupName: g.groupName,

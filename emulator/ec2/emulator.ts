@@ -5,6 +5,7 @@ import { seedAddress, seedEni, seedInstance, seedSecurityGroup, seedVpc } from '
 import { Ec2Service } from './service';
 import { copyEni, copyGroup, snapshotOf } from './state';
 import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, SeedRule } from './types';
+import { signedScope } from '../recorder';
 
 const REGION = 'eu-north-1';
 
@@ -115,7 +116,7 @@ function serve(service: Ec2Service) {
     req.on('end', () => {
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'));
+      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), signedScope(req.headers.authorization));
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,
@@ -133,7 +134,7 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
     groupsPerInterface: positiveInt('groupsPerInterface', opts.groupsPerInterface, 5),
     pageSize: positiveInt('pageSize', opts.pageSize, 1000),
   };
-  const service = new Ec2Service(limits, REGION);
+  const service = new Ec2Service(limits, REGION, new Set(opts.enabledOptInRegions ?? []));
   const server = createServer(serve(service));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

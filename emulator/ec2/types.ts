@@ -9,6 +9,8 @@ export interface EmulatorOptions {
   groupsPerInterface?: number;
   /** Items per Describe page when the caller gives no MaxResults (and no ids). @default 1000 */
   pageSize?: number;
+  /** Opt-in regions the account has enabled, for DescribeRegions. @default - none */
+  enabledOptInRegions?: readonly string[];
 }
 
 export interface SeedRule {

@@ -1,4 +1,7 @@
-/** Executes a Plan: the only EC2 writes the reconciler makes, in the plan's order, one call per step. */
+/**
+ * Every EC2 write the product makes: the reconciler's plan, executed in order, one call per step,
+ * and the CLI's two writes of its own (open-ingest's rules, import's tags).
+ */
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -8,17 +11,18 @@ import {
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type EC2Client,
+  type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { describeAwsError } from './aws-errors';
 import { guardError } from '../core/errors';
 import { permissionsFromRules } from './ec2-permissions';
-import type { GroupRef, Plan, Step } from '../core/model';
-import { SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
+import type { GroupRef, Plan, Rule, Step } from '../core/model';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 
 export interface ApplyOptions {
   readonly vpcId: string;
-  /** Called after each step succeeds (progress output, tests that crash between steps). */
-  readonly onStep?: (step: Step, index: number) => void;
+  /** Called after each step succeeds (progress output, tests that crash between steps), with the ids of the groups created so far by `new:<name>`. */
+  readonly onStep?: (step: Step, index: number, createdGroups: Readonly<Record<string, string>>) => void;
 }
 
 export interface ApplyReport {
@@ -36,6 +40,18 @@ function stepTarget(step: Step): string {
     case 'tagSyncToken': return step.groups.join(',');
     default: return step.group;
   }
+}
+
+async function authorizeIngress(ec2: EC2Client, groupId: string, permissions: IpPermission[]): Promise<void> {
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions }));
+}
+
+async function revokeIngress(ec2: EC2Client, groupId: string, permissions: IpPermission[]): Promise<void> {
+  await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions }));
+}
+
+async function tagResources(ec2: EC2Client, resources: string[], key: string, value: string): Promise<void> {
+  await ec2.send(new CreateTagsCommand({ Resources: resources, Tags: [{ Key: key, Value: value }] }));
 }
 
 async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => string, vpcId: string): Promise<string | undefined> {
@@ -56,19 +72,17 @@ async function send(ec2: EC2Client, step: Step, resolve: (ref: GroupRef) => stri
       await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules, false) }));
       return undefined;
     case 'authorize':
-      await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules) }));
+      await authorizeIngress(ec2, resolve(step.group), permissionsFromRules(step.rules));
       return undefined;
     case 'attach':
+    case 'detach':
       await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: step.groupIds.map(resolve) }));
       return undefined;
     case 'revoke':
-      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: resolve(step.group), IpPermissions: permissionsFromRules(step.rules, false) }));
+      await revokeIngress(ec2, resolve(step.group), permissionsFromRules(step.rules, false));
       return undefined;
     case 'tagSyncToken':
-      await ec2.send(new CreateTagsCommand({ Resources: step.groups.map(resolve), Tags: [{ Key: SYNC_TOKEN_TAG_KEY, Value: step.syncToken }] }));
-      return undefined;
-    case 'detach':
-      await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: step.eniId, Groups: step.groupIds.map(resolve) }));
+      await tagResources(ec2, step.groups.map(resolve), SYNC_TOKEN_TAG_KEY, step.syncToken);
       return undefined;
     case 'deleteGroup':
       await ec2.send(new DeleteSecurityGroupCommand({ GroupId: resolve(step.group) }));
@@ -115,8 +129,33 @@ export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOption
     } catch (e) {
       throw describeAwsError(e, ACTIONS[step.kind], stepTarget(step));
     }
-    options.onStep?.(step, index);
+    options.onStep?.(step, index, created);
     index++;
   }
   return { stepsApplied: index, createdGroups: created };
+}
+
+/**
+ * open-ingest: authorizes `authorize` on the instance's own group with `description`, then revokes
+ * `revoke`: opening before closing, so a failure between the two calls never leaves less open than asked.
+ */
+export async function writeIngestRules(ec2: EC2Client, groupId: string, change: { authorize: readonly Rule[]; revoke: readonly Rule[]; description: string }): Promise<void> {
+  if (change.authorize.length > 0) {
+    await authorizeIngress(ec2, groupId, permissionsFromRules(change.authorize, change.description)).catch((e) => {
+      throw describeAwsError(e, 'AuthorizeSecurityGroupIngress', groupId);
+    });
+  }
+  if (change.revoke.length > 0) {
+    await revokeIngress(ec2, groupId, permissionsFromRules(change.revoke, false)).catch((e) => {
+      throw describeAwsError(e, 'RevokeSecurityGroupIngress', groupId);
+    });
+  }
+}
+
+/** import: tags groups `PREFIX_NAME=<prefixName>` so the guard manages them. */
+export async function tagManagedGroups(ec2: EC2Client, groupIds: readonly string[], prefixName: string): Promise<void> {
+  if (groupIds.length === 0) return;
+  await tagResources(ec2, [...groupIds], MANAGED_TAG_KEY, prefixName).catch((e) => {
+    throw describeAwsError(e, 'CreateTags', groupIds.join(','));
+  });
 }

@@ -1,4 +1,7 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+
+/** The shell's client type, so that the CLI never imports the EC2 SDK itself. */
+export type { EC2Client };
 
 /**
  * One client per region and endpoint, reused across warm invocations. Standard retry mode backs
@@ -9,11 +12,25 @@ const clients = new Map<string, EC2Client>();
 
 export const EC2_MAX_ATTEMPTS = 5;
 
+export interface Ec2ClientOptions {
+  readonly region: string;
+  /** An EC2 endpoint override (the emulator in tests). @default - AWS_ENDPOINT_URL_EC2, else AWS */
+  readonly endpoint?: string;
+  /** @default - the SDK's standard credential chain */
+  readonly credentials?: EC2ClientConfig['credentials'];
+}
+
+/** A new client with the product's retry policy; the CLI builds its one client with this. */
+export function newEc2Client(options: Ec2ClientOptions): EC2Client {
+  const { region, endpoint, credentials } = options;
+  return new EC2Client({ region, maxAttempts: EC2_MAX_ATTEMPTS, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+}
+
 export function ec2ClientFor(region: string, endpoint?: string): EC2Client {
   const key = `${region}|${endpoint ?? process.env.AWS_ENDPOINT_URL_EC2 ?? ''}`;
   let client = clients.get(key);
   if (!client) {
-    client = new EC2Client({ region, maxAttempts: EC2_MAX_ATTEMPTS, retryMode: 'standard', ...(endpoint ? { endpoint } : {}) });
+    client = newEc2Client({ region, endpoint });
     clients.set(key, client);
   }
   return client;

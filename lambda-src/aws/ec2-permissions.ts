@@ -21,8 +21,11 @@ export function rulesFromPermissions(permissions: readonly IpPermission[] | unde
   return rules;
 }
 
-/** Rules -> the fewest EC2 permissions: one per (protocol, ports), every source inside. */
-export function permissionsFromRules(rules: readonly Rule[], describe = true): IpPermission[] {
+/**
+ * Rules -> the fewest EC2 permissions: one per (protocol, ports), every source inside. CIDR sources
+ * carry RULE_DESCRIPTION, or `describe` when it is a string, or none when it is false (revokes).
+ */
+export function permissionsFromRules(rules: readonly Rule[], describe: boolean | string = true): IpPermission[] {
   const byPort = new Map<string, IpPermission>();
   for (const rule of rules) {
     const key = `${rule.protocol}|${rule.fromPort}|${rule.toPort}`;
@@ -31,7 +34,7 @@ export function permissionsFromRules(rules: readonly Rule[], describe = true): I
       p = rule.protocol === '-1' ? { IpProtocol: '-1' } : { IpProtocol: rule.protocol, FromPort: rule.fromPort, ToPort: rule.toPort };
       byPort.set(key, p);
     }
-    const Description = describe ? RULE_DESCRIPTION : undefined;
+    const Description = describe === true ? RULE_DESCRIPTION : describe || undefined;
     if (rule.source.startsWith('sg-')) (p.UserIdGroupPairs ??= []).push({ GroupId: rule.source });
     else if (rule.source.startsWith('pl-')) (p.PrefixListIds ??= []).push({ PrefixListId: rule.source });
     else if (ruleFamily(rule) === 'ipv6') (p.Ipv6Ranges ??= []).push({ CidrIpv6: rule.source, Description });

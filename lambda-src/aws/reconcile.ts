@@ -1,16 +1,17 @@
 /** One reconcile run: read, plan, check, apply; re-read and re-plan when another writer raced us. */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { applyPlan } from './apply';
+import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
+import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
 import { type ApiCalls, countCalls } from './call-counter';
 import { assertVpcExists, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
-import type { ActualState, DesiredState, Plan, Step } from '../core/model';
+import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
 
-export const MAX_RACE_ATTEMPTS = 3;
+export { MAX_RACE_ATTEMPTS };
 
 export interface ReconcileOptions {
   readonly ec2: EC2Client;
@@ -20,7 +21,7 @@ export interface ReconcileOptions {
   readonly apply: boolean;
   /** Override the blast-radius guard. @default false */
   readonly force?: boolean;
-  readonly onStep?: (step: Step, index: number) => void;
+  readonly onStep?: ApplyOptions['onStep'];
 }
 
 export type Outcome = 'in-sync' | 'applied' | 'planned' | 'held' | 'stale';
@@ -38,6 +39,8 @@ export interface ReconcileResult {
   readonly rulesHeld: number;
   readonly groupsCreated: number;
   readonly enisChanged: number;
+  /** Groups a compaction emptied and deleted; present only then. */
+  readonly groupsDeleted?: number;
   readonly heldBy?: string;
   readonly attempts: number;
   /** Present when deferred additions took a second pass. */
@@ -60,18 +63,20 @@ function outcomeOf(plan: Plan, applied: boolean): Outcome {
   return plan.held.length > 0 ? 'held' : 'applied';
 }
 
-/** A plan with deferred additions (see squeezedPlacement) is followed by one more pass. */
-export const MAX_PASSES = 2;
+/**
+ * A plan with deferred additions (see squeezedPlacement) is followed by one more pass, and a plan
+ * that leaves the groups sparse (Plan.compactAfter) by a compaction pass: at most three in all.
+ */
+export const MAX_PASSES = 3;
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const started = Date.now();
   const counter = countCalls(options.ec2);
   const before = counter.snapshot();
   const { settings } = options;
-  let lastRace: RaceError | undefined;
-  let attempt = 1;
+  const races = new RaceRetry();
   let first: { plan: Plan; lastApplied?: string } | undefined;
-  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, passes: 0 };
+  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, passes: 0 };
 
   for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
@@ -82,13 +87,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     try {
       if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
     } catch (e) {
-      if (!(e instanceof RaceError)) throw e;
-      if (e.awsCode === 'InvalidGroup.Duplicate' && lastRace?.awsCode === 'InvalidGroup.Duplicate') {
+      if (e instanceof RaceError && e.awsCode === 'InvalidGroup.Duplicate' && races.lastRace?.awsCode === 'InvalidGroup.Duplicate') {
         throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });
       }
-      lastRace = e;
-      if (++attempt > MAX_RACE_ATTEMPTS) break;
-      continue;
+      if (races.retryAfter(e)) continue;
+      break;
     }
     first ??= { plan, lastApplied: newestSyncToken(actual.groups.map((g) => g.syncToken)) };
     if (mustWrite) {
@@ -97,13 +100,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       applied.rulesRevoked += plan.summary.rulesRevoked;
       applied.groupsCreated += plan.summary.groupsCreated;
       applied.enisChanged += plan.summary.enisChanged;
+      applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
     }
-    if (mustWrite && plan.deferred && !plan.heldBy && applied.passes < MAX_PASSES) continue;
+    if (mustWrite && (plan.deferred || plan.compactAfter) && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
     const done = applied.passes > 0;
+    // Held revocations are reported as held whenever an apply was asked for, even when nothing else was left to write.
+    const held = plan.held.length > 0 && options.apply;
     const shown = first.plan;
     return {
-      outcome: done ? (plan.held.length > 0 ? 'held' : 'applied') : outcomeOf(plan, false),
+      outcome: held ? 'held' : done ? 'applied' : outcomeOf(plan, false),
       syncToken: options.desired.syncToken,
       ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,
@@ -114,15 +120,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       rulesHeld: plan.summary.rulesHeld,
       groupsCreated: applied.groupsCreated,
       enisChanged: applied.enisChanged,
+      ...(applied.groupsDeleted > 0 ? { groupsDeleted: applied.groupsDeleted } : {}),
       ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
-      attempts: attempt,
+      attempts: races.attempts,
       ...(applied.passes > 1 ? { passes: applied.passes } : {}),
       apiCalls: diffCalls(before, counter.snapshot()),
       durationMs: Date.now() - started,
       warnings: [...new Set([...shown.warnings, ...plan.warnings])],
     };
   }
-  throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again; the state is safe, nothing published was blocked`, 'external');
+  throw races.gaveUp('the managed groups', 'Run again; the state is safe, nothing published was blocked');
 }
 
 export function diffCalls(before: ApiCalls, after: ApiCalls): ApiCalls {

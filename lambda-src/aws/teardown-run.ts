@@ -1,12 +1,11 @@
 /** One teardown run: read, plan the teardown, apply; re-read when another writer raced us. */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { applyPlan } from './apply';
-import { RaceError } from './aws-errors';
 import { type ApiCalls, countCalls } from './call-counter';
 import { readActualState } from './ec2-state';
-import { guardError } from '../core/errors';
 import type { Plan, Step } from '../core/model';
-import { MAX_RACE_ATTEMPTS, diffCalls } from './reconcile';
+import { diffCalls } from './reconcile';
+import { RaceRetry } from './race-retry';
 import type { GuardSettings } from '../config/settings';
 import { planTeardown } from '../core/teardown';
 
@@ -33,8 +32,8 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
   const started = Date.now();
   const counter = countCalls(options.ec2);
   const before = counter.snapshot();
-  let lastRace: RaceError | undefined;
-  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+  const races = new RaceRetry();
+  for (;;) {
     // INSTANCE_ID is not needed to find what to detach: every ENI carrying a managed group is read.
     const actual = await readActualState(options.ec2, { prefixName: options.settings.prefixName, vpcId: options.settings.vpcId });
     const plan = planTeardown(actual, options.settings.prefixName);
@@ -42,9 +41,8 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
     try {
       if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
     } catch (e) {
-      if (!(e instanceof RaceError)) throw e;
-      lastRace = e;
-      continue;
+      if (races.retryAfter(e)) continue;
+      throw races.gaveUp('the managed groups during teardown', 'Run again');
     }
     const count = (kind: Step['kind']) => (mustWrite ? plan.steps.filter((s) => s.kind === kind).length : 0);
     return {
@@ -54,10 +52,9 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
       plan,
       groupsDeleted: count('deleteGroup'),
       enisChanged: count('detach'),
-      attempts: attempt,
+      attempts: races.attempts,
       apiCalls: diffCalls(before, counter.snapshot()),
       durationMs: Date.now() - started,
     };
   }
-  throw guardError('CONVERGENCE_FAILED', `another writer kept changing the managed groups during teardown (${lastRace?.message}); gave up after ${MAX_RACE_ATTEMPTS} attempts (MAX_RACE_ATTEMPTS). Run again`, 'external');
 }

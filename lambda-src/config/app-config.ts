@@ -1,10 +1,31 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../core/errors';
-import { guardSettingsInput, resolveGuardSettings, type GuardSettings } from './settings';
+import { guardSettingsInput, regionSchema, resolveGuardSettings, type GuardSettings } from './settings';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
+import { guardFunctionRegion } from '../core/regions';
+
+/** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
+export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
+export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
+/** Supported by Lambda until 2028-04-30 at the earliest (nodejs22.x: deprecated 2027-04-30). */
+export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
+import {
+  CORS_ORIGIN_PATTERN,
+  CORS_ORIGIN_RULE,
+  DEFAULT_CORS,
+  DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS,
+  DEFAULT_LIVE_SEGMENT_SECONDS,
+  DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
+  DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
+  DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS,
+  liveEdgeProblem,
+  MAX_ERROR_CACHING_MIN_TTL_SECONDS,
+  MAX_LIVE_SEGMENT_SECONDS,
+  MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS,
+} from './live-edge-rules';
 import { HEADER_NAME_PATTERN } from './origin-secret';
 
 /*
@@ -18,8 +39,7 @@ export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
 /** CloudWatch Logs accepts only these retentions (0 = never expire). */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const regionField = z.string().regex(REGION, "must be an AWS region like 'eu-north-1'");
+const regionField = regionSchema;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));
 
@@ -49,6 +69,18 @@ const ALIAS_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 /** The ports CloudFront accepts for a custom origin. */
 const originPort = z.number().int().refine((p) => p === 80 || p === 443 || (p >= 1024 && p <= 65535), 'must be 80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)');
 
+/** CORS at the edge: a managed policy by name, or our own for a list of web-player origins. */
+const corsSchema = z.union([
+  z.enum(['none', 'simple', 'preflight']),
+  z
+    .object({
+      allowedOrigins: z.array(z.string().regex(CORS_ORIGIN_PATTERN, `must be ${CORS_ORIGIN_RULE}`)).min(1),
+      preflight: z.boolean().default(false),
+    })
+    .strict(),
+]);
+const timeoutQuota = int(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS);
+
 const distributionSchema = z
   .object({
     originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'").optional(),
@@ -58,9 +90,19 @@ const distributionSchema = z
     originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
     originShieldRegion: regionField.optional(),
     priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
-    allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).default('GET_HEAD'),
+    // Unset, the construct picks GET_HEAD, or GET_HEAD_OPTIONS when CORS answers preflight.
+    allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).optional(),
     livePlaylistBehavior: z.boolean().default(true),
-    playlistTtlSeconds: int(1, 60).default(2),
+    liveSegmentSeconds: int(1, MAX_LIVE_SEGMENT_SECONDS).default(DEFAULT_LIVE_SEGMENT_SECONDS),
+    llHls: z.boolean().default(false),
+    // Unset, it follows liveSegmentSeconds and llHls (see live-edge-rules' playlistTtls).
+    playlistTtlSeconds: int(1, 60).optional(),
+    errorCachingMinTtlSeconds: int(0, MAX_ERROR_CACHING_MIN_TTL_SECONDS).default(DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS),
+    cors: corsSchema.default(DEFAULT_CORS),
+    originReadTimeoutSeconds: int(1, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS),
+    originKeepaliveTimeoutSeconds: int(1, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS),
+    originReadTimeoutQuotaSeconds: timeoutQuota,
+    originKeepaliveTimeoutQuotaSeconds: timeoutQuota,
     aliases: z.array(z.string().regex(ALIAS_NAME, "must be a domain name like 'live.example.com' or '*.example.com'")).min(1).max(100).optional(),
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1').optional(),
     logging: z
@@ -115,6 +157,8 @@ const guardSchema = guardSettingsInput
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
     alerting: alertingSchema.optional(),
+    runtime: z.enum(GUARD_RUNTIMES).default(DEFAULT_GUARD_RUNTIME),
+    reservedConcurrency: z.number().int().min(1).optional(),
     originProbe: z.boolean().default(true),
   })
   .strict();
@@ -186,7 +230,8 @@ function guardSettingPath(name: string): string {
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, originProbe: _p, ...settings } = c.guard;
+  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, runtime: _r, reservedConcurrency: _c, originProbe: _p, ...settings } =
+    c.guard;
   return resolveGuardSettings(
     { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
     guardSettingPath,
@@ -203,8 +248,10 @@ function checkAlerting(c: AppConfig, source?: string): void {
   const problem = alertingProblem(a, c.guard.schedule);
   if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
   const topicRegion = a.topicArn?.split(':')[3];
-  if (topicRegion !== undefined && topicRegion !== c.region) {
-    throw configError('guard.alerting.topicArn', `must be a topic in '${c.region}' (the stack's region: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
+  const alarmRegion = guardFunctionRegion(c.region);
+  if (topicRegion !== undefined && topicRegion !== alarmRegion) {
+    const why = alarmRegion === c.region ? "the stack's region" : `the function's region, as '${c.region}' is opt-in`;
+    throw configError('guard.alerting.topicArn', `must be a topic in '${alarmRegion}' (${why}: CloudWatch alarms notify topics in their own region only)`, a.topicArn, source);
   }
 }
 
@@ -215,6 +262,8 @@ function checkSemantics(c: AppConfig, source?: string): void {
     const [at, value] = d.aliases === undefined ? ['distribution.aliases', d.aliases] : ['distribution.certificateArn', d.certificateArn];
     throw configError(at, 'must be set together with the other of distribution.aliases and distribution.certificateArn (a custom domain needs its ACM certificate, and the certificate is only used for aliases)', value, source);
   }
+  const live = liveEdgeProblem(d);
+  if (live) throw configError(`distribution.${live.key}`, `must be ${live.rule}`, live.value, source);
   if (d.originProtocolPolicy === 'https-only' && d.originDomainName === undefined) {
     throw configError('distribution.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
   }

@@ -5,11 +5,13 @@ import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../core/quota';
 
 export { EC2_RULES_TIMES_GROUPS_LIMIT };
 import { formatPort, parsePorts } from '../core/rules';
+import { isKnownRegion, unknownRegionRule } from '../core/regions';
 
 export const OFFICIAL_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 export const AMAZON_IP_SPACE_CHANGED_TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
-export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
-export type Service = (typeof SERVICES)[number];
+// The service names belong to the document's core; re-exported here for the settings' users.
+import { SERVICES, type Service } from '../core/ip-ranges';
+export { SERVICES, type Service };
 
 /** The reconciler's settings, resolved and validated. Every field has exactly one env variable. */
 export interface GuardSettings {
@@ -60,6 +62,14 @@ export const ENV_NAMES = {
 
 export type GuardSettingName = keyof typeof ENV_NAMES;
 
+/** A commercial region from the table (core/regions.ts); a typo gets a did-you-mean. */
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'")
+  .superRefine((region, ctx) => {
+    if (!isKnownRegion(region)) ctx.addIssue({ code: 'custom', message: unknownRegionRule(region) });
+  });
+
 const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s.length > 0),
 );
@@ -81,7 +91,7 @@ export const guardSettingsInput = z
     services: list.pipe(z.array(z.enum(SERVICES, { error: `must list only ${SERVICES.join(' and/or ')}` })).min(1, { error: 'must name at least one service' })).optional(),
     prefixName: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, 'must be 1-200 letters, digits, _ . or -').optional(),
     vpcId: z.union([z.literal(''), z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123abcd'")]).optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'").optional(),
+    region: regionSchema.optional(),
     debug: bool.optional(),
     instanceId: z.union([z.literal(''), z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123abcd'")]).optional(),
     ipv6: bool.optional(),

@@ -1,11 +1,24 @@
-import { canonicalCidr } from './cidr';
+import { canonicalCidr, tryParseCidr } from './cidr';
 import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
-import type { DesiredState } from './model';
+import type { DesiredState, PortSpec } from './model';
 import { rulesFor } from './rules';
-import type { GuardSettings } from '../config/settings';
 
 export * from './ip-ranges-document';
+
+/** The ip-ranges.json services whose ranges the guard can open. */
+export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** The settings the selection reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
+export interface SelectionSettings {
+  /** Services whose ranges are opened. */
+  readonly services: readonly Service[];
+  /** Open IPv6 ranges too. */
+  readonly ipv6: boolean;
+  /** Ports opened to CloudFront. */
+  readonly ports: readonly PortSpec[];
+}
 
 export interface SelectedRanges {
   readonly syncToken: string;
@@ -61,7 +74,7 @@ export function selectRanges(doc: IpRangesDocument, opts: { services: readonly s
 }
 
 /** Desired rules: selected ranges x configured ports. A document yielding zero ranges is refused whole (EMPTY_RANGES). */
-export function desiredStateFor(doc: IpRangesDocument, settings: Pick<GuardSettings, 'services' | 'ipv6' | 'ports'>): DesiredState {
+export function desiredStateFor(doc: IpRangesDocument, settings: SelectionSettings): DesiredState {
   const selected = selectRanges(doc, { services: settings.services, ipv6: settings.ipv6 });
   const cidrs = [...selected.ipv4, ...selected.ipv6];
   if (cidrs.length === 0) {
@@ -75,4 +88,24 @@ export function desiredStateFor(doc: IpRangesDocument, settings: Pick<GuardSetti
     );
   }
   return { syncToken: selected.syncToken, createDate: selected.createDate, rules: rulesFor(cidrs, settings.ports) };
+}
+
+/**
+ * Every service of the document per canonical CIDR, selected or not: drift says which service still
+ * publishes a range a managed group holds (`published as CLOUDFRONT, not selected`) instead of
+ * calling it withdrawn. Unparseable entries of unselected services are skipped, not refused.
+ */
+export function publishedServices(doc: IpRangesDocument): Map<string, string[]> {
+  const services = new Map<string, string[]>();
+  const note = (prefix: string, service: string) => {
+    const cidr = tryParseCidr(prefix);
+    if (!cidr) return;
+    const list = services.get(cidr.text);
+    if (!list) services.set(cidr.text, [service]);
+    else if (!list.includes(service)) list.push(service);
+  };
+  for (const entry of doc.prefixes) note(entry.ip_prefix, entry.service);
+  for (const entry of doc.ipv6_prefixes) note(entry.ipv6_prefix, entry.service);
+  for (const list of services.values()) list.sort();
+  return services;
 }

@@ -84,6 +84,7 @@ export type Step =
       readonly added: readonly GroupRef[];
     }
   | { readonly kind: 'revoke'; readonly group: GroupRef; readonly rules: readonly Rule[] }
+  /** Records the document's syncToken; only ever planned after a step that changes access, never alone or while work is held or deferred. */
   | { readonly kind: 'tagSyncToken'; readonly groups: readonly GroupRef[]; readonly syncToken: string }
   | {
       readonly kind: 'detach';
@@ -110,6 +111,10 @@ export interface PlanSummary {
   readonly enisChanged: number;
   /** Additions that wait for this plan's revocations to free slots (see Plan.deferred). */
   readonly rulesDeferred?: number;
+  /** Compaction: rules moved out of groups being deleted into groups with room (present only then). */
+  readonly rulesMoved?: number;
+  /** Compaction: emptied groups detached and deleted (present only then). */
+  readonly groupsDeleted?: number;
 }
 
 /**
@@ -118,7 +123,7 @@ export interface PlanSummary {
  */
 export interface Plan {
   readonly syncToken: string;
-  /** `stale` when the document is older than the one last applied: nothing is planned. */
+  /** `stale` when the document is older than the one last applied: nothing is planned (see core/compare). */
   readonly status: 'in-sync' | 'changes' | 'stale';
   readonly steps: readonly Step[];
   readonly held: readonly HeldRevocation[];
@@ -129,6 +134,16 @@ export interface Plan {
    * interface quota allows no more groups). A second pass adds them; present only when non-empty.
    */
   readonly deferred?: readonly Rule[];
+  /**
+   * Set on a plan that changes no access and only frees interface slots: the rules of sparse groups
+   * move into groups with room and the emptied groups are detached and deleted (see core/compaction).
+   */
+  readonly compaction?: { readonly groupsDeleted: readonly string[] };
+  /**
+   * Set when the state this plan leaves would fit in fewer groups: the run follows it with a
+   * compaction pass. Never set on a plan that holds or defers work.
+   */
+  readonly compactAfter?: true;
   readonly summary: PlanSummary;
   readonly warnings: readonly string[];
 }

@@ -1,11 +1,12 @@
 import type { AddressFamily, GroupRef, ManagedGroup, Rule } from './model';
+import { holdings, type Holdings } from './compare';
 import { compareRules, ruleFamily, ruleKey } from './rules';
 
 /** Where each desired rule lives after the plan, and what leaves each group. */
 export interface Placement {
   /** Rules to authorize, per group ref (existing id or `new:<name>`), sorted. */
   readonly additions: ReadonlyMap<GroupRef, Rule[]>;
-  /** Rules to revoke, per existing group id: undesired rules and duplicate copies. */
+  /** Rules to revoke, per existing group id: undesired rules and duplicate copies (see holdings). */
   readonly revocations: ReadonlyMap<string, Rule[]>;
   /** Names of the groups to create, in creation order. */
   readonly newGroupNames: readonly string[];
@@ -49,27 +50,12 @@ function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
  * creating groups. Capacity is counted against the rules present *before* revocation, because
  * additions are applied first: a slot is only free once its rule is gone.
  */
-export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number, maxNewGroups = Infinity): Placement {
+export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number, maxNewGroups = Infinity, held?: Holdings): Placement {
   const ordered = orderGroups(groups, prefix);
   const desiredKeys = desired.map(ruleKey);
-  const wanted = new Set(desiredKeys);
-  const placed = new Set<string>();
-  const revocations = new Map<string, Rule[]>();
-  let rulesKept = 0;
-
-  for (const group of ordered) {
-    const revoke: Rule[] = [];
-    for (const rule of group.ingress) {
-      const key = ruleKey(rule);
-      if (wanted.has(key) && !placed.has(key)) {
-        placed.add(key);
-        rulesKept++;
-      } else {
-        revoke.push(rule);
-      }
-    }
-    if (revoke.length > 0) revocations.set(group.groupId, revoke.sort(compareRules));
-  }
+  // `held`: the comparison's holdings of these same groups, when the caller has them (saves a pass over every rule).
+  const { placed, unwanted: revocations } = held ?? holdings(ordered, new Set(desiredKeys));
+  const rulesKept = placed.size;
 
   const missing = desired.filter((_, i) => !placed.has(desiredKeys[i])).sort(compareRules);
   const additions = new Map<GroupRef, Rule[]>();

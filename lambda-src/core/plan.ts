@@ -2,14 +2,27 @@
  * The planner: desired + actual -> Plan. Pure and deterministic; it never imports @aws-sdk, so the
  * Lambda, the CLI and the property tests all run exactly this code.
  */
+import { canCompact, planCompaction } from './compaction';
+import { compareState, targetInterfaces, type Comparison, type Holdings } from './compare';
 import { guardError } from './errors';
-import type { ActualState, DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step } from './model';
+import type { DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import type { GuardSettings } from '../config/settings';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, compareSyncTokens, newestSyncToken } from './sync-token';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
-export type PlannerSettings = Pick<GuardSettings, 'prefixName' | 'rulesPerGroup' | 'groupsPerInterface' | 'maxRevokeFraction' | 'instanceId'>;
+/** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
+export interface PlannerSettings {
+  /** Value of the managed tag, and the groups' name prefix. */
+  readonly prefixName: string;
+  /** EC2 quota: inbound rules per group, per address family. */
+  readonly rulesPerGroup: number;
+  /** EC2 quota: security groups per network interface. */
+  readonly groupsPerInterface: number;
+  /** Blast-radius guard: revocations above this fraction of managed rules are held. */
+  readonly maxRevokeFraction: number;
+  /** Instance whose ENIs receive the managed groups. @default - only ENIs already carrying a managed group */
+  readonly instanceId?: string;
+}
 
 export interface PlanInput {
   readonly desired: DesiredState;
@@ -24,13 +37,7 @@ export const DEFAULT_EGRESS_RULE: Rule = { protocol: '-1', fromPort: -1, toPort:
 
 export const MANAGED_GROUP_DESCRIPTION = 'Managed by cloudfront-origin-guard: CloudFront ranges only. Do not edit; changes are reverted.';
 
-/** ENIs that must carry every managed group: the instance's, and any already carrying one. */
-export function targetInterfaces(actual: ActualState, instanceId: string | undefined): NetworkInterface[] {
-  const managed = new Set(actual.groups.map((g) => g.groupId));
-  return actual.enis
-    .filter((eni) => (instanceId !== undefined && eni.instanceId === instanceId) || eni.groupIds.some((id) => managed.has(id)))
-    .sort((a, b) => (a.eniId < b.eniId ? -1 : a.eniId > b.eniId ? 1 : 0));
-}
+export { targetInterfaces };
 
 function emptyPlan(syncToken: string, status: Plan['status'], warnings: string[]): Plan {
   return { syncToken, status, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings };
@@ -47,8 +54,8 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 }
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
-function placeWithinQuota(quota: InterfaceQuotaInput) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup);
+function placeWithinQuota(quota: InterfaceQuotaInput, held: Holdings) {
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, held);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;
@@ -59,18 +66,40 @@ function placeWithinQuota(quota: InterfaceQuotaInput) {
   }
 }
 
+const UNATTACHED_WARNING = 'no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached';
+
+/** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: string[]): Plan {
+  const compaction = planCompaction(cmp, settings.rulesPerGroup);
+  const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
+  const summary = { ...base.summary, rulesKept: cmp.placed.size };
+  if (!compaction) return { ...base, summary };
+  const deleted = compaction.deleted.map((g) => g.groupId);
+  return {
+    ...base,
+    status: 'changes',
+    steps: compaction.steps,
+    compaction: { groupsDeleted: deleted },
+    summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
+    warnings: [...warnings, `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`],
+  };
+}
+
 export function planReconcile(input: PlanInput): Plan {
   const { desired, actual, settings } = input;
   if (desired.rules.length === 0) {
     throw guardError('EMPTY_RANGES', `document ${desired.syncToken} yields zero rules; it is refused whole and nothing was changed`, 'external');
   }
-  const lastApplied = newestSyncToken(actual.groups.map((g) => g.syncToken));
-  if (lastApplied !== undefined && compareSyncTokens(desired.syncToken, lastApplied) < 0) {
-    return emptyPlan(desired.syncToken, 'stale', [`document ${desired.syncToken} is older than ${lastApplied}, the one last applied (STALE_DOCUMENT); nothing to do`]);
-  }
-
   const groups = orderGroups(actual.groups, settings.prefixName);
-  const enis = targetInterfaces(actual, settings.instanceId);
+  const cmp = compareState({ actual, desired, orderedGroups: groups, instanceId: settings.instanceId });
+  if (cmp.stale) {
+    return emptyPlan(desired.syncToken, 'stale', [`document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied (STALE_DOCUMENT); nothing to do`]);
+  }
+  const enis = cmp.targetEnis;
+  const warnings: string[] = enis.length === 0 && groups.length > 0 ? [UNATTACHED_WARNING] : [];
+  // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
+  if (cmp.inSync) return inSyncPlan(cmp, desired, settings, warnings);
+
   const placement = placeWithinQuota({
     groups,
     desired: desired.rules,
@@ -79,9 +108,16 @@ export function planReconcile(input: PlanInput): Plan {
     rulesPerGroup: settings.rulesPerGroup,
     groupsPerInterface: settings.groupsPerInterface,
     newGroupCount: 0,
-  });
+  }, cmp);
 
-  const warnings: string[] = [];
+  const revocations: HeldRevocation[] = [...placement.revocations].map(([group, rules]) => ({ group, rules }));
+  const revokeCount = revocations.reduce((n, r) => n + r.rules.length, 0);
+  const managedRuleCount = groups.reduce((n, g) => n + g.ingress.length, 0);
+  const guardTrips = !input.force && revokeCount > 0 && revokeCount > settings.maxRevokeFraction * managedRuleCount;
+  const deferred = placement.deferred;
+  // The token marks a document as applied: recorded only when this plan completes its work, never while some is held or deferred.
+  const completes = !guardTrips && deferred.length === 0;
+
   const steps: Step[] = [];
   const newRefs = placement.newGroupNames.map(newGroupRef);
   placement.newGroupNames.forEach((name, i) => {
@@ -90,11 +126,11 @@ export function planReconcile(input: PlanInput): Plan {
       ref: newRefs[i],
       groupName: name,
       description: MANAGED_GROUP_DESCRIPTION,
-      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, [SYNC_TOKEN_TAG_KEY]: desired.syncToken },
+      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
     });
   });
   for (const ref of newRefs) steps.push({ kind: 'revokeEgress', group: ref, rules: [DEFAULT_EGRESS_RULE] });
-  for (const group of groups) if (group.egress.length > 0) steps.push({ kind: 'revokeEgress', group: group.groupId, rules: group.egress });
+  for (const group of cmp.withEgress) steps.push({ kind: 'revokeEgress', group: group.groupId, rules: group.egress });
 
   let rulesAdded = 0;
   for (const [group, rules] of placement.additions) {
@@ -104,14 +140,8 @@ export function planReconcile(input: PlanInput): Plan {
 
   const attach = attachSteps(groups, newRefs, enis);
   steps.push(...attach);
-  if (enis.length === 0 && (groups.length > 0 || newRefs.length > 0)) {
-    warnings.push('no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached');
-  }
+  if (enis.length === 0 && groups.length === 0 && newRefs.length > 0) warnings.push(UNATTACHED_WARNING);
 
-  const revocations: HeldRevocation[] = [...placement.revocations].map(([group, rules]) => ({ group, rules }));
-  const revokeCount = revocations.reduce((n, r) => n + r.rules.length, 0);
-  const managedRuleCount = groups.reduce((n, g) => n + g.ingress.length, 0);
-  const guardTrips = !input.force && revokeCount > 0 && revokeCount > settings.maxRevokeFraction * managedRuleCount;
   if (guardTrips) {
     warnings.push(
       `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
@@ -121,22 +151,23 @@ export function planReconcile(input: PlanInput): Plan {
   }
 
   const staleTags = groups.filter((g) => g.syncToken !== desired.syncToken).map((g) => g.groupId);
-  if (staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
+  if (completes && steps.length > 0 && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
   const held = guardTrips ? revocations : [];
-  const deferred = placement.deferred;
   if (deferred.length > 0) {
     warnings.push(
       `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
+  const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
   return {
     syncToken: desired.syncToken,
-    status: steps.length > 0 || held.length > 0 || deferred.length > 0 ? 'changes' : 'in-sync',
+    status: 'changes',
     steps,
     held,
     ...(guardTrips ? { heldBy: 'GUARD_REVOKE_FRACTION' as const } : {}),
     ...(deferred.length > 0 ? { deferred } : {}),
+    ...(compactAfter ? { compactAfter: true as const } : {}),
     summary: {
       rulesKept: placement.rulesKept,
       rulesAdded,

@@ -14,6 +14,8 @@ export interface ActionContext {
   params: QueryParams;
   limits: Limits;
   region: string;
+  /** Opt-in regions the account has enabled (DescribeRegions). */
+  enabledOptInRegions: ReadonlySet<string>;
 }
 
 /** Returns the inside of the `<XxxResponse>` document. */

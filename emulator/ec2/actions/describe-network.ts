@@ -61,7 +61,8 @@ export function renderAssociation(address: AddressRecord | undefined, region: st
   return node('association', el('publicIp', address.publicIp) + el('publicDnsName', publicDnsName(address.publicIp, region)) + el('ipOwnerId', 'amazon') + ids);
 }
 
-function subnetOf(eni: EniRecord): string {
+/** The emulator's one subnet per VPC. */
+export function subnetOf(eni: Pick<EniRecord, 'vpcId'>): string {
   return `subnet-${eni.vpcId.slice(4)}`;
 }
 

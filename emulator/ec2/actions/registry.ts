@@ -3,6 +3,7 @@ import { describeSecurityGroups } from './describe-groups';
 import { describeSecurityGroupRules } from './describe-rules';
 import { describeAddresses, describeInstances } from './describe-instances';
 import { describeNetworkInterfaces, describeVpcs } from './describe-network';
+import { describeRegions } from './describe-regions';
 import { createSecurityGroup, deleteSecurityGroup } from './groups';
 import { modifyNetworkInterfaceAttribute } from './interfaces';
 import { authorizeSecurityGroupEgress, authorizeSecurityGroupIngress, revokeSecurityGroupEgress, revokeSecurityGroupIngress } from './rules';
@@ -16,6 +17,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeInstances: describeInstances,
   DescribeAddresses: describeAddresses,
+  DescribeRegions: describeRegions,
   CreateSecurityGroup: createSecurityGroup,
   DeleteSecurityGroup: deleteSecurityGroup,
   AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,

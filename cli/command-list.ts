@@ -1,0 +1,36 @@
+import * as cleanupCommand from './commands/cleanup';
+import * as driftCommand from './commands/drift';
+import * as importCommand from './commands/import';
+import * as openIngestCommand from './commands/open-ingest';
+import * as rangesCommand from './commands/ranges';
+import * as reconcileCommand from './commands/reconcile';
+import * as statusCommand from './commands/status';
+import * as testEventCommand from './commands/test-event';
+import * as verifyOriginCommand from './commands/verify-origin';
+import * as rotateOriginSecretCommand from './commands/rotate-origin-secret';
+import { EXIT_CODES_HELP } from './exit-codes';
+
+/*
+ * What the root `--help` shows, in one place for both renderers: yargs' (every other help screen)
+ * and root-help.ts (`cfguard --help`, printed without loading yargs). The command modules import
+ * only types and option tables, so loading this list is cheap.
+ */
+
+export interface CommandModule {
+  readonly command: string;
+  readonly describe: string;
+}
+
+export const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
+
+export const ROOT_USAGE = "$0 <command> [options]\n\nKeeps an EC2 origin's security groups locked to CloudFront's published IP ranges.";
+
+export const ROOT_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
+  ['$0 ranges', 'what CloudFront publishes now, and how many groups it needs'],
+  ['$0 reconcile --apply', 'bring the managed groups in line'],
+  ['$0 drift --json', 'check, for CI or a cron job'],
+  ['$0 status', 'what the managed groups hold, the syncToken applied vs published, whether a plan is pending'],
+  ['$0 cleanup --apply', 'remove the managed groups (after a failed destroy), keeping every other group'],
+];
+
+export const ROOT_EPILOGUE = `${EXIT_CODES_HELP}\n\nEvery setting is also an environment variable CFGUARD_<NAME> (e.g. CFGUARD_PREFIX_NAME) and a key in the config file.`;

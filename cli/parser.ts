@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
+import yargs from 'yargs/yargs';
+import { COMMANDS, ROOT_EPILOGUE, ROOT_EXAMPLES, ROOT_USAGE } from './command-list';
+import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
+
+/** The yargs parser: loaded by `main` only when a command runs or a help screen other than the root's is asked for. */
+
+export function packageVersion(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  }
+  return '0.0.0';
+}
+
+export function buildParser(args: readonly string[], onFail: (message: string | undefined, error: Error | undefined) => void) {
+  const settings = settingOptions();
+  let parser = yargs([...args])
+    .scriptName('cfguard')
+    // A flag given twice takes its last value (as in most CLIs), instead of becoming an array no option expects.
+    .parserConfiguration({ 'duplicate-arguments-array': false })
+    .usage(ROOT_USAGE)
+    .env('CFGUARD')
+    .options(GLOBAL_OPTIONS)
+    .options(settings)
+    .group(Object.keys(GLOBAL_OPTIONS), GLOBAL_GROUP)
+    .group(Object.keys(settings), SETTINGS_GROUP);
+  for (const command of COMMANDS) parser = parser.command(command as never);
+  parser = parser
+    .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command).join(', ')}`)
+    .strict()
+    .recommendCommands();
+  for (const [example, what] of ROOT_EXAMPLES) parser = parser.example(example, what);
+  return parser
+    .epilogue(ROOT_EPILOGUE)
+    .help()
+    .alias('help', 'h')
+    .version(packageVersion())
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => onFail(message ?? undefined, error ?? undefined));
+}
+
+/** Every option name yargs knows at this point (global, settings, and the chosen command's). */
+export function knownOptionKeys(parser: unknown): string[] {
+  const options = (parser as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
+}
+
+export function isCommand(name: string): boolean {
+  return COMMANDS.some((c) => c.command === name);
+}
+
+/**
+ * The flags a command's builder declares. yargs forgets them once strict mode fails, so "did you
+ * mean --apply?" runs the builder against a recorder that keeps the names it is given.
+ */
+export function commandOptionKeys(name: string | undefined): string[] {
+  const command = COMMANDS.find((c) => c.command === name);
+  if (!command) return [];
+  const keys: string[] = [];
+  const recorder: unknown = new Proxy(
+    {},
+    {
+      get: (_target, property) => (...callArgs: unknown[]) => {
+        if (property === 'options' && typeof callArgs[0] === 'object' && callArgs[0] !== null) keys.push(...Object.keys(callArgs[0]));
+        if (property === 'option' && typeof callArgs[0] === 'string') keys.push(callArgs[0]);
+        return recorder;
+      },
+    },
+  );
+  command.builder(recorder as never);
+  return keys;
+}

@@ -1,0 +1,60 @@
+/*
+ * Every request the emulators receive, recorded while a test asks for it, so a test can turn each
+ * into the IAM request AWS would authorize (__tests__/iam). Off by default: with no recorder
+ * active, nothing is kept (the bench and most tests pay nothing).
+ */
+
+/** What an EC2 request names, as it stood before the call: IAM authorizes against these. */
+export interface Ec2ResourceFacts {
+  readonly groups: Readonly<Record<string, { readonly vpcId: string; readonly tags: Readonly<Record<string, string>> }>>;
+  readonly enis: Readonly<Record<string, { readonly vpcId: string; readonly subnetId: string; readonly instanceId?: string }>>;
+  readonly instances: Readonly<Record<string, { readonly vpcId: string }>>;
+}
+
+export interface RecordedCall {
+  /** IAM's service prefix: ec2, sts, servicequotas, lambda. */
+  readonly service: string;
+  readonly action: string;
+  /** The request's parameters: Query parameters, or a JSON body's top-level fields. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The SigV4 credential scope's region and access key, as the client signed the request. */
+  readonly region?: string;
+  readonly accessKeyId?: string;
+  readonly ok: boolean;
+  readonly errorCode?: string;
+  /** EC2 only. */
+  readonly ec2?: Ec2ResourceFacts;
+  /** Ids the call created (EC2 CreateSecurityGroup: the new group). */
+  readonly created?: readonly string[];
+}
+
+const active = new Set<CallRecorder>();
+
+export class CallRecorder {
+  readonly calls: RecordedCall[] = [];
+
+  stop(): void {
+    active.delete(this);
+  }
+}
+
+/** Starts keeping every call any emulator in this process receives, until `stop()`. */
+export function startRecording(): CallRecorder {
+  const recorder = new CallRecorder();
+  active.add(recorder);
+  return recorder;
+}
+
+export function isRecording(): boolean {
+  return active.size > 0;
+}
+
+export function record(call: RecordedCall): void {
+  for (const recorder of active) recorder.calls.push(call);
+}
+
+/** `AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-north-1/ec2/aws4_request, …` -> region and key. */
+export function signedScope(authorization: string | undefined): { region?: string; accessKeyId?: string } {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(authorization ?? '');
+  return m ? { accessKeyId: m[1], region: m[2] } : {};
+}

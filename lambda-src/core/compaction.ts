@@ -1,0 +1,77 @@
+/**
+ * Compaction: after revocations (a forced migration, withdrawn ranges) the managed groups can end
+ * sparse, each still taking an interface slot. When the rules fit in fewer groups, move the rules of
+ * the emptiest groups into the fullest, then detach the emptied groups and delete them.
+ *
+ * Bounded so it never churns: planned only on a state that is otherwise in sync (nothing that
+ * changes access is pending) and only when at least one group is freed; the result holds the fewest
+ * groups the rules need, so planning again finds nothing. Safe at every write: the moved rules are
+ * authorized in groups already attached to every target interface before any group is detached.
+ */
+import type { Comparison } from './compare';
+import type { AddressFamily, ManagedGroup, Rule, Step } from './model';
+import { compareRules, ruleFamily } from './rules';
+
+const FAMILIES: readonly AddressFamily[] = ['ipv4', 'ipv6'];
+
+function familyCounts(rules: readonly Rule[]): Record<AddressFamily, number> {
+  const counts: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
+  for (const r of rules) counts[ruleFamily(r)]++;
+  return counts;
+}
+
+/** The fewest groups that hold `counts` rules per family at `rulesPerGroup` each (at least one). */
+export function groupsNeeded(counts: Record<AddressFamily, number>, rulesPerGroup: number): number {
+  return Math.max(1, ...FAMILIES.map((f) => Math.ceil(counts[f] / rulesPerGroup)));
+}
+
+/** Whether `groupCount` groups holding `rules` could be fewer: the condition for a compaction pass. */
+export function canCompact(groupCount: number, rules: readonly Rule[], rulesPerGroup: number): boolean {
+  return groupCount > groupsNeeded(familyCounts(rules), rulesPerGroup);
+}
+
+export interface Compaction {
+  readonly steps: Step[];
+  readonly deleted: readonly ManagedGroup[];
+  readonly rulesMoved: number;
+}
+
+/** Compaction steps for an in-sync comparison (authorize, detach, delete), or undefined when no group can be freed. */
+export function planCompaction(cmp: Comparison, rulesPerGroup: number): Compaction | undefined {
+  if (!cmp.inSync) return undefined;
+  const groups = cmp.groups;
+  const needed = groupsNeeded(familyCounts(groups.flatMap((g) => g.ingress)), rulesPerGroup);
+  if (groups.length <= needed) return undefined;
+
+  // Keep the fullest groups, so the fewest rules move; ties keep the planner's group order.
+  const ranked = groups.map((group, index) => ({ group, index })).sort((a, b) => b.group.ingress.length - a.group.ingress.length || a.index - b.index);
+  const keepIds = new Set(ranked.slice(0, needed).map((r) => r.group.groupId));
+  const keep = groups.filter((g) => keepIds.has(g.groupId));
+  const deleted = groups.filter((g) => !keepIds.has(g.groupId));
+
+  const moving = deleted.flatMap((g) => g.ingress).sort(compareRules);
+  const additions = new Map<string, Rule[]>(keep.map((g) => [g.groupId, []]));
+  for (const family of FAMILIES) {
+    const queue = moving.filter((r) => ruleFamily(r) === family);
+    let next = 0;
+    for (const group of keep) {
+      const room = rulesPerGroup - familyCounts(group.ingress)[family];
+      const end = Math.min(queue.length, next + Math.max(0, room));
+      additions.get(group.groupId)!.push(...queue.slice(next, end));
+      next = end;
+    }
+  }
+
+  const steps: Step[] = [];
+  for (const group of keep) {
+    const rules = additions.get(group.groupId)!;
+    if (rules.length > 0) steps.push({ kind: 'authorize', group: group.groupId, rules: rules.sort(compareRules) });
+  }
+  const gone = new Set(deleted.map((g) => g.groupId));
+  for (const eni of cmp.targetEnis) {
+    const removed = eni.groupIds.filter((id) => gone.has(id));
+    if (removed.length > 0) steps.push({ kind: 'detach', eniId: eni.eniId, groupIds: eni.groupIds.filter((id) => !gone.has(id)), removed });
+  }
+  for (const group of deleted) steps.push({ kind: 'deleteGroup', group: group.groupId, groupName: group.groupName });
+  return { steps, deleted, rulesMoved: moving.length };
+}
