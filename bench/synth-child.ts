@@ -12,8 +12,10 @@ const t0 = performance.now();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { App, TerraformStack } = require('cdktf') as typeof import('cdktf');
 const { AwsProvider } = require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
-require('../constructs');
-const { buildStack } = require('../main') as typeof import('../main');
+// The product as built (dist/), as `cdktf synth` loads it; tsconfig.bench.json compiles only bench/ and the emulator.
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+require(path.join(DIST, 'constructs'));
+const { buildStack } = require(path.join(DIST, 'main')) as typeof import('../main');
 /* eslint-enable @typescript-eslint/no-require-imports */
 const loaded = performance.now();
 

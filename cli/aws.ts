@@ -17,6 +17,20 @@ export interface AwsTarget {
   readonly endpointUrl?: string;
 }
 
+let userAgentAppId: string | undefined;
+
+/**
+ * Every SDK client then sends `app/cfguard-<command>` in its User-Agent: CloudTrail shows which
+ * command made each call (and the IAM proof attributes calls to commands the same way).
+ */
+export function setCommandForUserAgent(command: string | undefined): void {
+  userAgentAppId = command ? `cfguard-${command}` : undefined;
+}
+
+export function commandUserAgentAppId(): string | undefined {
+  return userAgentAppId;
+}
+
 export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,7 +38,7 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
-  const client = newEc2Client({ region: target.region, endpoint, credentials });
+  const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
   // Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one error with its fix.
   const at = { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn };
   client.middlewareStack.add(
@@ -40,7 +54,8 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   return client;
 }
 
-async function credentialsFor(target: AwsTarget) {
+/** The profile's or the assumed role's credentials; undefined leaves the SDK's standard chain. */
+export async function credentialsFor(target: AwsTarget): Promise<ReturnType<typeof import('@aws-sdk/credential-providers').fromTemporaryCredentials> | undefined> {
   if (!target.profile && !target.roleArn) return undefined;
   const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
   const base = target.profile ? fromIni({ profile: target.profile }) : undefined;

@@ -2,6 +2,7 @@ import * as cleanupCommand from './commands/cleanup';
 import * as driftCommand from './commands/drift';
 import * as importCommand from './commands/import';
 import * as openIngestCommand from './commands/open-ingest';
+import * as preflightCommand from './commands/preflight';
 import * as rangesCommand from './commands/ranges';
 import * as reconcileCommand from './commands/reconcile';
 import * as statusCommand from './commands/status';
@@ -21,7 +22,7 @@ export interface CommandModule {
   readonly describe: string;
 }
 
-export const COMMANDS = [reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
+export const COMMANDS = [preflightCommand, reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
 
 export const ROOT_USAGE = "$0 <command> [options]\n\nKeeps an EC2 origin's security groups locked to CloudFront's published IP ranges.";
 

@@ -1,6 +1,6 @@
 import type { EC2Client } from '../lambda-src/aws/ec2-client';
 import type { GuardSettings } from '../lambda-src/config/settings';
-import { ec2ClientFor, type AwsTarget } from './aws';
+import { ec2ClientFor, setCommandForUserAgent, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';
 import { Output, type CliIo } from './output';
 import { loadCliConfig, resolveCliSettings, type LoadedConfig } from './settings';
@@ -24,6 +24,8 @@ export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequ
   const loaded = loadCliConfig(argv, io);
   if (loaded) out.debug(`config ${loaded.path}`);
   const settings = resolveCliSettings(argv, loaded, io, {}, opts);
+  const command = (argv as { _?: unknown[] })._?.[0];
+  setCommandForUserAgent(typeof command === 'string' ? command : undefined);
   return { argv, io, out, loaded, settings };
 }
 

@@ -1,7 +1,9 @@
 import path from 'path';
 import { fetchIpRanges, readIpRangesFile } from '../lambda-src/aws/ip-ranges-fetch';
 import { GuardError, isGuardError } from '../lambda-src/core/errors';
+import { desiredStateFor, type SelectionSettings } from '../lambda-src/core/ip-ranges';
 import type { LoadedDocument } from '../lambda-src/core/ip-ranges-document';
+import type { DesiredState } from '../lambda-src/core/model';
 import { OFFICIAL_IP_RANGES_URL, type GuardSettings } from '../lambda-src/config/settings';
 import type { CliIo, Output } from './output';
 
@@ -41,4 +43,15 @@ function inCliWords(e: GuardError): GuardError {
 /** The facts about the document every command's JSON carries. */
 export function documentFacts(loaded: LoadedDocument): { source: string; syncToken: string; createDate: string; md5: string; bytes: number } {
   return { source: loaded.source, syncToken: loaded.document.syncToken, createDate: loaded.document.createDate, md5: loaded.md5, bytes: loaded.bytes };
+}
+
+/** `--ip-ranges` loaded, and the rules it asks for under the settings: what reconcile, status and drift compare against. */
+export async function loadDesired(
+  source: string | undefined,
+  settings: Pick<GuardSettings, 'ipRangesAllowedUrls'> & SelectionSettings,
+  out: Output,
+  io: Pick<CliIo, 'cwd'>,
+): Promise<{ loaded: LoadedDocument; desired: DesiredState }> {
+  const loaded = await loadRanges(source, settings, out, io);
+  return { loaded, desired: desiredStateFor(loaded.document, settings) };
 }

@@ -1,19 +1,17 @@
 import { existsSync } from 'fs';
 import path from 'path';
-import { DEFAULT_CONFIG_FILE, guardSettingsFromConfig, loadAppConfig, type AppConfig } from '../lambda-src/config/app-config';
-import { guardError } from '../lambda-src/core/errors';
-import { ENV_NAMES, resolveGuardSettings, settingsToEnv, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
-import { configPathOf, flagName, SETTING_FLAGS, type GlobalArgs } from './options';
+import { DEFAULT_CONFIG_FILE, loadAppConfig, rawSettingsFromConfig, type AppConfig } from '../lambda-src/config/app-config';
+import { resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
+import { cliEnvOf, flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options';
 import type { CliIo } from './output';
 import { missingRegionError, regionFromAwsConfig } from './region';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
- * argv) > config file > the Lambda's defaults. Validation is the Lambda's own
- * (`resolveGuardSettings`), so the CLI can never accept a value the deployed function would refuse.
+ * argv) > config file > the table's defaults. Each value goes once through its settings-table
+ * parser, the Lambda's own, so the CLI can never accept a value the deployed function would refuse;
+ * errors name it the way the user gave it (the flag, the variable, or the file and its key).
  */
-
-const NUMERIC: ReadonlySet<string> = new Set(['rulesPerGroup', 'groupsPerInterface', 'maxRevokeFraction']);
 
 export interface LoadedConfig {
   readonly config: AppConfig;
@@ -37,17 +35,11 @@ export interface SettingOverride {
   readonly source: string;
 }
 
-function rawFromConfig(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): { raw: Record<string, unknown>; from: Record<string, string> } {
-  const env = settingsToEnv(guardSettingsFromConfig(loaded.config));
-  const raw: Record<string, unknown> = {};
-  const from: Record<string, string> = {};
-  const shown = path.relative(io.cwd, loaded.path) || loaded.path;
-  for (const [name, envName] of Object.entries(ENV_NAMES)) {
-    if (env[envName] === undefined) continue;
-    raw[name] = env[envName];
-    from[name] = `${shown}: ${configPathOf(name)}`;
-  }
-  return { raw, from };
+/** Which of the variables yargs reads for this setting holds exactly this value, if one does. */
+function variableGiving(setting: GuardSettingName, value: unknown, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const row = SETTINGS[setting];
+  const spellings = [row.env, row.flag, ...(row.flagAliases ?? [])].map((n) => `CFGUARD_${n.replace(/-/g, '_').toUpperCase()}`);
+  return [cliEnvOf(setting), ...spellings].find((name) => env[name] !== undefined && env[name] === String(value));
 }
 
 /**
@@ -61,32 +53,30 @@ export function resolveCliSettings(
   overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
   { regionRequired = true }: { readonly regionRequired?: boolean } = {},
 ): GuardSettings {
-  const { raw, from } = loaded ? rawFromConfig(loaded, io) : { raw: {} as Record<string, unknown>, from: {} as Record<string, string> };
-  const args = argv as unknown as Record<string, unknown>;
-  for (const name of Object.keys(SETTING_FLAGS)) {
-    const value = args[name];
-    if (value === undefined) continue;
-    if (NUMERIC.has(name) && (typeof value !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(value))) {
-      // The shared validator would say "expected number, received NaN"; name the flag and the value instead.
-      throw guardError('CONFIG_INVALID', `'${flagName(name)}' must be a number, got '${String(value)}'; fix the flag or the variable and run again`, 'usage', { setting: flagName(name) });
+  const raw: Partial<Record<GuardSettingName, unknown>> = {};
+  const from: Partial<Record<GuardSettingName, string>> = {};
+  const give = (setting: GuardSettingName, value: unknown, source: string) => {
+    raw[setting] = value;
+    from[setting] = source;
+  };
+  if (loaded) {
+    const shown = path.relative(io.cwd, loaded.path) || loaded.path;
+    for (const [setting, value] of Object.entries(rawSettingsFromConfig(loaded.config)) as [GuardSettingName, unknown][]) {
+      if (value !== undefined) give(setting, value, `${shown}: ${SETTINGS[setting].configPath}`);
     }
-    raw[name] = value;
-    from[name] = flagName(name);
   }
-  if (argv.debug) raw.debug = true;
-  for (const [name, override] of Object.entries(overrides)) {
-    if (override === undefined || override.value === undefined) continue;
-    raw[name] = override.value;
-    from[name] = override.source;
+  for (const setting of SETTING_FLAG_NAMES) {
+    const value = argv[setting];
+    if (value !== undefined) give(setting, value, variableGiving(setting, value, io.env) ?? flagOf(setting));
+  }
+  if (argv.debug) give('debug', true, '--debug');
+  for (const [setting, override] of Object.entries(overrides) as [GuardSettingName, SettingOverride | undefined][]) {
+    if (override !== undefined && override.value !== undefined) give(setting, override.value, override.source);
   }
   if (raw.region === undefined) {
     const found = regionFromAwsConfig(argv.profile, io.env);
-    if (found) {
-      raw.region = found.region;
-      from.region = found.source;
-    } else if (regionRequired) {
-      throw missingRegionError(argv.profile, io.env);
-    }
+    if (found) give('region', found.region, found.source);
+    else if (regionRequired) throw missingRegionError(argv.profile, io.env);
   }
-  return resolveGuardSettings(raw, (name) => from[name] ?? flagName(name));
+  return resolveGuardSettings(raw, (setting) => from[setting] ?? flagOf(setting));
 }

@@ -20,10 +20,6 @@ import { invalidProp } from './validate';
  * Rendered into the OriginIpRangeGuard's own scope (not a child construct) so construct ids stay flat.
  */
 
-/** One run fetches a ~2.5 MB document and makes a handful of EC2 calls. */
-export const DEFAULT_TIMEOUT_SECONDS = 120;
-export const DEFAULT_MEMORY_SIZE_MB = 256;
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const GUARD_HANDLER = 'index.handler';
 /** Leaves room for the role's `-role` suffix inside IAM's 64-character limit. */
 export const MAX_FUNCTION_NAME_LENGTH = 58;

@@ -5,7 +5,8 @@ import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/core/sync-tok
  * Condition keys follow AWS's "Actions, resources, and condition keys for Amazon EC2":
  * - CreateSecurityGroup authorizes the new `security-group` (aws:RequestTag, aws:TagKeys) and the `vpc`.
  * - Tag-on-create needs ec2:CreateTags with ec2:CreateAction = CreateSecurityGroup.
- * - Authorize/Revoke/DeleteSecurityGroup authorize the `security-group` (aws:ResourceTag).
+ * - Authorize/Revoke/DeleteSecurityGroup and CreateTags authorize the `security-group` (aws:ResourceTag,
+ *   ec2:Vpc): a group is ours when it carries our tag in our VPC.
  * - ModifyNetworkInterfaceAttribute authorizes the `network-interface` (required), the attached
  *   `instance`, every `security-group` in the new list and the `subnet`. The network interface has no
  *   "attached to instance" key, so the instance resource itself is what pins the call to our instance;
@@ -67,7 +68,8 @@ export function isReadOnlyAction(action: string): boolean {
 export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
   const ec2 = (resource: string) => `arn:${input.partition}:ec2:${input.region}:${input.accountId}:${resource}`;
   const vpcArn = ec2(`vpc/${input.vpcId}`);
-  const managedGroup = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName } };
+  // The tag and the VPC: a group carrying our tag in another VPC (another stack's) is not ours.
+  const managedGroup = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName, 'ec2:Vpc': vpcArn } };
   const logGroup = `arn:${input.partition}:logs:${input.functionRegion ?? input.region}:${input.accountId}:log-group:/aws/lambda/${input.functionName}`;
 
   return {

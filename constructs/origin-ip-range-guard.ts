@@ -7,21 +7,15 @@ import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import type { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { resolveGuardSettings, type GuardSettings, type GuardSettingsInput } from '../lambda-src/config/settings';
+import { resolveGuardSettings, type GuardSettings } from '../lambda-src/config/settings';
+import type { GuardSettingsProps } from '../lambda-src/config/settings-props';
+import { FUNCTION_DEFAULTS } from '../lambda-src/config/settings-table';
 import { DEFAULT_GUARD_RUNTIME, GUARD_RUNTIMES, LOG_RETENTION_DAYS, type GuardRuntime } from '../lambda-src/config/app-config';
 import { guardFunctionRegion } from '../lambda-src/core/regions';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
-import {
-  DEFAULT_LOG_RETENTION_DAYS,
-  DEFAULT_MEMORY_SIZE_MB,
-  DEFAULT_TIMEOUT_SECONDS,
-  MAX_FUNCTION_NAME_LENGTH,
-  defaultFunctionName,
-  renderGuardFunction,
-  resolveBundlePath,
-} from './guard-function';
+import { MAX_FUNCTION_NAME_LENGTH, defaultFunctionName, renderGuardFunction, resolveBundlePath } from './guard-function';
 import { renderGuardRuns } from './guard-runs';
 import { checkIntRange, checkOneOf, checkPattern, invalidProp } from './validate';
 
@@ -29,18 +23,15 @@ import { checkIntRange, checkOneOf, checkPattern, invalidProp } from './validate
 export const SCHEDULE_EXPRESSION = 'rate(1 day)';
 
 export interface OriginIpRangeGuardProps {
-  /**
-   * The reconciler's settings, in the shape of its environment (`guardSettingsInput`), validated as the
-   * Lambda validates them. `region` and `instanceId` are required here; values must be literals.
-   */
-  readonly settings: GuardSettingsInput;
+  /** The reconciler's settings, validated by the Lambda's own parsers (literals, not tokens). */
+  readonly settings: GuardSettingsProps;
   /** An AWS provider in us-east-1, where the AmazonIpSpaceChanged topic lives. */
   readonly usEast1Provider: TerraformProvider;
   /** The function's name (also names its role and log group). @default - derived from the construct path */
   readonly functionName?: string;
-  /** Function timeout. @default 120 */
+  /** Function timeout, 3-900 seconds (one run fetches a ~2.5 MB document and makes a few EC2 calls). @default 120 */
   readonly timeoutSeconds?: number;
-  /** Function memory. @default 256 */
+  /** Function memory, 128-10240 MB. @default 256 */
   readonly memorySizeMb?: number;
   /** Retention of the function's log group, one of CloudWatch's values. @default 30 */
   readonly logRetentionDays?: number;
@@ -104,14 +95,14 @@ export class OriginIpRangeGuard extends Construct {
     checkPattern('functionName', functionName, new RegExp(`^[A-Za-z0-9_-]{1,${MAX_FUNCTION_NAME_LENGTH}}$`), `1-${MAX_FUNCTION_NAME_LENGTH} letters, digits, - or _`);
     checkIntRange('timeoutSeconds', props.timeoutSeconds, 3, 900, "an integer from 3 to 900 (Lambda's limit)");
     checkIntRange('memorySizeMb', props.memorySizeMb, 128, 10240, "an integer from 128 to 10240 (Lambda's limit)");
-    const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const logRetentionDays = props.logRetentionDays ?? FUNCTION_DEFAULTS.logRetentionDays;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       throw invalidProp('logRetentionDays', `one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`, logRetentionDays);
     }
     const runtime = props.runtime ?? DEFAULT_GUARD_RUNTIME;
     checkOneOf('runtime', runtime, GUARD_RUNTIMES);
     checkIntRange('reservedConcurrency', props.reservedConcurrency, 1, 100_000, 'a whole number of at least 1 (or unset: none reserved)');
-    const schedule = props.schedule ?? true;
+    const schedule = props.schedule ?? FUNCTION_DEFAULTS.schedule;
     const alerting = props.alerting ?? {};
     validateAlerting(alerting, schedule);
 
@@ -125,8 +116,8 @@ export class OriginIpRangeGuard extends Construct {
       vpcId,
       instanceId: settings.instanceId,
       bundlePath: resolveBundlePath(props.bundlePath),
-      timeoutSeconds: props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-      memorySizeMb: props.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB,
+      timeoutSeconds: props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
+      memorySizeMb: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
       logRetentionDays,
       runtime,
       reservedConcurrency: props.reservedConcurrency,

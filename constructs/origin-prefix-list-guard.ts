@@ -8,6 +8,7 @@ import type { AddressFamily, PortSpec } from '../lambda-src/core/model';
 import { formatPort, parsePort } from '../lambda-src/core/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
 import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, isUnresolved, VPC_ID_PATTERN } from './validate';
+import { SETTINGS } from '../lambda-src/config/settings-table';
 
 /** AWS-managed prefix lists of CloudFront's origin-facing servers, one per address family. */
 export const CLOUDFRONT_PREFIX_LISTS: Readonly<Record<AddressFamily, string>> = {
@@ -73,8 +74,8 @@ export class OriginPrefixListGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginPrefixListGuardProps) {
     super(scope, id);
-    const ports = resolvePorts(props.ports ?? ['80/tcp']);
-    const prefixName = props.prefixName ?? 'AUTOUPDATE_CF';
+    const ports = resolvePorts(props.ports ?? SETTINGS.ports.default);
+    const prefixName = props.prefixName ?? SETTINGS.prefixName.default;
     checkPattern('prefixName', prefixName, /^[A-Za-z0-9_.-]{1,200}$/, '1-200 letters, digits, _ . or -');
     checkPattern('vpcId', props.vpcId, VPC_ID_PATTERN, "a VPC id like 'vpc-0123456789abcdef0'");
     checkPattern('networkInterfaceId', props.networkInterfaceId, ENI_ID_PATTERN, "a network interface id like 'eni-0123456789abcdef0'");
@@ -84,8 +85,8 @@ export class OriginPrefixListGuard extends Construct {
     checkIntRange('existingGroupsOnInterface', props.existingGroupsOnInterface, 0, 15);
     const quotas = {
       portCount: ports.length,
-      rulesPerGroup: props.rulesPerGroup ?? 60,
-      groupsPerInterface: props.groupsPerInterface ?? 5,
+      rulesPerGroup: props.rulesPerGroup ?? SETTINGS.rulesPerGroup.default,
+      groupsPerInterface: props.groupsPerInterface ?? SETTINGS.groupsPerInterface.default,
       existingGroupsOnInterface: props.existingGroupsOnInterface ?? 1,
     };
     if (!Object.values(quotas).some(isUnresolved)) assertPrefixListQuotas(quotas);

@@ -2,7 +2,9 @@ import { guardError, type GuardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
-import type { GuardSettingsInput } from '../lambda-src/config/settings';
+import { resolveGuardSettings } from '../lambda-src/config/settings';
+import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
+import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import type { GuardRuntime } from '../lambda-src/config/app-config';
@@ -21,7 +23,7 @@ import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type Or
 export type GuardMode = 'lambda' | 'prefix-list';
 
 /** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
-export interface StreamingOriginGuardProps extends Omit<GuardSettingsInput, 'region' | 'instanceId' | 'vpcId' | 'ipv6'> {
+export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
   /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
   readonly mode?: GuardMode;
   /** Lambda mode: also run daily to heal drift. @default true */
@@ -128,7 +130,7 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = 'lambda', schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, originProbe = true, ...settings } =
+    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, originProbe = true, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
@@ -151,7 +153,6 @@ export class StreamingOrigin extends Construct {
       tags,
     });
     const ipv6 = this.distribution.opensIpv6;
-    this.managedGroupPrefix = settings.prefixName ?? 'AUTOUPDATE_CF';
 
     if (mode === 'lambda') {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
@@ -169,26 +170,28 @@ export class StreamingOrigin extends Construct {
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
       });
+      this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {
       if (alerting !== undefined) {
         throw invalidProp('guard.alerting', "absent in prefix-list mode (there is no function to watch: CloudFront's managed prefix list needs no run)", alerting);
       }
-      const services = typeof settings.services === 'string' ? settings.services.split(',').map((s) => s.trim()) : settings.services;
-      if (services && services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
-        throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", services);
+      // The same parsers as the Lambda's, named as the config file spells them; typed values from here on.
+      const resolved = resolveGuardSettings({ ...settings, ipv6 }, (name) => SETTINGS[name].configPath);
+      if (resolved.services.some((s) => s !== 'CLOUDFRONT_ORIGIN_FACING')) {
+        throw invalidProp('guard.services', "['CLOUDFRONT_ORIGIN_FACING'] in prefix-list mode (the managed prefix list holds the origin-facing ranges only)", resolved.services);
       }
-      const ports = typeof settings.ports === 'string' ? settings.ports.split(',').map((p) => p.trim()) : settings.ports;
       this.prefixListGuard = new OriginPrefixListGuard(this, GUARD_ID, {
-        ports,
-        prefixName: settings.prefixName,
+        ports: resolved.ports,
+        prefixName: resolved.prefixName,
         vpcId: props.vpcId,
         ipv6,
         networkInterfaceId: this.instance().networkInterfaceId,
-        rulesPerGroup: settings.rulesPerGroup === undefined ? undefined : Number(settings.rulesPerGroup),
-        groupsPerInterface: settings.groupsPerInterface === undefined ? undefined : Number(settings.groupsPerInterface),
+        rulesPerGroup: resolved.rulesPerGroup,
+        groupsPerInterface: resolved.groupsPerInterface,
         existingGroupsOnInterface,
         tags,
       });
+      this.managedGroupPrefix = resolved.prefixName;
     }
 
     if (props.ingest?.enabled ?? true) {

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { guardError, type GuardError } from '../lambda-src/core/errors';
+import { badValueMessage, guardError, type GuardError } from '../lambda-src/core/errors';
 
 /**
  * Small prop validators shared by the constructs. Each one skips unresolved tokens: a value only
@@ -10,13 +10,9 @@ export function isUnresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
-function shown(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
-}
-
 /** The one error shape for a bad prop: `'<prop>' must be <rule>, got <value>`. */
 export function invalidProp(prop: string, rule: string, value: unknown, details: Record<string, unknown> = {}): GuardError {
-  return guardError('CONFIG_INVALID', `'${prop}' must be ${rule}, got ${shown(value)}`, 'usage', { prop, value, ...details });
+  return guardError('CONFIG_INVALID', badValueMessage(prop, `must be ${rule}`, value, 'text', Infinity), 'usage', { prop, value, ...details });
 }
 
 export function checkPattern(prop: string, value: string | undefined, pattern: RegExp, rule: string): void {

@@ -26,6 +26,38 @@ export interface RecordedCall {
   readonly ec2?: Ec2ResourceFacts;
   /** Ids the call created (EC2 CreateSecurityGroup: the new group). */
   readonly created?: readonly string[];
+  /** The emulator that answered. */
+  readonly endpoint?: string;
+  /** The SDK's app id from the User-Agent (`app/cfguard-reconcile`): which cfguard command called. */
+  readonly appId?: string;
+  /** The guard's settings in this process's environment when the call arrived (the in-process Lambda's). */
+  readonly guardEnv?: Readonly<Record<string, string>>;
+}
+
+/** The deployment an EC2 emulator stands for: the guard's VPC and instance (the origin fixture's). */
+export interface Deployment {
+  readonly vpcId: string;
+  readonly instanceId: string;
+}
+
+const deployments = new Map<string, Deployment>();
+
+export function noteDeployment(endpoint: string, deployment: Deployment): void {
+  deployments.set(endpoint, deployment);
+}
+
+export function deploymentAt(endpoint: string | undefined): Deployment | undefined {
+  return endpoint === undefined ? undefined : deployments.get(endpoint);
+}
+
+/** The Lambda's setting variables present in the environment right now. */
+export function guardEnvNow(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return env;
 }
 
 const active = new Set<CallRecorder>();
@@ -53,8 +85,9 @@ export function record(call: RecordedCall): void {
   for (const recorder of active) recorder.calls.push(call);
 }
 
-/** `AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-north-1/ec2/aws4_request, …` -> region and key. */
-export function signedScope(authorization: string | undefined): { region?: string; accessKeyId?: string } {
-  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(authorization ?? '');
-  return m ? { accessKeyId: m[1], region: m[2] } : {};
+/** `AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-north-1/ec2/aws4_request, …` -> region and key; the User-Agent's app id. */
+export function signedScope(headers: { readonly authorization?: string; readonly 'user-agent'?: string }): { region?: string; accessKeyId?: string; appId?: string } {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(headers.authorization ?? '');
+  const app = /(?:^|\s)app\/([^\s]+)/.exec(headers['user-agent'] ?? '');
+  return { ...(m ? { accessKeyId: m[1], region: m[2] } : {}), ...(app ? { appId: app[1] } : {}) };
 }

@@ -1,5 +1,5 @@
 import { guardSettingsFromConfig, parseAppConfig } from '../../lambda-src/config/app-config';
-import { ALL_OPTIONS, MINIMAL, configErrorOf, configWith } from '../support/app-fixtures';
+import { ALL_OPTIONS, MINIMAL, configErrorOf, configWith, expectConfigInvalid } from '../support/app-fixtures';
 
 /** The config file's `guard.alerting` block: the construct's alerting props, validated with the file's paths. */
 
@@ -53,12 +53,7 @@ describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, th
     ['addresses with every alarm off', withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, emails: ['ops@example.com'] }), "'guard.alerting.emails' must be empty when every alarm is off (nothing would ever be sent to them), got [\"ops@example.com\"]"],
     ['addresses with the two failure alarms off and no schedule', withAlerting({ errorsAlarm: false, refusedAlarm: false, emails: ['ops@example.com'] }, { schedule: false }), "'guard.alerting.emails' must be empty when every alarm is off"],
     ['alerting in prefix-list mode', withAlerting({ emails: ['ops@example.com'] }, { mode: 'prefix-list' }), "'guard.alerting' must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)"],
-  ])('%s', (_name, raw, message) => {
-    const error = errorOf(raw);
-    expect(error.code).toBe('CONFIG_INVALID');
-    const expected = `cfguard.config.json: ${message}`;
-    expect(error.message.slice(0, expected.length)).toBe(expected);
-  });
+  ])('%s', (_name, raw, message) => expectConfigInvalid(raw, message));
 
   test('the error names the path in its details for tools', () => {
     expect(errorOf(withAlerting({ noSuccessEvaluationPeriods: 1000 })).details.path).toBe('guard.alerting.noSuccessEvaluationPeriods');

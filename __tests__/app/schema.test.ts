@@ -41,11 +41,14 @@ describe('the synthesized JSON matches the provider schema', () => {
 
   test('the every-option stack does render every day-two resource it validates', () => {
     const { parsed } = synthJson(allOptionsStack());
-    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_lambda_function_event_invoke_config', 'aws_lambda_invocation']) {
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_lambda_function_event_invoke_config', 'aws_lambda_invocation', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy']) {
       expect(Object.keys(parsed.resource[type] ?? {}).length).toBeGreaterThan(0);
     }
     expect(Object.values<any>(parsed.resource.aws_lambda_invocation).map((r) => r.lifecycle_scope)).toContain('CRUD');
     expect(Object.values<any>(parsed.resource.aws_sns_topic)[0].kms_master_key_id).toBe('alias/cfguard-alarms');
+    const distribution = Object.values<any>(parsed.resource.aws_cloudfront_distribution)[0];
+    expect(distribution.origin[0].custom_origin_config).toMatchObject({ origin_read_timeout: 90, origin_keepalive_timeout: 75 });
+    expect(distribution.custom_error_response).toHaveLength(5);
   });
 
   test('a config with every option on, alerting an existing topic', () => {

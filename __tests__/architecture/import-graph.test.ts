@@ -5,7 +5,8 @@
  *   loads at runtime reaches the AWS SDK, Node I/O, a schema library or cdktf;
  * - constructs/ never reaches the AWS shell (lambda-src/aws/) or the Lambda (lambda-src/function/);
  * - lambda-src/config/ never reaches cdktf, the shell or the Lambda;
- * - cli/ never imports the EC2 SDK itself: every EC2 call goes through lambda-src/aws/.
+ * - cli/ never imports the EC2 SDK itself: every EC2 call goes through lambda-src/aws/;
+ * - the product (main.ts, lambda-src/, constructs/, cli/) never imports __tests__/, bench/ or emulator/.
  *
  * Edges come from `import`/`export ... from`, `import()` and `require()` specifiers. A type-only
  * import (`import type`, or braces holding only `type` names) is erased by tsc: it counts for the
@@ -155,6 +156,14 @@ describe('the import graph', () => {
       .filter((e) => e.to === '@aws-sdk/client-ec2')
       .map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: use lambda-src/aws/ (ec2-client, ec2-reads, apply)`);
     expect(direct).toEqual([]);
+  });
+
+  test('the product never imports tests, bench or the emulator, so none of them is compiled into dist/', () => {
+    const offending = [...graph.values()]
+      .flat()
+      .filter((e) => /^(__tests__|bench|emulator)\//.test(e.to))
+      .map((e) => `${e.from} imports '${e.specifier}': ${e.to.split('/')[0]}/ is not product code`);
+    expect(offending).toEqual([]);
   });
 
   test('every relative import resolves to a project file', () => {

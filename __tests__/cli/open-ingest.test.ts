@@ -87,6 +87,10 @@ describe('cfguard open-ingest', () => {
     const byGroup = await runCli(['open-ingest', '--json', '--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--group-id', origin.ownGroupId, '--ingest-ports', '1935/udp,1945/tcp', '--ingest-cidrs', '198.51.100.0/24']);
     expect(byGroup.code).toBe(2);
     expect(byGroup.json().authorize.map((r: { rule: string }) => r.rule)).toEqual(['1935/udp from 198.51.100.0/24', '1945/tcp from 198.51.100.0/24']);
+    // The config key's spelling is the same flag.
+    const byConfigName = await runCli(['open-ingest', '--json', '--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--instance-security-group-id', origin.ownGroupId, '--ingest-ports', '1935/udp,1945/tcp', '--ingest-cidrs', '198.51.100.0/24']);
+    expect(byConfigName.code).toBe(2);
+    expect(byConfigName.json().authorize).toEqual(byGroup.json().authorize);
 
     await runCli(['reconcile', '--apply', ...originFlags(origin), '--ip-ranges', rangesPath(MANIFEST[0].file)]);
     const [managed] = managedGroups(origin.emu);

@@ -107,6 +107,51 @@ describe('cfguard reconcile and drift against the emulator', () => {
     expect(target.missing.map((m: { source: string }) => m.source).sort()).toEqual(added.map((k) => k.split('|')[3]).sort());
   });
 
+  test('a range the selected services dropped but CLOUDFRONT still publishes is named with its services, not as withdrawn', async () => {
+    await runCli(['reconcile', '--apply', ...flags]);
+    const [group] = managedGroups(origin.emu);
+    // the tutorial's CLOUDFRONT groups hold ranges like this one during a migration to CLOUDFRONT_ORIGIN_FACING
+    await origin.emu.client().send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '118.193.97.64/26' }] }] }));
+    const text = await runCli(['drift', ...flags]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain(`extra\t${group.groupId} (AUTOUPDATE_CF-1)\t80/tcp from 118.193.97.64/26\tpublished as AMAZON, CLOUDFRONT; not in the selected services`);
+    expect(text.stdout).not.toMatch(/no longer published/);
+  });
+
+  test('drift and reconcile agree on a stale document: after applying the newest, the oldest is stale for both, exit 0, no writes', async () => {
+    const newest = MANIFEST[MANIFEST.length - 1];
+    expect((await runCli(['reconcile', '--apply', ...originFlags(origin), '--ip-ranges', rangesPath(newest.file)])).code).toBe(0);
+    origin.emu.resetCalls();
+    const drift = await runCli(['drift', '--json', ...flags]);
+    expect(drift.code).toBe(0);
+    expect(drift.json()).toMatchObject({ status: 'stale', exitCode: 0, summary: { stale: 1, drift: 0 }, targets: [{ status: 'stale', lastAppliedSyncToken: newest.syncToken, missing: [], extra: [] }] });
+    const apply = await runCli(['reconcile', '--apply', '--json', ...flags]);
+    expect(apply.code).toBe(0);
+    expect(apply.json()).toMatchObject({ status: 'stale', exitCode: 0 });
+    expect(writes(origin.emu)).toEqual([]);
+  });
+
+  test('a newer document whose selected ranges are unchanged is in sync for both: exit 0, 2 reads and no write, the tag stays', async () => {
+    await runCli(['reconcile', '--apply', ...flags]);
+    const same = MANIFEST.find((m) => m.syncToken !== FIRST.syncToken && expected(m.file).join() === expected(FIRST.file).join())!;
+    const newer = [...originFlags(origin), '--ip-ranges', rangesPath(same.file)];
+    origin.emu.resetCalls();
+    const plan = await runCli(['reconcile', '--json', ...newer]);
+    expect(plan.code).toBe(0);
+    expect(plan.json()).toMatchObject({ status: 'in-sync', result: { plan: { steps: [] } } });
+    const apply = await runCli(['reconcile', '--apply', '--json', ...newer]);
+    expect(apply.code).toBe(0);
+    expect(apply.json().result.apiCalls).toMatchObject({ reads: 2, writes: 0 });
+    const drift = await runCli(['drift', '--json', ...newer]);
+    expect(drift.code).toBe(0);
+    expect(drift.json().targets[0]).toMatchObject({ status: 'in-sync', syncToken: same.syncToken, lastAppliedSyncToken: FIRST.syncToken });
+    const status = await runCli(['status', '--json', ...newer]);
+    expect(status.code).toBe(0);
+    expect(status.json().syncToken).toEqual({ lastApplied: FIRST.syncToken, published: same.syncToken, state: 'current' });
+    expect(writes(origin.emu)).toEqual([]);
+    expect(managedGroups(origin.emu)[0].tags.CFGUARD_SYNC_TOKEN).toBe(FIRST.syncToken);
+  });
+
   test('revocations held by the blast-radius guard exit 2 until --force applies them', async () => {
     await runCli(['reconcile', '--apply', ...flags]);
     // GIVEN a newer document that withdraws 35 of the 45 origin-facing ranges (more than MAX_REVOKE_FRACTION=0.5)

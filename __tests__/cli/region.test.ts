@@ -98,7 +98,7 @@ describe('the built CLI', () => {
   test("a region typo on the command line is one CONFIG_INVALID with a did-you-mean, and no AWS call", async () => {
     const run = await runCli(['status', '--region', 'eu-nrth-1', '--ip-ranges', file, '--endpoint-url', 'http://127.0.0.1:9']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("'--region / CFGUARD_REGION' must be a commercial AWS region (did you mean 'eu-north-1'?)");
+    expect(run.stderr).toContain("'--region' must be a commercial AWS region (did you mean 'eu-north-1'?), got \"eu-nrth-1\"");
     expect(run.stderr).toContain('CONFIG_INVALID');
   });
 });

@@ -92,11 +92,14 @@ describe('cfguard status against the emulator', () => {
     const text = await mainInProcess(['status', ...origin.flags, '--ip-ranges', file]);
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/: PENDING; 2 managed groups$/m);
-    expect(text.stdout).toMatch(/^Plan pending: 1 step \(0 rules to add, 0 to revoke, 35 held, .*\)\. 'cfguard reconcile' shows it, --apply makes it\.$/m);
+    // nothing but held revocations: no lone token write, and the hint names the flag that makes it
+    expect(text.stdout).toMatch(/^Plan pending: 0 steps \(0 rules to add, 0 to revoke, 35 held, .*\)\. 'cfguard reconcile' shows it, only --apply --force makes it \(revocations are held by GUARD_REVOKE_FRACTION: review them first\)\.$/m);
+    expect(text.stdout).toMatch(/\(behind: the rules do not match it yet\)$/m);
     expect(text.stdout).toMatch(/^held \(GUARD_REVOKE_FRACTION\): revoke from sg-/m);
     expect(text.stderr).toMatch(/warning: GUARD_REVOKE_FRACTION: 35 of 45 managed rules would be revoked/);
     const json = (await mainInProcess(['status', '--json', ...origin.flags, '--ip-ranges', file])).json();
-    expect(json.pending).toMatchObject({ outcome: 'planned', steps: 1, byKind: { tagSyncToken: 1 }, heldBy: 'GUARD_REVOKE_FRACTION', summary: { rulesHeld: 35, rulesRevoked: 0 } });
+    expect(json.pending).toMatchObject({ outcome: 'planned', steps: 0, byKind: {}, heldBy: 'GUARD_REVOKE_FRACTION', summary: { rulesHeld: 35, rulesRevoked: 0 } });
+    expect(json.syncToken.state).toBe('behind');
     expect(json.pending.plan.held.flatMap((h: { rules: unknown[] }) => h.rules)).toHaveLength(35);
   });
 

@@ -18,14 +18,16 @@ describe('cfguard usage errors', () => {
     ['no command at all', [], {}, `error USAGE: name a command: reconcile, drift, status, import, open-ingest, cleanup, test-event, ranges.${HELP_HINT}`],
     ['a stray positional argument', ['reconcile', 'now'], {}, `error USAGE: unexpected argument 'now'.${HELP_HINT}`],
     ['a CFGUARD_* variable that is no setting', ['ranges'], { CFGUARD_PREFIXNAME: 'X' }, `error USAGE: environment variable CFGUARD_PREFIXNAME is not a cfguard setting; unset it (did you mean CFGUARD_PREFIX_NAME?).${HELP_HINT}`],
-    ['a non-numeric quota flag', ['ranges', '--rules-per-group', 'lots'], {}, "error CONFIG_INVALID: '--rules-per-group / CFGUARD_RULES_PER_GROUP' must be a number, got 'lots'; fix the flag or the variable and run again"],
-    ['a quota out of range, judged by the Lambda\'s own validator', ['ranges', '--groups-per-interface', '17'], {}, /^error CONFIG_INVALID: '--groups-per-interface \/ CFGUARD_GROUPS_PER_INTERFACE' .*16.*, got "17"; fix the setting and run again$/],
-    ['a bad setting in the environment names the variable', ['ranges'], { CFGUARD_SERVICE: 'S3' }, /^error CONFIG_INVALID: '--services \/ CFGUARD_SERVICE' .*CLOUDFRONT_ORIGIN_FACING.*, got "S3"/],
-    ['quotas whose product exceeds EC2\'s limit', ['ranges', '--rules-per-group', '200', '--groups-per-interface', '10'], {}, /^error QUOTA_PRODUCT_LIMIT: '--rules-per-group \/ CFGUARD_RULES_PER_GROUP' \(200\) x '--groups-per-interface \/ CFGUARD_GROUPS_PER_INTERFACE' \(10\) = 2000, above EC2's limit of 1000/],
+    ['a non-numeric quota flag names the flag', ['ranges', '--rules-per-group', 'lots'], {}, "error CONFIG_INVALID: '--rules-per-group' must be a whole number from 1 to 1000, got \"lots\"; fix the setting and run again"],
+    ['a hexadecimal quota in the environment names the variable', ['ranges'], { CFGUARD_RULES_PER_GROUP: '0x3c' }, "error CONFIG_INVALID: 'CFGUARD_RULES_PER_GROUP' must be a whole number from 1 to 1000, got \"0x3c\"; fix the setting and run again"],
+    ['a quota in exponent notation is refused', ['ranges', '--groups-per-interface', '1e1'], {}, "error CONFIG_INVALID: '--groups-per-interface' must be a whole number from 1 to 16, got \"1e1\"; fix the setting and run again"],
+    ['a quota out of range, judged by the Lambda\'s own validator', ['ranges', '--groups-per-interface', '17'], {}, /^error CONFIG_INVALID: '--groups-per-interface' must be a whole number from 1 to 16, got "17"; fix the setting and run again$/],
+    ['a bad setting in the environment names the variable', ['ranges'], { CFGUARD_SERVICE: 'S3' }, /^error CONFIG_INVALID: 'CFGUARD_SERVICE' must list only CLOUDFRONT_ORIGIN_FACING and\/or CLOUDFRONT, got "S3"; fix the setting and run again$/],
+    ['quotas whose product exceeds EC2\'s limit', ['ranges', '--rules-per-group', '200', '--groups-per-interface', '10'], {}, /^error QUOTA_PRODUCT_LIMIT: '--rules-per-group' \(200\) x '--groups-per-interface' \(10\) = 2000, above EC2's limit of 1000/],
     ['a missing --config', ['ranges', '--config', 'missing.json'], {}, /^error CONFIG_INVALID: config file '.*missing\.json' does not exist; create it from the example cfguard\.config\.json/],
     ['a bad --concurrency', ['drift', '--concurrency', '0'], {}, "error USAGE: '--concurrency' must be a whole number of at least 1, got '0'"],
     ['an unreadable --ip-ranges file', ['ranges', '--ip-ranges', 'nope.json'], {}, /^error CONFIG_INVALID: the ip-ranges file must be a readable file, got '.*nope\.json' \(ENOENT\)/],
-    ['a bad --distribution-id', ['import', '--distribution-id', 'dist-1'], {}, "error CONFIG_INVALID: '--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got 'dist-1'"],
+    ['a bad --distribution-id', ['import', '--distribution-id', 'dist-1'], {}, "error USAGE: '--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got 'dist-1'"],
   ])('%s', async (_name, args, env, expected) => {
     const run = await runCli(args as string[], { env: env as Record<string, string> });
     expect(run.code).toBe(1);
@@ -48,7 +50,7 @@ describe('cfguard usage errors', () => {
     // Picked up from the working directory, without --config.
     const run = await runCli(['ranges', '--ip-ranges', FILE], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error CONFIG_INVALID: .*cfguard\.config\.json: 'guard\.rulesPerGroup' must be a number, got "lots"; fix it in .*cfguard\.config\.json and run again\n$/);
+    expect(run.stderr).toMatch(/^error CONFIG_INVALID: .*cfguard\.config\.json: 'guard\.rulesPerGroup' must be a whole number from 1 to 1000, got "lots"; fix it in .*cfguard\.config\.json and run again\n$/);
     writeFileSync(path.join(dir, 'broken.json'), '{ "name": ');
     const broken = await runCli(['ranges', '--config', 'broken.json'], { cwd: dir });
     expect(broken.stderr).toMatch(/^error CONFIG_INVALID: config file '.*broken\.json' must be valid JSON/);

@@ -88,6 +88,15 @@ describe('CORS at the edge', () => {
     expect(CORS_WITH_PREFLIGHT_POLICY_ID).toBe('5cc3b908-e619-4b99-88e5-2cf7f45965bd');
   });
 
+  test('THEN the construct exposes the policy id in use, and none for cors none', () => {
+    const ids: (string | undefined)[] = [];
+    synth((scope) => {
+      ids.push(new EdgeDistribution(scope, 'simple', BASE).responseHeadersPolicyId);
+      ids.push(new EdgeDistribution(scope, 'off', { ...BASE, cors: 'none' }).responseHeadersPolicyId);
+    });
+    expect(ids).toEqual([SIMPLE_CORS_POLICY_ID, undefined]);
+  });
+
   test("GIVEN cors 'none' THEN no behaviour has a response headers policy", () => {
     const { s, behaviours } = build({ cors: 'none' });
     for (const b of behaviours) expect(b).not.toHaveProperty('response_headers_policy_id');

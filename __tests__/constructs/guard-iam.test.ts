@@ -77,12 +77,12 @@ describe('the guard policy is least privilege', () => {
     expect(writeActions(doc)).not.toContain('logs:CreateLogGroup');
   });
 
-  test('changing rules and deleting groups needs the managed tag on the group', () => {
+  test('changing rules and deleting groups needs the managed tag on the group, in the VPC', () => {
     for (const action of ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup']) {
       const statements = grants(doc, action);
       expect(statements).toHaveLength(1);
       expect(statements[0].Resource).toEqual([`${ARN}:security-group/*`]);
-      expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' } });
+      expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` } });
     }
   });
 
@@ -100,7 +100,7 @@ describe('the guard policy is least privilege', () => {
     const [onCreate, retag] = grants(doc, 'ec2:CreateTags');
     expect(onCreate.Condition?.StringEquals).toEqual({ 'ec2:CreateAction': 'CreateSecurityGroup', 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' });
     expect(retag.Condition).toEqual({
-      StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
+      StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` },
       'ForAllValues:StringEquals': { 'aws:TagKeys': ['PREFIX_NAME', 'CFGUARD_SYNC_TOKEN'] },
       StringEqualsIfExists: { 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
     });
@@ -120,7 +120,7 @@ describe('the guard policy is least privilege', () => {
       expect(statements.length).toBeGreaterThan(0);
       for (const st of statements) expect(st.Condition !== undefined || st.Resource.every((r) => !isWildcardResource(r))).toBe(true);
     }
-    expect(grants(doc, 'ec2:DeleteSecurityGroup')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' } });
+    expect(grants(doc, 'ec2:DeleteSecurityGroup')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` } });
   });
 
   test('GIVEN a failed-events queue THEN the only addition is sqs:SendMessage on that queue alone', () => {

@@ -13,12 +13,16 @@ import type { Construct } from 'constructs';
 import { defaultFunctionName, resolveBundlePath } from '../../constructs/guard-function';
 import { OriginIpRangeGuard, type OriginIpRangeGuardProps } from '../../constructs/origin-ip-range-guard';
 import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/config/settings';
+import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
 import { GUARD_BUNDLE, REPO_ROOT, tempDir, usEast1 } from '../support/app-fixtures';
 import { synth, synthError } from '../support/construct-synth';
 
 const SETTINGS = { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' };
 
-function guard(scope: Construct, props: Partial<OriginIpRangeGuardProps> = {}): OriginIpRangeGuard {
+/** The guard's props, with settings merged over SETTINGS (a case may unset a required one). */
+type GuardCase = Partial<Omit<OriginIpRangeGuardProps, 'settings'>> & { readonly settings?: Partial<GuardSettingsProps> };
+
+function guard(scope: Construct, props: GuardCase = {}): OriginIpRangeGuard {
   return new OriginIpRangeGuard(scope, 'guard', { usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE, ...props, settings: { ...SETTINGS, ...props.settings } });
 }
 
@@ -204,7 +208,7 @@ describe('OriginIpRangeGuard options', () => {
 });
 
 describe('OriginIpRangeGuard validation', () => {
-  test.each<[string, Partial<OriginIpRangeGuardProps>, string]>([
+  test.each<[string, GuardCase, string]>([
     ['no region', { settings: { region: undefined } }, "'settings.region' must be set to the instance's region"],
     ['no instance', { settings: { instanceId: undefined } }, "'settings.instanceId' must be set"],
     ['a bad instance id', { settings: { instanceId: 'i-xyz' } }, "'settings.instanceId' must look like 'i-0123abcd'"],

@@ -3,7 +3,7 @@
  * changed and no published range blocked, and running again converges.
  */
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
-import { type Origin, customDocument, managedRuleKeys, originFacingV4, realEvent, snsEvent, startOrigin, writes } from '../support/origin-fixture';
+import { type Origin, customDocument, managedRuleKeys, originFacingV4, reachableRuleKeys, realEvent, snsEvent, startOrigin, writes } from '../support/origin-fixture';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANIFEST } from '../../emulator/shared-data';
 
@@ -37,12 +37,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function reachableKeys(o: Origin): Set<string> {
-  const keys = new Set<string>();
-  for (const id of o.emu.eni(o.eniId)!.groupIds) for (const r of o.emu.group(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
-  return keys;
-}
-
 describe('a failure at every write converges on the next run', () => {
   let server: RangesServer;
   beforeAll(async () => {
@@ -71,7 +65,7 @@ describe('a failure at every write converges on the next run', () => {
         const { o, env } = await prepared();
         const { event, ranges } = scenario.target(o);
         const ownBefore = o.emu.group(o.ownGroupId);
-        const continuing = [...reachableKeys(o)].filter((key) => ranges.some((c) => key.endsWith(`|${c}`)));
+        const continuing = [...reachableRuleKeys(o)].filter((key) => ranges.some((c) => key.endsWith(`|${c}`)));
         o.emu.failWrite(k, 'UnauthorizedOperation'); // a 4xx: the SDK does not retry it, so the run really stops at write k
         const failed = await invoke(handler, event, env);
         expect(failed.error).toBeDefined();
@@ -79,14 +73,14 @@ describe('a failure at every write converges on the next run', () => {
         // nothing outside the managed groups changed, and nothing still published was blocked
         expect(o.emu.group(o.ownGroupId)).toEqual(ownBefore);
         expect(o.emu.eni(o.eniId)!.groupIds[0]).toBe(o.ownGroupId);
-        const now = reachableKeys(o);
+        const now = reachableRuleKeys(o);
         for (const key of continuing) expect(now.has(key)).toBe(true);
 
         o.emu.clearFaults();
         const rerun = await invoke(handler, event, env);
         expect(rerun.error).toBeUndefined();
         expect(managedRuleKeys(o.emu)).toEqual(ranges.map((c) => `tcp|80|80|${c}`).sort());
-        for (const c of ranges) expect(reachableKeys(o).has(`tcp|80|80|${c}`)).toBe(true);
+        for (const c of ranges) expect(reachableRuleKeys(o).has(`tcp|80|80|${c}`)).toBe(true);
         o.emu.resetCalls();
         const third = await invoke(handler, event, env);
         expect(third.result).toMatchObject({ outcome: 'in-sync' });

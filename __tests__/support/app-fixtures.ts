@@ -133,3 +133,11 @@ export function configErrorOf(raw: unknown): { code: string; message: string; de
   }
   throw new Error('expected the config to be refused');
 }
+
+/** THEN the raw config is refused with CONFIG_INVALID, its message starting with the file's name and `message`. */
+export function expectConfigInvalid(raw: unknown, message: string): void {
+  const error = configErrorOf(raw);
+  expect(error.code).toBe('CONFIG_INVALID');
+  const expected = `cfguard.config.json: ${message}`;
+  expect(error.message.slice(0, expected.length)).toBe(expected);
+}

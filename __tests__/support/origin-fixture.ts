@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import { startEc2Emulator, type Ec2Emulator, type EmulatorOptions } from '../../emulator/ec2';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { noteDeployment } from '../../emulator/recorder';
 
 export const TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
 export const PREFIX = 'AUTOUPDATE_CF';
@@ -37,6 +38,8 @@ export async function startOrigin(opts: EmulatorOptions = {}, server?: RangesSer
     ],
   });
   const { instanceId, eniIds } = emu.addInstance({ vpcId, groupIds: [ownGroupId] });
+  // The deployment the IAM proof checks this emulator's calls against (__tests__/iam).
+  noteDeployment(emu.endpoint, { vpcId, instanceId });
   return {
     emu,
     server: ranges,
@@ -115,9 +118,19 @@ export function customDocument(baseFile: string, syncToken: string, originFacing
   return JSON.stringify(doc);
 }
 
-export function originFacingV4(file: string): string[] {
+/** A real document's IPv4 ranges for one service (CLOUDFRONT_ORIGIN_FACING unless named). */
+export function serviceV4(file: string, service = 'CLOUDFRONT_ORIGIN_FACING'): string[] {
   const doc = JSON.parse(readFileSync(rangesPath(file), 'utf8'));
-  return doc.prefixes.filter((p: { service: string }) => p.service === 'CLOUDFRONT_ORIGIN_FACING').map((p: { ip_prefix: string }) => p.ip_prefix);
+  return doc.prefixes.filter((p: { service: string }) => p.service === service).map((p: { ip_prefix: string }) => p.ip_prefix);
+}
+
+export const originFacingV4 = (file: string): string[] => serviceV4(file);
+
+/** Rule keys (`proto|from|to|source`) reachable on the origin's ENI through every group it carries, managed or not. */
+export function reachableRuleKeys(o: Origin): Set<string> {
+  const keys = new Set<string>();
+  for (const id of o.emu.eni(o.eniId)!.groupIds) for (const r of o.emu.group(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
+  return keys;
 }
 
 /** Rule keys held by the managed groups, as `proto|from|to|source`. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { guardError } from '../../lambda-src/core/errors';
+import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 
 /** `--targets FILE`: the accounts and regions `drift` checks in one run. */
 export interface TargetSpec {
@@ -17,8 +17,7 @@ const KEYS = ['name', 'region', 'vpcId', 'instanceId', 'profile', 'roleArn', 'en
 const SHAPE = '[{"name","region","vpcId"?,"instanceId"?,"profile"?,"roleArn"?,"endpointUrl"?,"prefixName"?}]';
 
 function invalid(file: string, at: string, rule: string, value: unknown): never {
-  const shown = value === undefined ? 'nothing (the key is missing)' : JSON.stringify(value);
-  throw guardError('CONFIG_INVALID', `${file}: '${at}' must be ${rule}, got ${shown}; the targets file is ${SHAPE}`, 'usage', { path: at });
+  throw guardError('CONFIG_INVALID', `${file}: ${badValueMessage(at, `must be ${rule}`, value, 'json', Infinity)}; the targets file is ${SHAPE}`, 'usage', { path: at });
 }
 
 /**

@@ -10,10 +10,10 @@ export function portCounts(rules: readonly PortCount[]): string {
 }
 
 const TOKEN_STATE: Record<StatusReport['syncToken']['state'], string> = {
-  current: 'current: the rules match it',
+  current: 'current',
   behind: 'behind: the rules do not match it yet',
   ahead: 'ahead: the document given is older than the one applied',
-  'never-applied': 'never applied: no managed group carries a syncToken',
+  'never-applied': 'never applied: there are no managed groups',
 };
 
 /** The flag that makes a pending plan happen: held revocations need --force, whatever else is pending. */

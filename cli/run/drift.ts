@@ -1,6 +1,6 @@
 import path from 'path';
 import { GuardError, type ErrorKind } from '../../lambda-src/core/errors';
-import { desiredStateFor, publishedServices } from '../../lambda-src/core/ip-ranges';
+import { publishedServices } from '../../lambda-src/core/ip-ranges';
 import { ec2ClientFor } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
@@ -9,7 +9,7 @@ import { mapLimit, readTargetsFile } from '../drift/targets';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { expectedIngestRules } from '../ingest/expected';
 import type { CliIo } from '../output';
-import { documentFacts, loadRanges } from '../ranges-source';
+import { documentFacts, loadDesired } from '../ranges-source';
 import { renderDrift } from '../render/drift';
 import { renderError } from '../errors';
 import { resolveCliSettings } from '../settings';
@@ -64,8 +64,7 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
   const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
-  const loaded = await loadRanges(argv.ipRanges, ctx.settings, out, io);
-  const desired = desiredStateFor(loaded.document, ctx.settings);
+  const { loaded, desired } = await loadDesired(argv.ipRanges, ctx.settings, out, io);
   const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {

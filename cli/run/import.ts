@@ -1,7 +1,8 @@
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../lambda-src/config/ingest-rule-ids';
 import { distributionPath, eipPath, ingestRulePath } from '../../lambda-src/config/import-paths';
 import { tagManagedGroups } from '../../lambda-src/aws/apply';
-import { guardError } from '../../lambda-src/core/errors';
+import { badValueMessage, guardError } from '../../lambda-src/core/errors';
+import { usageError } from '../errors';
 import { ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import type { ImportArgs } from '../commands/import';
@@ -19,7 +20,7 @@ const DISTRIBUTION_ID = /^E[0-9A-Z]{6,20}$/;
 
 export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   if (argv.distributionId !== undefined && !DISTRIBUTION_ID.test(argv.distributionId)) {
-    throw guardError('CONFIG_INVALID', `'--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got '${argv.distributionId}'`, 'usage');
+    throw usageError(badValueMessage('--distribution-id', "must be a CloudFront distribution id like 'E2QWRUHEXAMPLE'", argv.distributionId, 'text'));
   }
   const ctx = prepare(argv, io);
   const { out, settings, loaded } = ctx;

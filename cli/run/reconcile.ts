@@ -1,10 +1,9 @@
-import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
 import { reconcile, type ReconcileResult } from '../../lambda-src/aws/reconcile';
 import type { ReconcileArgs } from '../commands/reconcile';
 import { ec2For, prepare } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../output';
-import { documentFacts, loadRanges } from '../ranges-source';
+import { documentFacts, loadDesired } from '../ranges-source';
 import { applyProgress, renderReconcile, resolvePlan } from '../render/plan';
 import type { Step } from '../../lambda-src/core/model';
 
@@ -16,8 +15,7 @@ export function reconcileExitCode(result: Pick<ReconcileResult, 'outcome'>): Exi
 export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
   const { out, settings } = ctx;
-  const loaded = await loadRanges(argv.ipRanges, settings, out, io);
-  const desired = desiredStateFor(loaded.document, settings);
+  const { loaded, desired } = await loadDesired(argv.ipRanges, settings, out, io);
   const ec2 = await ec2For(ctx);
   out.progress(argv.apply ? `reconciling ${settings.region}${argv.force ? ' (forced)' : ''}` : `planning ${settings.region} (read-only; --apply makes the changes)`);
   const done: Step[] = [];

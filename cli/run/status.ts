@@ -1,10 +1,9 @@
 import { readActualState } from '../../lambda-src/aws/ec2-state';
-import { desiredStateFor } from '../../lambda-src/core/ip-ranges';
 import { reconcile } from '../../lambda-src/aws/reconcile';
 import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
 import type { CliIo } from '../output';
-import { documentFacts, loadRanges } from '../ranges-source';
+import { documentFacts, loadDesired } from '../ranges-source';
 import { renderStatus } from '../render/status';
 import { statusReport } from '../status/report';
 
@@ -12,8 +11,7 @@ import { statusReport } from '../status/report';
 export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
   const { out, settings } = ctx;
-  const loaded = await loadRanges(argv.ipRanges, settings, out, io);
-  const desired = desiredStateFor(loaded.document, settings);
+  const { loaded, desired } = await loadDesired(argv.ipRanges, settings, out, io);
   const ec2 = await ec2For(ctx);
   out.progress(`reading the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`);
   // The reconciler's own dry run decides "pending", so status can never disagree with `reconcile`.

@@ -109,14 +109,14 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-function serve(service: Ec2Service) {
+function serve(service: Ec2Service, endpoint: () => string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
-      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), signedScope(req.headers.authorization));
+      const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), { ...signedScope(req.headers), endpoint: endpoint() });
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,
@@ -135,7 +135,8 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
     pageSize: positiveInt('pageSize', opts.pageSize, 1000),
   };
   const service = new Ec2Service(limits, REGION, new Set(opts.enabledOptInRegions ?? []));
-  const server = createServer(serve(service));
+  let endpoint = '';
+  const server = createServer(serve(service, () => endpoint));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -143,5 +144,6 @@ export async function startEc2Emulator(opts: EmulatorOptions = {}): Promise<Ec2E
   // A forgotten close() must not keep a test process alive.
   server.unref();
   const { port } = server.address() as AddressInfo;
-  return new HttpEc2Emulator(server, service, `http://127.0.0.1:${port}`);
+  endpoint = `http://127.0.0.1:${port}`;
+  return new HttpEc2Emulator(server, service, endpoint);
 }

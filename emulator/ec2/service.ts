@@ -6,7 +6,7 @@ import { Faults } from './faults';
 import { QueryParams } from './query';
 import { cloneState, emptyState, type Ec2State } from './state';
 import type { EmuCall } from './types';
-import { isRecording, record, type Ec2ResourceFacts } from '../recorder';
+import { guardEnvNow, isRecording, record, type Ec2ResourceFacts } from '../recorder';
 import { subnetOf } from './actions/describe-network';
 import { errorDocument, resultDocument } from './xml';
 
@@ -32,14 +32,14 @@ export class Ec2Service {
   ) {}
 
   /** `signer`: the SigV4 scope the client signed with, kept in the call recorder. */
-  handle(body: string, signer: { region?: string; accessKeyId?: string } = {}): WireResponse {
+  handle(body: string, signer: { region?: string; accessKeyId?: string; appId?: string; endpoint?: string } = {}): WireResponse {
     const requestId = randomUUID();
     const params = QueryParams.parse(body);
     const action = params.get('Action') ?? '';
     const write = isWrite(action);
     const facts = isRecording() ? resourceFacts(this.state, body) : undefined;
     const keep = (ok: boolean, errorCode?: string, created?: string[]) => {
-      if (facts) record({ service: 'ec2', action, params: Object.fromEntries(new URLSearchParams(body)), ...signer, ok, errorCode, ec2: facts, created });
+      if (facts) record({ service: 'ec2', action, params: Object.fromEntries(new URLSearchParams(body)), ...signer, ok, errorCode, ec2: facts, created, guardEnv: guardEnvNow() });
     };
     try {
       const fault = this.faults.next(write);

@@ -1,4 +1,4 @@
-import { startLoopbackServer, type LoopbackServer } from '../loopback-server';
+import { startLoopbackServer, type LoopbackServer, type WireAnswer } from '../loopback-server';
 
 /*
  * Lambda's GetAccountSettings in its real wire protocol (REST-JSON): GET /2016-08-19/account-settings.
@@ -17,7 +17,7 @@ const PATH = '/2016-08-19/account-settings';
 export function startLambdaEmulator(opts: LambdaEmulatorOptions = {}): Promise<LoopbackServer> {
   const total = opts.concurrentExecutions ?? 1000;
   const unreserved = opts.unreservedConcurrentExecutions ?? total;
-  return startLoopbackServer('lambda', (req) => {
+  return startLoopbackServer('lambda', (req): WireAnswer => {
     const path = req.path.replace(/\/$/, '');
     if (req.method !== 'GET' || path !== PATH) {
       const body = JSON.stringify({ Type: 'User', message: `Unknown operation ${req.method} ${req.path}` });

@@ -9,7 +9,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { describeAwsError } from './aws-errors';
-import { toNetworkInterface } from './ec2-state';
+import { securityGroupsWhere, toNetworkInterface } from './ec2-state';
 import { allPages, EC2_PAGE_SIZE } from './pages';
 import { rulesFromPermissions } from './ec2-permissions';
 import { guardError } from '../core/errors';
@@ -46,14 +46,7 @@ function toGroupInfo(g: SecurityGroup): GroupInfo {
 }
 
 export async function describeGroups(ec2: EC2Client, filters: Filter[]): Promise<GroupInfo[]> {
-  const groups = await allPages(
-    (NextToken) =>
-      ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
-        throw describeAwsError(e, 'DescribeSecurityGroups');
-      }),
-    (page) => page.SecurityGroups,
-  );
-  return groups.map(toGroupInfo);
+  return (await securityGroupsWhere(ec2, filters)).map(toGroupInfo);
 }
 
 /** One group by id; a missing group is a usage error naming the flag or key it came from. */

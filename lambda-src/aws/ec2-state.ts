@@ -1,5 +1,5 @@
 /** Reads the actual state: the only EC2 reads the reconciler makes. */
-import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, type EC2Client, type SecurityGroup } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, type EC2Client, type Filter, type SecurityGroup } from '@aws-sdk/client-ec2';
 import { guardError } from '../core/errors';
 import { rulesFromPermissions } from './ec2-permissions';
 import type { ActualState, ManagedGroup, NetworkInterface } from '../core/model';
@@ -45,15 +45,19 @@ function toManagedGroup(g: SecurityGroup): ManagedGroup {
 }
 
 export async function readManagedGroups(ec2: EC2Client, prefixName: string, vpcId: string): Promise<ManagedGroup[]> {
-  const filters = [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] }, { Name: 'vpc-id', Values: [vpcId] }];
-  const groups = await allPages(
+  const groups = await securityGroupsWhere(ec2, [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] }, { Name: 'vpc-id', Values: [vpcId] }]);
+  return groups.map(toManagedGroup);
+}
+
+/** Every security group matching `filters`, all pages: the reconciler's read and the CLI's. */
+export async function securityGroupsWhere(ec2: EC2Client, filters: Filter[]): Promise<SecurityGroup[]> {
+  return allPages(
     (NextToken) =>
       ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters, MaxResults: EC2_PAGE_SIZE, NextToken })).catch((e) => {
         throw describeAwsError(e, 'DescribeSecurityGroups');
       }),
     (page) => page.SecurityGroups,
   );
-  return groups.map(toManagedGroup);
 }
 
 /** What DescribeNetworkInterfaces and DescribeInstances both report of an interface. */

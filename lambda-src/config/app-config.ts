@@ -1,10 +1,14 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { guardError, isGuardError } from '../core/errors';
-import { guardSettingsInput, regionSchema, resolveGuardSettings, type GuardSettings } from './settings';
+import { resolveGuardSettings, type GuardSettings } from './settings';
+import { judgedBy, regionField } from './settings-fields';
+import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
+import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingName } from './settings-table';
 import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, rehomeError } from './config-errors';
 import { ingestRuleIds } from './ingest-rule-ids';
+import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
 
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
@@ -12,20 +16,6 @@ export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
 export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
 /** Supported by Lambda until 2028-04-30 at the earliest (nodejs22.x: deprecated 2027-04-30). */
 export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
-import {
-  CORS_ORIGIN_PATTERN,
-  CORS_ORIGIN_RULE,
-  DEFAULT_CORS,
-  DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS,
-  DEFAULT_LIVE_SEGMENT_SECONDS,
-  DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
-  DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
-  DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS,
-  liveEdgeProblem,
-  MAX_ERROR_CACHING_MIN_TTL_SECONDS,
-  MAX_LIVE_SEGMENT_SECONDS,
-  MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS,
-} from './live-edge-rules';
 import { HEADER_NAME_PATTERN } from './origin-secret';
 
 /*
@@ -39,7 +29,6 @@ export const DEFAULT_IMPORTS_FILE = 'cfguard.imports.json';
 /** CloudWatch Logs accepts only these retentions (0 = never expire). */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const regionField = regionSchema;
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const tagMap = z.record(z.string().regex(/^.{1,128}$/s, 'must be a tag key of 1-128 characters'), z.string().max(256));
 
@@ -64,58 +53,6 @@ const backendSchema = z.discriminatedUnion('type', [
     })
     .strict(),
 ]);
-
-const ALIAS_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-/** The ports CloudFront accepts for a custom origin. */
-const originPort = z.number().int().refine((p) => p === 80 || p === 443 || (p >= 1024 && p <= 65535), 'must be 80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)');
-
-/** CORS at the edge: a managed policy by name, or our own for a list of web-player origins. */
-const corsSchema = z.union([
-  z.enum(['none', 'simple', 'preflight']),
-  z
-    .object({
-      allowedOrigins: z.array(z.string().regex(CORS_ORIGIN_PATTERN, `must be ${CORS_ORIGIN_RULE}`)).min(1),
-      preflight: z.boolean().default(false),
-    })
-    .strict(),
-]);
-const timeoutQuota = int(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS);
-
-const distributionSchema = z
-  .object({
-    originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'").optional(),
-    originProtocolPolicy: z.enum(['http-only', 'https-only']).default('http-only'),
-    originHttpPort: originPort.default(80),
-    originHttpsPort: originPort.default(443),
-    originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
-    originShieldRegion: regionField.optional(),
-    priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
-    // Unset, the construct picks GET_HEAD, or GET_HEAD_OPTIONS when CORS answers preflight.
-    allowedMethods: z.enum(['GET_HEAD', 'GET_HEAD_OPTIONS', 'ALL']).optional(),
-    livePlaylistBehavior: z.boolean().default(true),
-    liveSegmentSeconds: int(1, MAX_LIVE_SEGMENT_SECONDS).default(DEFAULT_LIVE_SEGMENT_SECONDS),
-    llHls: z.boolean().default(false),
-    // Unset, it follows liveSegmentSeconds and llHls (see live-edge-rules' playlistTtls).
-    playlistTtlSeconds: int(1, 60).optional(),
-    errorCachingMinTtlSeconds: int(0, MAX_ERROR_CACHING_MIN_TTL_SECONDS).default(DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS),
-    cors: corsSchema.default(DEFAULT_CORS),
-    originReadTimeoutSeconds: int(1, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS),
-    originKeepaliveTimeoutSeconds: int(1, MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS).default(DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS),
-    originReadTimeoutQuotaSeconds: timeoutQuota,
-    originKeepaliveTimeoutQuotaSeconds: timeoutQuota,
-    aliases: z.array(z.string().regex(ALIAS_NAME, "must be a domain name like 'live.example.com' or '*.example.com'")).min(1).max(100).optional(),
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1').optional(),
-    logging: z
-      .object({
-        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "must be the log bucket's domain name, like 'my-logs.s3.amazonaws.com'"),
-        prefix: z.string().regex(/^(?!\/)/, "must not start with '/', like 'cf/'").optional(),
-        includeCookies: z.boolean().default(false),
-      })
-      .strict()
-      .optional(),
-    comment: z.string().max(128).optional(),
-  })
-  .strict();
 
 /** The secret origin header (lambda-src/config/origin-secret.ts); mode 'on' by default. */
 const originSecretSchema = z
@@ -144,18 +81,27 @@ const alertingSchema = z
   })
   .strict();
 
-/** The guard's settings (shared with the Lambda and the CLI) minus those taken from the top level. */
-const guardSchema = guardSettingsInput
-  .omit({ region: true, instanceId: true, vpcId: true, ipv6: true })
-  .extend({
-    mode: z.enum(['lambda', 'prefix-list']).default('lambda'),
-    schedule: z.boolean().default(true),
-    timeoutSeconds: int(3, 900).default(120),
-    memorySizeMb: int(128, 10240).default(256),
+/** A `guard` key judged by its settings-table row: the file accepts exactly what the Lambda does. */
+function settingField<K extends GuardBlockSettingName>(setting: K) {
+  return z.custom<GuardBlockSettingsProps[K]>().superRefine(judgedBy(SETTINGS[setting].parse)).optional();
+}
+
+const guardSettingsShape = Object.fromEntries(GUARD_BLOCK_SETTINGS.map((n) => [n, settingField(n as GuardBlockSettingName)])) as {
+  [K in GuardBlockSettingName]: ReturnType<typeof settingField<K>>;
+};
+
+/** The guard's settings (the table's `guard.*` rows) plus how the function is deployed. */
+const guardSchema = z
+  .object({
+    ...guardSettingsShape,
+    mode: z.enum(['lambda', 'prefix-list']).default(FUNCTION_DEFAULTS.mode),
+    schedule: z.boolean().default(FUNCTION_DEFAULTS.schedule),
+    timeoutSeconds: int(3, 900).default(FUNCTION_DEFAULTS.timeoutSeconds),
+    memorySizeMb: int(128, 10240).default(FUNCTION_DEFAULTS.memorySizeMb),
     logRetentionDays: z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of CloudWatch's retentions ${LOG_RETENTION_DAYS.join(', ')}`)
-      .default(30),
+      .default(FUNCTION_DEFAULTS.logRetentionDays),
     alerting: alertingSchema.optional(),
     runtime: z.enum(GUARD_RUNTIMES).default(DEFAULT_GUARD_RUNTIME),
     reservedConcurrency: z.number().int().min(1).optional(),
@@ -200,7 +146,7 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
 /** The configuration with defaults applied. */
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type BackendConfig = AppConfig['backend'];
-export type DistributionConfig = AppConfig['distribution'];
+export type { DistributionConfig } from './distribution-config';
 export type GuardConfig = AppConfig['guard'];
 export type OriginSecretConfig = AppConfig['originSecret'];
 
@@ -221,21 +167,16 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   return keys(appConfigSchema, path);
 }
 
-/** Where each guard setting lives in the file, so an error names the key the user wrote. */
-function guardSettingPath(name: string): string {
-  if (name === 'region' || name === 'instanceId' || name === 'vpcId') return name;
-  if (name === 'ipv6') return 'distribution.originIpAddressType';
-  return `guard.${name}`;
+/** The reconciler's settings as this file gives them (unparsed), keyed by setting name. */
+export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSettingName, unknown>> {
+  const raw: Partial<Record<GuardSettingName, unknown>> = { region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' };
+  for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
+  return raw;
 }
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  const { mode: _mode, schedule: _schedule, timeoutSeconds: _t, memorySizeMb: _m, logRetentionDays: _l, alerting: _a, runtime: _r, reservedConcurrency: _c, originProbe: _p, ...settings } =
-    c.guard;
-  return resolveGuardSettings(
-    { ...settings, region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' },
-    guardSettingPath,
-  );
+  return resolveGuardSettings(rawSettingsFromConfig(c), (n) => SETTINGS[n].configPath);
 }
 
 /** The alerting rules the construct applies too, plus what only the whole file knows (mode, region). */
@@ -257,16 +198,7 @@ function checkAlerting(c: AppConfig, source?: string): void {
 
 /** Cross-field rules that a per-field schema cannot state. */
 function checkSemantics(c: AppConfig, source?: string): void {
-  const d = c.distribution;
-  if ((d.aliases === undefined) !== (d.certificateArn === undefined)) {
-    const [at, value] = d.aliases === undefined ? ['distribution.aliases', d.aliases] : ['distribution.certificateArn', d.certificateArn];
-    throw configError(at, 'must be set together with the other of distribution.aliases and distribution.certificateArn (a custom domain needs its ACM certificate, and the certificate is only used for aliases)', value, source);
-  }
-  const live = liveEdgeProblem(d);
-  if (live) throw configError(`distribution.${live.key}`, `must be ${live.rule}`, live.value, source);
-  if (d.originProtocolPolicy === 'https-only' && d.originDomainName === undefined) {
-    throw configError('distribution.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
-  }
+  checkDistribution(c.distribution, source);
   checkAlerting(c, source);
   try {
     if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { guardError, type GuardError } from '../core/errors';
+import { badValueMessage, guardError, showValue, type GuardError } from '../core/errors';
+
+export { showValue };
 
 /*
  * Turns the first zod issue of a config file into the one CONFIG_INVALID error the user sees:
@@ -22,12 +24,6 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     here = (here as Record<PropertyKey, unknown>)[part];
   }
   return here;
-}
-
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing (the key is missing)';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 const ARTICLE: Record<string, string> = { array: 'an array', object: 'an object', int: 'an integer', string: 'a string', number: 'a number', boolean: 'true or false', record: 'an object' };
@@ -63,6 +59,12 @@ function describeIssue(issue: Issue, isMissing: (path: readonly PropertyKey[]) =
         return { path: onKey ? issue.path : [...issue.path, issue.discriminator], rule: `must be one of ${options}` };
       }
       const firsts = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
+      // A branch that matched the value's shape and failed inside it (`cors.allowedOrigins`) says the most.
+      const inside = firsts.find((i) => i.path.length > 0);
+      if (inside) {
+        const inner = describeIssue(inside, (p) => isMissing([...issue.path, ...p]));
+        return { path: [...issue.path, ...inner.path], rule: inner.rule };
+      }
       if (firsts.length > 0 && firsts.every((i) => i.code === 'invalid_type')) {
         const kinds = firsts.map((i) => (i.code === 'invalid_type' ? (ARTICLE[i.expected] ?? i.expected) : ''));
         return { path: [...issue.path, ...firsts[0].path], rule: `must be ${[...new Set(kinds)].join(' or ')}` };
@@ -104,7 +106,7 @@ export function configIssueError(issue: Issue, raw: unknown, source?: string, kn
 /** `<source>: '<path>' <rule>, got <value>; fix it in <source> and run again`. */
 export function configError(at: string, rule: string, value: unknown, source?: string, details: Record<string, unknown> = {}): GuardError {
   const fix = source ? `fix it in ${source} and run again` : 'fix the configuration and run again';
-  return guardError('CONFIG_INVALID', `${where(source)}'${at}' ${rule}, got ${showValue(value)}; ${fix}`, 'usage', { path: at, ...details });
+  return guardError('CONFIG_INVALID', `${where(source)}${badValueMessage(at, rule, value)}; ${fix}`, 'usage', { path: at, ...details });
 }
 
 /** Re-homes an error raised by a shared validator (settings, ingest ids) under the config file's name. */

@@ -1,4 +1,4 @@
-import { guardError } from '../core/errors';
+import { badValueMessage, guardError } from '../core/errors';
 import { tryParseCidr } from '../core/cidr';
 import type { AddressFamily, Protocol } from '../core/model';
 
@@ -38,10 +38,8 @@ export const DEFAULT_INGEST_RULES: readonly IngestRule[] = [
   { port: 1945, protocol: 'tcp', cidrs: DEFAULT_INGEST_CIDRS },
 ];
 
-// Same message shape as constructs/validate.ts, which this file cannot import (it loads cdktf).
 function invalid(prop: string, rule: string, value: unknown): Error {
-  const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
-  return guardError('CONFIG_INVALID', `'${prop}' must be ${rule}, got ${shown}`, 'usage', { prop, value });
+  return guardError('CONFIG_INVALID', badValueMessage(prop, `must be ${rule}`, value, 'text', Infinity), 'usage', { prop, value });
 }
 
 function checkPort(prop: string, value: unknown): number {

@@ -10,15 +10,9 @@
  */
 import type { Comparison } from './compare';
 import type { AddressFamily, ManagedGroup, Rule, Step } from './model';
-import { compareRules, ruleFamily } from './rules';
+import { ADDRESS_FAMILIES, compareRules, countByFamily, ruleFamily } from './rules';
 
-const FAMILIES: readonly AddressFamily[] = ['ipv4', 'ipv6'];
-
-function familyCounts(rules: readonly Rule[]): Record<AddressFamily, number> {
-  const counts: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
-  for (const r of rules) counts[ruleFamily(r)]++;
-  return counts;
-}
+const FAMILIES = ADDRESS_FAMILIES;
 
 /** The fewest groups that hold `counts` rules per family at `rulesPerGroup` each (at least one). */
 export function groupsNeeded(counts: Record<AddressFamily, number>, rulesPerGroup: number): number {
@@ -27,7 +21,7 @@ export function groupsNeeded(counts: Record<AddressFamily, number>, rulesPerGrou
 
 /** Whether `groupCount` groups holding `rules` could be fewer: the condition for a compaction pass. */
 export function canCompact(groupCount: number, rules: readonly Rule[], rulesPerGroup: number): boolean {
-  return groupCount > groupsNeeded(familyCounts(rules), rulesPerGroup);
+  return groupCount > groupsNeeded(countByFamily(rules), rulesPerGroup);
 }
 
 export interface Compaction {
@@ -40,7 +34,7 @@ export interface Compaction {
 export function planCompaction(cmp: Comparison, rulesPerGroup: number): Compaction | undefined {
   if (!cmp.inSync) return undefined;
   const groups = cmp.groups;
-  const needed = groupsNeeded(familyCounts(groups.flatMap((g) => g.ingress)), rulesPerGroup);
+  const needed = groupsNeeded(countByFamily(groups.flatMap((g) => g.ingress)), rulesPerGroup);
   if (groups.length <= needed) return undefined;
 
   // Keep the fullest groups, so the fewest rules move; ties keep the planner's group order.
@@ -55,7 +49,7 @@ export function planCompaction(cmp: Comparison, rulesPerGroup: number): Compacti
     const queue = moving.filter((r) => ruleFamily(r) === family);
     let next = 0;
     for (const group of keep) {
-      const room = rulesPerGroup - familyCounts(group.ingress)[family];
+      const room = rulesPerGroup - countByFamily(group.ingress)[family];
       const end = Math.min(queue.length, next + Math.max(0, room));
       additions.get(group.groupId)!.push(...queue.slice(next, end));
       next = end;

@@ -8,7 +8,16 @@
  */
 export type ErrorKind = 'usage' | 'external' | 'internal';
 
+/**
+ * The brand every GuardError carries. `Symbol.for` is shared by every copy of this package loaded in
+ * one process (an app and a library each depending on their own copy), where `instanceof` is not.
+ */
+export const GUARD_ERROR_BRAND: unique symbol = Symbol.for('cloudfront-origin-guard.GuardError') as never;
+
 export class GuardError extends Error {
+  public readonly [GUARD_ERROR_BRAND] = true;
+
+
   constructor(
     /** Stable, documented code, e.g. `QUOTA_GROUPS_PER_INTERFACE`. */
     public readonly code: string,
@@ -31,7 +40,7 @@ export class GuardError extends Error {
  * (a test keeps the two in step).
  */
 export const ERROR_CODES = {
-  CONFIG_INVALID: 'a setting has an invalid value',
+  CONFIG_INVALID: 'a setting has an invalid value, whichever front end gave it (config key, Lambda variable, construct prop, CLI setting flag or CFGUARD_* variable)',
   EVENT_INVALID: 'the Lambda event is neither a valid SNS notification nor a direct/scheduled run',
   TOPIC_MISMATCH: 'the SNS notification came from a topic other than SNS_TOPIC_ARN',
   URL_NOT_ALLOWED: 'the ip-ranges URL is not on the allow-list',
@@ -52,7 +61,7 @@ export const ERROR_CODES = {
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
-  USAGE: 'the command line is wrong (an unknown command or flag, a missing argument or a bad value); the message suggests the fix',
+  USAGE: "the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix",
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
   CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
@@ -78,6 +87,25 @@ export function guardError(code: ErrorCode, message: string, kind: ErrorKind = '
   return new GuardError(code, message, kind, details);
 }
 
+/** True for a GuardError from this or any other copy of the package (by its `Symbol.for` brand). */
 export function isGuardError(e: unknown): e is GuardError {
-  return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'GuardError');
+  return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[GUARD_ERROR_BRAND] === true);
+}
+
+/**
+ * How an error shows a bad value: `json` for values read from JSON (config files, events, documents),
+ * `text` for text the user typed (a flag, a variable, a prop string), quoted as typed. Long values are cut.
+ */
+export function showValue(value: unknown, style: 'json' | 'text' = 'json', max = 80): string {
+  if (value === undefined) return style === 'json' ? 'nothing (the key is missing)' : 'undefined';
+  const text = style === 'text' && typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * The one message shape for a bad value, `'<subject>' must be <rule>, got <value>`: `rule` is the
+ * whole "must ..." phrase (`must be 1-16`, `must name at least one port`).
+ */
+export function badValueMessage(subject: string, rule: string, value: unknown, style: 'json' | 'text' = 'json', max?: number): string {
+  return `'${subject}' ${rule}, got ${showValue(value, style, max)}`;
 }

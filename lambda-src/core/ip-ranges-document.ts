@@ -1,4 +1,4 @@
-import { guardError } from './errors';
+import { badValueMessage, guardError } from './errors';
 
 /** One IPv4 entry of ip-ranges.json, as AWS publishes it. */
 export interface IpPrefix {
@@ -38,16 +38,10 @@ export interface LoadedDocument {
 
 const ACCEPTED_SHAPE = '{"syncToken":"<digits>","createDate":"<string>","prefixes":[{"ip_prefix","region","service"}...],"ipv6_prefixes":[{"ipv6_prefix","region","service"}...]}';
 
-function shown(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function invalid(source: string, path: string, rule: string, value: unknown): never {
   throw guardError(
     'DOCUMENT_INVALID',
-    `'${path}' must be ${rule}, got ${shown(value)} in the ip-ranges document from ${source}; the document is refused whole (expected ${ACCEPTED_SHAPE})`,
+    `${badValueMessage(path, `must be ${rule}`, value)} in the ip-ranges document from ${source}; the document is refused whole (expected ${ACCEPTED_SHAPE})`,
     'external',
     { source, path },
   );

@@ -44,7 +44,7 @@ export interface NetworkInterface {
   readonly eniId: string;
   /** The instance it is attached to, when attached. */
   readonly instanceId?: string;
-  /** Every group on the ENI, in EC2's order; we only ever add to this list. */
+  /** Every group on the ENI, in EC2's order; we add managed groups, and remove only those a compaction deletes. */
   readonly groupIds: readonly string[];
 }
 

@@ -1,6 +1,6 @@
 import type { AddressFamily, GroupRef, ManagedGroup, Rule } from './model';
 import { holdings, type Holdings } from './compare';
-import { compareRules, ruleFamily, ruleKey } from './rules';
+import { ADDRESS_FAMILIES, compareRules, countByFamily, ruleFamily, ruleKey } from './rules';
 
 /** Where each desired rule lives after the plan, and what leaves each group. */
 export interface Placement {
@@ -18,7 +18,7 @@ export interface Placement {
 export const NEW_GROUP_REF_PREFIX = 'new:';
 export const newGroupRef = (name: string): GroupRef => `${NEW_GROUP_REF_PREFIX}${name}`;
 
-const FAMILIES: readonly AddressFamily[] = ['ipv4', 'ipv6'];
+const FAMILIES = ADDRESS_FAMILIES;
 
 /** Groups in a stable order: our numbered names first by number, then the rest by name, then id. */
 export function orderGroups(groups: readonly ManagedGroup[], prefix: string): ManagedGroup[] {
@@ -37,12 +37,6 @@ export function nextGroupNames(prefix: string, taken: ReadonlySet<string>, count
     if (!taken.has(name)) names.push(name);
   }
   return names;
-}
-
-function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
-  const counts: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
-  for (const r of rules) counts[ruleFamily(r)]++;
-  return counts;
 }
 
 /**

@@ -10,6 +10,13 @@ import { newGroupRef, orderGroups, placeRules } from './placement';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
+/** How the user named the settings the planner's messages mention; absent names are the Lambda's variables. */
+export interface SettingNamesForErrors {
+  readonly rulesPerGroup?: string;
+  readonly groupsPerInterface?: string;
+  readonly maxRevokeFraction?: string;
+}
+
 /** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface PlannerSettings {
   /** Value of the managed tag, and the groups' name prefix. */
@@ -22,6 +29,8 @@ export interface PlannerSettings {
   readonly maxRevokeFraction: number;
   /** Instance whose ENIs receive the managed groups. @default - only ENIs already carrying a managed group */
   readonly instanceId?: string;
+  /** How the user named these settings (flag, variable or config path), for errors. @default - the Lambda's variables */
+  readonly names?: SettingNamesForErrors;
 }
 
 export interface PlanInput {
@@ -108,6 +117,7 @@ export function planReconcile(input: PlanInput): Plan {
     rulesPerGroup: settings.rulesPerGroup,
     groupsPerInterface: settings.groupsPerInterface,
     newGroupCount: 0,
+    names: settings.names,
   }, cmp);
 
   const revocations: HeldRevocation[] = [...placement.revocations].map(([group, rules]) => ({ group, rules }));
@@ -144,7 +154,7 @@ export function planReconcile(input: PlanInput): Plan {
 
   if (guardTrips) {
     warnings.push(
-      `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than MAX_REVOKE_FRACTION=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
+      `GUARD_REVOKE_FRACTION: ${revokeCount} of ${managedRuleCount} managed rules would be revoked, more than ${settings.names?.maxRevokeFraction ?? 'MAX_REVOKE_FRACTION'}=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
     );
   } else {
     for (const r of revocations) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
@@ -156,10 +166,11 @@ export function planReconcile(input: PlanInput): Plan {
   const held = guardTrips ? revocations : [];
   if (deferred.length > 0) {
     warnings.push(
-      `${deferred.length} additions wait for this plan's revocations to free slots (GROUPS_PER_INTERFACE=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
+      `${deferred.length} additions wait for this plan's revocations to free slots (${settings.names?.groupsPerInterface ?? 'GROUPS_PER_INTERFACE'}=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
   const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
+  if (compactAfter) warnings.push(`after this plan the ${desired.rules.length} rules fit in fewer than its ${groups.length + newRefs.length} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`);
   return {
     syncToken: desired.syncToken,
     status: 'changes',

@@ -11,6 +11,16 @@ export function ruleFamily(rule: Rule): AddressFamily {
   return sourceFamily(rule.source);
 }
 
+/** Both address families, in the order plans list them; each has its own rules quota. */
+export const ADDRESS_FAMILIES: readonly AddressFamily[] = ['ipv4', 'ipv6'];
+
+/** Rules per address family, as EC2 counts them against a group's quota. */
+export function countByFamily(rules: readonly Rule[]): Record<AddressFamily, number> {
+  const counts: Record<AddressFamily, number> = { ipv4: 0, ipv6: 0 };
+  for (const r of rules) counts[ruleFamily(r)]++;
+  return counts;
+}
+
 export function formatRule(rule: Rule): string {
   const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
   return `${ports}/${rule.protocol} from ${rule.source}`;

@@ -2,7 +2,7 @@
  * Classifies what invoked the Lambda. Every field the reconciler relies on is checked here, so an
  * event that is not exactly one of the accepted shapes fails before any fetch or AWS call.
  */
-import { guardError } from '../core/errors';
+import { badValueMessage, guardError } from '../core/errors';
 
 /** The body of an AmazonIpSpaceChanged notification. */
 export interface SnsNotification {
@@ -33,14 +33,8 @@ const LIFECYCLE_ACTIONS = ['create', 'update', 'delete'] as const;
 const MD5 = /^[0-9a-fA-F]{32}$/;
 const DIGITS = /^\d{1,20}$/;
 
-function shown(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
 function invalid(path: string, rule: string, value: unknown): never {
-  throw guardError('EVENT_INVALID', `'${path}' must be ${rule}, got ${shown(value)}; ${ACCEPTED}`, 'usage', { field: path });
+  throw guardError('EVENT_INVALID', `${badValueMessage(path, `must be ${rule}`, value, 'json', 120)}; ${ACCEPTED}`, 'usage', { field: path });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,7 +10,7 @@ import { desiredStateFor } from '../core/ip-ranges';
 import { fetchIpRanges } from '../aws/ip-ranges-fetch';
 import { reconcile } from '../aws/reconcile';
 import { formatRule } from '../core/rules';
-import { OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
+import { DEFAULT_PREFIX_NAME, OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
 import { teardown } from '../aws/teardown-run';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 import { runOriginChecks } from './origin-checks';
@@ -35,7 +35,7 @@ export async function handler(event: unknown): Promise<RunLine> {
   const started = Date.now();
   let trigger: Trigger | undefined;
   let msg: RunFields['msg'] = 'reconcile';
-  const prefix = process.env.PREFIX_NAME || 'AUTOUPDATE_CF';
+  const prefix = process.env.PREFIX_NAME || DEFAULT_PREFIX_NAME;
   try {
     const settings = settingsFromEnv(process.env);
     const ev = parseGuardEvent(event, settings.snsTopicArn);

@@ -58,6 +58,7 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       rulesRevoked: result.rulesRevoked,
       rulesHeld: result.rulesHeld,
       groupsCreated: result.groupsCreated,
+      groupsDeleted: result.groupsDeleted ?? 0,
       enisChanged: result.enisChanged,
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,

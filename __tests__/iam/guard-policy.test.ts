@@ -1,0 +1,138 @@
+/**
+ * IAM proven offline: every EC2 call the guard made in the scenarios (run here again, with the
+ * emulators recording) is turned into the IAM requests AWS authorizes, and each is simulated
+ * against the policy the construct synthesizes (buildGuardPolicy) for that scenario's deployment.
+ * Every one must be allowed; a table of calls the guard must never be able to make must be denied.
+ */
+import path from 'path';
+import { buildGuardPolicy } from '../../constructs/guard-iam';
+import { deploymentAt, startRecording, type RecordedCall } from '../../emulator/recorder';
+import { ACCOUNT, decide, ec2Requests } from '../support/iam-requests';
+import { GUARD_SCENARIOS } from './scenarios';
+
+const recorder = startRecording();
+for (const scenario of GUARD_SCENARIOS) {
+  describe(`scenario ${scenario}`, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(__dirname, '..', scenario));
+  });
+}
+
+function policyFor(call: RecordedCall) {
+  const deployment = deploymentAt(call.endpoint);
+  const env = call.guardEnv ?? {};
+  const vpcId = env.VPC_ID || deployment?.vpcId;
+  const instanceId = env.INSTANCE_ID || deployment?.instanceId;
+  if (!vpcId || !instanceId) throw new Error(`no deployment known for ${call.endpoint}: start the emulator with startOrigin()`);
+  return buildGuardPolicy({ partition: 'aws', accountId: ACCOUNT, region: env.REGION ?? call.region ?? 'eu-north-1', functionName: 'guard', prefixName: env.PREFIX_NAME ?? 'AUTOUPDATE_CF', vpcId, instanceId });
+}
+
+describe("the guard's role", () => {
+  afterAll(() => recorder.stop());
+
+  test('allows every EC2 call recorded in the scenarios, on every resource EC2 authorizes it against', async () => {
+    const calls = recorder.calls.filter((c) => c.service === 'ec2');
+    const actions = new Set(calls.map((c) => c.action));
+    for (const a of ['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifyNetworkInterfaceAttribute', 'DeleteSecurityGroup', 'CreateTags', 'DescribeSecurityGroups']) {
+      expect([a, actions.has(a)]).toEqual([a, true]);
+    }
+    const denied: string[] = [];
+    let simulated = 0;
+    const seen = new Set<string>();
+    for (const call of calls) {
+      const policy = policyFor(call);
+      for (const request of ec2Requests(call)) {
+        const key = JSON.stringify([policy, request.action, request.resource, request.context]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        simulated++;
+        const decision = await decide(policy, request);
+        if (decision !== 'Allowed') denied.push(`${request.why} (${request.action} on ${request.resource}): ${decision}`);
+      }
+    }
+    expect(simulated).toBeGreaterThan(20);
+    expect(denied).toEqual([]);
+  });
+});
+
+/** One deployment, and around it what is not its own. */
+const VPC = 'vpc-0aaaaaaaaaaaaaaa1';
+const OTHER_VPC = 'vpc-0bbbbbbbbbbbbbbb2';
+const INSTANCE = 'i-0aaaaaaaaaaaaaaa1';
+const OTHER_INSTANCE = 'i-0bbbbbbbbbbbbbbb2';
+const MANAGED = 'sg-0aaaaaaaaaaaaaa01';
+const FOREIGN = 'sg-0aaaaaaaaaaaaaa02';
+const OTHER_PREFIX = 'sg-0aaaaaaaaaaaaaa03';
+const IN_OTHER_VPC = 'sg-0bbbbbbbbbbbbbb04';
+const FACTS = {
+  groups: {
+    [MANAGED]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-1' } },
+    [FOREIGN]: { vpcId: VPC, tags: { Name: 'media-server' } },
+    [OTHER_PREFIX]: { vpcId: VPC, tags: { PREFIX_NAME: 'OTHER_TEAM' } },
+    [IN_OTHER_VPC]: { vpcId: OTHER_VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF' } },
+  },
+  enis: {
+    'eni-0aaaaaaaaaaaaaa01': { vpcId: VPC, subnetId: 'subnet-0aaaaaaaaaaaaaa1', instanceId: INSTANCE },
+    'eni-0aaaaaaaaaaaaaa02': { vpcId: VPC, subnetId: 'subnet-0aaaaaaaaaaaaaa1', instanceId: OTHER_INSTANCE },
+    'eni-0bbbbbbbbbbbbbb03': { vpcId: OTHER_VPC, subnetId: 'subnet-0bbbbbbbbbbbbbb2', instanceId: INSTANCE },
+  },
+  instances: { [INSTANCE]: { vpcId: VPC }, [OTHER_INSTANCE]: { vpcId: VPC } },
+};
+const POLICY = buildGuardPolicy({ partition: 'aws', accountId: ACCOUNT, region: 'eu-north-1', functionName: 'guard', prefixName: 'AUTOUPDATE_CF', vpcId: VPC, instanceId: INSTANCE });
+const call = (action: string, params: Record<string, string>, created?: string[]): RecordedCall => ({ service: 'ec2', action, params, region: 'eu-north-1', ok: true, ec2: FACTS, created });
+const tags = (t: Record<string, string>, prefix = 'Tag.') => Object.fromEntries(Object.entries(t).flatMap(([k, v], i) => [[`${prefix}${i + 1}.Key`, k], [`${prefix}${i + 1}.Value`, v]]));
+const create = (vpcId: string, t: Record<string, string>) => call('CreateSecurityGroup', { GroupName: 'AUTOUPDATE_CF-2', GroupDescription: 'x', VpcId: vpcId, 'TagSpecification.1.ResourceType': 'security-group', ...tags(t, 'TagSpecification.1.Tag.') }, ['sg-0aaaaaaaaaaaaaa99']);
+const OWN_TAGS = { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2', CFGUARD_SYNC_TOKEN: '1' };
+
+/** A call is allowed only when every resource it is authorized against is. */
+async function callDecision(c: RecordedCall): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of ec2Requests(c)) out.push(`${r.resource.split(':').pop()}=${await decide(POLICY, r)}`);
+  return out;
+}
+
+describe('the same policy, for one deployment', () => {
+  test.each([
+    ['authorize on a managed group', call('AuthorizeSecurityGroupIngress', { GroupId: MANAGED })],
+    ['create a group born managed in the VPC', create(VPC, OWN_TAGS)],
+    ['record the syncToken on a managed group', call('CreateTags', { 'ResourceId.1': MANAGED, ...tags({ CFGUARD_SYNC_TOKEN: '2' }) })],
+    ["attach to the instance's ENI, keeping its own group", call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa01', 'SecurityGroupId.1': FOREIGN, 'SecurityGroupId.2': MANAGED })],
+    ['delete a managed group', call('DeleteSecurityGroup', { GroupId: MANAGED })],
+  ])('allows: %s', async (_name, c) => {
+    const decisions = await callDecision(c);
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.filter((d) => !d.endsWith('=Allowed'))).toEqual([]);
+  });
+
+  test.each([
+    ['authorize on a foreign group', call('AuthorizeSecurityGroupIngress', { GroupId: FOREIGN })],
+    ["revoke on the instance's own group", call('RevokeSecurityGroupIngress', { GroupId: FOREIGN })],
+    ["delete another prefix's group", call('DeleteSecurityGroup', { GroupId: OTHER_PREFIX })],
+    ['authorize on a group of our prefix in another VPC', call('AuthorizeSecurityGroupIngress', { GroupId: IN_OTHER_VPC })],
+    ['CreateTags PREFIX_NAME on a foreign group (adopting it)', call('CreateTags', { 'ResourceId.1': FOREIGN, ...tags({ PREFIX_NAME: 'AUTOUPDATE_CF' }) })],
+    ['CreateTags moving a managed group to another prefix', call('CreateTags', { 'ResourceId.1': MANAGED, ...tags({ PREFIX_NAME: 'OTHER_TEAM' }) })],
+    ['CreateTags of another key on a managed group', call('CreateTags', { 'ResourceId.1': MANAGED, ...tags({ Owner: 'me' }) })],
+    ['DeleteTags on a managed group', call('DeleteTags', { 'ResourceId.1': MANAGED, ...tags({ PREFIX_NAME: '' }) })],
+    ['create a group in another VPC', create(OTHER_VPC, OWN_TAGS)],
+    ['create a group without the managed tag', create(VPC, { Name: 'AUTOUPDATE_CF-2' })],
+    ['create a group with an extra tag key', create(VPC, { ...OWN_TAGS, Owner: 'me' })],
+    ["attach to another instance's ENI", call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa02', 'SecurityGroupId.1': MANAGED })],
+    ['attach on an ENI in another VPC', call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0bbbbbbbbbbbbbb03', 'SecurityGroupId.1': IN_OTHER_VPC })],
+  ])('denies: %s', async (_name, c) => {
+    const decisions = await callDecision(c);
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.some((d) => !d.endsWith('=Allowed'))).toBe(true);
+  });
+
+  test.each([
+    ['ec2:AuthorizeSecurityGroupIngress', `arn:aws:ec2:eu-north-1:${ACCOUNT}:security-group/*`],
+    ['ec2:DeleteSecurityGroup', `arn:aws:ec2:eu-north-1:${ACCOUNT}:security-group/*`],
+    ['ec2:ModifyNetworkInterfaceAttribute', `arn:aws:ec2:eu-north-1:${ACCOUNT}:network-interface/*`],
+    ['ec2:CreateTags', `arn:aws:ec2:eu-north-1:${ACCOUNT}:security-group/*`],
+    ['ec2:TerminateInstances', `arn:aws:ec2:eu-north-1:${ACCOUNT}:instance/${INSTANCE}`],
+    ['ec2:RunInstances', `arn:aws:ec2:eu-north-1:${ACCOUNT}:instance/*`],
+    ['ec2:DeleteVpc', `arn:aws:ec2:eu-north-1:${ACCOUNT}:vpc/${VPC}`],
+  ])('denies %s on %s without the conditions that scope it', async (action, resource) => {
+    expect(await decide(POLICY, { action, resource, context: {}, why: action })).not.toBe('Allowed');
+  });
+});

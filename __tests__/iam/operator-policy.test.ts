@@ -1,0 +1,75 @@
+/**
+ * The operator's rights: the README's operator policy (one statement per cfguard command) is
+ * simulated against every call each command made in the CLI scenarios (re-run here with the
+ * emulators recording; calls are attributed by the SDK app id `cfguard-<command>`). Every call is
+ * allowed by its command's statement, and each statement grants exactly the actions recorded.
+ */
+import { readFileSync } from 'fs';
+import path from 'path';
+import { startRecording } from '../../emulator/recorder';
+import { decide, iamRequests } from '../support/iam-requests';
+import { CLI_SCENARIOS } from './scenarios';
+
+const recorder = startRecording();
+for (const scenario of CLI_SCENARIOS) {
+  describe(`scenario ${scenario}`, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(__dirname, '..', scenario));
+  });
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: string;
+}
+
+/** The ```json block of the README's "The operator's rights" section. */
+function readmePolicy(): { Version: string; Statement: Statement[] } {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.split(/^### The operator's rights$/m)[1]?.split(/^#{2,3} /m)[0] ?? '';
+  const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (!json) throw new Error("README: the section \"### The operator's rights\" must hold a ```json policy block");
+  return JSON.parse(json);
+}
+
+/** `cfguard reconcile` -> `CfguardReconcile`, the statement's Sid. */
+const sidOf = (command: string) => `Cfguard${command.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+
+describe("the README's operator policy", () => {
+  afterAll(() => recorder.stop());
+
+  test('allows every call each command made, and grants each command exactly the actions it used', async () => {
+    const byCommand = new Map<string, Set<string>>();
+    const denied: string[] = [];
+    const seen = new Set<string>();
+    for (const call of recorder.calls) {
+      const command = /^cfguard-([a-z-]+)$/.exec(call.appId ?? '')?.[1];
+      if (command) for (const r of iamRequests(call)) (byCommand.get(command) ?? byCommand.set(command, new Set()).get(command)!).add(r.action);
+    }
+    process.stderr.write(`OPDEBUG ${JSON.stringify(Object.fromEntries([...byCommand].map(([c, a]) => [c, [...a].sort()])))}\n`);
+    const policy = readmePolicy();
+    for (const call of recorder.calls) {
+      const command = /^cfguard-([a-z-]+)$/.exec(call.appId ?? '')?.[1];
+      if (!command) continue;
+      const statement = policy.Statement.find((s) => s.Sid === sidOf(command));
+      if (!statement) {
+        denied.push(`${command}: no statement ${sidOf(command)} in the README policy`);
+        continue;
+      }
+      const commandPolicy = { Version: '2012-10-17', Statement: [statement] };
+      for (const request of iamRequests(call)) {
+        const key = JSON.stringify([command, request.action, request.resource, request.context]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if ((await decide(commandPolicy, request, 'arn:aws:iam::123456789012:user/operator')) !== 'Allowed') denied.push(`${command}: ${request.why} (${request.action} on ${request.resource})`);
+      }
+    }
+    expect(denied).toEqual([]);
+    expect([...byCommand.keys()].sort()).toEqual(['cleanup', 'drift', 'import', 'open-ingest', 'preflight', 'reconcile', 'status']);
+    const granted = Object.fromEntries(policy.Statement.map((s) => [s.Sid, [...s.Action].sort()]));
+    const used = Object.fromEntries([...byCommand].map(([c, actions]) => [sidOf(c), [...actions].sort()]));
+    expect(granted).toEqual(used);
+  });
+});

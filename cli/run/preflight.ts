@@ -1,0 +1,113 @@
+import { describeGroups, describeInstance } from '../../lambda-src/aws/ec2-reads';
+import { callerIdentity, lambdaConcurrency, newAccountClients, readQuota, regionStatus } from '../../lambda-src/aws/account-reads';
+import { guardError, isGuardError } from '../../lambda-src/core/errors';
+import { selectRanges } from '../../lambda-src/core/ip-ranges';
+import { preflightReport, type PreflightFacts } from '../../lambda-src/core/preflight';
+import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-src/core/regions';
+import { rulesFor } from '../../lambda-src/core/rules';
+import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
+import originShieldTable from '../../constructs/data/origin-shield-regions.json';
+import { commandUserAgentAppId, credentialsFor } from '../aws';
+import type { PreflightArgs } from '../commands/preflight';
+import { ec2For, prepare, type RunContext } from '../context';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
+import { SETTINGS, type GuardSettingName } from '../../lambda-src/config/settings-table';
+import { cliEnvOf, flagOf } from '../options';
+import type { CliIo } from '../output';
+import { documentFacts, loadRanges } from '../ranges-source';
+import { renderPreflight, type PreflightDocument } from '../render/preflight';
+
+/** How the findings name a setting: the config key when a config file is in use, else the flag. */
+function settingName(ctx: RunContext, setting: string): string {
+  if (setting === 'reservedConcurrency') return 'guard.reservedConcurrency';
+  if (setting === 'originShieldRegion') return 'distribution.originShieldRegion';
+  const known = setting in SETTINGS ? (setting as GuardSettingName) : undefined;
+  if (!known) return setting;
+  return ctx.loaded ? SETTINGS[known].configPath : `${flagOf(known)} / ${cliEnvOf(known)}`;
+}
+
+/** Read-only. Exit 0: the deploy will work and the ranges fit; 2: findings; 1: error. */
+export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<number> {
+  const ctx = prepare(argv, io);
+  const { out, settings } = ctx;
+  const config = ctx.loaded?.config;
+  if (!settings.instanceId) {
+    throw guardError('CONFIG_INVALID', "preflight needs the origin instance: set 'instanceId' in the config file, or pass --instance-id", 'usage', { setting: 'instanceId' });
+  }
+  const region = settings.region;
+  const functionRegion = guardFunctionRegion(region);
+  const lambdaMode = (config?.guard.mode ?? 'lambda') === 'lambda';
+  const loaded = await loadRanges(argv.ipRanges, settings, out, io);
+  const selected = selectRanges(loaded.document, { services: settings.services, ipv6: settings.ipv6 });
+  const desired = rulesFor([...selected.ipv4, ...selected.ipv6], settings.ports);
+
+  const target = { region, profile: argv.profile, endpointUrl: argv.endpointUrl };
+  const clients = newAccountClients({
+    region,
+    functionRegion,
+    stableRegion: TOPIC_REGION,
+    endpoints: { sts: io.env.AWS_ENDPOINT_URL_STS, quotas: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS, lambda: io.env.AWS_ENDPOINT_URL_LAMBDA },
+    credentials: await credentialsFor(target),
+    userAgentAppId: commandUserAgentAppId(),
+  });
+  out.progress(`reading the account for a deploy in ${region}`);
+  const identity = await callerIdentity(clients.sts);
+  // Asked of an always-enabled region: a disabled region's own endpoint does not answer.
+  const status = isOptInRegion(region) ? await regionStatus(await ec2For(ctx, { region: TOPIC_REGION }), region) : 'opt-in-not-required';
+  const ec2 = await ec2For(ctx);
+  const enabled = status !== 'not-opted-in';
+  const instance = enabled
+    ? await describeInstance(ec2, settings.instanceId).catch((e) => {
+        if (isGuardError(e) && e.code === 'INSTANCE_NOT_FOUND') return undefined;
+        throw e;
+      })
+    : undefined;
+  const managed = instance ? await describeGroups(ec2, [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [settings.prefixName] }, { Name: 'vpc-id', Values: [instance.vpcId] }]) : [];
+  const quotas = {
+    rulesPerGroup: enabled ? await readQuota(clients.quotas, 'rulesPerGroup') : { value: 60, source: 'default' as const, reason: 'region not enabled' },
+    groupsPerInterface: enabled ? await readQuota(clients.quotas, 'groupsPerInterface') : { value: 5, source: 'default' as const, reason: 'region not enabled' },
+  };
+  const lambda = lambdaMode ? await lambdaConcurrency(clients.lambda) : undefined;
+  const osTable = originShieldTable as Record<string, string>;
+  const originShieldRegion = config?.distribution.originShieldRegion ?? (Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined);
+
+  const facts: PreflightFacts = {
+    region,
+    regionStatus: status,
+    functionRegion,
+    originShieldRegion,
+    instanceId: settings.instanceId,
+    instance: instance && { vpcId: instance.vpcId, enis: instance.enis },
+    managedGroupIds: managed.map((g) => g.groupId),
+    desired,
+    prefixName: settings.prefixName,
+    settings: { rulesPerGroup: settings.rulesPerGroup, groupsPerInterface: settings.groupsPerInterface },
+    quotas,
+    lambda,
+    reservedConcurrency: lambdaMode ? config?.guard.reservedConcurrency : undefined,
+    settingNames: { rulesPerGroup: settingName(ctx, 'rulesPerGroup'), groupsPerInterface: settingName(ctx, 'groupsPerInterface'), reservedConcurrency: settingName(ctx, 'reservedConcurrency'), originShieldRegion: settingName(ctx, 'originShieldRegion') },
+  };
+  const report = preflightReport(facts);
+  const exitCode = report.findings.length > 0 ? EXIT_CHANGES : EXIT_OK;
+  const doc: PreflightDocument & { command: string; exitCode: number; document: object } = {
+    command: 'preflight',
+    status: exitCode === EXIT_OK ? 'ready' : 'blocked',
+    exitCode,
+    account: identity,
+    region: { name: region, optIn: isOptInRegion(region), status },
+    functionRegion,
+    originShieldRegion: originShieldRegion ?? null,
+    instance: instance ? { instanceId: instance.instanceId, vpcId: instance.vpcId, enis: instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) } : null,
+    quotas: { ...quotas, settings: facts.settings },
+    document: documentFacts(loaded),
+    rules: desired.length,
+    groupsNeeded: report.groupsNeeded,
+    ownGroups: report.ownGroups,
+    lambda: lambda ? { ...lambda, reservedConcurrency: facts.reservedConcurrency ?? null } : null,
+    findings: report.findings,
+    notes: report.notes,
+  };
+  if (out.json) out.document(doc);
+  else renderPreflight(out, doc);
+  return exitCode;
+}

@@ -1,0 +1,139 @@
+import type { PortSpec } from '../core/model';
+import { parsePort } from '../core/rules';
+
+/*
+ * The parsers of the settings table. Each takes a value as any front end gives it (the text of an
+ * environment variable or a flag, or a JSON value from the config file or a construct's props) and
+ * returns the typed value, or throws a SettingProblem saying which rule it breaks. The caller names
+ * the setting the way its user gave it. Plain TypeScript, no schema library: the Lambda loads this.
+ */
+
+/** A value breaks its setting's rule; `path` points inside a list (`[1]`), `value` is the part at fault. */
+export class SettingProblem extends Error {
+  constructor(
+    /** The whole "must ..." phrase. */
+    public readonly rule: string,
+    public readonly value: unknown,
+    public readonly path: readonly number[] = [],
+  ) {
+    super(rule);
+    this.name = 'SettingProblem';
+  }
+}
+
+export type Parser<T> = (value: unknown) => T;
+
+/** Decimal digits only: `0x3c`, `1e2`, ` 60`, `60.0` and `+60` are refused, whichever front end gave them. */
+const DECIMAL_INTEGER = /^\d{1,9}$/;
+const DECIMAL_FRACTION = /^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/;
+
+/** A whole number from `min` to `max`: a JSON integer, or text of decimal digits only. */
+export function integerIn(min: number, max: number): Parser<number> {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return (value) => {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) throw new SettingProblem(rule, value);
+    return n;
+  };
+}
+
+/** A fraction in (0, 1]: a JSON number, or decimal text like `0.25`. */
+export function fraction(): Parser<number> {
+  const rule = 'must be a fraction above 0 and at most 1';
+  return (value) => {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_FRACTION.test(value) ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n <= 0 || n > 1) throw new SettingProblem(rule, value);
+    return n;
+  };
+}
+
+const BOOLEAN_TEXT: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, '': false };
+
+/** true or false; as text `true`/`false` in any case, `1`/`0`, or empty (false). */
+export function boolean(): Parser<boolean> {
+  return (value) => {
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string' && value.toLowerCase() in BOOLEAN_TEXT) return BOOLEAN_TEXT[value.toLowerCase()];
+    throw new SettingProblem(typeof value === 'string' ? "must be 'true' or 'false'" : 'must be true or false', value);
+  };
+}
+
+/** Text matching `pattern`; `emptyIsUnset` lets `''` mean "not set" (the tutorial's `VPC_ID=`). */
+export function text(pattern: RegExp, rule: string): Parser<string>;
+export function text(pattern: RegExp, rule: string, emptyIsUnset: true): Parser<string | undefined>;
+export function text(pattern: RegExp, rule: string, emptyIsUnset = false): Parser<string | undefined> {
+  return (value) => {
+    if (emptyIsUnset && value === '') return undefined;
+    if (typeof value !== 'string' || !pattern.test(value)) throw new SettingProblem(rule, value);
+    return value;
+  };
+}
+
+/** The items of a comma-separated text or a JSON list of strings, trimmed, empty ones dropped. */
+function items(value: unknown, rule: string): { list: string[]; fromText: boolean } {
+  if (typeof value === 'string') return { list: value.split(',').map((s) => s.trim()).filter((s) => s.length > 0), fromText: true };
+  if (!Array.isArray(value)) throw new SettingProblem(rule, value);
+  value.forEach((item, i) => {
+    if (typeof item !== 'string') throw new SettingProblem('must be a string', item, [i]);
+  });
+  return { list: (value as string[]).map((s) => s.trim()).filter((s) => s.length > 0), fromText: false };
+}
+
+/**
+ * A list of values from `allowed`, duplicates dropped. A JSON list names the bad item (`[1]`); a
+ * comma-separated text is judged whole.
+ */
+export function listOf<T extends string>(allowed: readonly T[]): Parser<T[]> {
+  const whole = `must list only ${allowed.join(' and/or ')}`;
+  return (value) => {
+    const { list, fromText } = items(value, `${whole}, as a list or a comma-separated string`);
+    list.forEach((item, i) => {
+      if (!(allowed as readonly string[]).includes(item)) {
+        throw fromText ? new SettingProblem(whole, value) : new SettingProblem(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, item, [i]);
+      }
+    });
+    if (list.length === 0) throw new SettingProblem(`must name at least one of ${allowed.join(', ')}`, value);
+    return [...new Set(list as T[])];
+  };
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** http(s) URLs, as a JSON list or a comma-separated text; may be empty. */
+export function urlList(): Parser<string[]> {
+  const whole = 'must be a comma-separated list of http(s) URLs';
+  return (value) => {
+    const { list, fromText } = items(value, whole);
+    list.forEach((item, i) => {
+      if (!isHttpUrl(item)) throw fromText ? new SettingProblem(whole, value) : new SettingProblem('must be an http(s) URL', item, [i]);
+    });
+    return list;
+  };
+}
+
+/** Ports like `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` is tcp), as a JSON list or a comma-separated text. */
+export function portList(): Parser<PortSpec[]> {
+  const rule = "must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp)";
+  return (value) => {
+    const { list } = items(value, "must be a list like ['80/tcp', '443/tcp'] or a comma-separated string");
+    if (list.length === 0) throw new SettingProblem("must name at least one port like '80/tcp'", value);
+    const seen = new Map<string, PortSpec>();
+    for (const item of list) {
+      let port: PortSpec;
+      try {
+        port = parsePort(item);
+      } catch {
+        throw new SettingProblem(rule, item);
+      }
+      seen.set(`${port.fromPort}-${port.toPort}/${port.protocol}`, port);
+    }
+    return [...seen.values()];
+  };
+}

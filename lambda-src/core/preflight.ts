@@ -1,0 +1,177 @@
+import type { NetworkInterface, Rule } from './model';
+import { placeRules } from './placement';
+import { EC2_MAX_GROUPS_PER_INTERFACE, EC2_RULES_TIMES_GROUPS_LIMIT } from './quota';
+
+/*
+ * `cfguard preflight` as a pure function: the facts read from the account in, the findings out.
+ * A finding is something that makes the deploy fail or the ranges not fit; each names the quota
+ * or setting and the value to request. Everything else is a note.
+ */
+
+/** AWS's quotas the guard depends on: Service Quotas codes, and the value when they cannot be read. */
+export const PREFLIGHT_QUOTAS = {
+  rulesPerGroup: { serviceCode: 'vpc', quotaCode: 'L-0EA8095F', name: 'Inbound or outbound rules per security group', defaultValue: 60 },
+  groupsPerInterface: { serviceCode: 'vpc', quotaCode: 'L-2AFB9258', name: 'Security groups per network interface', defaultValue: 5 },
+  lambdaConcurrency: { serviceCode: 'lambda', quotaCode: 'L-B99A9384', name: 'Concurrent executions', defaultValue: 1000 },
+} as const;
+
+/** Lambda refuses a reservation that leaves fewer unreserved executions than this. */
+export const LAMBDA_MIN_UNRESERVED = 10;
+
+export type QuotaKey = keyof typeof PREFLIGHT_QUOTAS;
+
+export interface QuotaReading {
+  readonly value: number;
+  /** `account`: read from Service Quotas; `default`: AWS's default, because the read failed. */
+  readonly source: 'account' | 'default';
+  /** Why the default was used (the error code). */
+  readonly reason?: string;
+}
+
+export type RegionStatus = 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+
+export interface PreflightFacts {
+  readonly region: string;
+  readonly regionStatus: RegionStatus;
+  readonly functionRegion: string;
+  /** Undefined: the instance's region is missing from the Origin Shield table and no override is set. */
+  readonly originShieldRegion?: string;
+  readonly instanceId: string;
+  /** Undefined: the instance was not found (or the region is not enabled). */
+  readonly instance?: { readonly vpcId: string; readonly enis: readonly NetworkInterface[] };
+  /** Ids of the managed groups (tagged PREFIX_NAME) already in the VPC. */
+  readonly managedGroupIds: readonly string[];
+  readonly desired: readonly Rule[];
+  readonly prefixName: string;
+  readonly settings: { readonly rulesPerGroup: number; readonly groupsPerInterface: number };
+  readonly quotas: { readonly rulesPerGroup: QuotaReading; readonly groupsPerInterface: QuotaReading };
+  /** Undefined in prefix-list mode (no function). */
+  readonly lambda?: { readonly concurrentExecutions: number; readonly unreservedConcurrentExecutions: number };
+  readonly reservedConcurrency?: number;
+  /** Where each setting is set, as the user spells it (config key or flag). */
+  readonly settingNames: { readonly rulesPerGroup: string; readonly groupsPerInterface: string; readonly reservedConcurrency: string; readonly originShieldRegion: string };
+}
+
+export interface Finding {
+  /** A stable name: region-not-enabled, instance-not-found, rules-per-group, groups-per-interface, groups-fit, lambda-concurrency, origin-shield-region. */
+  readonly check: string;
+  readonly message: string;
+  /** The quota to raise and the value to request, when raising one fixes it. */
+  readonly request?: { readonly serviceCode: string; readonly quotaCode: string; readonly name: string; readonly current: number; readonly value: number };
+}
+
+export interface PreflightReport {
+  readonly findings: readonly Finding[];
+  readonly groupsNeeded: number;
+  /** Groups already on the most crowded interface that the guard does not manage. */
+  readonly ownGroups: number;
+  readonly notes: readonly string[];
+}
+
+function quotaRequest(key: QuotaKey, current: number, value: number): Finding['request'] {
+  const q = PREFLIGHT_QUOTAS[key];
+  return { serviceCode: q.serviceCode, quotaCode: q.quotaCode, name: q.name, current, value };
+}
+
+function quotaName(key: QuotaKey): string {
+  const q = PREFLIGHT_QUOTAS[key];
+  return `'${q.name}' (${q.serviceCode} ${q.quotaCode})`;
+}
+
+function groupsNeededAt(f: PreflightFacts, rulesPerGroup: number): number {
+  return placeRules([], f.desired, f.prefixName, rulesPerGroup).newGroupNames.length;
+}
+
+/** The smallest rules-per-group above the setting under which the ranges fit `allowed` groups (EC2's 1,000 cap kept). */
+function smallestRulesPerGroup(f: PreflightFacts, ownGroups: number, allowed: number): number | undefined {
+  const ceiling = Math.floor(EC2_RULES_TIMES_GROUPS_LIMIT / allowed);
+  const fits = (r: number) => ownGroups + groupsNeededAt(f, r) <= allowed;
+  if (ceiling <= f.settings.rulesPerGroup || !fits(ceiling)) return undefined;
+  let lo = f.settings.rulesPerGroup + 1;
+  let hi = ceiling;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number): Finding[] {
+  const findings: Finding[] = [];
+  const rulesQuota = f.quotas.rulesPerGroup.value;
+  const groupsQuota = f.quotas.groupsPerInterface.value;
+  if (f.settings.rulesPerGroup > rulesQuota) {
+    findings.push({
+      check: 'rules-per-group',
+      message: `${f.settingNames.rulesPerGroup} is ${f.settings.rulesPerGroup} but the account's ${quotaName('rulesPerGroup')} is ${rulesQuota}: lower ${f.settingNames.rulesPerGroup} to ${rulesQuota}, or request ${f.settings.rulesPerGroup}`,
+      request: quotaRequest('rulesPerGroup', rulesQuota, f.settings.rulesPerGroup),
+    });
+  }
+  if (f.settings.groupsPerInterface > groupsQuota) {
+    findings.push({
+      check: 'groups-per-interface',
+      message: `${f.settingNames.groupsPerInterface} is ${f.settings.groupsPerInterface} but the account's ${quotaName('groupsPerInterface')} is ${groupsQuota}: lower ${f.settingNames.groupsPerInterface} to ${groupsQuota}, or request ${f.settings.groupsPerInterface}`,
+      request: quotaRequest('groupsPerInterface', groupsQuota, f.settings.groupsPerInterface),
+    });
+  }
+  const allowed = Math.min(f.settings.groupsPerInterface, groupsQuota);
+  const total = ownGroups + groupsNeeded;
+  if (total > allowed) {
+    const wanted = Math.min(total, EC2_MAX_GROUPS_PER_INTERFACE);
+    const fitsRules = smallestRulesPerGroup(f, ownGroups, allowed);
+    const alternative = fitsRules === undefined ? '' : `; or set ${f.settingNames.rulesPerGroup} to ${fitsRules} and request ${quotaName('rulesPerGroup')} of ${fitsRules}`;
+    findings.push({
+      check: 'groups-fit',
+      message:
+        `the ranges need ${groupsNeeded} managed group(s) at ${f.settings.rulesPerGroup} rules each, and the instance's busiest interface keeps ${ownGroups} of its own: ${total} above the ${allowed} allowed per interface; ` +
+        `request ${quotaName('groupsPerInterface')} of ${wanted} and set ${f.settingNames.groupsPerInterface} to ${wanted}${alternative}`,
+      request: quotaRequest('groupsPerInterface', groupsQuota, wanted),
+    });
+  }
+  return findings;
+}
+
+function lambdaFindings(f: PreflightFacts): Finding[] {
+  const reserved = f.reservedConcurrency;
+  if (!f.lambda || reserved === undefined) return [];
+  const left = f.lambda.unreservedConcurrentExecutions - reserved;
+  if (left >= LAMBDA_MIN_UNRESERVED) return [];
+  const value = f.lambda.concurrentExecutions + (LAMBDA_MIN_UNRESERVED - left);
+  return [
+    {
+      check: 'lambda-concurrency',
+      message:
+        `${f.settingNames.reservedConcurrency} ${reserved} would leave ${left} unreserved executions in ${f.functionRegion}, below Lambda's minimum of ${LAMBDA_MIN_UNRESERVED} (the account's ${quotaName('lambdaConcurrency')} is ${f.lambda.concurrentExecutions}, ${f.lambda.unreservedConcurrentExecutions} unreserved): ` +
+        `remove ${f.settingNames.reservedConcurrency} (runs are safe without it), or request ${value} in ${f.functionRegion}`,
+      request: quotaRequest('lambdaConcurrency', f.lambda.concurrentExecutions, value),
+    },
+  ];
+}
+
+export function preflightReport(f: PreflightFacts): PreflightReport {
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  if (f.regionStatus === 'not-opted-in') {
+    findings.push({ check: 'region-not-enabled', message: `region ${f.region} is an opt-in region not enabled for this account: enable it (console: Account, AWS Regions; or 'aws account enable-region --region-name ${f.region}'), wait until it shows Enabled, and run preflight again` });
+  } else if (!f.instance) {
+    findings.push({ check: 'instance-not-found', message: `instance ${f.instanceId} does not exist in ${f.region}: check instanceId / --instance-id and the region` });
+  }
+  if (f.functionRegion !== f.region) notes.push(`${f.region} is an opt-in region: SNS does not deliver AmazonIpSpaceChanged there, so the function, its logs, alarms and queue run in ${f.functionRegion} and manage ${f.region} remotely`);
+  if (f.originShieldRegion === undefined) {
+    findings.push({ check: 'origin-shield-region', message: `region ${f.region} is not in AWS's Origin Shield table: set ${f.settingNames.originShieldRegion} to the Origin Shield region nearest the instance` });
+  }
+  for (const key of ['rulesPerGroup', 'groupsPerInterface'] as const) {
+    const q = f.quotas[key];
+    if (q.source === 'default') notes.push(`${quotaName(key)} could not be read (${q.reason ?? 'unknown'}); assumed AWS's default ${q.value}: grant servicequotas:GetServiceQuota to check the account's own value`);
+  }
+  const managed = new Set(f.managedGroupIds);
+  const ownGroups = Math.max(1, ...(f.instance?.enis ?? []).map((e) => e.groupIds.filter((id) => !managed.has(id)).length));
+  const groupsNeeded = groupsNeededAt(f, f.settings.rulesPerGroup);
+  findings.push(...fitFindings(f, ownGroups, groupsNeeded));
+  findings.push(...lambdaFindings(f));
+  if (f.lambda && f.reservedConcurrency === undefined && f.lambda.concurrentExecutions <= LAMBDA_MIN_UNRESERVED) {
+    notes.push(`the account's Lambda concurrency in ${f.functionRegion} is ${f.lambda.concurrentExecutions} (a new account's): fine without a reservation, which is the default`);
+  }
+  return { findings, groupsNeeded, ownGroups, notes };
+}
