@@ -15,7 +15,7 @@ describe('cfguard usage errors', () => {
     ['an unknown command gets the nearest one', ['drif'], {}, `error USAGE: unknown command 'drif'. Did you mean drift?${HELP_HINT}`],
     ['a mistyped flag gets the nearest flag', ['ranges', '--prefx-name', 'X'], {}, `error USAGE: unknown option '--prefx-name' (did you mean --prefix-name?).${HELP_HINT}`],
     ['another command\'s flag is unknown here', ['ranges', '--close-public', '22'], {}, `error USAGE: unknown option '--close-public'.${HELP_HINT}`],
-    ['no command at all', [], {}, `error USAGE: name a command: reconcile, drift, status, import, open-ingest, cleanup, test-event, ranges.${HELP_HINT}`],
+    ['no command at all', [], {}, `error USAGE: name a command: preflight, reconcile, drift, status, import, open-ingest, cleanup, test-event, ranges, verify-origin, rotate-origin-secret.${HELP_HINT}`],
     ['a stray positional argument', ['reconcile', 'now'], {}, `error USAGE: unexpected argument 'now'.${HELP_HINT}`],
     ['a CFGUARD_* variable that is no setting', ['ranges'], { CFGUARD_PREFIXNAME: 'X' }, `error USAGE: environment variable CFGUARD_PREFIXNAME is not a cfguard setting; unset it (did you mean CFGUARD_PREFIX_NAME?).${HELP_HINT}`],
     ['a non-numeric quota flag names the flag', ['ranges', '--rules-per-group', 'lots'], {}, "error CONFIG_INVALID: '--rules-per-group' must be a whole number from 1 to 1000, got \"lots\"; fix the setting and run again"],
