@@ -2,6 +2,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { guardError } from '../../lambda-src/core/errors';
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../../lambda-src/config/origin-secret';
 import type { CliIo } from '../output';
+import { commandUserAgentAppId, credentialsFor } from '../aws';
 
 /*
  * The origin secret's parameter, read and written through the real SSM client (loaded lazily).
@@ -30,8 +31,17 @@ export class SecretStore {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
-    const credentials = target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined;
-    const ssm = new SSMClient({ region: target.region, maxAttempts: 5, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+    // The same credentials and User-Agent (app/cfguard-<command>) as the CLI's EC2 client.
+    const credentials = await credentialsFor({ region: target.region, profile: target.profile });
+    const userAgentAppId = commandUserAgentAppId();
+    const ssm = new SSMClient({
+      region: target.region,
+      maxAttempts: 5,
+      retryMode: 'standard',
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(userAgentAppId ? { userAgentAppId } : {}),
+    });
     return new SecretStore(ssm, parameterName);
   }
 
