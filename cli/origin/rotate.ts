@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { guardError } from '../../lambda-src/core/errors';
 import { checkHttp, type HttpOutcome } from '../../lambda-src/aws/origin-http-check';
-import type { StoredSecret } from './secret-store';
+import type { StoredSecret } from '../../lambda-src/aws/ssm-secret-store';
 import type { OriginSecretTarget } from './target';
 import { headerFor } from './verify';
 

@@ -2,7 +2,7 @@ import { guardError } from '../../lambda-src/core/errors';
 import { originSecretHeader } from '../../lambda-src/config/origin-secret';
 import { answered, checkHttp, type HttpCheckResult } from '../../lambda-src/aws/origin-http-check';
 import { probeTcpPorts, type TcpProbeResult } from '../../lambda-src/aws/origin-probe';
-import type { SecretStore, StoredSecret } from './secret-store';
+import type { SecretStore, StoredSecret } from '../../lambda-src/aws/ssm-secret-store';
 import type { OriginSecretTarget } from './target';
 
 /*

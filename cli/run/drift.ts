@@ -18,7 +18,7 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   const debug = ctx.out.debugging;
   if (argv.targets === undefined) {
     const aws = { region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.endpointUrl };
-    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), ownGroupId: ctx.loaded?.config.instanceSecurityGroupId }];
+    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), instanceSecurityGroupId: ctx.loaded?.config.instanceSecurityGroupId }];
   }
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;

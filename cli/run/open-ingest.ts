@@ -2,7 +2,7 @@ import { writeIngestRules } from '../../lambda-src/aws/apply';
 import { RaceError } from '../../lambda-src/aws/aws-errors';
 import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
-import { guardError } from '../../lambda-src/core/errors';
+import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import type { Rule } from '../../lambda-src/core/model';
 import type { OpenIngestArgs } from '../commands/open-ingest';
 import { ec2For, prepare } from '../context';
@@ -22,7 +22,7 @@ function closePortsOf(text: string | undefined): number[] {
   const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const ports = items.map(Number);
   if (items.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
-    throw usageError(`'--close-public' must be a comma-separated list of ports 1-65535 like '22,80', got '${text}'`);
+    throw usageError(badValueMessage('--close-public', "must be a comma-separated list of ports 1-65535 like '22,80'", text, 'text', Infinity));
   }
   return [...new Set(ports)];
 }

@@ -13,7 +13,7 @@ import {
   type EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import { describeAwsError } from './aws-errors';
+import { describeAwsError, type QuotaSettingNames } from './aws-errors';
 import { guardError } from '../core/errors';
 import { permissionsFromRules } from './ec2-permissions';
 import type { GroupRef, Plan, Rule, Step } from '../core/model';
@@ -23,6 +23,8 @@ export interface ApplyOptions {
   readonly vpcId: string;
   /** Called after each step succeeds (progress output, tests that crash between steps), with the ids of the groups created so far by `new:<name>`. */
   readonly onStep?: (step: Step, index: number, createdGroups: Readonly<Record<string, string>>) => void;
+  /** How the user named the quota settings, for EC2's quota refusals. @default - the Lambda's variables */
+  readonly names?: QuotaSettingNames;
 }
 
 export interface ApplyReport {
@@ -127,7 +129,7 @@ export async function applyPlan(ec2: EC2Client, plan: Plan, options: ApplyOption
       const id = await send(ec2, step, resolve, options.vpcId);
       if (step.kind === 'createGroup' && id) created[step.ref] = id;
     } catch (e) {
-      throw describeAwsError(e, ACTIONS[step.kind], stepTarget(step));
+      throw describeAwsError(e, ACTIONS[step.kind], stepTarget(step), options.names);
     }
     options.onStep?.(step, index, created);
     index++;

@@ -85,7 +85,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
     try {
-      if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
+      if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, names: settings.names });
     } catch (e) {
       if (e instanceof RaceError && e.awsCode === 'InvalidGroup.Duplicate' && races.lastRace?.awsCode === 'InvalidGroup.Duplicate') {
         throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });

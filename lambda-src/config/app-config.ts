@@ -14,7 +14,7 @@ import { guardFunctionRegion } from '../core/regions';
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
 export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
 export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
-/** Supported by Lambda until 2028-04-30 at the earliest (nodejs22.x: deprecated 2027-04-30). */
+/** Lambda deprecates nodejs24.x on 2028-04-30 (nodejs22.x on 2027-04-30): see the README, Costs and teardown. */
 export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
 import { HEADER_NAME_PATTERN } from './origin-secret';
 

@@ -39,19 +39,30 @@ export function nextGroupNames(prefix: string, taken: ReadonlySet<string>, count
   return names;
 }
 
+function keptAndMissing(ordered: readonly ManagedGroup[], desired: readonly Rule[]): Holdings & { missing: Rule[] } {
+  const keys = desired.map(ruleKey);
+  const held = holdings(ordered, new Set(keys));
+  return { ...held, missing: desired.filter((_, i) => !held.placed.has(keys[i])).sort(compareRules) };
+}
+
 /**
  * Keeps every desired rule where it already is, revokes the rest, and fills free capacity before
  * creating groups. Capacity is counted against the rules present *before* revocation, because
  * additions are applied first: a slot is only free once its rule is gone.
  */
-export function placeRules(groups: readonly ManagedGroup[], desired: readonly Rule[], prefix: string, rulesPerGroup: number, maxNewGroups = Infinity, held?: Holdings): Placement {
+export function placeRules(
+  groups: readonly ManagedGroup[],
+  desired: readonly Rule[],
+  prefix: string,
+  rulesPerGroup: number,
+  maxNewGroups = Infinity,
+  /** The comparison of these same groups and rules (core/compare), when the caller has it: saves two passes and a sort. */
+  compared?: Holdings & { readonly missing: readonly Rule[] },
+): Placement {
   const ordered = orderGroups(groups, prefix);
-  const desiredKeys = desired.map(ruleKey);
-  // `held`: the comparison's holdings of these same groups, when the caller has them (saves a pass over every rule).
-  const { placed, unwanted: revocations } = held ?? holdings(ordered, new Set(desiredKeys));
+  const { placed, unwanted: revocations, missing } = compared ?? keptAndMissing(ordered, desired);
   const rulesKept = placed.size;
 
-  const missing = desired.filter((_, i) => !placed.has(desiredKeys[i])).sort(compareRules);
   const additions = new Map<GroupRef, Rule[]>();
   const add = (ref: GroupRef, rule: Rule) => {
     const list = additions.get(ref);

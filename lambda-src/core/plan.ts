@@ -3,7 +3,7 @@
  * Lambda, the CLI and the property tests all run exactly this code.
  */
 import { canCompact, planCompaction } from './compaction';
-import { compareState, targetInterfaces, type Comparison, type Holdings } from './compare';
+import { compareState, targetInterfaces, type Comparison } from './compare';
 import { guardError } from './errors';
 import type { DesiredState, GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Plan, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
@@ -63,8 +63,8 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 }
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
-function placeWithinQuota(quota: InterfaceQuotaInput, held: Holdings) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, held);
+function placeWithinQuota(quota: InterfaceQuotaInput, compared: Comparison) {
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;

@@ -1,6 +1,6 @@
 import type { NetworkInterface, Rule } from './model';
 import { placeRules } from './placement';
-import { EC2_MAX_GROUPS_PER_INTERFACE, EC2_RULES_TIMES_GROUPS_LIMIT } from './quota';
+import { EC2_MAX_GROUPS_PER_INTERFACE, smallestFittingRulesPerGroup } from './quota';
 
 /*
  * `cfguard preflight` as a pure function: the facts read from the account in, the findings out.
@@ -84,17 +84,7 @@ function groupsNeededAt(f: PreflightFacts, rulesPerGroup: number): number {
 
 /** The smallest rules-per-group above the setting under which the ranges fit `allowed` groups (EC2's 1,000 cap kept). */
 function smallestRulesPerGroup(f: PreflightFacts, ownGroups: number, allowed: number): number | undefined {
-  const ceiling = Math.floor(EC2_RULES_TIMES_GROUPS_LIMIT / allowed);
-  const fits = (r: number) => ownGroups + groupsNeededAt(f, r) <= allowed;
-  if (ceiling <= f.settings.rulesPerGroup || !fits(ceiling)) return undefined;
-  let lo = f.settings.rulesPerGroup + 1;
-  let hi = ceiling;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (fits(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return smallestFittingRulesPerGroup(f.settings.rulesPerGroup, allowed, (r) => ownGroups + groupsNeededAt(f, r) <= allowed);
 }
 
 function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number): Finding[] {

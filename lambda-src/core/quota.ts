@@ -28,12 +28,15 @@ function groupsNeeded(input: InterfaceQuotaInput, managedCount: number) {
   return { eni: worst.eni, own: worst.own, total: worst.own + managedCount };
 }
 
-/** The smallest rules-per-group setting under which the same state would fit, if any. */
-function rulesPerGroupThatFits(input: InterfaceQuotaInput, own: number): number | undefined {
-  const ceiling = Math.floor(EC2_RULES_TIMES_GROUPS_LIMIT / input.groupsPerInterface);
-  const fits = (r: number) => own + input.groups.length + placeRules(input.groups, input.desired, input.prefixName, r).newGroupNames.length <= input.groupsPerInterface;
-  if (input.rulesPerGroup >= ceiling || !fits(ceiling)) return undefined;
-  let lo = input.rulesPerGroup + 1;
+/**
+ * The smallest rules-per-group above `current` under which `fits` holds, searched up to EC2's cap on
+ * rules x groups for `groupsAllowed` groups; undefined when even the cap does not fit. `fits` must be
+ * monotonic (more rules per group never needs more groups), which placement guarantees.
+ */
+export function smallestFittingRulesPerGroup(current: number, groupsAllowed: number, fits: (rulesPerGroup: number) => boolean): number | undefined {
+  const ceiling = Math.floor(EC2_RULES_TIMES_GROUPS_LIMIT / groupsAllowed);
+  if (current >= ceiling || !fits(ceiling)) return undefined;
+  let lo = current + 1;
   let hi = ceiling;
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
@@ -41,6 +44,12 @@ function rulesPerGroupThatFits(input: InterfaceQuotaInput, own: number): number 
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** The smallest rules-per-group setting under which the same state would fit, if any. */
+function rulesPerGroupThatFits(input: InterfaceQuotaInput, own: number): number | undefined {
+  const groupsNeededAt = (r: number) => input.groups.length + placeRules(input.groups, input.desired, input.prefixName, r).newGroupNames.length;
+  return smallestFittingRulesPerGroup(input.rulesPerGroup, input.groupsPerInterface, (r) => own + groupsNeededAt(r) <= input.groupsPerInterface);
 }
 
 /**

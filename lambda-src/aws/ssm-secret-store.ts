@@ -1,11 +1,10 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
-import { guardError } from '../../lambda-src/core/errors';
-import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../../lambda-src/config/origin-secret';
-import type { CliIo } from '../output';
-import { commandUserAgentAppId, credentialsFor } from '../aws';
+import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
+import { guardError } from '../core/errors';
+import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
- * The origin secret's parameter, read and written through the real SSM client (loaded lazily).
+ * The origin secret's parameter, read and written through the real SSM client (loaded lazily): the
+ * AWS shell's SSM calls (cfguard verify-origin and rotate-origin-secret).
  * Values stay inside these objects: nothing here prints or logs them.
  */
 
@@ -16,7 +15,10 @@ export interface StoredSecret {
 
 export interface SecretStoreTarget {
   readonly region: string;
-  readonly profile?: string;
+  /** The caller's credentials (the CLI's profile or role); otherwise the standard chain. */
+  readonly credentials?: SSMClientConfig['credentials'];
+  /** Names the caller in the SDK User-Agent (app/<id>), e.g. `cfguard-verify-origin`. */
+  readonly userAgentAppId?: string;
   /** An SSM endpoint override; otherwise AWS_ENDPOINT_URL_SSM, otherwise AWS. */
   readonly endpointUrl?: string;
 }
@@ -27,13 +29,11 @@ export class SecretStore {
     readonly parameterName: string,
   ) {}
 
-  static async open(target: SecretStoreTarget, parameterName: string, io: Pick<CliIo, 'env'>): Promise<SecretStore> {
+  static async open(target: SecretStoreTarget, parameterName: string, io: { readonly env: Readonly<Record<string, string | undefined>> }): Promise<SecretStore> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
-    // The same credentials and User-Agent (app/cfguard-<command>) as the CLI's EC2 client.
-    const credentials = await credentialsFor({ region: target.region, profile: target.profile });
-    const userAgentAppId = commandUserAgentAppId();
+    const { credentials, userAgentAppId } = target;
     const ssm = new SSMClient({
       region: target.region,
       maxAttempts: 5,
