@@ -180,6 +180,11 @@ export class OriginIpRangeGuard extends Construct {
       tags: props.tags,
     });
 
+    // Before the placement below: the probe's alarms live with the guard's other alarms.
+    const probeAlarms = props.originProbe
+      ? renderOriginProbeAlarms(this, { functionName, prefixName: settings.prefixName, probe: props.originProbe, topicArn: alarms.topicArn, tags: props.tags })
+      : [];
+
     this.functionRegion = guardFunctionRegion(settings.region);
     if (this.functionRegion !== settings.region) placeInRegionOf(this, props.usEast1Provider, defaultVpc);
 
@@ -188,9 +193,6 @@ export class OriginIpRangeGuard extends Construct {
     this.failedEventsQueueArn = queue.arn;
     this.failedEventsQueueUrl = queue.url;
     this.alarmTopicArn = alarms.topicArn;
-    const probeAlarms = props.originProbe
-      ? renderOriginProbeAlarms(this, { functionName, prefixName: settings.prefixName, probe: props.originProbe, topicArn: alarms.topicArn, tags: props.tags })
-      : [];
     this.alarms = [...alarms.alarms, ...probeAlarms];
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
