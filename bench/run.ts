@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
 import { benchCli } from './cli';
+import { benchDriftTargets } from './cli-targets';
 import { benchColdStart } from './cold-start';
 import { benchPlanner } from './planner';
 import { benchBundle, benchReconciler } from './reconciler';
@@ -18,6 +19,7 @@ const SECTIONS: { name: string; run: () => Promise<BenchRow[]> | BenchRow[] }[] 
   { name: 'cold start', run: benchColdStart },
   { name: 'synth', run: benchSynth },
   { name: 'cli', run: benchCli },
+  { name: 'cli drift --targets', run: benchDriftTargets },
 ];
 
 async function main() {

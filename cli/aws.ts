@@ -1,5 +1,5 @@
 import type { EC2Client } from '../lambda-src/aws/ec2-client';
-import { assumeRoleFailed, explainAwsFailure } from './errors';
+import { assumeRoleFailed, explainAwsFailure, type AwsFailureContext } from './errors';
 import type { CliIo } from './output';
 
 /*
@@ -39,18 +39,28 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
   const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
-  // Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one error with its fix.
-  const at = { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (e) {
-        throw explainAwsFailure(e, at, String(context.commandName ?? 'EC2').replace(/Command$/, '')) ?? e;
-      }
-    },
-    { step: 'initialize', name: 'cfguardExplainFailures' },
-  );
+  explainFailures(client, { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn });
+  return client;
+}
+
+/** What explainFailures needs of an SDK v3 client: its middleware stack. */
+interface WithMiddleware {
+  readonly middlewareStack: { add(middleware: never, options: { step: 'initialize'; name: string }): void };
+}
+
+/**
+ * Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one
+ * error with its fix (explainAwsFailure), for every call of the client, whichever module sends it.
+ */
+export function explainFailures<C extends WithMiddleware>(client: C, at: AwsFailureContext): C {
+  const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    try {
+      return await next(args);
+    } catch (e) {
+      throw explainAwsFailure(e, at, String(context.commandName ?? at.service?.name ?? 'EC2').replace(/Command$/, '')) ?? e;
+    }
+  };
+  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'cfguardExplainFailures' });
   return client;
 }
 

@@ -55,7 +55,20 @@ export interface AwsFailureContext {
   readonly endpointUrl?: string;
   readonly profile?: string;
   readonly roleArn?: string;
+  /** The AWS service the client speaks to, for the endpoint's name and its override. @default EC2 */
+  readonly service?: AwsService;
 }
+
+export interface AwsService {
+  /** As AWS names it: `EC2`, `SSM`. */
+  readonly name: string;
+  /** The hostname prefix: `ec2` in ec2.<region>.amazonaws.com. */
+  readonly host: string;
+  /** How the operator overrides the endpoint. */
+  readonly override: string;
+}
+
+export const EC2_SERVICE: AwsService = { name: 'EC2', host: 'ec2', override: "--endpoint-url (or AWS_ENDPOINT_URL_EC2, or the target's endpointUrl)" };
 
 /** Socket-level failures: nothing answered at the endpoint, so no AWS error code exists. */
 const UNREACHABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError']);
@@ -84,11 +97,12 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
     );
   }
   if (UNREACHABLE.has(cause.code)) {
-    const endpoint = at.endpointUrl ?? `https://ec2.${at.region}.amazonaws.com`;
+    const service = at.service ?? EC2_SERVICE;
+    const endpoint = at.endpointUrl ?? `https://${service.host}.${at.region}.amazonaws.com`;
     const fix = at.endpointUrl
-      ? "check that something serves EC2 there and that --endpoint-url (or AWS_ENDPOINT_URL_EC2, or the target's endpointUrl) names it; drop the override to use AWS"
-      : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass --endpoint-url to use another EC2 endpoint`;
-    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the EC2 endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', { endpoint, operation, cause: cause.code });
+      ? `check that something serves ${service.name} there and that ${service.override} names it; drop the override to use AWS`
+      : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass ${service.override.split(' ')[0]} to use another ${service.name} endpoint`;
+    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', { endpoint, operation, cause: cause.code });
   }
   return undefined;
 }

@@ -61,6 +61,8 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
   }
   if (shown) io.stdout.write(`${shown}\n`);
   if (!deferred) return EXIT_OK;
+  // The SDK warns on every run under Node 20 about its future support: noise in a CLI's stderr, one more line than the contract's.
+  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     return await deferred(io);
   } catch (e) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles the Lambda handler into the one file that ships, for the runtime that tests run on (node20),
-// so the replay tests exercise exactly the artifact that is deployed.
+// Bundles the Lambda handler into the one file that ships. The syntax target is node20, the oldest
+// Node the project supports and the one the tests run on, so the replay tests exercise exactly the
+// artifact that is deployed; the Lambda's runtime (DEFAULT_GUARD_RUNTIME or a newer one of GUARD_RUNTIMES) runs it as is.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');

@@ -57,7 +57,7 @@ describe('cfguard cleanup against the emulator', () => {
     const applied = await runCli(['cleanup', '--apply', '--json', ...origin.flags]);
     expect(applied.code).toBe(0);
     expect(applied.json()).toMatchObject({ command: 'cleanup', status: 'torn-down', exitCode: 0, apply: true, result: { outcome: 'torn-down', applied: true, groupsDeleted: 2, enisChanged: 2, apiCalls: { writes: 4 } } });
-    expect(applied.stderr).toMatch(/applied step 4: deleteGroup /);
+    expect(applied.stderr).toMatch(/^cfguard: step 4: deleteGroup /m);
     expect(managedGroups(origin.emu)).toEqual([]);
     expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, origin.monitoringGroupId]);
     expect(origin.emu.eni(origin.sideEniId)!.groupIds).toEqual([origin.sidecarGroupId, origin.otherPrefixGroupId]);
@@ -94,6 +94,39 @@ describe('cfguard cleanup against the emulator', () => {
 
     expect(writes(origin.emu)).toEqual([]);
     expect(origin.emu.snapshot()).toBe(before);
+  });
+
+  test('after open-ingest closed public port 80, cleanup --apply refuses to cut CloudFront off (zero writes) until --force', async () => {
+    origin = await startDayTwoOrigin();
+    const closed = await mainInProcess(['open-ingest', '--close-public', '22,80', '--apply', '--group-id', origin.ownGroupId, ...origin.flags]);
+    if (closed.code !== 0) throw new Error(closed.stderr);
+    expect(closed.code).toBe(0);
+    // The managed groups are now the instance's only way in on port 80.
+    expect(origin.emu.group(origin.ownGroupId)!.ingress.some((r) => r.fromPort === 80)).toBe(false);
+    origin.emu.resetCalls();
+    const before = origin.emu.snapshot();
+
+    const refused = await runCli(['cleanup', '--apply', ...origin.flags]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    const errors = refused.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^error CLEANUP_WOULD_CUT_CLOUDFRONT: removing the managed groups \\(PREFIX_NAME=AUTOUPDATE_CF\\) would cut CloudFront off the origin: nothing else opens 80/tcp on ${origin.eniId}\\..*--force.*Nothing was changed\\.$`))]);
+    expect(writes(origin.emu)).toEqual([]);
+    expect(origin.emu.snapshot()).toBe(before);
+
+    const json = await mainInProcess(['cleanup', '--apply', '--json', ...origin.flags]);
+    expect(json.code).toBe(1);
+    expect(json.json()).toMatchObject({ command: 'cleanup', status: 'error', exitCode: 1, error: { code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', details: { cutOffs: [{ eniId: origin.eniId, port: '80/tcp' }] } } });
+    expect(writes(origin.emu)).toEqual([]);
+    expect(origin.emu.snapshot()).toBe(before);
+
+    // The plan alone (no --apply) is still shown: reading is never refused.
+    expect((await mainInProcess(['cleanup', ...origin.flags])).code).toBe(2);
+
+    const forced = await mainInProcess(['cleanup', '--apply', '--force', ...origin.flags]);
+    expect(forced.code).toBe(0);
+    expect(managedGroups(origin.emu)).toEqual([]);
+    expect(forced.stdout).toMatch(/^Cleanup complete! Groups: 2 deleted/m);
   });
 
   test('a failure at every write k, then a rerun, converges: every managed group gone, every other group kept', async () => {

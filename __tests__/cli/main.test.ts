@@ -102,8 +102,24 @@ describe('main(args, io) in-process', () => {
     expect(plain.stdout()).toMatch(/^SERVICE\s+IPV4\s+IPV6$/m);
   });
 
-  test('--help loads neither the AWS SDK nor zod nor cdktf (they load when a command runs)', () => {
-    const script = `const io={stdout:{write(){}},stderr:{write(){}},cwd:process.cwd(),env:{}};require(${JSON.stringify(CLI_PATH)}).main(['--help'],io).then(()=>{process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k)=>/node_modules\\/(@aws-sdk|zod|cdktf|@cdktf)\\//.test(k))))})`;
+  test('--help loads neither yargs nor the AWS SDK nor zod nor cdktf (yargs loads for a command, the rest when it runs)', () => {
+    const script = `const io={stdout:{write(){}},stderr:{write(){}},cwd:process.cwd(),env:{}};require(${JSON.stringify(CLI_PATH)}).main(['--help'],io).then(()=>{process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k)=>/node_modules\\/(yargs|yargs-parser|@aws-sdk|zod|cdktf|@cdktf)\\//.test(k))))})`;
     expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).toEqual([]);
+  });
+
+  test('the root --help (printed without yargs) lists every command, every global and setting flag, the examples and the exit codes', async () => {
+    const { COMMANDS, ROOT_EXAMPLES } = await import('../../cli/command-list');
+    const { GLOBAL_OPTIONS, settingOptions } = await import('../../cli/options');
+    const t = fakeIo();
+    expect(await main(['-h'], t.io)).toBe(0);
+    const help = t.stdout();
+    for (const c of COMMANDS) expect(help).toMatch(new RegExp(`^  cfguard ${c.command} +${c.describe.replace(/[()[\]?.*+]/g, '\\$&')}$`, 'm'));
+    for (const flag of [...Object.keys(GLOBAL_OPTIONS), ...Object.keys(settingOptions())]) expect(help).toMatch(new RegExp(`^  --${flag}\\b`, 'm'));
+    for (const [example] of ROOT_EXAMPLES) expect(help).toContain(example.replace('$0', 'cfguard'));
+    expect(help).toContain('Exit codes (as terraform plan -detailed-exitcode):');
+    // Every other help screen is yargs' own, with the command's flags.
+    const drift = fakeIo();
+    expect(await main(['drift', '--help'], drift.io)).toBe(0);
+    expect(drift.stdout()).toMatch(/--targets/);
   });
 });

@@ -37,9 +37,17 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const applied = await runCli(['reconcile', '--apply', '--json', ...flags]);
     expect(applied.code).toBe(0);
     expect(applied.json()).toMatchObject({ command: 'reconcile', status: 'applied', exitCode: 0, apply: true, result: { outcome: 'applied', applied: true, rulesAdded: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, groupsCreated: 1, enisChanged: 1 } });
-    expect(applied.stderr).toMatch(/applied step 1: createGroup new:AUTOUPDATE_CF-1/);
     expect(managedRuleKeys(origin.emu)).toEqual(expected(FIRST.file));
-    expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, managedGroups(origin.emu)[0].groupId]);
+    const created = managedGroups(origin.emu)[0].groupId;
+    expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, created]);
+    // After --apply, every step names the real group id, once, and nothing says `new:`.
+    expect(applied.stdout).not.toContain('new:');
+    expect(applied.stderr).not.toContain('new:');
+    expect(applied.json().result.plan.steps.map((s: { ref?: string; group?: string }) => s.ref ?? s.group ?? null)).toEqual([created, created, created, null]);
+    expect(applied.json().done.map((s: { kind: string }) => s.kind)).toEqual(['createGroup', 'revokeEgress', 'authorize', 'attach']);
+    expect(applied.json().done[3]).toMatchObject({ eniId: origin.eniId, added: [created], groupIds: [origin.ownGroupId, created] });
+    expect(applied.stderr.match(/^cfguard: step \d+: /gm)).toHaveLength(4);
+    expect(applied.stderr).toContain(`cfguard: step 1: createGroup ${created}: name AUTOUPDATE_CF-1`);
 
     const again = await runCli(['reconcile', '--json', ...flags]);
     expect(again.code).toBe(0);
@@ -177,5 +185,21 @@ describe('cfguard reconcile and drift against the emulator', () => {
     expect(run.stdout).toMatch(/^1\tcreateGroup\tnew:AUTOUPDATE_CF-1\t/m);
     expect(run.stdout).toMatch(/Changes pending: run 'cfguard reconcile --apply'/);
     expect(run.stderr).toMatch(/^cfguard: ip-ranges syncToken/m);
+  });
+
+  test('text --apply prints each step once, as made, with the real group id, then "Apply complete!" in past tense', async () => {
+    const run = await runCli(['reconcile', '--apply', ...flags]);
+    expect(run.code).toBe(0);
+    const created = managedGroups(origin.emu)[0].groupId;
+    const v4 = FIRST.CLOUDFRONT_ORIGIN_FACING.v4;
+    expect(run.stdout.split('\n').filter((l) => l !== '')).toEqual([
+      `1\tcreateGroup\t${created}\tname AUTOUPDATE_CF-1, tags PREFIX_NAME=AUTOUPDATE_CF Name=AUTOUPDATE_CF-1 CFGUARD_SYNC_TOKEN=${FIRST.syncToken}`,
+      `2\trevokeEgress\t${created}\t1 outbound rule: all traffic to 0.0.0.0/0`,
+      expect.stringMatching(new RegExp(`^3\tauthorize\t${created}\t${v4} rules: 80/tcp from `)),
+      `4\tattach\t${origin.eniId}\tadd ${created}`,
+      `Apply complete! Rules: ${v4} added, 0 revoked. Groups: 1 created. Interfaces: 1 changed. (4 write calls)`,
+    ]);
+    expect(run.stdout + run.stderr).not.toMatch(/new:|to add|-1\/-1/);
+    expect(run.stderr).not.toMatch(/step \d/);
   });
 });

@@ -65,7 +65,11 @@ describe('cfguard drift --targets', () => {
     expect(doc).toMatchObject({ status: 'error', exitCode: 1, summary: { targets: 3, inSync: 1, drift: 0, error: 2 } });
     expect(doc.targets[0]).toMatchObject({ name: 'prod-a', status: 'in-sync' });
     expect(doc.targets[1]).toEqual({ name: 'gone', region: 'eu-north-1', instanceId: 'i-0000000000000dead', status: 'error', error: expect.objectContaining({ code: 'INSTANCE_NOT_FOUND', kind: 'usage' }) });
-    expect(doc.targets[2]).toMatchObject({ name: 'no-profile', status: 'error', error: { code: 'AWS_ERROR', kind: 'external', message: expect.stringMatching(/nobody/) } });
+    expect(doc.targets[2]).toMatchObject({ name: 'no-profile', status: 'error', error: { code: 'CREDENTIALS_MISSING', kind: 'usage', message: expect.stringMatching(/profile 'nobody'.*pass --profile NAME/) } });
+    // The run's failure is top-level too, and one error line on stderr names the first and counts the rest.
+    expect(doc.error).toMatchObject({ code: 'INSTANCE_NOT_FOUND', message: expect.stringMatching(/^2 of 3 targets failed; gone: .*\(and 1 more: no-profile; --json lists each\)$/) });
+    const errors = run.stderr.split('\n').filter((l) => l.startsWith('error '));
+    expect(errors).toEqual([expect.stringMatching(/^error INSTANCE_NOT_FOUND: 2 of 3 targets failed; gone: /)]);
   });
 
   test('text mode prints a headline per target and a summary line', async () => {
@@ -75,6 +79,9 @@ describe('cfguard drift --targets', () => {
     expect(run.stdout).toMatch(/^prod-a \(eu-north-1, vpc-[0-9a-f]+\): IN SYNC; 1 managed group, 45\/45 rules in place/m);
     expect(run.stdout).toMatch(/^prod-b \(eu-north-1, vpc-[0-9a-f]+\): DRIFT; 0 managed groups, 0\/45 rules in place/m);
     expect(run.stdout).toMatch(/^2 targets: 1 in sync, 1 drifted, 0 failed\.$/m);
+    // prod-b was never deployed: one finding, not a "missing" row per published range.
+    expect(run.stdout).toMatch(/^not deployed\tvpc-[0-9a-f]+\t45 rules\tno managed group here: deploy the stack or run 'cfguard reconcile --apply'$/m);
+    expect(run.stdout).not.toMatch(/^missing\t/m);
   });
 
   test('a malformed targets file is one CONFIG_INVALID naming the entry and key', async () => {

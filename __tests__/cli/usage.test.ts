@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'fs';
 import path from 'path';
+import { COMMANDS } from '../../cli/command-list';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
@@ -15,7 +16,7 @@ describe('cfguard usage errors', () => {
     ['an unknown command gets the nearest one', ['drif'], {}, `error USAGE: unknown command 'drif'. Did you mean drift?${HELP_HINT}`],
     ['a mistyped flag gets the nearest flag', ['ranges', '--prefx-name', 'X'], {}, `error USAGE: unknown option '--prefx-name' (did you mean --prefix-name?).${HELP_HINT}`],
     ['another command\'s flag is unknown here', ['ranges', '--close-public', '22'], {}, `error USAGE: unknown option '--close-public'.${HELP_HINT}`],
-    ['no command at all', [], {}, `error USAGE: name a command: preflight, reconcile, drift, status, import, open-ingest, cleanup, test-event, ranges, verify-origin, rotate-origin-secret.${HELP_HINT}`],
+    ['no command at all', [], {}, `error USAGE: name a command: ${COMMANDS.map((c) => c.command).join(', ')}.${HELP_HINT}`],
     ['a stray positional argument', ['reconcile', 'now'], {}, `error USAGE: unexpected argument 'now'.${HELP_HINT}`],
     ['a CFGUARD_* variable that is no setting', ['ranges'], { CFGUARD_PREFIXNAME: 'X' }, `error USAGE: environment variable CFGUARD_PREFIXNAME is not a cfguard setting; unset it (did you mean CFGUARD_PREFIX_NAME?).${HELP_HINT}`],
     ['a non-numeric quota flag names the flag', ['ranges', '--rules-per-group', 'lots'], {}, "error CONFIG_INVALID: '--rules-per-group' must be a whole number from 1 to 1000, got \"lots\"; fix the setting and run again"],
@@ -26,6 +27,7 @@ describe('cfguard usage errors', () => {
     ['quotas whose product exceeds EC2\'s limit', ['ranges', '--rules-per-group', '200', '--groups-per-interface', '10'], {}, /^error QUOTA_PRODUCT_LIMIT: '--rules-per-group' \(200\) x '--groups-per-interface' \(10\) = 2000, above EC2's limit of 1000/],
     ['a missing --config', ['ranges', '--config', 'missing.json'], {}, /^error CONFIG_INVALID: config file '.*missing\.json' does not exist; create it from the example cfguard\.config\.json/],
     ['a bad --concurrency', ['drift', '--concurrency', '0'], {}, "error USAGE: '--concurrency' must be a whole number of at least 1, got '0'"],
+    ['an empty item in --close-public (a port left out?)', ['open-ingest', '--close-public', '22,,80'], {}, "error USAGE: '--close-public' must be a comma-separated list of ports 1-65535 like '22,80', got '22,,80'"],
     ['an unreadable --ip-ranges file', ['ranges', '--ip-ranges', 'nope.json'], {}, /^error CONFIG_INVALID: the ip-ranges file must be a readable file, got '.*nope\.json' \(ENOENT\)/],
     ['a bad --distribution-id', ['import', '--distribution-id', 'dist-1'], {}, "error USAGE: '--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got 'dist-1'"],
   ])('%s', async (_name, args, env, expected) => {

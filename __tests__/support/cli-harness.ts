@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   /** @default a fresh empty folder, so no cfguard.config.json is picked up by accident */
   readonly cwd?: string;
+  /** Close the read end of stdout at once, as `cfguard … | head -0` does: every write then fails with EPIPE. @default false */
+  readonly closeStdout?: boolean;
 }
 
 export function tempDir(prefix = 'cfguard-cli-'): string {
@@ -39,7 +41,8 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
   const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: opts.cwd ?? tempDir(), env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  if (opts.closeStdout) child.stdout.destroy();
+  else child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.on('error', reject);

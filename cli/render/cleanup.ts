@@ -20,8 +20,12 @@ export function renderCleanup(out: Output, v: CleanupView): void {
     return;
   }
   const head = `${plural(v.groups.length, 'managed group')} (${result.plan.summary.rulesRevoked} rules) on ${plural(v.interfaces.length, 'interface')}`;
-  out.line(`${result.applied ? 'Removed' : 'Plan to remove'} ${head}, ${where}; every other group stays:`);
+  if (result.applied) {
+    // The steps were printed as they were made (applyProgress).
+    out.line(out.paint('green', `Cleanup complete! Groups: ${result.groupsDeleted} deleted (${result.plan.summary.rulesRevoked} rules), ${where}. Interfaces: ${result.enisChanged} changed; every other group stays. (${plural(result.apiCalls.writes, 'write call')})`));
+    return;
+  }
+  out.line(`Plan to remove ${head}, ${where}; every other group stays:`);
   renderPlan(out, result.plan);
-  if (result.outcome === 'planned') out.line(out.paint('yellow', "Changes pending: run 'cfguard cleanup --apply' to remove them."));
-  else out.line(out.paint('green', `Removed in ${plural(result.apiCalls.writes, 'write call')}.`));
+  out.line(out.paint('yellow', "Changes pending: run 'cfguard cleanup --apply' to remove them."));
 }

@@ -1,6 +1,7 @@
 import type { TargetReport } from '../drift/check';
 import type { Output } from '../output';
-import { plural } from './rules';
+import type { Rule } from '../../lambda-src/core/model';
+import { describeRule, plural } from './rules';
 
 /** Drift as text: a headline per target, then one row per finding. */
 
@@ -22,7 +23,7 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
     rows.push(['not deployed', report.vpcId, `${report.missing.length} rules`, "no managed group here: deploy the stack or run 'cfguard reconcile --apply'"]);
   }
   for (const r of report.managedGroups.length === 0 ? [] : report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
-  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.rule, r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason]]);
+  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.reason === 'egress' ? describeRule(r as unknown as Rule, 'egress') : r.rule, r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason]]);
   for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
   return rows;

@@ -1,11 +1,15 @@
 import { GuardError, isGuardError } from '../../lambda-src/core/errors';
 import { teardown, type TeardownResult } from '../../lambda-src/aws/teardown-run';
 import type { CleanupArgs } from '../commands/cleanup';
-import { ec2For, prepare } from '../context';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import { describeGroups, describeInstance } from '../../lambda-src/aws/ec2-reads';
+import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
+import { assertNoCutOff, cloudfrontCutOffs } from '../cleanup/cloudfront-paths';
+import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../output';
 import { renderCleanup } from '../render/cleanup';
-import { describeStep } from '../render/plan';
+import { applyProgress } from '../render/plan';
 
 /** Something would be removed (a plan not applied) is exit 2; nothing managed, or removed, is 0. */
 export function cleanupExitCode(result: Pick<TeardownResult, 'outcome'>): ExitCode {
@@ -22,15 +26,30 @@ export function cleanupTargets(result: Pick<TeardownResult, 'plan'>) {
   return { groups, interfaces };
 }
 
+/** Reads the teardown plan and the groups it leaves on each interface; throws CLEANUP_WOULD_CUT_CLOUDFRONT before any write. */
+async function refuseCuttingCloudFront(ctx: RunContext, ec2: EC2Client): Promise<void> {
+  const { settings } = ctx;
+  const planned = await teardown({ ec2, settings, apply: false });
+  if (planned.outcome === 'in-sync') return;
+  const keptIds = [...new Set(planned.plan.steps.flatMap((s) => (s.kind === 'detach' ? s.groupIds : [])))];
+  const [managed, kept] = await Promise.all([
+    readManagedGroups(ec2, settings.prefixName, planned.vpcId),
+    keptIds.length > 0 ? describeGroups(ec2, [{ Name: 'group-id', Values: keptIds }]) : Promise.resolve([]),
+  ]);
+  const instanceEnis = settings.instanceId ? new Set((await describeInstance(ec2, settings.instanceId)).enis.map((e) => e.eniId)) : undefined;
+  assertNoCutOff(cloudfrontCutOffs({ plan: planned.plan, managed, kept, instanceEnis }), settings.prefixName);
+}
+
 export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
   const { out, settings } = ctx;
   const ec2 = await ec2For(ctx);
   const what = `the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`;
   out.progress(argv.apply ? `removing ${what}` : `planning the removal of ${what} (read-only; --apply removes them)`);
+  if (argv.apply && !argv.force) await refuseCuttingCloudFront(ctx, ec2);
   let result: TeardownResult;
   try {
-    result = await teardown({ ec2, settings, apply: argv.apply, onStep: (step, i) => out.progress(`applied step ${i + 1}: ${describeStep(step)}`) });
+    result = await teardown({ ec2, settings, apply: argv.apply, onStep: applyProgress(out, []) });
   } catch (e) {
     // A write that failed part-way leaves a state the next run plans from: say so, keep the code.
     if (argv.apply && isGuardError(e) && e.kind === 'external') {

@@ -1,7 +1,8 @@
 import path from 'path';
 import { GuardError, type ErrorKind } from '../../lambda-src/core/errors';
 import { publishedServices } from '../../lambda-src/core/ip-ranges';
-import { ec2ClientFor } from '../aws';
+import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import { ec2ClientFor, type AwsTarget } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
 import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
@@ -22,6 +23,13 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   }
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;
+  // Targets that reach AWS the same way (region, profile, role, endpoint) share one client: its credentials resolve once.
+  const clients = new Map<string, Promise<EC2Client>>();
+  const clientFor = (aws: AwsTarget) => () => {
+    const key = JSON.stringify([aws.region, aws.profile, aws.roleArn, aws.endpointUrl]);
+    if (!clients.has(key)) clients.set(key, ec2ClientFor(aws, ctx.io, debug));
+    return clients.get(key) as Promise<EC2Client>;
+  };
   return readTargetsFile(file).map((t, i) => {
     const at = (key: string) => ({ source: `${shown}: [${i}].${key}` });
     // A target names its own VPC and instance: the config's belong to another account, so an omitted one means none.
@@ -32,7 +40,7 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
       prefixName: { value: t.prefixName, ...at('prefixName') },
     });
     const aws = { region: settings.region, profile: t.profile ?? argv.profile, roleArn: t.roleArn, endpointUrl: t.endpointUrl ?? argv.endpointUrl };
-    return { name: t.name, settings, client: () => ec2ClientFor(aws, ctx.io, debug) };
+    return { name: t.name, settings, client: clientFor(aws) };
   });
 }
 

@@ -19,9 +19,10 @@ export const INGEST_RULE_DESCRIPTION = 'ingest (cfguard open-ingest)';
 
 function closePortsOf(text: string | undefined): number[] {
   if (text === undefined) return [];
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const ports = items.map(Number);
-  if (items.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+  // Every item must be a port: '22,,80' is a typo (a port left out?), not '22,80'.
+  const items = text.split(',').map((s) => s.trim());
+  const ports = items.map((item) => (/^\d+$/.test(item) ? Number(item) : NaN));
+  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
     throw usageError(badValueMessage('--close-public', "must be a comma-separated list of ports 1-65535 like '22,80'", text, 'text', Infinity));
   }
   return [...new Set(ports)];

@@ -5,7 +5,7 @@ import { prepare } from '../context';
 import { usageError } from '../errors';
 import type { CliIo } from '../output';
 import { checkThroughDistribution, newSecret, planRotation, runDeployCommand, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
-import { openSecretStore } from '../origin/open-store';
+import { openSecretStore } from '../origin/ssm';
 import { resolveOriginSecretTarget } from '../origin/target';
 
 /**
@@ -21,7 +21,7 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
   if (!(argv.pollSeconds > 0 && argv.pollSeconds <= 3600)) throw usageError(`--poll-seconds must be more than 0 and at most 3600, got ${argv.pollSeconds}`);
   const configFile = ctx.loaded?.path;
   const shownConfig = configFile ? path.relative(io.cwd, configFile) || configFile : undefined;
-  const store = await openSecretStore(ctx, argv, target.parameterName);
+  const store = await openSecretStore({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
   const report = (doc: Record<string, unknown>, exitCode: number, lines: readonly string[]) => {
     if (out.json) out.document({ command: 'rotate-origin-secret', parameter: target.parameterName, ...doc, exitCode });
     else for (const l of lines) out.line(l);

@@ -1,7 +1,7 @@
 import type { VerifyOriginArgs } from '../commands/verify-origin';
 import { prepare } from '../context';
 import type { CliIo } from '../output';
-import { openSecretStore } from '../origin/open-store';
+import { openSecretStore } from '../origin/ssm';
 import { resolveOriginSecretTarget } from '../origin/target';
 import { verifyOrigin, type VerifyReport } from '../origin/verify';
 import type { HttpCheckResult } from '../../lambda-src/aws/origin-http-check';
@@ -10,7 +10,7 @@ import type { HttpCheckResult } from '../../lambda-src/aws/origin-http-check';
 export async function runVerifyOrigin(argv: VerifyOriginArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
   const target = resolveOriginSecretTarget(argv, ctx);
-  const store = await openSecretStore(ctx, argv, target.parameterName);
+  const store = await openSecretStore({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
   try {
     ctx.out.progress(`reading ${target.parameterName} (version ${target.secretVersion} and the newest) and checking ${target.originUrl}`);
     const report = await verifyOrigin(target, store);

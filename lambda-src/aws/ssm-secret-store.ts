@@ -1,5 +1,5 @@
 import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
-import { guardError } from '../core/errors';
+import { guardError, isGuardError } from '../core/errors';
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
@@ -15,6 +15,8 @@ export interface StoredSecret {
 
 export interface SecretStoreTarget {
   readonly region: string;
+  /** A shared-config profile, when no `credentials` are given. */
+  readonly profile?: string;
   /** The caller's credentials (the CLI's profile or role); otherwise the standard chain. */
   readonly credentials?: SSMClientConfig['credentials'];
   /** Names the caller in the SDK User-Agent (app/<id>), e.g. `cfguard-verify-origin`. */
@@ -29,11 +31,18 @@ export class SecretStore {
     readonly parameterName: string,
   ) {}
 
-  static async open(target: SecretStoreTarget, parameterName: string, io: { readonly env: Readonly<Record<string, string | undefined>> }): Promise<SecretStore> {
+  /** `decorate` lets the CLI wrap the client (its explain-failures middleware) before the first call. */
+  static async open(
+    target: SecretStoreTarget,
+    parameterName: string,
+    io: { readonly env: Readonly<Record<string, string | undefined>> },
+    decorate?: (ssm: SSMClient, endpoint: string | undefined) => void,
+  ): Promise<SecretStore> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
-    const { credentials, userAgentAppId } = target;
+    const credentials = target.credentials ?? (target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined);
+    const { userAgentAppId } = target;
     const ssm = new SSMClient({
       region: target.region,
       maxAttempts: 5,
@@ -42,6 +51,7 @@ export class SecretStore {
       ...(credentials ? { credentials } : {}),
       ...(userAgentAppId ? { userAgentAppId } : {}),
     });
+    decorate?.(ssm, endpoint);
     return new SecretStore(ssm, parameterName);
   }
 
@@ -84,6 +94,7 @@ export class SecretStore {
   }
 
   private ssmFailure(e: unknown, call: string, version?: number) {
+    if (isGuardError(e)) return e; // already in the CLI's words (its decorate hook: credentials, endpoint)
     const name = (e as Error).name;
     if (name === 'ParameterNotFound' || name === 'ParameterVersionNotFound') {
       const what = version === undefined ? `parameter '${this.parameterName}'` : `version ${version} of parameter '${this.parameterName}'`;

@@ -1,6 +1,6 @@
 /** One teardown run: read, plan the teardown, apply; re-read when another writer raced us. */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { applyPlan } from './apply';
+import { applyPlan, type ApplyOptions } from './apply';
 import { type ApiCalls, countCalls } from './call-counter';
 import { readActualState } from './ec2-state';
 import type { Plan, Step } from '../core/model';
@@ -13,7 +13,7 @@ export interface TeardownOptions {
   readonly ec2: EC2Client;
   readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId'>;
   readonly apply: boolean;
-  readonly onStep?: (step: Step, index: number) => void;
+  readonly onStep?: ApplyOptions['onStep'];
 }
 
 export interface TeardownResult {
