@@ -69,6 +69,8 @@ export interface GuardFunctionOptions {
   /** The on-failure destination the role may send to. */
   readonly failedEventsQueueArn: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Variables beside the settings (the origin checks' ORIGIN_*). */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface GuardFunctionParts {
@@ -130,7 +132,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     // None by default: a new account's concurrency quota can be 10, and Lambda refuses any
     // reservation that leaves fewer than 10 unreserved. Overlapping runs are safe without it.
     reservedConcurrentExecutions: o.reservedConcurrency,
-    environment: { variables: settingsToEnv(o.settings) },
+    environment: { variables: { ...settingsToEnv(o.settings), ...o.extraEnvironment } },
     tags,
     dependsOn: [logGroup],
   });

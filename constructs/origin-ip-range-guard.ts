@@ -12,6 +12,7 @@ import type { GuardSettingsProps } from '../lambda-src/config/settings-props';
 import { FUNCTION_DEFAULTS } from '../lambda-src/config/settings-table';
 import { DEFAULT_GUARD_RUNTIME, GUARD_RUNTIMES, LOG_RETENTION_DAYS, type GuardRuntime } from '../lambda-src/config/app-config';
 import { guardFunctionRegion } from '../lambda-src/core/regions';
+import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import { MAX_FUNCTION_NAME_LENGTH, defaultFunctionName, renderGuardFunction, resolveBundlePath } from './guard-function';
@@ -48,6 +49,8 @@ export interface OriginIpRangeGuardProps {
    * @default - none (runs draw on the account's unreserved pool)
    */
   readonly reservedConcurrency?: number;
+  /** Try the door after each run: TCP to the origin's address on each port, and the bypass check in `required` mode. @default - no origin checks */
+  readonly originProbe?: OriginProbeProps;
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -120,6 +123,7 @@ export class OriginIpRangeGuard extends Construct {
       reservedConcurrency: props.reservedConcurrency,
       failedEventsQueueArn: queue.arn,
       tags: props.tags,
+      extraEnvironment: props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : undefined,
     });
     const fn = parts.fn;
     renderEventInvokeConfig(this, fn.functionName, queue, [parts.policy]);
@@ -176,6 +180,11 @@ export class OriginIpRangeGuard extends Construct {
       tags: props.tags,
     });
 
+    // Before the placement below: the probe's alarms live with the guard's other alarms.
+    const probeAlarms = props.originProbe
+      ? renderOriginProbeAlarms(this, { functionName, prefixName: settings.prefixName, probe: props.originProbe, topicArn: alarms.topicArn, tags: props.tags })
+      : [];
+
     this.functionRegion = guardFunctionRegion(settings.region);
     if (this.functionRegion !== settings.region) placeInRegionOf(this, props.usEast1Provider, defaultVpc);
 
@@ -184,7 +193,7 @@ export class OriginIpRangeGuard extends Construct {
     this.failedEventsQueueArn = queue.arn;
     this.failedEventsQueueUrl = queue.url;
     this.alarmTopicArn = alarms.topicArn;
-    this.alarms = alarms.alarms;
+    this.alarms = [...alarms.alarms, ...probeAlarms];
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
     this.roleArn = parts.role.arn;

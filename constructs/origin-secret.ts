@@ -7,7 +7,7 @@ import {
   DEFAULT_ORIGIN_SECRET_HEADER,
   FORBIDDEN_ORIGIN_HEADERS,
   HEADER_NAME_PATTERN,
-  originSecretHeader,
+  BEARER_HEADER,
   type OriginSecretHeaderShape,
 } from '../lambda-src/config/origin-secret';
 import { checkIntRange, checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
@@ -73,8 +73,7 @@ export class OriginSecret extends Construct {
       dependsOn: [this.parameter],
     });
     const secret = Fn.lookupNested(Fn.jsondecode(sent.value), ['current']) as string;
-    const header = originSecretHeader(shape, props.headerName ?? DEFAULT_ORIGIN_SECRET_HEADER, 'SECRET');
-    this.headerName = header.name;
+    this.headerName = shape === 'bearer' ? BEARER_HEADER : (props.headerName ?? DEFAULT_ORIGIN_SECRET_HEADER);
     this.headerValue = shape === 'bearer' ? Fn.format('Bearer %s', [secret]) : secret;
 
     if (props.instanceRoleName !== undefined) {

@@ -68,7 +68,7 @@ export class OriginGuardStack extends TerraformStack {
       ingest: config.ingest,
       usEast1Provider: this.usEast1Provider,
       tags: config.tags,
-      originSecret: originSecretProps(config),
+      originSecret: config.originSecret,
     });
     this.renderOutputs();
 
@@ -95,12 +95,6 @@ export class OriginGuardStack extends TerraformStack {
     }
     new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
   }
-}
-
-/** The config's originSecret block as StreamingOrigin's props; `verifyPath` is the CLI's alone. */
-function originSecretProps(config: AppConfig) {
-  const { verifyPath: _verifyPath, ...props } = config.originSecret;
-  return props;
 }
 
 function renderBackend(stack: TerraformStack, config: AppConfig, configDir: string, env: Readonly<Record<string, string | undefined>>): void {

@@ -17,6 +17,7 @@ import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
 import { TerraformStack } from 'cdktf';
 import { OriginSecret } from './origin-secret';
+import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
 export type GuardMode = 'lambda' | 'prefix-list';
@@ -43,6 +44,8 @@ export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
   readonly runtime?: GuardRuntime;
   /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
   readonly reservedConcurrency?: number;
+  /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
+  readonly originProbe?: boolean;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
   readonly existingGroupsOnInterface?: number;
 }
@@ -68,6 +71,8 @@ export interface StreamingOriginSecretProps {
   readonly parameterName?: string;
   /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
   readonly instanceRoleName?: string;
+  /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
+  readonly verifyPath?: string;
 }
 
 export interface StreamingOriginProps {
@@ -125,12 +130,12 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, ...settings } =
+    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, originProbe = true, ...settings } =
       props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
-    const { mode: secretMode = 'on', ...secretProps } = props.originSecret ?? {};
+    const { mode: secretMode = 'on', verifyPath = '/', ...secretProps } = props.originSecret ?? {};
     if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
     this.originSecretMode = secretMode;
     if (secretMode !== 'off') {
@@ -163,6 +168,7 @@ export class StreamingOrigin extends Construct {
         runtime,
         reservedConcurrency,
         tags,
+        originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
       });
       this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {
@@ -192,6 +198,15 @@ export class StreamingOrigin extends Construct {
       if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
+  }
+
+  /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */
+  private originProbeProps(props: StreamingOriginProps, secretMode: OriginSecretMode, verifyPath: string): OriginProbeProps {
+    const d = props.distribution ?? {};
+    const host = d.originDomainName ?? this.elasticIp.publicDns;
+    const https = d.originProtocolPolicy === 'https-only';
+    const checkUrl = https ? `https://${host}:${d.originHttpsPort ?? 443}${verifyPath}` : `http://${host}:${d.originHttpPort ?? 80}${verifyPath}`;
+    return { address: this.elasticIp.publicIp, secretMode, checkUrl: secretMode === 'required' ? checkUrl : undefined };
   }
 
   /** The instance, looked up once, only when its interface or its group is needed. */

@@ -44,8 +44,9 @@ describe('defaults', () => {
         originReadTimeoutQuotaSeconds: 60,
         originKeepaliveTimeoutQuotaSeconds: 60,
       },
-      guard: { mode: 'lambda', runtime: 'nodejs24.x', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30 },
+      guard: { mode: 'lambda', runtime: 'nodejs24.x', schedule: true, timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30, originProbe: true },
       ingest: { enabled: true },
+      originSecret: { mode: 'on', headerShape: 'plain', secretVersion: 1, verifyPath: '/' },
       tags: {},
     });
   });

@@ -57,7 +57,8 @@ describe('the synthesized JSON matches the provider schema', () => {
     expect(problemsOf(stack).problems).toEqual([]);
     const { parsed } = synthJson(stack);
     expect(parsed.resource.aws_sns_topic).toBeUndefined();
-    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(5);
+    // errors, refused, no-success, origin-exposed, foreign-rules, and the origin probe's directly-reachable alarm.
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6);
   });
 
   test('a config with every option on, in prefix-list mode', () => {

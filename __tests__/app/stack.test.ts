@@ -84,6 +84,8 @@ describe('outputs', () => {
       'managed_group_prefix',
       'origin_public_dns',
       'origin_public_ip',
+      'origin_secret_header',
+      'origin_secret_parameter',
     ]);
     expect(parsed.output.alarm_topic_arn.value).toMatch(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
     expect(parsed.output.failed_events_queue_url.value).toMatch(/^\$\{aws_sqs_queue\.[^.]+\.url\}$/);

@@ -68,7 +68,7 @@ describe("the README's operator policy", () => {
       }
     }
     expect(denied).toEqual([]);
-    expect([...byCommand.keys()].sort()).toEqual(['cleanup', 'drift', 'import', 'open-ingest', 'preflight', 'reconcile', 'status']);
+    expect([...byCommand.keys()].sort()).toEqual(['cleanup', 'drift', 'import', 'open-ingest', 'preflight', 'reconcile', 'rotate-origin-secret', 'status', 'verify-origin']);
     // Writes exactly as used; reads as used plus the reconciler's lookups another configuration makes.
     const writes = (actions: Iterable<string>) => [...actions].filter((a) => !isReadOnlyAction(a)).sort();
     const granted = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s.Action]));

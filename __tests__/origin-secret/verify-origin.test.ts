@@ -1,4 +1,5 @@
 import { runCli } from '../support/cli-harness';
+import { acceptingListener, refusingPort, silentListener, type Listener } from '../support/tcp-listeners';
 import { expectNoSecretIn, FIRST_SECRET, PARAMETER, startWorld, type World } from './fixtures';
 
 /** `cfguard verify-origin` end to end: the built CLI, SSM through the real client to the emulator, HTTP servers on 127.0.0.1. */
@@ -31,7 +32,7 @@ test('GIVEN the text output THEN it is a table of checks and a verdict, without 
   world = await startWorld({ policy: 'enforcing' });
   const run = await runCli(['verify-origin', ...world.args.filter((a) => a !== '--json')]);
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/origin, no header\t.*\tdenied \(HTTP 403\)\tdenied/);
+  expect(run.stdout).toMatch(/^origin, no header\t.*\tdenied \(HTTP 403\)\tdenied\tok$/m);
   expect(run.stdout).toContain('origin enforces the header');
   expectNoSecretIn(run.stdout + run.stderr, world.emu);
 });
@@ -111,4 +112,41 @@ test('GIVEN no config and no --origin-url THEN exit 1 USAGE naming the flag', as
   const run = await runCli(['verify-origin', '--parameter-name', PARAMETER]);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/^error USAGE: --origin-url is required/m);
+});
+
+describe('the TCP reachability probe from where verify-origin runs', () => {
+  const listeners: Listener[] = [];
+  afterEach(async () => {
+    for (const l of listeners.splice(0)) await l.close();
+  });
+
+  test('GIVEN an origin port that accepts a connection from here THEN exit 2 directly-reachable, even with the header enforced', async () => {
+    world = await startWorld({ policy: 'enforcing' });
+    const open = await acceptingListener();
+    listeners.push(open);
+    const refused = await refusingPort();
+    const run = await runCli(['verify-origin', ...world.args, '--probe-host', '127.0.0.1', '--ports', `${open.port}/tcp,${refused}/tcp,1935/udp`]);
+    expect(run.code).toBe(2);
+    const doc = run.json();
+    expect(doc.status).toBe('directly-reachable');
+    expect(doc.checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome]).sort()).toEqual([[open.port, 'open'], [refused, 'refused']].sort());
+    expect(doc.notes.join('\n')).toContain(`TCP 127.0.0.1:${open.port} accepted a connection from this host`);
+  });
+
+  test('GIVEN origin ports that refuse or never answer THEN exit 0: the door is shut', async () => {
+    world = await startWorld({ policy: 'enforcing' });
+    const silent = await silentListener();
+    listeners.push(silent);
+    const refused = await refusingPort();
+    const run = await runCli(['verify-origin', ...world.args.map((a) => (a === '2000' ? '600' : a)), '--probe-host', '127.0.0.1', '--ports', `${silent.port}/tcp,${refused}/tcp`]);
+    expect(run.code).toBe(0);
+    expect(run.json().checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome]).sort()).toEqual([[refused, 'refused'], [silent.port, 'timeout']].sort());
+  });
+
+  test('GIVEN a loopback origin URL and no --probe-host THEN no probe runs, and the report says why', async () => {
+    world = await startWorld({ policy: 'enforcing' });
+    const run = await runCli(['verify-origin', ...world.args]);
+    expect(run.json().checks.tcp).toEqual([]);
+    expect(run.json().notes.join('\n')).toContain('no TCP probe: the origin URL\'s host 127.0.0.1 is loopback or private');
+  });
 });

@@ -108,6 +108,11 @@ export function ec2Requests(call: RecordedCall): IamRequest[] {
 export function iamRequests(call: RecordedCall): IamRequest[] {
   if (call.service === 'ec2') return ec2Requests(call);
   const region = call.region ?? 'us-east-1';
+  if (call.service === 'ssm') {
+    // GetParameter takes a `name:version` selector; IAM authorizes the parameter itself.
+    const name = (call.params.Name ?? '').replace(/:\d+$/, '');
+    return [{ action: `ssm:${call.action}`, resourceType: 'parameter', resource: `arn:aws:ssm:${region}:${ACCOUNT}:parameter${name.startsWith('/') ? '' : '/'}${name}`, context: {}, why: `${call.action} ${name}` }];
+  }
   if (call.service === 'servicequotas') {
     return [{ action: `servicequotas:${call.action}`, resourceType: 'quota', resource: `arn:aws:servicequotas:${region}:${ACCOUNT}:${call.params.ServiceCode}/${call.params.QuotaCode}`, context: { 'servicequotas:service': call.params.ServiceCode ?? '' }, why: `${call.action} ${call.params.QuotaCode}` }];
   }

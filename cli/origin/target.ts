@@ -8,7 +8,7 @@ import {
   type OriginSecretHeaderShape,
   type OriginSecretMode,
 } from '../../lambda-src/config/origin-secret';
-import { tcpProbePorts } from '../../lambda-src/aws/origin-probe';
+import { tcpProbePorts } from '../../lambda-src/config/origin-probe-env';
 import { usageError } from '../errors';
 import type { RunContext } from '../context';
 import type { OriginSecretArgs } from './options';

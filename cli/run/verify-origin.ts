@@ -27,14 +27,13 @@ function outcome(r: HttpCheckResult): string {
 }
 
 function renderVerify(out: ReturnType<typeof prepare>['out'], r: VerifyReport): void {
-  const rows: string[][] = [
-    ['origin, no header', r.checks.withoutHeader.url, outcome(r.checks.withoutHeader), 'denied'],
-    [`origin, ${r.header} v${r.sentVersion}`, r.checks.withSentValue.url, outcome(r.checks.withSentValue), 'accepted'],
-  ];
-  if (r.checks.withStagedValue) rows.push([`origin, ${r.header} v${r.latestVersion} (staged)`, r.checks.withStagedValue.url, outcome(r.checks.withStagedValue), 'accepted']);
-  if (r.checks.throughDistribution) rows.push(['through CloudFront', r.checks.throughDistribution.url, outcome(r.checks.throughDistribution), 'accepted']);
-  for (const t of r.checks.tcp) rows.push([`tcp ${t.port}`, t.host, t.outcome, 'refused or timeout']);
-  out.table(['CHECK', 'TARGET', 'RESULT', 'EXPECTED'], rows, (row, column) => (column === 2 ? (row[2].startsWith(row[3].split(' ')[0]) || row[3].includes(row[2]) ? 'green' : 'red') : undefined));
+  // Each row: what was tried, where, what came back, and whether that is what an enforcing origin does.
+  const http = (check: string, c: HttpCheckResult, want: HttpCheckResult['outcome']) => [check, c.url, outcome(c), want, c.outcome === want ? 'ok' : 'NO'];
+  const rows: string[][] = [http('origin, no header', r.checks.withoutHeader, 'denied'), http(`origin, ${r.header} v${r.sentVersion}`, r.checks.withSentValue, 'accepted')];
+  if (r.checks.withStagedValue) rows.push(http(`origin, ${r.header} v${r.latestVersion} (staged)`, r.checks.withStagedValue, 'accepted'));
+  if (r.checks.throughDistribution) rows.push(http('through CloudFront', r.checks.throughDistribution, 'accepted'));
+  for (const t of r.checks.tcp) rows.push([`tcp ${t.port}`, t.host, t.outcome, 'refused or timeout', t.outcome === 'open' ? 'NO' : 'ok']);
+  out.table(['CHECK', 'TARGET', 'RESULT', 'EXPECTED', 'OK'], rows, (row, column) => (column === 4 ? (row[4] === 'ok' ? 'green' : 'red') : undefined));
   for (const note of r.notes) out.warn(note);
   out.line(r.status === 'enforced' ? 'origin enforces the header: only our distribution reaches it' : r.status === 'not-enforced' ? 'BYPASS OPEN: the origin does not check the header' : 'BYPASS OPEN: the origin accepts TCP connections from outside CloudFront');
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmError, SsmService, type SsmCall } from './service';
+import { record, signedScope } from '../recorder';
 
 /**
  * SSM on 127.0.0.1 in its real wire protocol: AWS JSON 1.1, `POST /` with
@@ -67,12 +68,22 @@ async function respond(service: SsmService, req: IncomingMessage, res: ServerRes
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `emu-${Date.now()}` });
     res.end(JSON.stringify(body));
   };
+  const action = target.slice(TARGET_PREFIX.length);
+  const noted = (ok: boolean, errorCode?: string, params: Record<string, string> = {}) =>
+    record({ service: 'ssm', action, params, ...signedScope(req.headers), ok, ...(errorCode ? { errorCode } : {}) });
+  let params: Record<string, string> = {};
   try {
     if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) throw new SsmError('UnknownOperationException', `expected POST with X-Amz-Target AmazonSSM.<Action>, got ${req.method} '${target}'`);
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) throw new SsmError('SerializationException', 'Content-Type must be application/x-amz-json-1.1');
     const raw = Buffer.concat(chunks).toString('utf8');
-    send(200, service.handle(target.slice(TARGET_PREFIX.length), raw ? (JSON.parse(raw) as Record<string, unknown>) : {}));
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    // The name only: a recorded call never keeps a parameter's value.
+    params = typeof body.Name === 'string' ? { Name: body.Name } : {};
+    const result = service.handle(action, body);
+    noted(true, undefined, params);
+    send(200, result);
   } catch (e) {
+    if (e instanceof SsmError) noted(false, e.code, params);
     if (e instanceof SsmError) send(e.status, { __type: e.code, message: e.message });
     else send(500, { __type: 'InternalServerError', message: (e as Error).message });
   }

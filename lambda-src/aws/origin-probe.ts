@@ -44,8 +44,3 @@ export function probeTcpPort(host: string, port: number, timeoutMs = DEFAULT_TCP
 export function probeTcpPorts(host: string, ports: readonly number[], timeoutMs = DEFAULT_TCP_PROBE_TIMEOUT_MS): Promise<TcpProbeResult[]> {
   return Promise.all([...new Set(ports)].map((port) => probeTcpPort(host, port, timeoutMs)));
 }
-
-/** The TCP ports among the guard's `80/tcp`-style port specs (a range probes its first port). */
-export function tcpProbePorts(ports: readonly { protocol: string; fromPort: number }[]): number[] {
-  return [...new Set(ports.filter((p) => p.protocol === 'tcp').map((p) => p.fromPort))].sort((a, b) => a - b);
-}

@@ -1,4 +1,4 @@
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import { guardError, isGuardError } from '../core/errors';
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
@@ -15,7 +15,12 @@ export interface StoredSecret {
 
 export interface SecretStoreTarget {
   readonly region: string;
+  /** A shared-config profile, when no `credentials` are given. */
   readonly profile?: string;
+  /** The caller's credentials (the CLI's profile or role); otherwise the standard chain. */
+  readonly credentials?: SSMClientConfig['credentials'];
+  /** Names the caller in the SDK User-Agent (app/<id>), e.g. `cfguard-verify-origin`. */
+  readonly userAgentAppId?: string;
   /** An SSM endpoint override; otherwise AWS_ENDPOINT_URL_SSM, otherwise AWS. */
   readonly endpointUrl?: string;
 }
@@ -36,8 +41,16 @@ export class SecretStore {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
-    const credentials = target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined;
-    const ssm = new SSMClient({ region: target.region, maxAttempts: 5, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) });
+    const credentials = target.credentials ?? (target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined);
+    const { userAgentAppId } = target;
+    const ssm = new SSMClient({
+      region: target.region,
+      maxAttempts: 5,
+      retryMode: 'standard',
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(userAgentAppId ? { userAgentAppId } : {}),
+    });
     decorate?.(ssm, endpoint);
     return new SecretStore(ssm, parameterName);
   }

@@ -107,6 +107,7 @@ const guardSchema = z
     alerting: alertingSchema.optional(),
     runtime: z.enum(GUARD_RUNTIMES).default(DEFAULT_GUARD_RUNTIME),
     reservedConcurrency: z.number().int().min(1).optional(),
+    originProbe: z.boolean().default(true),
   })
   .strict();
 

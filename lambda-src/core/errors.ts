@@ -81,6 +81,7 @@ export const ERROR_CODES = {
   ROTATION_WAIT_TIMEOUT: "the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value",
   ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
   DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
+  ORIGIN_BYPASS_OPEN: "originSecret.mode is 'required' but the origin serves requests without the secret header (the deploy's run fails)",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
 

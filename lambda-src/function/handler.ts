@@ -15,6 +15,7 @@ import { teardown } from '../aws/teardown-run';
 import { auditInstanceExposure } from '../aws/exposure-audit';
 import { compareSyncTokens } from '../core/sync-token';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
+import { runOriginChecks } from './origin-checks';
 
 export type { RunLine } from './run-line';
 
@@ -70,6 +71,11 @@ export async function handler(event: unknown): Promise<RunLine> {
       line = reconcileLine(loaded.rotatedFrom ? { ...result, warnings: [`the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`, ...result.warnings] } : result, src.trigger, settings.prefixName, exposure);
     }
     emit(line);
+    // Try the door after every run but a teardown; the deploy's runs fail on an open bypass in 'required' mode.
+    if (msg !== 'teardown') {
+      const checks = await runOriginChecks(process.env, settings.prefixName, trigger === 'direct' || trigger === 'lifecycle');
+      if (checks) emit(checks);
+    }
     return line;
   } catch (e) {
     emit(failureLine(e, trigger, msg, prefix, Date.now() - started));
