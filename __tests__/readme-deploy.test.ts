@@ -50,7 +50,7 @@ function run(cwd: string, args: string[], env: Record<string, string> = {}): Pro
 describe("the README's deploy steps", () => {
   const steps = deploySteps();
 
-  test('are numbered in order: install, (import,) preflight, deploy, drift, close the tutorial'\''s public ports', () => {
+  test("are numbered in order: install, (import,) preflight, deploy, drift, close the tutorial's public ports", () => {
     expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i + 1));
     const order = steps.flatMap((s) => s.commands);
     expect(order).toEqual(['npm ci', 'npx cfguard import', 'npx cfguard preflight', 'npm run deploy', 'npx cfguard drift', 'npx cfguard open-ingest --close-public 22,80 --apply']);
