@@ -26,7 +26,9 @@ function deploySteps(): { step: number; commands: string[] }[] {
 
 function freshClone(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cfguard-clone-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f && existsSync(path.join(ROOT, f)));
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && existsSync(path.join(ROOT, f)));
   for (const f of files) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     cpSync(path.join(ROOT, f), path.join(dir, f));
@@ -64,29 +66,25 @@ describe("the README's deploy steps", () => {
     expect(pkg.scripts.deploy).toMatch(/^npm run build && npm run bundle && /);
   });
 
-  test(
-    'run in their order on a fresh clone: the first cfguard step builds the CLI, preflight reads the account',
-    async () => {
-      const clone = freshClone();
-      expect(existsSync(path.join(clone, 'dist'))).toBe(false);
-      const bin = path.join(clone, 'bin', 'cfguard.js');
-      const account = await startAccount();
-      try {
-        writeFileSync(
-          path.join(clone, 'cfguard.config.json'),
-          JSON.stringify({ name: 'media', region: 'eu-north-1', instanceId: account.origin.instanceId, instanceSecurityGroupId: account.origin.ownGroupId }),
-        );
-        const importHelp = await run(clone, [bin, 'import', '--help']);
-        expect([importHelp.code, importHelp.stderr.split('\n')[0]]).toEqual([0, 'cfguard: first run in this clone: building dist/ with `npm run build` (once)']);
-        expect(importHelp.stdout).toContain('cfguard import');
-        expect(existsSync(path.join(clone, 'dist', 'cli', 'main.js'))).toBe(true);
-        const preflight = await run(clone, [bin, 'preflight', '--json', '--ip-ranges', rangesPath(MANIFEST[0].file), '--endpoint-url', account.origin.emu.endpoint], account.env);
-        expect(preflight.stderr).not.toContain('building dist/');
-        expect([preflight.code, JSON.parse(preflight.stdout).status]).toEqual([0, 'ready']);
-      } finally {
-        await account.close();
-      }
-    },
-    240_000,
-  );
+  test('run in their order on a fresh clone: the first cfguard step builds the CLI, preflight reads the account', async () => {
+    const clone = freshClone();
+    expect(existsSync(path.join(clone, 'dist'))).toBe(false);
+    const bin = path.join(clone, 'bin', 'cfguard.js');
+    const account = await startAccount();
+    try {
+      writeFileSync(
+        path.join(clone, 'cfguard.config.json'),
+        JSON.stringify({ name: 'media', region: 'eu-north-1', instanceId: account.origin.instanceId, instanceSecurityGroupId: account.origin.ownGroupId }),
+      );
+      const importHelp = await run(clone, [bin, 'import', '--help']);
+      expect([importHelp.code, importHelp.stderr.split('\n')[0]]).toEqual([0, 'cfguard: first run in this clone: building dist/ with `npm run build` (once)']);
+      expect(importHelp.stdout).toContain('cfguard import');
+      expect(existsSync(path.join(clone, 'dist', 'cli', 'main.js'))).toBe(true);
+      const preflight = await run(clone, [bin, 'preflight', '--json', '--ip-ranges', rangesPath(MANIFEST[0].file), '--endpoint-url', account.origin.emu.endpoint], account.env);
+      expect(preflight.stderr).not.toContain('building dist/');
+      expect([preflight.code, JSON.parse(preflight.stdout).status]).toEqual([0, 'ready']);
+    } finally {
+      await account.close();
+    }
+  }, 240_000);
 });

@@ -24,7 +24,9 @@ function guardTable(): string[] {
   const start = README.indexOf('### `guard`: the reconciler');
   expect(start).toBeGreaterThanOrEqual(0);
   const end = README.indexOf('\n### ', start + 5);
-  return README.slice(start, end).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| key ') && !l.startsWith('|---'));
+  return README.slice(start, end)
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| key ') && !l.startsWith('|---'));
 }
 
 describe("the README's guard table is the settings table", () => {

@@ -55,7 +55,9 @@ describe('the README is true to the code', () => {
     const quick = section('Quick start');
     expect(quick).toMatch(/npm ci\nnpm test/);
     expect(quick).toMatch(/npm ci\nnpm run synth/);
-    const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8').split('\n').filter((l) => /^npm /.test(l));
+    const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .filter((l) => /^npm /.test(l));
     expect(ci).toEqual(['npm ci', 'npm test']);
   });
 
@@ -113,8 +115,20 @@ describe('the README is true to the code', () => {
   });
 
   test('the Security model describes every statement of the IAM policy, and no other', () => {
-    const policy = buildGuardPolicy({ partition: 'aws', accountId: '123456789012', region: 'eu-north-1', functionName: 'f', prefixName: 'AUTOUPDATE_CF', vpcId: 'vpc-0123456789abcdef0', instanceId: 'i-0123456789abcdef0', failedEventsQueueArn: 'arn:aws:sqs:eu-north-1:123456789012:q' });
-    const described = [...section('Security model').matchAll(/^\| `([A-Z][A-Za-z0-9]+)`(?: \+ `([A-Z][A-Za-z0-9]+)`)? \|/gm)].flatMap((m) => [m[1], m[2]]).filter(Boolean).sort();
+    const policy = buildGuardPolicy({
+      partition: 'aws',
+      accountId: '123456789012',
+      region: 'eu-north-1',
+      functionName: 'f',
+      prefixName: 'AUTOUPDATE_CF',
+      vpcId: 'vpc-0123456789abcdef0',
+      instanceId: 'i-0123456789abcdef0',
+      failedEventsQueueArn: 'arn:aws:sqs:eu-north-1:123456789012:q',
+    });
+    const described = [...section('Security model').matchAll(/^\| `([A-Z][A-Za-z0-9]+)`(?: \+ `([A-Z][A-Za-z0-9]+)`)? \|/gm)]
+      .flatMap((m) => [m[1], m[2]])
+      .filter(Boolean)
+      .sort();
     expect(described).toEqual(policy.Statement.map((st) => st.Sid).sort());
   });
 });

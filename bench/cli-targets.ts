@@ -49,5 +49,14 @@ export async function benchDriftTargets(): Promise<BenchRow[]> {
   } finally {
     await emu.close();
   }
-  return [{ section: 'cli', case: `cfguard drift --targets (${TARGETS} emulated targets, concurrency 4)`, value: median(times), unit: 'ms', target: '< 10 s', note: `median of ${RUNS}; exit ${code} (0: every target in sync)` }];
+  return [
+    {
+      section: 'cli',
+      case: `cfguard drift --targets (${TARGETS} emulated targets, concurrency 4)`,
+      value: median(times),
+      unit: 'ms',
+      target: '< 10 s',
+      note: `median of ${RUNS}; exit ${code} (0: every target in sync)`,
+    },
+  ];
 }

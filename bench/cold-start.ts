@@ -24,9 +24,25 @@ export async function benchColdStart(): Promise<BenchRow[]> {
       const event = buildSnsEvent({ topicArn: AMAZON_IP_SPACE_CHANGED_TOPIC, url: server.url(m.file), md5: m.md5, syncToken: m.syncToken });
       // The child must run asynchronously: a blocking spawn would stall this process, and with it the emulator.
       const out = await new Promise<string>((resolve, reject) => {
-        execFile(process.execPath, [path.join(__dirname, 'cold-start-child.js')], {
-          env: { ...process.env, BENCH_BUNDLE: BUNDLE, BENCH_EVENT: JSON.stringify(event), AWS_ENDPOINT_URL_EC2: emu.endpoint, REGION: 'eu-north-1', VPC_ID: vpcId, INSTANCE_ID: instanceId, IP_RANGES_ALLOWED_URLS: server.url(m.file), AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench' },
-        }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+        execFile(
+          process.execPath,
+          [path.join(__dirname, 'cold-start-child.js')],
+          {
+            env: {
+              ...process.env,
+              BENCH_BUNDLE: BUNDLE,
+              BENCH_EVENT: JSON.stringify(event),
+              AWS_ENDPOINT_URL_EC2: emu.endpoint,
+              REGION: 'eu-north-1',
+              VPC_ID: vpcId,
+              INSTANCE_ID: instanceId,
+              IP_RANGES_ALLOWED_URLS: server.url(m.file),
+              AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+              AWS_SECRET_ACCESS_KEY: 'bench',
+            },
+          },
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        );
       });
       samples.push(JSON.parse(out.trim().split('\n').pop()!));
       await emu.close();

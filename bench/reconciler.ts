@@ -65,7 +65,9 @@ export async function benchReconciler(): Promise<BenchRow[]> {
     const byAction = emu.calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.action]: (acc[c.action] ?? 0) + 1 }), {});
     const reads = emu.calls.filter((c) => !c.write).length;
     const writes = emu.calls.length - reads;
-    const detail = Object.entries(byAction).map(([a, n]) => `${a} ${n}`).join(', ');
+    const detail = Object.entries(byAction)
+      .map(([a, n]) => `${a} ${n}`)
+      .join(', ');
     totals.reads += reads;
     totals.writes += writes;
     rows.push({ section: 'reconcile', case: `${label}: EC2 reads`, value: reads, unit: 'calls', target: target?.reads });
@@ -74,9 +76,12 @@ export async function benchReconciler(): Promise<BenchRow[]> {
     return result;
   };
   try {
-    await run('from empty', MANIFEST[0].file, { reads: '2 + 1 overlap checkpoint per write phase + 1 ENI re-read per modify (+1 VPC check)', writes: 'per group: create, egress revoke, authorize; per ENI: modify' });
+    await run('from empty', MANIFEST[0].file, {
+      reads: '2 + 1 overlap checkpoint per write phase + 1 ENI re-read per modify (+1 VPC check)',
+      writes: 'per group: create, egress revoke, authorize; per ENI: modify',
+    });
     await run('SNS no-op (same document again)', MANIFEST[0].file, { reads: '2', writes: '0' });
-    await run('scheduled/direct no-op with the exposure audit', MANIFEST[0].file, { reads: '4 (2 + the audit\'s 2)', writes: '0' }, true);
+    await run('scheduled/direct no-op with the exposure audit', MANIFEST[0].file, { reads: "4 (2 + the audit's 2)", writes: '0' }, true);
     // The replay: each later real version in turn. A step whose selected ranges are unchanged changes no access,
     // so it must cost the floor, 2 reads and no write (the syncToken is recorded only together with a change).
     const selected = (file: string) => expectedRuleKeys(file, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] }).join();
@@ -86,7 +91,13 @@ export async function benchReconciler(): Promise<BenchRow[]> {
       await run(`replay ${m.file}${unchanged ? ' (ranges unchanged)' : ' (ranges changed)'}`, m.file, unchanged ? { reads: '2', writes: '0' } : undefined);
     }
     const steps = MANIFEST.length - 1;
-    rows.push({ section: 'reconcile', case: `replay total (${steps} steps): EC2 calls`, value: totals.reads + totals.writes, unit: 'calls', note: `before (commit 1ab4daa, a CreateTags per step): ${BEFORE_REPLAY.calls} calls` });
+    rows.push({
+      section: 'reconcile',
+      case: `replay total (${steps} steps): EC2 calls`,
+      value: totals.reads + totals.writes,
+      unit: 'calls',
+      note: `before (commit 1ab4daa, a CreateTags per step): ${BEFORE_REPLAY.calls} calls`,
+    });
     rows.push({ section: 'reconcile', case: `replay total (${steps} steps): EC2 writes`, value: totals.writes, unit: 'calls', note: `before (commit 1ab4daa): ${BEFORE_REPLAY.writes} writes` });
     const last = MANIFEST[MANIFEST.length - 1];
     await run(`scheduled/direct run on ${last.file}, with the exposure audit`, last.file, { reads: '2 + audit 2 (+ <= 3 overlap checkpoints when it writes)', writes: '0 (in sync)' }, true);

@@ -12,7 +12,11 @@ export function printTable(rows: readonly BenchRow[]): string {
   const cells = rows.map((r) => [r.section, r.case, formatValue(r.value, r.unit), r.target ?? '', r.note ?? '']);
   const header = ['section', 'case', 'value', 'target', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

@@ -22,7 +22,19 @@ export interface CommandModule {
   readonly describe: string;
 }
 
-export const COMMANDS = [preflightCommand, reconcileCommand, driftCommand, statusCommand, importCommand, openIngestCommand, cleanupCommand, testEventCommand, rangesCommand, verifyOriginCommand, rotateOriginSecretCommand];
+export const COMMANDS = [
+  preflightCommand,
+  reconcileCommand,
+  driftCommand,
+  statusCommand,
+  importCommand,
+  openIngestCommand,
+  cleanupCommand,
+  testEventCommand,
+  rangesCommand,
+  verifyOriginCommand,
+  rotateOriginSecretCommand,
+];
 
 export const ROOT_USAGE = "$0 <command> [options]\n\nKeeps an EC2 origin's security groups locked to CloudFront's published IP ranges.";
 

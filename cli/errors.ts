@@ -102,7 +102,11 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
     const fix = at.endpointUrl
       ? `check that something serves ${service.name} there and that ${service.override} names it; drop the override to use AWS`
       : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass ${service.override.split(' ')[0]} to use another ${service.name} endpoint`;
-    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', { endpoint, operation, cause: cause.code });
+    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', {
+      endpoint,
+      operation,
+      cause: cause.code,
+    });
   }
   return undefined;
 }

@@ -64,7 +64,12 @@ export function cliEnvOf(setting: GuardSettingName): string {
 
 /** The ingest openings, shared by `open-ingest` and `drift`. */
 export const INGEST_OPTIONS: Readonly<Record<string, Options>> = {
-  'ingest-ports': { type: 'string', describe: "Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'", default: undefined, defaultDescription: 'config ingest.rules, else 1935/udp,1945/tcp' },
+  'ingest-ports': {
+    type: 'string',
+    describe: "Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'",
+    default: undefined,
+    defaultDescription: 'config ingest.rules, else 1935/udp,1945/tcp',
+  },
   'ingest-cidrs': { type: 'string', describe: 'Sources allowed on the ingest ports (with --ingest-ports)', default: undefined, defaultDescription: '0.0.0.0/0' },
 };
 

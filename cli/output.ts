@@ -108,14 +108,15 @@ export class Output {
       return;
     }
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-    const pad = (cells: readonly string[], paint: (cell: string, i: number) => string) =>
-      cells.map((c, i) => paint(i === cells.length - 1 ? c : c.padEnd(widths[i]), i)).join('  ');
+    const pad = (cells: readonly string[], paint: (cell: string, i: number) => string) => cells.map((c, i) => paint(i === cells.length - 1 ? c : c.padEnd(widths[i]), i)).join('  ');
     this.line(pad(headers, (c) => this.paint('bold', c)));
     for (const row of rows) {
-      this.line(pad(row, (c, i) => {
-        const style = styles?.(row, i);
-        return style ? this.paint(style, c) : c;
-      }));
+      this.line(
+        pad(row, (c, i) => {
+          const style = styles?.(row, i);
+          return style ? this.paint(style, c) : c;
+        }),
+      );
     }
   }
 }

@@ -63,11 +63,13 @@ export function commandOptionKeys(name: string | undefined): string[] {
   const recorder: unknown = new Proxy(
     {},
     {
-      get: (_target, property) => (...callArgs: unknown[]) => {
-        if (property === 'options' && typeof callArgs[0] === 'object' && callArgs[0] !== null) keys.push(...Object.keys(callArgs[0]));
-        if (property === 'option' && typeof callArgs[0] === 'string') keys.push(callArgs[0]);
-        return recorder;
-      },
+      get:
+        (_target, property) =>
+        (...callArgs: unknown[]) => {
+          if (property === 'options' && typeof callArgs[0] === 'object' && callArgs[0] !== null) keys.push(...Object.keys(callArgs[0]));
+          if (property === 'option' && typeof callArgs[0] === 'string') keys.push(callArgs[0]);
+          return recorder;
+        },
     },
   );
   command.builder(recorder as never);

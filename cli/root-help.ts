@@ -29,7 +29,10 @@ export function rootHelp(): string {
   const sections = [
     ROOT_USAGE.replace(/\$0/g, NAME),
     ['Commands:', ...columns(COMMANDS.map((c) => [`${NAME} ${c.command}`, c.describe]))].join('\n'),
-    [GLOBAL_GROUP, ...columns([...optionRows(GLOBAL_OPTIONS), ['--help, -h', 'Show help (a command\'s own with cfguard <command> --help) [boolean]'], ['--version', 'Show version number [boolean]']])].join('\n'),
+    [
+      GLOBAL_GROUP,
+      ...columns([...optionRows(GLOBAL_OPTIONS), ['--help, -h', "Show help (a command's own with cfguard <command> --help) [boolean]"], ['--version', 'Show version number [boolean]']]),
+    ].join('\n'),
     [SETTINGS_GROUP, ...columns(optionRows(settingOptions()))].join('\n'),
     ['Examples:', ...columns(ROOT_EXAMPLES.map(([example, what]) => [example.replace(/\$0/g, NAME), what]))].join('\n'),
     ROOT_EPILOGUE,

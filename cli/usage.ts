@@ -40,7 +40,14 @@ export function describeUsageFailure(messages: readonly string[], args: readonly
   const rest = messages.filter((m) => !m.startsWith('Did you mean'));
   const described = rest.map((m) => {
     const unknown = UNKNOWN.exec(m);
-    return unknown ? describeUnknown(unknown[1].split(', ').map((s) => s.trim()), args, knownKeys, env) : m;
+    return unknown
+      ? describeUnknown(
+          unknown[1].split(', ').map((s) => s.trim()),
+          args,
+          knownKeys,
+          env,
+        )
+      : m;
   });
   const suggestion = suggestions.length > 0 ? ` ${suggestions[0]}` : '';
   return `${[...new Set(described)].join('; ')}.${suggestion} Run 'cfguard --help' for the commands and options.`.replace(/\.\./g, '.');

@@ -1,9 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
-import type {
-  CloudfrontDistributionDefaultCacheBehavior,
-  CloudfrontDistributionOrderedCacheBehavior,
-} from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import type { CloudfrontDistributionDefaultCacheBehavior, CloudfrontDistributionOrderedCacheBehavior } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { HLS_CACHE_KEY_QUERY_STRINGS } from '../lambda-src/config/live-edge-rules';
 
 /**

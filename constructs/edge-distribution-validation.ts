@@ -26,7 +26,7 @@ function checkOriginDomainName(value: string): void {
 function checkOriginPort(prop: string, value: number | undefined): void {
   if (value === undefined || isUnresolved(value)) return;
   if (!(value === 80 || value === 443 || (Number.isInteger(value) && value >= 1024 && value <= 65535))) {
-    throw invalidProp(prop, "80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)", value);
+    throw invalidProp(prop, '80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)', value);
   }
 }
 
@@ -41,7 +41,11 @@ function checkAliasesAndCertificate(aliases: readonly string[] | undefined, cert
   const list = aliases !== undefined && !isUnresolved(aliases) ? aliases : undefined;
   if (list) {
     if (list.length > MAX_ALIASES_PER_DISTRIBUTION) {
-      throw invalidProp('aliases', `at most ${MAX_ALIASES_PER_DISTRIBUTION} names (CloudFront quota 'Alternate domain names (CNAMEs) per distribution'; raise it in Service Quotas, then this limit)`, `${list.length} names`);
+      throw invalidProp(
+        'aliases',
+        `at most ${MAX_ALIASES_PER_DISTRIBUTION} names (CloudFront quota 'Alternate domain names (CNAMEs) per distribution'; raise it in Service Quotas, then this limit)`,
+        `${list.length} names`,
+      );
     }
     const seen = new Set<string>();
     list.forEach((alias, i) => {
@@ -57,7 +61,12 @@ function checkAliasesAndCertificate(aliases: readonly string[] | undefined, cert
   if (!hasAliases && certificateArn !== undefined) {
     throw invalidProp('aliases', "at least one domain name the certificate covers when 'certificateArn' is set", aliases ?? undefined);
   }
-  checkPattern('certificateArn', certificateArn, US_EAST_1_ACM_ARN, "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1), like 'arn:aws:acm:us-east-1:123456789012:certificate/…'");
+  checkPattern(
+    'certificateArn',
+    certificateArn,
+    US_EAST_1_ACM_ARN,
+    "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from us-east-1), like 'arn:aws:acm:us-east-1:123456789012:certificate/…'",
+  );
 }
 
 function checkLogging(logging: EdgeDistributionProps['logging']): void {

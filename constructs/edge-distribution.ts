@@ -155,18 +155,11 @@ export class EdgeDistribution extends Construct {
       ],
       defaultCacheBehavior: defaultBehavior(behavior),
       // First match wins: playlists, then segments; the default behaviour takes everything else.
-      orderedCacheBehavior: [
-        ...(this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : []),
-        ...segmentBehaviors(behavior),
-      ],
+      orderedCacheBehavior: [...(this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : []), ...segmentBehaviors(behavior)],
       customErrorResponse: CACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl })),
       restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: certificateArn
-        ? { acmCertificateArn: certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' }
-        : { cloudfrontDefaultCertificate: true },
-      loggingConfig: logging
-        ? { bucket: logging.bucket, prefix: logging.prefix, includeCookies: logging.includeCookies ?? false }
-        : undefined,
+      viewerCertificate: certificateArn ? { acmCertificateArn: certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' } : { cloudfrontDefaultCertificate: true },
+      loggingConfig: logging ? { bucket: logging.bucket, prefix: logging.prefix, includeCookies: logging.includeCookies ?? false } : undefined,
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.distributionId = this.distribution.id;

@@ -15,7 +15,6 @@ import { invalidProp, isUnresolved } from './validate';
  * renamed metric cannot leave an alarm watching nothing. Rendered into the guard's scope (flat ids).
  */
 
-
 /** Short periods: a failure is told within minutes. */
 export const FAILURE_ALARM_PERIOD_SECONDS = 300;
 
@@ -101,11 +100,16 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   }
   if (on.foreignRules) {
     alarms.push(
-      onAnyFailure('foreign-rules-alarm', 'foreign-rules', `a run of ${o.functionName} revoked rules no CloudFront document granted (world-open, other CIDRs, group references, prefix lists or other ports) from a managed group: someone edited it. The log line's warnings name them.`, {
-        namespace: METRIC_NAMESPACE,
-        metricName: METRICS.foreignRulesRevoked,
-        dimensions: { [METRIC_DIMENSION]: o.prefixName },
-      }),
+      onAnyFailure(
+        'foreign-rules-alarm',
+        'foreign-rules',
+        `a run of ${o.functionName} revoked rules no CloudFront document granted (world-open, other CIDRs, group references, prefix lists or other ports) from a managed group: someone edited it. The log line's warnings name them.`,
+        {
+          namespace: METRIC_NAMESPACE,
+          metricName: METRICS.foreignRulesRevoked,
+          dimensions: { [METRIC_DIMENSION]: o.prefixName },
+        },
+      ),
     );
   }
   if (on.exposure) {

@@ -127,9 +127,7 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Resource: [ec2('network-interface/*'), ec2('security-group/*'), ec2('subnet/*')],
         Condition: { StringEquals: { 'ec2:Vpc': vpcArn } },
       },
-      ...(input.failedEventsQueueArn
-        ? [{ Sid: 'KeepFailedEvents', Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: [input.failedEventsQueueArn] }]
-        : []),
+      ...(input.failedEventsQueueArn ? [{ Sid: 'KeepFailedEvents', Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: [input.failedEventsQueueArn] }] : []),
     ],
   };
 }

@@ -38,7 +38,9 @@ export function renderGuardRuns(scope: Construct, functionName: string, settings
     lifecycleScope: LIFECYCLE_SCOPE_CRUD,
     dependsOn: after,
   });
-  const settingsHash = createHash('sha256').update(JSON.stringify(settingsToEnv(settings))).digest('hex');
+  const settingsHash = createHash('sha256')
+    .update(JSON.stringify(settingsToEnv(settings)))
+    .digest('hex');
   // After the first run, so the two deploy-time runs never overlap each other.
   const rerunOnChange = new LambdaInvocation(scope, 'rerun-on-change', {
     functionName,

@@ -26,7 +26,17 @@ export type { GuardBlockSettingsProps, GuardSettingsProps } from '../lambda-src/
 export type { AddressFamily, PortSpec } from '../lambda-src/core/model';
 
 // The config loader (cfguard.config.json, shared with the CLI).
-export { loadAppConfig, parseAppConfig, DEFAULT_CONFIG_FILE, type AppConfig, type AppConfigInput, type GuardRuntime, type BackendConfig, type DistributionConfig, type GuardConfig } from '../lambda-src/config/app-config';
+export {
+  loadAppConfig,
+  parseAppConfig,
+  DEFAULT_CONFIG_FILE,
+  type AppConfig,
+  type AppConfigInput,
+  type GuardRuntime,
+  type BackendConfig,
+  type DistributionConfig,
+  type GuardConfig,
+} from '../lambda-src/config/app-config';
 
 // The error type.
 export { GuardError, isGuardError, ERROR_CODES, type ErrorCode, type ErrorKind } from '../lambda-src/core/errors';

@@ -92,7 +92,7 @@ export class OriginPrefixListGuard extends Construct {
     if (!Object.values(quotas).some(isUnresolved)) assertPrefixListQuotas(quotas);
 
     this.networkInterfaceId = this.resolveInterface(props);
-    const families: AddressFamily[] = props.ipv6 ?? false ? ['ipv4', 'ipv6'] : ['ipv4'];
+    const families: AddressFamily[] = (props.ipv6 ?? false) ? ['ipv4', 'ipv6'] : ['ipv4'];
     const prefixListIds: Partial<Record<AddressFamily, string>> = {};
     for (const family of families) {
       prefixListIds[family] = new DataAwsEc2ManagedPrefixList(this, `cloudfront-${family}`, { name: CLOUDFRONT_PREFIX_LISTS[family] }).id;

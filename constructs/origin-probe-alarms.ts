@@ -38,7 +38,10 @@ export function originProbeEnvironment(p: OriginProbeProps, ports: readonly Port
 /** Runs are daily (or on a range change): one breaching data point in a day is enough. */
 export const ORIGIN_ALARM_PERIOD_SECONDS = 86400;
 
-export function renderOriginProbeAlarms(scope: Construct, o: { functionName: string; prefixName: string; probe: OriginProbeProps; topicArn?: string; tags?: Readonly<Record<string, string>> }): CloudwatchMetricAlarm[] {
+export function renderOriginProbeAlarms(
+  scope: Construct,
+  o: { functionName: string; prefixName: string; probe: OriginProbeProps; topicArn?: string; tags?: Readonly<Record<string, string>> },
+): CloudwatchMetricAlarm[] {
   const notify = o.topicArn ? { alarmActions: [o.topicArn], okActions: [o.topicArn] } : {};
   const alarm = (id: string, suffix: string, metricName: string, description: string) =>
     new CloudwatchMetricAlarm(scope, id, {
@@ -58,10 +61,24 @@ export function renderOriginProbeAlarms(scope: Construct, o: { functionName: str
     });
   const alarms: CloudwatchMetricAlarm[] = [];
   if (o.probe.directlyReachableAlarm ?? true) {
-    alarms.push(alarm('origin-reachable-alarm', 'origin-directly-reachable', ORIGIN_METRICS.directlyReachable, 'an origin port accepted a TCP connection from the guard function, which is not a CloudFront address: something (a security group, a NACL, a load balancer) lets traffic around CloudFront.'));
+    alarms.push(
+      alarm(
+        'origin-reachable-alarm',
+        'origin-directly-reachable',
+        ORIGIN_METRICS.directlyReachable,
+        'an origin port accepted a TCP connection from the guard function, which is not a CloudFront address: something (a security group, a NACL, a load balancer) lets traffic around CloudFront.',
+      ),
+    );
   }
   if ((o.probe.secretMode ?? 'on') === 'required' && o.probe.checkUrl) {
-    alarms.push(alarm('origin-bypass-alarm', 'origin-bypass-open', ORIGIN_METRICS.bypassOpen, "the origin served a request without the secret header although originSecret.mode is 'required': any CloudFront distribution can reach it."));
+    alarms.push(
+      alarm(
+        'origin-bypass-alarm',
+        'origin-bypass-open',
+        ORIGIN_METRICS.bypassOpen,
+        "the origin served a request without the secret header although originSecret.mode is 'required': any CloudFront distribution can reach it.",
+      ),
+    );
   }
   return alarms;
 }

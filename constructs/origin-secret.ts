@@ -3,13 +3,7 @@ import { Fn } from 'cdktf';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import {
-  DEFAULT_ORIGIN_SECRET_HEADER,
-  FORBIDDEN_ORIGIN_HEADERS,
-  HEADER_NAME_PATTERN,
-  BEARER_HEADER,
-  type OriginSecretHeaderShape,
-} from '../lambda-src/config/origin-secret';
+import { DEFAULT_ORIGIN_SECRET_HEADER, FORBIDDEN_ORIGIN_HEADERS, HEADER_NAME_PATTERN, BEARER_HEADER, type OriginSecretHeaderShape } from '../lambda-src/config/origin-secret';
 import { checkIntRange, checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
 
 export interface OriginSecretProps {

@@ -49,9 +49,7 @@ export class OriginGuardStack extends TerraformStack {
     const { config } = props;
     super(scope, config.name);
     const configDir = path.resolve(props.configDir ?? process.cwd());
-    const assumeRole = props.assumeRole
-      ? [{ roleArn: props.assumeRole.roleArn, sessionName: props.assumeRole.sessionName ?? 'cfguard', externalId: props.assumeRole.externalId }]
-      : undefined;
+    const assumeRole = props.assumeRole ? [{ roleArn: props.assumeRole.roleArn, sessionName: props.assumeRole.sessionName ?? 'cfguard', externalId: props.assumeRole.externalId }] : undefined;
 
     this.provider = new AwsProvider(this, 'aws', { region: config.region, assumeRole, profile: props.profile });
     this.usEast1Provider = new AwsProvider(this, 'aws-us-east-1', { alias: 'us_east_1', region: 'us-east-1', assumeRole, profile: props.profile });
@@ -106,7 +104,9 @@ function renderBackend(stack: TerraformStack, config: AppConfig, configDir: stri
     case 'cloud': {
       const organization = backend.organization ?? env.TF_CLOUD_ORGANIZATION;
       if (!organization) {
-        throw guardError('CONFIG_INVALID', `'backend.organization' must be set for a Terraform Cloud backend, got nothing; set it in the config or export TF_CLOUD_ORGANIZATION`, 'usage', { path: 'backend.organization' });
+        throw guardError('CONFIG_INVALID', `'backend.organization' must be set for a Terraform Cloud backend, got nothing; set it in the config or export TF_CLOUD_ORGANIZATION`, 'usage', {
+          path: 'backend.organization',
+        });
       }
       const workspace = backend.workspace ?? env.TF_WORKSPACE ?? config.name;
       new CloudBackend(stack, { hostname: backend.hostname, organization, workspaces: new NamedCloudWorkspace(workspace) });
@@ -123,7 +123,10 @@ export function readImportsFile(config: AppConfig, configDir: string): Record<st
   const file = path.resolve(configDir, config.importsFile ?? DEFAULT_IMPORTS_FILE);
   if (!existsSync(file)) {
     if (config.importsFile === undefined) return {};
-    throw guardError('CONFIG_INVALID', `'importsFile' must name an existing file, got '${config.importsFile}' (${file} does not exist); run 'cfguard import' to write it, or remove the key`, 'usage', { path: 'importsFile', file });
+    throw guardError('CONFIG_INVALID', `'importsFile' must name an existing file, got '${config.importsFile}' (${file} does not exist); run 'cfguard import' to write it, or remove the key`, 'usage', {
+      path: 'importsFile',
+      file,
+    });
   }
   let raw: unknown;
   try {

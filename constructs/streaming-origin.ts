@@ -130,8 +130,21 @@ export class StreamingOrigin extends Construct {
     super(scope, id);
     this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const { mode = FUNCTION_DEFAULTS.mode, schedule, timeoutSeconds, memorySizeMb, logRetentionDays, functionName, bundlePath, existingGroupsOnInterface, alerting, runtime, reservedConcurrency, originProbe = true, ...settings } =
-      props.guard ?? {};
+    const {
+      mode = FUNCTION_DEFAULTS.mode,
+      schedule,
+      timeoutSeconds,
+      memorySizeMb,
+      logRetentionDays,
+      functionName,
+      bundlePath,
+      existingGroupsOnInterface,
+      alerting,
+      runtime,
+      reservedConcurrency,
+      originProbe = true,
+      ...settings
+    } = props.guard ?? {};
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });

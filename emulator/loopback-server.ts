@@ -40,7 +40,12 @@ export async function startLoopbackServer(service: string, answer: (req: WireReq
       const requestId = randomUUID();
       const a = answer({ method: req.method ?? 'GET', path, query: new URLSearchParams(query), headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), requestId });
       record({ service, action: a.action, params: a.params, ...signedScope(req.headers), ok: a.status < 300, ...(a.errorCode ? { errorCode: a.errorCode } : {}) });
-      res.writeHead(a.status, { 'content-type': a.contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(a.body), ...(a.errorCode ? { 'x-amzn-errortype': a.errorCode } : {}) });
+      res.writeHead(a.status, {
+        'content-type': a.contentType,
+        'x-amzn-requestid': requestId,
+        'content-length': Buffer.byteLength(a.body),
+        ...(a.errorCode ? { 'x-amzn-errortype': a.errorCode } : {}),
+      });
       res.end(a.body);
     });
   });

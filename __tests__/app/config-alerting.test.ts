@@ -13,7 +13,15 @@ describe('guard.alerting', () => {
   });
 
   test('GIVEN every key THEN each is kept as written', () => {
-    const alerting = { errorsAlarm: false, refusedAlarm: true, noSuccessAlarm: true, noSuccessPeriodSeconds: 7200, noSuccessEvaluationPeriods: 36, topicKmsKeyId: 'alias/cfguard-alarms', emails: ['ops@example.com'] };
+    const alerting = {
+      errorsAlarm: false,
+      refusedAlarm: true,
+      noSuccessAlarm: true,
+      noSuccessPeriodSeconds: 7200,
+      noSuccessEvaluationPeriods: 36,
+      topicKmsKeyId: 'alias/cfguard-alarms',
+      emails: ['ops@example.com'],
+    };
     expect(parseAppConfig(withAlerting(alerting)).guard.alerting).toEqual(alerting);
     expect(parseAppConfig(ALL_OPTIONS).guard.alerting?.emails).toHaveLength(2);
   });
@@ -29,8 +37,12 @@ describe('guard.alerting', () => {
 
 describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, the rule and the value', () => {
   test.each<[string, unknown, string]>([
-    ['an unknown key', withAlerting({ email: ['ops@example.com'] }), "'guard.alerting' has unknown key(s) 'email'; remove them or fix their spelling (known keys: errorsAlarm, refusedAlarm, noSuccessAlarm"],
-    ['a switch that is not a boolean', withAlerting({ errorsAlarm: 'off' }), "'guard.alerting.errorsAlarm' must be true or false, got \"off\""],
+    [
+      'an unknown key',
+      withAlerting({ email: ['ops@example.com'] }),
+      "'guard.alerting' has unknown key(s) 'email'; remove them or fix their spelling (known keys: errorsAlarm, refusedAlarm, noSuccessAlarm",
+    ],
+    ['a switch that is not a boolean', withAlerting({ errorsAlarm: 'off' }), '\'guard.alerting.errorsAlarm\' must be true or false, got "off"'],
     ['a period that is not whole minutes', withAlerting({ noSuccessPeriodSeconds: 90 }), "'guard.alerting.noSuccessPeriodSeconds' must be a multiple of 60, got 90"],
     ['a period below a minute', withAlerting({ noSuccessPeriodSeconds: 0 }), "'guard.alerting.noSuccessPeriodSeconds' must be at least 60, got 0"],
     [
@@ -44,15 +56,39 @@ describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, th
       "'guard.alerting.noSuccessEvaluationPeriods' must be at most 7 with a period of 86,400 s (CloudWatch's limit: period x evaluation periods <= 604,800 s for periods of an hour or more; 86,400 x 8 = 691,200 s), got 8",
     ],
     ['zero evaluation periods', withAlerting({ noSuccessEvaluationPeriods: 0 }), "'guard.alerting.noSuccessEvaluationPeriods' must be at least 1, got 0"],
-    ['a topic that is not an SNS ARN', withAlerting({ topicArn: 'ops-alarms' }), "'guard.alerting.topicArn' must be an SNS topic ARN like 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', got \"ops-alarms\""],
-    ['a topic in another region', withAlerting({ topicArn: 'arn:aws:sns:us-east-1:123456789012:ops-alarms' }), "'guard.alerting.topicArn' must be a topic in 'eu-north-1' (the stack's region: CloudWatch alarms notify topics in their own region only)"],
+    [
+      'a topic that is not an SNS ARN',
+      withAlerting({ topicArn: 'ops-alarms' }),
+      "'guard.alerting.topicArn' must be an SNS topic ARN like 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', got \"ops-alarms\"",
+    ],
+    [
+      'a topic in another region',
+      withAlerting({ topicArn: 'arn:aws:sns:us-east-1:123456789012:ops-alarms' }),
+      "'guard.alerting.topicArn' must be a topic in 'eu-north-1' (the stack's region: CloudWatch alarms notify topics in their own region only)",
+    ],
     ['the AWS managed SNS key', withAlerting({ topicKmsKeyId: 'alias/aws/sns' }), "'guard.alerting.topicKmsKeyId' must be a customer managed key whose policy admits cloudwatch.amazonaws.com"],
-    ['a key with an existing topic', withAlerting({ topicArn: 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', topicKmsKeyId: 'alias/mine' }), "'guard.alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic"],
+    [
+      'a key with an existing topic',
+      withAlerting({ topicArn: 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', topicKmsKeyId: 'alias/mine' }),
+      "'guard.alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic",
+    ],
     ['a bad e-mail address', withAlerting({ emails: ['ops at example.com'] }), "'guard.alerting.emails[0]' must be an e-mail address like 'ops@example.com', got \"ops at example.com\""],
-    ['an address twice', withAlerting({ emails: ['ops@example.com', 'ops@example.com'] }), "'guard.alerting.emails[1]' must be listed once, got \"ops@example.com\""],
-    ['addresses with every alarm off', withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }), "'guard.alerting.emails' must be empty when every alarm is off (nothing would ever be sent to them), got [\"ops@example.com\"]"],
-    ['addresses with the two failure alarms off and no schedule', withAlerting({ errorsAlarm: false, refusedAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, { schedule: false }), "'guard.alerting.emails' must be empty when every alarm is off"],
-    ['alerting in prefix-list mode', withAlerting({ emails: ['ops@example.com'] }, { mode: 'prefix-list' }), "'guard.alerting' must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)"],
+    ['an address twice', withAlerting({ emails: ['ops@example.com', 'ops@example.com'] }), '\'guard.alerting.emails[1]\' must be listed once, got "ops@example.com"'],
+    [
+      'addresses with every alarm off',
+      withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }),
+      '\'guard.alerting.emails\' must be empty when every alarm is off (nothing would ever be sent to them), got ["ops@example.com"]',
+    ],
+    [
+      'addresses with the two failure alarms off and no schedule',
+      withAlerting({ errorsAlarm: false, refusedAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, { schedule: false }),
+      "'guard.alerting.emails' must be empty when every alarm is off",
+    ],
+    [
+      'alerting in prefix-list mode',
+      withAlerting({ emails: ['ops@example.com'] }, { mode: 'prefix-list' }),
+      "'guard.alerting' must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)",
+    ],
   ])('%s', (_name, raw, message) => expectConfigInvalid(raw, message));
 
   test('the error names the path in its details for tools', () => {

@@ -12,7 +12,10 @@ function normalize(json: string, assetHash: string): string {
 describe('the example app', () => {
   test('its synthesized JSON is stable (snapshot)', () => {
     const stack = buildStack(Testing.app(), { configPath: EXAMPLE_CONFIG, bundlePath: GUARD_BUNDLE, env: {} });
-    const assetHash = stack.origin.ipRangeGuard!.node.findAll().map((c) => (c as { assetHash?: string }).assetHash).find((h): h is string => typeof h === 'string')!;
+    const assetHash = stack.origin
+      .ipRangeGuard!.node.findAll()
+      .map((c) => (c as { assetHash?: string }).assetHash)
+      .find((h): h is string => typeof h === 'string')!;
     expect(assetHash).toMatch(/^[0-9A-F]{32}$/);
     const json = normalize(Testing.synth(stack), assetHash);
     expect(json).not.toContain(REPO_ROOT);
@@ -39,11 +42,15 @@ describe('the example app', () => {
 
   test.each([
     ['a missing config', () => ({ env: { CFGUARD_CONFIG: path.join(tempDir(), 'missing.json') } }), 'does not exist'],
-    ['an invalid value', () => {
-      const file = path.join(tempDir(), 'bad.json');
-      fs.writeFileSync(file, JSON.stringify({ name: 'x', region: 'eu-north-1', instanceId: 'i-1' }));
-      return { configPath: file, env: {} };
-    }, "'instanceId' must look like 'i-0123456789abcdef0'"],
+    [
+      'an invalid value',
+      () => {
+        const file = path.join(tempDir(), 'bad.json');
+        fs.writeFileSync(file, JSON.stringify({ name: 'x', region: 'eu-north-1', instanceId: 'i-1' }));
+        return { configPath: file, env: {} };
+      },
+      "'instanceId' must look like 'i-0123456789abcdef0'",
+    ],
   ])('GIVEN %s THEN main() prints one line with the message and code, no stack trace, and returns 1', (_name, options, message) => {
     const lines: string[] = [];
     expect(main({ ...options(), bundlePath: GUARD_BUNDLE, outdir: tempDir(), stderr: (l) => lines.push(l) })).toBe(1);

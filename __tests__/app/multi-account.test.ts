@@ -13,7 +13,10 @@ describe('the multi-account example', () => {
   });
 
   test("each stack's providers assume that account's role", () => {
-    [['edge-eu', ACCOUNTS[0].roleArn], ['edge-us', ACCOUNTS[1].roleArn]].forEach(([name, roleArn]) => {
+    [
+      ['edge-eu', ACCOUNTS[0].roleArn],
+      ['edge-us', ACCOUNTS[1].roleArn],
+    ].forEach(([name, roleArn]) => {
       const providers = read(name).provider.aws as { assume_role: { role_arn: string }[]; alias?: string }[];
       expect(providers).toHaveLength(2);
       for (const p of providers) expect(p.assume_role).toEqual([{ role_arn: roleArn, session_name: 'cfguard-multi-account' }]);

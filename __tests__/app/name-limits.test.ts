@@ -63,7 +63,15 @@ describe("AWS's name limits", () => {
   });
 
   test(`the longest function name the guard accepts (${MAX_FUNCTION_NAME_LENGTH}): its role, rule, queue, topic and alarms still fit`, () => {
-    const s = synth((scope) => new OriginIpRangeGuard(scope, 'guard', { usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE, functionName: 'f'.repeat(MAX_FUNCTION_NAME_LENGTH), settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' } }));
+    const s = synth(
+      (scope) =>
+        new OriginIpRangeGuard(scope, 'guard', {
+          usEast1Provider: usEast1(scope),
+          bundlePath: GUARD_BUNDLE,
+          functionName: 'f'.repeat(MAX_FUNCTION_NAME_LENGTH),
+          settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' },
+        }),
+    );
     const guardRules = RULES.filter((r) => r.type !== 'aws_cloudfront_cache_policy');
     const { checked, bad } = problems(JSON.parse(s.json), guardRules);
     expect(checked.length).toBeGreaterThanOrEqual(guardRules.length);
@@ -72,7 +80,15 @@ describe("AWS's name limits", () => {
   });
 
   test('a function name one longer is refused with the limit named', () => {
-    const e = synthError((scope) => new OriginIpRangeGuard(scope, 'guard', { usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE, functionName: 'f'.repeat(MAX_FUNCTION_NAME_LENGTH + 1), settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' } }));
+    const e = synthError(
+      (scope) =>
+        new OriginIpRangeGuard(scope, 'guard', {
+          usEast1Provider: usEast1(scope),
+          bundlePath: GUARD_BUNDLE,
+          functionName: 'f'.repeat(MAX_FUNCTION_NAME_LENGTH + 1),
+          settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' },
+        }),
+    );
     expect(e).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`1-${MAX_FUNCTION_NAME_LENGTH} letters, digits, - or _`) });
   });
 });

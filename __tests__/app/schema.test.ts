@@ -41,7 +41,16 @@ describe('the synthesized JSON matches the provider schema', () => {
 
   test('the every-option stack does render every day-two resource it validates', () => {
     const { parsed } = synthJson(allOptionsStack());
-    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sns_topic_subscription', 'aws_sqs_queue', 'aws_lambda_function_event_invoke_config', 'aws_lambda_invocation', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy']) {
+    for (const type of [
+      'aws_cloudwatch_metric_alarm',
+      'aws_sns_topic',
+      'aws_sns_topic_subscription',
+      'aws_sqs_queue',
+      'aws_lambda_function_event_invoke_config',
+      'aws_lambda_invocation',
+      'aws_cloudfront_cache_policy',
+      'aws_cloudfront_response_headers_policy',
+    ]) {
       expect(Object.keys(parsed.resource[type] ?? {}).length).toBeGreaterThan(0);
     }
     expect(Object.values<any>(parsed.resource.aws_lambda_invocation).map((r) => r.lifecycle_scope)).toContain('CRUD');
@@ -78,7 +87,8 @@ describe('the synthesized JSON matches the provider schema', () => {
   test('the check is not vacuous: a computed-only attribute set by hand is reported', () => {
     const stack = buildTestStack(parseAppConfig({ name: 'x', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', instanceSecurityGroupId: 'sg-0123456789abcdef0' }));
     stack.origin.ipRangeGuard!.node.findAll().forEach((c) => {
-      if ((c as { terraformResourceType?: string }).terraformResourceType === 'aws_lambda_function') (c as unknown as { addOverride(p: string, v: unknown): void }).addOverride('arn', 'arn:aws:lambda:x');
+      if ((c as { terraformResourceType?: string }).terraformResourceType === 'aws_lambda_function')
+        (c as unknown as { addOverride(p: string, v: unknown): void }).addOverride('arn', 'arn:aws:lambda:x');
     });
     expect(problemsOf(stack).problems).toEqual([expect.stringContaining("attribute 'arn' is computed-only")]);
   });

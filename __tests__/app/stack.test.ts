@@ -108,7 +108,9 @@ describe('outputs', () => {
   });
 
   test('GIVEN every alarm off THEN there is no alarm topic to output, and the queue is still there', () => {
-    const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false } } })));
+    const { parsed } = synthJson(
+      buildTestStack(configWith({ guard: { alerting: { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false } } })),
+    );
     expect(parsed.output.alarm_topic_arn).toBeUndefined();
     expect(parsed.output.failed_events_queue_url).toBeDefined();
   });
@@ -124,7 +126,12 @@ describe('imports', () => {
   test('the import paths name real resources of the right type', () => {
     const config = configWith({ ingest: { rules: [{ port: 1935, protocol: 'udp', cidrs: ['0.0.0.0/0', '::/0'] }] } });
     const stack = buildTestStack(config);
-    const byPath = new Map(stack.node.findAll().filter(TerraformResource.isTerraformResource).map((r) => [r.node.path, r.terraformResourceType]));
+    const byPath = new Map(
+      stack.node
+        .findAll()
+        .filter(TerraformResource.isTerraformResource)
+        .map((r) => [r.node.path, r.terraformResourceType]),
+    );
     const paths = importablePaths(config);
     expect(paths.map((p) => p.path)).toEqual([eipPath(config), distributionPath(config), ingestRulePath(config, 0), ingestRulePath(config, 1)]);
     for (const p of paths) expect(byPath.get(p.path)).toBe(p.resourceType);

@@ -60,7 +60,10 @@ function isTypeOnly(typeKeyword: string | undefined, clause: string): boolean {
   if (typeKeyword) return true;
   const braces = /^\{([^}]*)\}$/.exec(clause.trim());
   if (!braces) return false;
-  const names = braces[1].split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = braces[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   return names.length > 0 && names.every((n) => n.startsWith('type '));
 }
 

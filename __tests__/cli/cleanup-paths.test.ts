@@ -9,7 +9,12 @@ import { caught } from '../support/caught';
 
 const rule = (protocol: string, fromPort: number, toPort: number, source: string): Rule => ({ protocol, fromPort, toPort, source }) as Rule;
 const MANAGED = { groupId: 'sg-managed', groupName: 'AUTOUPDATE_CF-1', ingress: [rule('tcp', 80, 80, '13.124.199.0/24'), rule('tcp', 80, 80, '130.176.0.0/18')] };
-const plan = (eniId = 'eni-origin') => ({ steps: [{ kind: 'detach' as const, eniId, groupIds: ['sg-own'], removed: ['sg-managed'] }, { kind: 'deleteGroup' as const, group: 'sg-managed', groupName: 'AUTOUPDATE_CF-1' }] });
+const plan = (eniId = 'eni-origin') => ({
+  steps: [
+    { kind: 'detach' as const, eniId, groupIds: ['sg-own'], removed: ['sg-managed'] },
+    { kind: 'deleteGroup' as const, group: 'sg-managed', groupName: 'AUTOUPDATE_CF-1' },
+  ],
+});
 const own = (...ingress: Rule[]) => [{ groupId: 'sg-own', groupName: 'media-server', ingress }];
 
 describe('cloudfrontCutOffs', () => {

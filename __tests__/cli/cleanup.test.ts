@@ -56,7 +56,13 @@ describe('cfguard cleanup against the emulator', () => {
 
     const applied = await runCli(['cleanup', '--apply', '--json', ...origin.flags]);
     expect(applied.code).toBe(0);
-    expect(applied.json()).toMatchObject({ command: 'cleanup', status: 'torn-down', exitCode: 0, apply: true, result: { outcome: 'torn-down', applied: true, groupsDeleted: 2, enisChanged: 2, apiCalls: { writes: 4 } } });
+    expect(applied.json()).toMatchObject({
+      command: 'cleanup',
+      status: 'torn-down',
+      exitCode: 0,
+      apply: true,
+      result: { outcome: 'torn-down', applied: true, groupsDeleted: 2, enisChanged: 2, apiCalls: { writes: 4 } },
+    });
     expect(applied.stderr).toMatch(/^cfguard: step 4: deleteGroup /m);
     expect(managedGroups(origin.emu)).toEqual([]);
     expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, origin.monitoringGroupId]);
@@ -90,7 +96,12 @@ describe('cfguard cleanup against the emulator', () => {
 
     const json = await mainInProcess(['cleanup', '--json', ...origin.flags]);
     expect(json.code).toBe(1);
-    expect(json.json()).toEqual({ command: 'cleanup', status: 'error', exitCode: 1, error: { code: 'LONE_MANAGED_GROUP', kind: 'usage', message: expect.stringContaining(lone), details: { eniIds: [lone] } } });
+    expect(json.json()).toEqual({
+      command: 'cleanup',
+      status: 'error',
+      exitCode: 1,
+      error: { code: 'LONE_MANAGED_GROUP', kind: 'usage', message: expect.stringContaining(lone), details: { eniIds: [lone] } },
+    });
 
     expect(writes(origin.emu)).toEqual([]);
     expect(origin.emu.snapshot()).toBe(before);
@@ -110,13 +121,24 @@ describe('cfguard cleanup against the emulator', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     const errors = refused.stderr.split('\n').filter((l) => l.startsWith('error'));
-    expect(errors).toEqual([expect.stringMatching(new RegExp(`^error CLEANUP_WOULD_CUT_CLOUDFRONT: removing the managed groups \\(PREFIX_NAME=AUTOUPDATE_CF\\) would cut CloudFront off the origin: nothing else opens 80/tcp on ${origin.eniId}\\..*--force.*Nothing was changed\\.$`))]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error CLEANUP_WOULD_CUT_CLOUDFRONT: removing the managed groups \\(PREFIX_NAME=AUTOUPDATE_CF\\) would cut CloudFront off the origin: nothing else opens 80/tcp on ${origin.eniId}\\..*--force.*Nothing was changed\\.$`,
+        ),
+      ),
+    ]);
     expect(writes(origin.emu)).toEqual([]);
     expect(origin.emu.snapshot()).toBe(before);
 
     const json = await mainInProcess(['cleanup', '--apply', '--json', ...origin.flags]);
     expect(json.code).toBe(1);
-    expect(json.json()).toMatchObject({ command: 'cleanup', status: 'error', exitCode: 1, error: { code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', details: { cutOffs: [{ eniId: origin.eniId, port: '80/tcp' }] } } });
+    expect(json.json()).toMatchObject({
+      command: 'cleanup',
+      status: 'error',
+      exitCode: 1,
+      error: { code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', details: { cutOffs: [{ eniId: origin.eniId, port: '80/tcp' }] } },
+    });
     expect(writes(origin.emu)).toEqual([]);
     expect(origin.emu.snapshot()).toBe(before);
 

@@ -21,9 +21,17 @@ const NAMES = COMMANDS.map((c) => c.command);
 /** How each command reaches AWS: the EC2 endpoint (the origin's flags), STS first (preflight), SSM (the origin secret), or not at all. */
 type Reach = 'ec2' | 'sts' | 'ssm' | 'offline';
 const REACH: Record<string, Reach> = {
-  preflight: 'sts', reconcile: 'ec2', drift: 'ec2', status: 'ec2', import: 'ec2', 'open-ingest': 'ec2', cleanup: 'ec2',
-  'verify-origin': 'ssm', 'rotate-origin-secret': 'ssm',
-  ranges: 'offline', 'test-event': 'offline',
+  preflight: 'sts',
+  reconcile: 'ec2',
+  drift: 'ec2',
+  status: 'ec2',
+  import: 'ec2',
+  'open-ingest': 'ec2',
+  cleanup: 'ec2',
+  'verify-origin': 'ssm',
+  'rotate-origin-secret': 'ssm',
+  ranges: 'offline',
+  'test-event': 'offline',
 };
 const ONLINE = NAMES.filter((n) => REACH[n] !== 'offline');
 const OFFLINE = NAMES.filter((n) => REACH[n] === 'offline');
@@ -95,10 +103,18 @@ describe('the cfguard contract, command by command', () => {
     writeFileSync(path.join(home, 'credentials'), '');
     writeFileSync(path.join(home, 'config'), '');
     noCredentials = {
-      AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined,
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'), AWS_CONFIG_FILE: path.join(home, 'config'),
-      AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-      AWS_WEB_IDENTITY_TOKEN_FILE: undefined, HOME: home, ...account.env,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+      AWS_CONFIG_FILE: path.join(home, 'config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      HOME: home,
+      ...account.env,
     };
   });
   afterAll(() => account.close());

@@ -32,7 +32,10 @@ describe('compareDrift', () => {
     const g1 = group(1, [tcp(80, v4(1))]);
     const g2 = group(2, [tcp(80, v4(1))], { egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }] });
     const out = compareDrift(input({ actual: actual([g1, g2]) }));
-    expect(out.extra.map((e) => [e.groupId, e.reason])).toEqual([[g2.groupId, 'duplicate'], [g2.groupId, 'egress']]);
+    expect(out.extra.map((e) => [e.groupId, e.reason])).toEqual([
+      [g2.groupId, 'duplicate'],
+      [g2.groupId, 'egress'],
+    ]);
   });
 
   test('GIVEN a published rule in no group THEN it is missing, with its readable form', () => {
@@ -40,7 +43,7 @@ describe('compareDrift', () => {
     expect(out.missing).toEqual([{ rule: `80/tcp from ${v4(1)}`, protocol: 'tcp', fromPort: 80, toPort: 80, source: v4(1) }]);
   });
 
-  test("GIVEN an instance interface lacking a managed group THEN the interface is named with the groups it lacks", () => {
+  test('GIVEN an instance interface lacking a managed group THEN the interface is named with the groups it lacks', () => {
     const g1 = group(1, [tcp(80, v4(1))]);
     const g2 = group(2, []);
     const out = compareDrift(input({ actual: actual([g1, g2], [eni(1, [OWN_GROUP, g1.groupId]), eni(2, [OWN_GROUP, g1.groupId, g2.groupId])]) }));
@@ -49,9 +52,17 @@ describe('compareDrift', () => {
   });
 
   test('GIVEN expected ingest rules THEN only those absent from the own groups are missing', () => {
-    const ingest = { groupIds: [OWN_GROUP], present: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }], expected: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }, tcp(1945, '0.0.0.0/0')] };
+    const ingest = {
+      groupIds: [OWN_GROUP],
+      present: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }],
+      expected: [{ protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' }, tcp(1945, '0.0.0.0/0')],
+    };
     const out = compareDrift(input({ actual: actual([group(1, [tcp(80, v4(1))])]), ingest }));
-    expect(out.ingest).toEqual({ groupIds: [OWN_GROUP], expected: [expect.objectContaining({ rule: '1935/udp from 0.0.0.0/0' }), expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })], missing: [expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })] });
+    expect(out.ingest).toEqual({
+      groupIds: [OWN_GROUP],
+      expected: [expect.objectContaining({ rule: '1935/udp from 0.0.0.0/0' }), expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })],
+      missing: [expect.objectContaining({ rule: '1945/tcp from 0.0.0.0/0' })],
+    });
     expect(out.status).toBe('drift');
   });
 
@@ -59,7 +70,9 @@ describe('compareDrift', () => {
     const g = group(1, [tcp(80, v4(1)), tcp(80, v4(7))], { syncToken: '3000000000' });
     const out = compareDrift(input({ actual: actual([g], [eni(1, [OWN_GROUP])]) }));
     expect(out).toMatchObject({ status: 'stale', lastAppliedSyncToken: '3000000000', missing: [], extra: [], interfaces: [] });
-    expect(out.warnings).toEqual(['the document (syncToken 2000000000) is older than the one last applied (3000000000): stale, nothing compared, as the reconciler skips it; compare against a current document']);
+    expect(out.warnings).toEqual([
+      'the document (syncToken 2000000000) is older than the one last applied (3000000000): stale, nothing compared, as the reconciler skips it; compare against a current document',
+    ]);
   });
 
   test('GIVEN a stale document and a missing ingest rule THEN it is still drift: the ingest rules do not depend on the document', () => {
@@ -74,7 +87,14 @@ describe('compareDrift', () => {
   });
 
   describe('GIVEN the document publishes a held range under a service that is not selected', () => {
-    const published = { services: new Map([[v4(9), ['CLOUDFRONT']], [v6(1), ['CLOUDFRONT_ORIGIN_FACING']], [v4(1), ['CLOUDFRONT', 'CLOUDFRONT_ORIGIN_FACING']]]), selected: ['CLOUDFRONT_ORIGIN_FACING'] };
+    const published = {
+      services: new Map([
+        [v4(9), ['CLOUDFRONT']],
+        [v6(1), ['CLOUDFRONT_ORIGIN_FACING']],
+        [v4(1), ['CLOUDFRONT', 'CLOUDFRONT_ORIGIN_FACING']],
+      ]),
+      selected: ['CLOUDFRONT_ORIGIN_FACING'],
+    };
 
     test.each([
       ['a range only CLOUDFRONT publishes', tcp(80, v4(9)), 'unselected', ['CLOUDFRONT']],

@@ -30,7 +30,7 @@ function oneError(run: CliRun): string {
   return lines[0];
 }
 
-describe('errors in the CLI\'s own words', () => {
+describe("errors in the CLI's own words", () => {
   let origin: Origin;
   beforeAll(async () => {
     origin = await startOrigin();
@@ -44,7 +44,11 @@ describe('errors in the CLI\'s own words', () => {
     // STS at a loopback port where nothing listens: the assume-role call fails as a real unreachable STS does.
     const run = await runCli(['drift', '--targets', targets, '--ip-ranges', FILE], { env: { ...credentials, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await closedPort()}` } });
     const line = oneError(run);
-    expect(line).toMatch(new RegExp(`^error ASSUME_ROLE_FAILED: 1 of 1 targets failed; eu-prod: cannot assume role ${roleArn} \\(.*ECONNREFUSED.*\\); check that the role exists, that its trust policy allows your credentials \\(--profile\\) to assume it, and that STS is reachable$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^error ASSUME_ROLE_FAILED: 1 of 1 targets failed; eu-prod: cannot assume role ${roleArn} \\(.*ECONNREFUSED.*\\); check that the role exists, that its trust policy allows your credentials \\(--profile\\) to assume it, and that STS is reachable$`,
+      ),
+    );
     expect(line).not.toMatch(/DescribeVpcs|DescribeSecurityGroups/);
     expect(origin.emu.calls).toEqual([]);
   });
@@ -68,7 +72,11 @@ describe('errors in the CLI\'s own words', () => {
 
     const run = await runCli(['drift', ...flags], { env: credentials });
     const line = oneError(run);
-    expect(line).toMatch(new RegExp(`^error INSTANCE_REQUIRED: no network interface carries the 1 managed group\\(s\\) in ${origin.vpcId} and no instance is set, so drift cannot check the attachment; pass --instance-id i-…`));
+    expect(line).toMatch(
+      new RegExp(
+        `^error INSTANCE_REQUIRED: no network interface carries the 1 managed group\\(s\\) in ${origin.vpcId} and no instance is set, so drift cannot check the attachment; pass --instance-id i-…`,
+      ),
+    );
     expect(run.stdout).toBe('');
     const json = await runCli(['drift', '--json', ...flags], { env: credentials });
     expect(json.code).toBe(1);

@@ -110,13 +110,21 @@ describe('cfguard import of a tutorial-made origin', () => {
   });
 
   test('--imports-file names the file; entries found replace theirs, hand-added ones are kept, in the stack order', async () => {
-    writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ 'streaming-origin/origin/elastic-ip/eip': 'eipalloc-00000000000000000', 'streaming-origin/origin/distribution/distribution': 'E1HANDADDED000' }));
+    writeFileSync(
+      path.join(dir, 'other.json'),
+      JSON.stringify({ 'streaming-origin/origin/elastic-ip/eip': 'eipalloc-00000000000000000', 'streaming-origin/origin/distribution/distribution': 'E1HANDADDED000' }),
+    );
     const first = await runCli(['import', '--endpoint-url', emu.endpoint, '--imports-file', 'other.json'], { cwd: dir });
     expect(first.code).toBe(2);
     expect(first.stdout).toMatch(/orphaned group\tsg-[0-9a-f]+ \(AUTOUPDATE_CF-XYZ\)\tuntagged: --apply tags it PREFIX_NAME=AUTOUPDATE_CF/);
     expect(existsSync(path.join(dir, 'cfguard.imports.json'))).toBe(false);
     const written = JSON.parse(readFileSync(path.join(dir, 'other.json'), 'utf8'));
-    expect(Object.keys(written)).toEqual(['streaming-origin/origin/elastic-ip/eip', 'streaming-origin/origin/distribution/distribution', 'streaming-origin/origin/ingest/udp-1935-0', 'streaming-origin/origin/ingest/tcp-1945-0']);
+    expect(Object.keys(written)).toEqual([
+      'streaming-origin/origin/elastic-ip/eip',
+      'streaming-origin/origin/distribution/distribution',
+      'streaming-origin/origin/ingest/udp-1935-0',
+      'streaming-origin/origin/ingest/tcp-1945-0',
+    ]);
     expect(written['streaming-origin/origin/elastic-ip/eip']).toBe(ids.allocationId);
     expect(written['streaming-origin/origin/distribution/distribution']).toBe('E1HANDADDED000');
   });

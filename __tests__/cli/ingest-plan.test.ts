@@ -62,7 +62,10 @@ describe('planIngest', () => {
     const span = { protocol: 'tcp', fromPort: 20, toPort: 25, source: '0.0.0.0/0' };
     const plan = planIngest(base({ group: own(all, span), closePorts: [22] }));
     expect(plan.revoke).toEqual([]);
-    expect(plan.warnings).toEqual([`${OWN_GROUP} keeps -1/-1 from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`, `${OWN_GROUP} keeps 20-25/tcp from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`]);
+    expect(plan.warnings).toEqual([
+      `${OWN_GROUP} keeps -1/-1 from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`,
+      `${OWN_GROUP} keeps 20-25/tcp from 0.0.0.0/0, which opens port 22 among others; revoke it by hand if that is meant`,
+    ]);
   });
 
   test('GIVEN an ingest port in --close-public THEN the contradiction is a usage error', () => {

@@ -8,7 +8,11 @@ import { originFlags, runCli } from '../support/cli-harness';
 import { managedGroups, startOrigin, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
-const keys = (origin: Origin) => origin.emu.group(origin.ownGroupId)!.ingress.map((r) => `${r.fromPort}/${r.protocol} ${r.source}`).sort();
+const keys = (origin: Origin) =>
+  origin.emu
+    .group(origin.ownGroupId)!
+    .ingress.map((r) => `${r.fromPort}/${r.protocol} ${r.source}`)
+    .sort();
 
 describe('cfguard open-ingest', () => {
   let origin: Origin;
@@ -49,7 +53,9 @@ describe('cfguard open-ingest', () => {
   test('--close-public 22,80 is refused while no managed group covers port 80 on the instance, then allowed after reconcile --apply', async () => {
     const refused = await runCli(['open-ingest', '--close-public', '22,80', '--apply', ...flags]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error CLOSE_WOULD_CUT_CLOUDFRONT: closing world-open port 80 on sg-[0-9a-f]+ would cut CloudFront off the origin: there are no managed groups \(PREFIX_NAME=AUTOUPDATE_CF\) in the VPC yet\. Run 'cfguard reconcile --apply'/);
+    expect(refused.stderr).toMatch(
+      /^error CLOSE_WOULD_CUT_CLOUDFRONT: closing world-open port 80 on sg-[0-9a-f]+ would cut CloudFront off the origin: there are no managed groups \(PREFIX_NAME=AUTOUPDATE_CF\) in the VPC yet\. Run 'cfguard reconcile --apply'/,
+    );
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(origin.emu.calls.filter((c) => c.write)).toEqual([]);
 
@@ -84,11 +90,37 @@ describe('cfguard open-ingest', () => {
   });
 
   test('--group-id names the group directly; a managed group or a bad port list is refused', async () => {
-    const byGroup = await runCli(['open-ingest', '--json', '--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--group-id', origin.ownGroupId, '--ingest-ports', '1935/udp,1945/tcp', '--ingest-cidrs', '198.51.100.0/24']);
+    const byGroup = await runCli([
+      'open-ingest',
+      '--json',
+      '--endpoint-url',
+      origin.emu.endpoint,
+      '--region',
+      'eu-north-1',
+      '--group-id',
+      origin.ownGroupId,
+      '--ingest-ports',
+      '1935/udp,1945/tcp',
+      '--ingest-cidrs',
+      '198.51.100.0/24',
+    ]);
     expect(byGroup.code).toBe(2);
     expect(byGroup.json().authorize.map((r: { rule: string }) => r.rule)).toEqual(['1935/udp from 198.51.100.0/24', '1945/tcp from 198.51.100.0/24']);
     // The config key's spelling is the same flag.
-    const byConfigName = await runCli(['open-ingest', '--json', '--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--instance-security-group-id', origin.ownGroupId, '--ingest-ports', '1935/udp,1945/tcp', '--ingest-cidrs', '198.51.100.0/24']);
+    const byConfigName = await runCli([
+      'open-ingest',
+      '--json',
+      '--endpoint-url',
+      origin.emu.endpoint,
+      '--region',
+      'eu-north-1',
+      '--instance-security-group-id',
+      origin.ownGroupId,
+      '--ingest-ports',
+      '1935/udp,1945/tcp',
+      '--ingest-cidrs',
+      '198.51.100.0/24',
+    ]);
     expect(byConfigName.code).toBe(2);
     expect(byConfigName.json().authorize).toEqual(byGroup.json().authorize);
 

@@ -58,7 +58,11 @@ describe('cfguard preflight', () => {
         const g = a.origin.emu.addSecurityGroup({ vpcId: a.origin.vpcId, name: `extra-${i}` });
         a.origin.emu.addEni({ vpcId: a.origin.vpcId, instanceId: a.origin.instanceId, groupIds: [a.origin.ownGroupId, g] });
       }
-      a.origin.emu.addEni({ vpcId: a.origin.vpcId, instanceId: a.origin.instanceId, groupIds: [a.origin.ownGroupId, ...[0, 1, 2].map((i) => a.origin.emu.addSecurityGroup({ vpcId: a.origin.vpcId, name: `busy-${i}` }))] });
+      a.origin.emu.addEni({
+        vpcId: a.origin.vpcId,
+        instanceId: a.origin.instanceId,
+        groupIds: [a.origin.ownGroupId, ...[0, 1, 2].map((i) => a.origin.emu.addSecurityGroup({ vpcId: a.origin.vpcId, name: `busy-${i}` }))],
+      });
       return base(a, { guard: { services: ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'], ports: ['80/tcp', '443/tcp'] } });
     });
     expect(run.code).toBe(2);
@@ -72,7 +76,9 @@ describe('cfguard preflight', () => {
     const total = 4 + doc.groupsNeeded;
     expect(total).toBeGreaterThan(5);
     expect(byCheck['groups-fit']).toMatchObject({ request: { serviceCode: 'vpc', quotaCode: 'L-2AFB9258', current: 5, value: Math.min(total, 16) } });
-    expect(byCheck['groups-fit'].message).toContain(`request 'Security groups per network interface' (vpc L-2AFB9258) of ${Math.min(total, 16)} and set guard.groupsPerInterface to ${Math.min(total, 16)}`);
+    expect(byCheck['groups-fit'].message).toContain(
+      `request 'Security groups per network interface' (vpc L-2AFB9258) of ${Math.min(total, 16)} and set guard.groupsPerInterface to ${Math.min(total, 16)}`,
+    );
   });
 
   test('GIVEN a new account (concurrency 10) and a reservation THEN exit 2: the reservation would leave fewer than 10 unreserved', async () => {
@@ -110,7 +116,13 @@ describe('cfguard preflight', () => {
     expect(doc.notes[0]).toContain('eu-south-1 is an opt-in region: SNS does not deliver AmazonIpSpaceChanged there, so the function');
     const signed = recorder.calls.map((c) => `${c.service}:${c.action}@${c.region}`);
     expect(signed).toEqual(
-      expect.arrayContaining(['sts:GetCallerIdentity@us-east-1', 'ec2:DescribeRegions@us-east-1', 'ec2:DescribeInstances@eu-south-1', 'servicequotas:GetServiceQuota@eu-south-1', 'lambda:GetAccountSettings@us-east-1']),
+      expect.arrayContaining([
+        'sts:GetCallerIdentity@us-east-1',
+        'ec2:DescribeRegions@us-east-1',
+        'ec2:DescribeInstances@eu-south-1',
+        'servicequotas:GetServiceQuota@eu-south-1',
+        'lambda:GetAccountSettings@us-east-1',
+      ]),
     );
     expect(recorder.calls.every((c) => c.ok)).toBe(true);
   });
@@ -118,7 +130,9 @@ describe('cfguard preflight', () => {
   test('GIVEN an opt-in region missing from the Origin Shield table THEN the Origin Shield finding', async () => {
     const { run } = await preflight({ ec2: { enabledOptInRegions: ['eu-central-2'] } }, (a) => base(a, { region: 'eu-central-2' }));
     expect(run.code).toBe(2);
-    expect(run.json().findings).toEqual([{ check: 'origin-shield-region', message: "region eu-central-2 is not in AWS's Origin Shield table: set distribution.originShieldRegion to the Origin Shield region nearest the instance" }]);
+    expect(run.json().findings).toEqual([
+      { check: 'origin-shield-region', message: "region eu-central-2 is not in AWS's Origin Shield table: set distribution.originShieldRegion to the Origin Shield region nearest the instance" },
+    ]);
   });
 
   test('GIVEN a caller who may not read Service Quotas THEN the defaults are used and said so', async () => {

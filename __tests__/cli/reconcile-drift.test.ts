@@ -37,7 +37,13 @@ describe('cfguard reconcile and drift against the emulator', () => {
 
     const applied = await runCli(['reconcile', '--apply', '--json', ...flags]);
     expect(applied.code).toBe(0);
-    expect(applied.json()).toMatchObject({ command: 'reconcile', status: 'applied', exitCode: 0, apply: true, result: { outcome: 'applied', applied: true, rulesAdded: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, groupsCreated: 1, enisChanged: 1 } });
+    expect(applied.json()).toMatchObject({
+      command: 'reconcile',
+      status: 'applied',
+      exitCode: 0,
+      apply: true,
+      result: { outcome: 'applied', applied: true, rulesAdded: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, groupsCreated: 1, enisChanged: 1 },
+    });
     expect(managedRuleKeys(origin.emu)).toEqual(expected(FIRST.file));
     const created = managedGroups(origin.emu)[0].groupId;
     expect(origin.emu.eni(origin.eniId)!.groupIds).toEqual([origin.ownGroupId, created]);
@@ -61,7 +67,15 @@ describe('cfguard reconcile and drift against the emulator', () => {
     expect(report.document.md5).toBe(FIRST.md5);
     expect(report.targets).toHaveLength(1);
     const [target] = report.targets;
-    expect(target).toMatchObject({ name: 'default', region: 'eu-north-1', instanceId: origin.instanceId, status: 'in-sync', syncToken: FIRST.syncToken, lastAppliedSyncToken: FIRST.syncToken, vpcId: origin.vpcId });
+    expect(target).toMatchObject({
+      name: 'default',
+      region: 'eu-north-1',
+      instanceId: origin.instanceId,
+      status: 'in-sync',
+      syncToken: FIRST.syncToken,
+      lastAppliedSyncToken: FIRST.syncToken,
+      vpcId: origin.vpcId,
+    });
     expect(target.managedGroups).toEqual([{ groupId: managedGroups(origin.emu)[0].groupId, groupName: 'AUTOUPDATE_CF-1', rules: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, syncToken: FIRST.syncToken }]);
     expect(target).toMatchObject({ rulesExpected: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, rulesInPlace: FIRST.CLOUDFRONT_ORIGIN_FACING.v4, missing: [], extra: [], interfaces: [], warnings: [] });
     expect(target.ingest).toBeUndefined();
@@ -95,7 +109,9 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const json = (await runCli(['drift', '--json', ...flags])).json();
     const [target] = json.targets;
     expect(json).toMatchObject({ status: 'drift', exitCode: 2, summary: { drift: 1 } });
-    expect(target.extra).toEqual([{ rule: '22/tcp from 198.51.100.0/24', protocol: 'tcp', fromPort: 22, toPort: 22, source: '198.51.100.0/24', groupId: group.groupId, groupName: 'AUTOUPDATE_CF-1', reason: 'foreign' }]);
+    expect(target.extra).toEqual([
+      { rule: '22/tcp from 198.51.100.0/24', protocol: 'tcp', fromPort: 22, toPort: 22, source: '198.51.100.0/24', groupId: group.groupId, groupName: 'AUTOUPDATE_CF-1', reason: 'foreign' },
+    ]);
     expect(target.missing).toEqual([{ rule: `80/tcp from ${first}`, protocol: 'tcp', fromPort: 80, toPort: 80, source: first }]);
     expect(target.interfaces).toEqual([{ eniId: origin.eniId, instanceId: origin.instanceId, missingGroups: [group.groupId] }]);
     expect(target.rulesInPlace).toBe(FIRST.CLOUDFRONT_ORIGIN_FACING.v4 - 1);
@@ -120,7 +136,9 @@ describe('cfguard reconcile and drift against the emulator', () => {
     await runCli(['reconcile', '--apply', ...flags]);
     const [group] = managedGroups(origin.emu);
     // the tutorial's CLOUDFRONT groups hold ranges like this one during a migration to CLOUDFRONT_ORIGIN_FACING
-    await origin.emu.client().send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '118.193.97.64/26' }] }] }));
+    await origin.emu
+      .client()
+      .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '118.193.97.64/26' }] }] }));
     const text = await runCli(['drift', ...flags]);
     expect(text.code).toBe(2);
     expect(text.stdout).toContain(`extra\t${group.groupId} (AUTOUPDATE_CF-1)\t80/tcp from 118.193.97.64/26\tpublished as AMAZON, CLOUDFRONT; not in the selected services`);
@@ -133,7 +151,12 @@ describe('cfguard reconcile and drift against the emulator', () => {
     origin.emu.resetCalls();
     const drift = await runCli(['drift', '--json', ...flags]);
     expect(drift.code).toBe(0);
-    expect(drift.json()).toMatchObject({ status: 'stale', exitCode: 0, summary: { stale: 1, drift: 0 }, targets: [{ status: 'stale', lastAppliedSyncToken: newest.syncToken, missing: [], extra: [] }] });
+    expect(drift.json()).toMatchObject({
+      status: 'stale',
+      exitCode: 0,
+      summary: { stale: 1, drift: 0 },
+      targets: [{ status: 'stale', lastAppliedSyncToken: newest.syncToken, missing: [], extra: [] }],
+    });
     const apply = await runCli(['reconcile', '--apply', '--json', ...flags]);
     expect(apply.code).toBe(0);
     expect(apply.json()).toMatchObject({ status: 'stale', exitCode: 0 });
@@ -175,7 +198,11 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const forced = await runCli(['reconcile', '--apply', '--force', '--json', ...shrunk]);
     expect(forced.code).toBe(0);
     expect(forced.json()).toMatchObject({ status: 'applied', force: true, result: { rulesHeld: 0, rulesRevoked: 35 } });
-    expect(managedRuleKeys(origin.emu).map((k) => k.split('|')[3]).sort()).toEqual([...kept].sort());
+    expect(
+      managedRuleKeys(origin.emu)
+        .map((k) => k.split('|')[3])
+        .sort(),
+    ).toEqual([...kept].sort());
   });
 
   test('text output when piped is plain: no colour codes, one tab-separated row per plan step', async () => {

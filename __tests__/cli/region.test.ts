@@ -12,7 +12,20 @@ import { caught } from '../support/caught';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 
-const AWS_CONFIG = ['[default]', 'region = eu-west-1', '', '[profile media]', 'output = json', 'region = eu-north-1', '', '[profile noregion]', 'output = json', '[profile typo]', 'region = eu-nrth-1', ''].join('\n');
+const AWS_CONFIG = [
+  '[default]',
+  'region = eu-west-1',
+  '',
+  '[profile media]',
+  'output = json',
+  'region = eu-north-1',
+  '',
+  '[profile noregion]',
+  'output = json',
+  '[profile typo]',
+  'region = eu-nrth-1',
+  '',
+].join('\n');
 
 function awsConfigFile(text = AWS_CONFIG): string {
   const file = path.join(tempDir('cfguard-awsconfig-'), 'config');
@@ -35,7 +48,7 @@ describe('region precedence', () => {
     ['AWS_REGION beats AWS_DEFAULT_REGION and the profile', { env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-east-2', AWS_PROFILE: 'media' } }, 'us-west-2'],
     ['AWS_DEFAULT_REGION beats the profile', { env: { AWS_DEFAULT_REGION: 'us-east-2', AWS_PROFILE: 'media' } }, 'us-east-2'],
     ["AWS_PROFILE=media: that profile's region", { env: { AWS_PROFILE: 'media' } }, 'eu-north-1'],
-    ["--profile media beats AWS_PROFILE", { argv: { profile: 'media' }, env: { AWS_PROFILE: 'default' } }, 'eu-north-1'],
+    ['--profile media beats AWS_PROFILE', { argv: { profile: 'media' }, env: { AWS_PROFILE: 'default' } }, 'eu-north-1'],
     ['no profile selected: the default profile', {}, 'eu-west-1'],
   ])('%s', (_name, opts, expected) => {
     expect(regionOf(opts as Parameters<typeof regionOf>[0])).toBe(expected);
@@ -44,7 +57,9 @@ describe('region precedence', () => {
   test('GIVEN a profile without a region and nothing else THEN one CONFIG_INVALID says every way to set one', () => {
     const e = caught(() => regionOf({ env: { AWS_PROFILE: 'noregion' } }));
     expect(e).toMatchObject({ code: 'CONFIG_INVALID' });
-    expect(e.message).toMatch(/^no AWS region is set; pass --region \(or CFGUARD_REGION\), set 'region' in cfguard.config.json, export AWS_REGION, or add 'region = <region>' to profile 'noregion' in \/.+\/config$/);
+    expect(e.message).toMatch(
+      /^no AWS region is set; pass --region \(or CFGUARD_REGION\), set 'region' in cfguard.config.json, export AWS_REGION, or add 'region = <region>' to profile 'noregion' in \/.+\/config$/,
+    );
   });
 
   test("GIVEN a typo in the profile's region THEN the error names the profile and suggests the region", () => {
@@ -79,7 +94,9 @@ describe('the built CLI', () => {
   const file = rangesPath(MANIFEST[0].file);
 
   test('AWS_PROFILE=media with region eu-north-1 in AWS_CONFIG_FILE: the plan is for eu-north-1', async () => {
-    const run = await runCli(['status', '--ip-ranges', file, '--endpoint-url', 'http://127.0.0.1:9'], { env: { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: 'media', AWS_CONFIG_FILE: awsConfigFile(), AWS_MAX_ATTEMPTS: '1' } });
+    const run = await runCli(['status', '--ip-ranges', file, '--endpoint-url', 'http://127.0.0.1:9'], {
+      env: { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: 'media', AWS_CONFIG_FILE: awsConfigFile(), AWS_MAX_ATTEMPTS: '1' },
+    });
     expect(run.stderr).toContain('in eu-north-1');
   });
 
@@ -95,7 +112,7 @@ describe('the built CLI', () => {
     expect(run.stderr).toContain('in eu-west-2');
   });
 
-  test("a region typo on the command line is one CONFIG_INVALID with a did-you-mean, and no AWS call", async () => {
+  test('a region typo on the command line is one CONFIG_INVALID with a did-you-mean, and no AWS call', async () => {
     const run = await runCli(['status', '--region', 'eu-nrth-1', '--ip-ranges', file, '--endpoint-url', 'http://127.0.0.1:9']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("'--region' must be a commercial AWS region (did you mean 'eu-north-1'?), got \"eu-nrth-1\"");

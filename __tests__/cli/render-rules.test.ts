@@ -26,13 +26,23 @@ describe('resolveStep / resolvePlan', () => {
   test('every new:<name> a step names becomes the created id; existing ids stay', () => {
     expect(resolveStep({ kind: 'createGroup', ref: 'new:AUTOUPDATE_CF-1', groupName: 'AUTOUPDATE_CF-1', description: 'd', tags: {} }, created)).toMatchObject({ ref: 'sg-0123' });
     expect(resolveStep({ kind: 'authorize', group: 'new:AUTOUPDATE_CF-1', rules: [] }, created)).toMatchObject({ group: 'sg-0123' });
-    expect(resolveStep({ kind: 'attach', eniId: 'eni-1', groupIds: ['sg-own', 'new:AUTOUPDATE_CF-1'], added: ['new:AUTOUPDATE_CF-1'] }, created)).toMatchObject({ groupIds: ['sg-own', 'sg-0123'], added: ['sg-0123'] });
+    expect(resolveStep({ kind: 'attach', eniId: 'eni-1', groupIds: ['sg-own', 'new:AUTOUPDATE_CF-1'], added: ['new:AUTOUPDATE_CF-1'] }, created)).toMatchObject({
+      groupIds: ['sg-own', 'sg-0123'],
+      added: ['sg-0123'],
+    });
     expect(resolveStep({ kind: 'tagSyncToken', groups: ['sg-old', 'new:AUTOUPDATE_CF-1'], syncToken: '1' }, created)).toMatchObject({ groups: ['sg-old', 'sg-0123'] });
     expect(resolveStep({ kind: 'revoke', group: 'new:AUTOUPDATE_CF-2', rules: [] }, created)).toMatchObject({ group: 'new:AUTOUPDATE_CF-2' });
   });
 
   test('a plan with nothing created is returned as is', () => {
-    const plan = { syncToken: '1', status: 'changes' as const, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings: [] };
+    const plan = {
+      syncToken: '1',
+      status: 'changes' as const,
+      steps: [],
+      held: [],
+      summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 },
+      warnings: [],
+    };
     expect(resolvePlan(plan, {})).toBe(plan);
   });
 });

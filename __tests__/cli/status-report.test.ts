@@ -24,9 +24,18 @@ describe('statusReport', () => {
     expect(Object.keys(r)).toEqual(['status', 'exitCode', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings']);
     expect(r).toMatchObject({ status: 'in-sync', exitCode: 0, prefixName: PREFIX, vpcId: VPC, instanceId: INSTANCE, warnings: [] });
     expect(r.syncToken).toEqual({ lastApplied: '2000000000', published: '2000000000', state: 'current' });
-    expect(r.managedGroups).toEqual([{ groupId: g.groupId, groupName: `${PREFIX}-1`, syncToken: '2000000000', rules: [{ port: '80/tcp', v4: 3, v6: 0 }], rulesTotal: 3, egressRules: 0, enis: [eni(1, []).eniId] }]);
+    expect(r.managedGroups).toEqual([
+      { groupId: g.groupId, groupName: `${PREFIX}-1`, syncToken: '2000000000', rules: [{ port: '80/tcp', v4: 3, v6: 0 }], rulesTotal: 3, egressRules: 0, enis: [eni(1, []).eniId] },
+    ]);
     expect(r.interfaces).toEqual([{ eniId: eni(1, []).eniId, instanceId: INSTANCE, groupIds: [OWN_GROUP, g.groupId], managedGroupIds: [g.groupId] }]);
-    expect(r.pending).toEqual({ outcome: 'in-sync', steps: 0, byKind: {}, summary: { rulesKept: 3, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, heldBy: null, plan: expect.objectContaining({ status: 'in-sync', steps: [] }) });
+    expect(r.pending).toEqual({
+      outcome: 'in-sync',
+      steps: 0,
+      byKind: {},
+      summary: { rulesKept: 3, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 },
+      heldBy: null,
+      plan: expect.objectContaining({ status: 'in-sync', steps: [] }),
+    });
   });
 
   test('GIVEN a newer document with one more range THEN a plan is pending (exit 2): an authorize and a re-tag', () => {
@@ -63,9 +72,19 @@ describe('statusReport', () => {
 
   test('GIVEN groups tagged with different syncTokens THEN the newest is the one last applied, the others are named, and no lone re-tag is planned', () => {
     // g1 full, so the two groups are not a compaction either
-    const g1 = group(1, range(60, (i) => tcp(80, v4(i))), { syncToken: '2000000000' });
+    const g1 = group(
+      1,
+      range(60, (i) => tcp(80, v4(i))),
+      { syncToken: '2000000000' },
+    );
     const g2 = group(2, [tcp(80, v4(60))], { syncToken: '2000000060' });
-    const r = report(actual([g1, g2]), desired(range(61, (i) => tcp(80, v4(i))), '2000000060'));
+    const r = report(
+      actual([g1, g2]),
+      desired(
+        range(61, (i) => tcp(80, v4(i))),
+        '2000000060',
+      ),
+    );
     expect(r.syncToken).toEqual({ lastApplied: '2000000060', published: '2000000060', state: 'current' });
     expect(r.managedGroups.map((g) => g.syncToken)).toEqual(['2000000000', '2000000060']);
     expect(r.warnings).toEqual([expect.stringContaining(`${g1.groupId} carry an older syncToken`)]);
@@ -100,16 +119,32 @@ describe('statusReport', () => {
     const g2 = group(2, [tcp(80, v4(2))]);
     const enis = [eni(2, ['sg-other', g1.groupId], ''), eni(1, [OWN_GROUP, g1.groupId])];
     const r = report({ vpcId: VPC, groups: [g2, g1], enis }, desired([tcp(80, v4(1)), tcp(80, v4(2))]));
-    expect(r.managedGroups.map((g) => [g.groupName, g.enis])).toEqual([[`${PREFIX}-1`, [eni(1, []).eniId, eni(2, []).eniId]], [`${PREFIX}-2`, []]]);
-    expect(r.interfaces.map((e) => [e.eniId, e.managedGroupIds])).toEqual([[eni(1, []).eniId, [g1.groupId]], [eni(2, []).eniId, [g1.groupId]]]);
+    expect(r.managedGroups.map((g) => [g.groupName, g.enis])).toEqual([
+      [`${PREFIX}-1`, [eni(1, []).eniId, eni(2, []).eniId]],
+      [`${PREFIX}-2`, []],
+    ]);
+    expect(r.interfaces.map((e) => [e.eniId, e.managedGroupIds])).toEqual([
+      [eni(1, []).eniId, [g1.groupId]],
+      [eni(2, []).eniId, [g1.groupId]],
+    ]);
     expect(r.interfaces[1]).not.toHaveProperty('instanceId');
   });
 });
 
 describe('countByPort', () => {
   test('the configured ports come first, zeros included, then other ports found, per address family', () => {
-    const ports: PortSpec[] = [{ protocol: 'tcp', fromPort: 80, toPort: 80 }, { protocol: 'tcp', fromPort: 443, toPort: 443 }];
-    const rules = [tcp(80, v4(1)), tcp(80, v6(1)), tcp(80, v4(2)), tcp(22, v4(3)), { protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }, { protocol: 'udp', fromPort: 8000, toPort: 8010, source: v6(2) }];
+    const ports: PortSpec[] = [
+      { protocol: 'tcp', fromPort: 80, toPort: 80 },
+      { protocol: 'tcp', fromPort: 443, toPort: 443 },
+    ];
+    const rules = [
+      tcp(80, v4(1)),
+      tcp(80, v6(1)),
+      tcp(80, v4(2)),
+      tcp(22, v4(3)),
+      { protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' },
+      { protocol: 'udp', fromPort: 8000, toPort: 8010, source: v6(2) },
+    ];
     expect(countByPort(rules, ports)).toEqual([
       { port: '80/tcp', v4: 2, v6: 1 },
       { port: '443/tcp', v4: 0, v6: 0 },

@@ -48,7 +48,9 @@ describe('cfguard status against the emulator', () => {
       { groupId: m1.groupId, groupName: 'AUTOUPDATE_CF-1', syncToken: FIRST.syncToken, rules: [{ port: '80/tcp', v4: 30, v6: 0 }], rulesTotal: 30, egressRules: 0, enis: [origin.eniId] },
       { groupId: m2.groupId, groupName: 'AUTOUPDATE_CF-2', syncToken: FIRST.syncToken, rules: [{ port: '80/tcp', v4: 15, v6: 0 }], rulesTotal: 15, egressRules: 0, enis: [origin.eniId] },
     ]);
-    expect(doc.interfaces).toEqual([{ eniId: origin.eniId, instanceId: origin.instanceId, groupIds: [origin.ownGroupId, origin.monitoringGroupId, m1.groupId, m2.groupId], managedGroupIds: [m1.groupId, m2.groupId] }]);
+    expect(doc.interfaces).toEqual([
+      { eniId: origin.eniId, instanceId: origin.instanceId, groupIds: [origin.ownGroupId, origin.monitoringGroupId, m1.groupId, m2.groupId], managedGroupIds: [m1.groupId, m2.groupId] },
+    ]);
     expect(doc.pending).toEqual({
       outcome: 'in-sync',
       steps: 0,
@@ -100,7 +102,9 @@ describe('cfguard status against the emulator', () => {
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/: PENDING; 2 managed groups$/m);
     // nothing but held revocations: no lone token write, and the hint names the flag that makes it
-    expect(text.stdout).toMatch(/^Plan pending: 0 steps \(0 rules to add, 0 to revoke, 35 held, .*\)\. 'cfguard reconcile' shows it, only --apply --force makes it \(revocations are held by GUARD_REVOKE_FRACTION: review them first\)\.$/m);
+    expect(text.stdout).toMatch(
+      /^Plan pending: 0 steps \(0 rules to add, 0 to revoke, 35 held, .*\)\. 'cfguard reconcile' shows it, only --apply --force makes it \(revocations are held by GUARD_REVOKE_FRACTION: review them first\)\.$/m,
+    );
     expect(text.stdout).toMatch(/\(behind: the rules do not match it yet\)$/m);
     expect(text.stdout).toMatch(/^held \(GUARD_REVOKE_FRACTION\): revoke from sg-/m);
     expect(text.stderr).toMatch(/warning: GUARD_REVOKE_FRACTION: 35 of 45 managed rules would be revoked/);

@@ -51,24 +51,38 @@ describe('cfguard drift --targets', () => {
     expect(doc).toMatchObject({ command: 'drift', status: 'drift', exitCode: 2, summary: { targets: 2, inSync: 1, drift: 1, error: 0 } });
     const [first, second] = doc.targets;
     expect(first).toMatchObject({ name: 'prod-a', region: 'eu-north-1', instanceId: a.instanceId, status: 'in-sync', missing: [], extra: [], interfaces: [] });
-    expect(second).toMatchObject({ name: 'prod-b', region: 'eu-west-1', instanceId: b.instanceId, status: 'drift', managedGroups: [], rulesInPlace: 0, rulesExpected: MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4 });
+    expect(second).toMatchObject({
+      name: 'prod-b',
+      region: 'eu-west-1',
+      instanceId: b.instanceId,
+      status: 'drift',
+      managedGroups: [],
+      rulesInPlace: 0,
+      rulesExpected: MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4,
+    });
     expect(second.missing).toHaveLength(MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4);
     expect(run.stderr).toMatch(/\[2\/2\] prod-[ab]: (in-sync|drift)/);
   });
 
   test('a failing target is reported as an error without hiding the others: exit 1', async () => {
-    const targets = writeTargets([
-      target('prod-a', a),
-      target('gone', b, { instanceId: 'i-0000000000000dead' }),
-      target('no-profile', b, { profile: 'nobody' }),
-    ]);
+    const targets = writeTargets([target('prod-a', a), target('gone', b, { instanceId: 'i-0000000000000dead' }), target('no-profile', b, { profile: 'nobody' })]);
     const run = await runCli(['drift', '--json', '--concurrency', '1', '--targets', targets, '--ip-ranges', FILE], { env });
     expect(run.code).toBe(1);
     const doc = run.json();
     expect(doc).toMatchObject({ status: 'error', exitCode: 1, summary: { targets: 3, inSync: 1, drift: 0, error: 2 } });
     expect(doc.targets[0]).toMatchObject({ name: 'prod-a', status: 'in-sync' });
-    expect(doc.targets[1]).toEqual({ name: 'gone', region: 'eu-north-1', instanceId: 'i-0000000000000dead', status: 'error', error: expect.objectContaining({ code: 'INSTANCE_NOT_FOUND', kind: 'usage' }) });
-    expect(doc.targets[2]).toMatchObject({ name: 'no-profile', status: 'error', error: { code: 'CREDENTIALS_MISSING', kind: 'usage', message: expect.stringMatching(/profile 'nobody'.*pass --profile NAME/) } });
+    expect(doc.targets[1]).toEqual({
+      name: 'gone',
+      region: 'eu-north-1',
+      instanceId: 'i-0000000000000dead',
+      status: 'error',
+      error: expect.objectContaining({ code: 'INSTANCE_NOT_FOUND', kind: 'usage' }),
+    });
+    expect(doc.targets[2]).toMatchObject({
+      name: 'no-profile',
+      status: 'error',
+      error: { code: 'CREDENTIALS_MISSING', kind: 'usage', message: expect.stringMatching(/profile 'nobody'.*pass --profile NAME/) },
+    });
     // The run's failure is top-level too, and one error line on stderr names the first and counts the rest.
     expect(doc.error).toMatchObject({ code: 'INSTANCE_NOT_FOUND', message: expect.stringMatching(/^2 of 3 targets failed; gone: .*\(and 1 more: no-profile; --json lists each\)$/) });
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('error '));

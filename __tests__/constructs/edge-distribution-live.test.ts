@@ -179,7 +179,11 @@ describe('live settings validation', () => {
     ['a segment duration of 61', { liveSegmentSeconds: 61 }, "'liveSegmentSeconds' must be an integer from 1 to 60 seconds"],
     ['a playlist TTL longer than a segment', { liveSegmentSeconds: 4, playlistTtlSeconds: 5 }, "'playlistTtlSeconds' must be an integer from 1 to 4 seconds (at most 'liveSegmentSeconds'"],
     ['a negative error TTL', { errorCachingMinTtlSeconds: -1 }, "'errorCachingMinTtlSeconds' must be an integer from 0 to 300 seconds"],
-    ['an error TTL of 301', { errorCachingMinTtlSeconds: 301 }, "'errorCachingMinTtlSeconds' must be an integer from 0 to 300 seconds (an error cached longer outlives its live cause; 0 caches none), got 301"],
+    [
+      'an error TTL of 301',
+      { errorCachingMinTtlSeconds: 301 },
+      "'errorCachingMinTtlSeconds' must be an integer from 0 to 300 seconds (an error cached longer outlives its live cause; 0 caches none), got 301",
+    ],
     ['an unknown CORS choice', { cors: 'any' as 'simple' }, "'cors' must be one of 'none', 'simple', 'preflight', or { allowedOrigins: [...] }, got 'any'"],
     ['an empty origin list', { cors: { allowedOrigins: [] } }, "'cors.allowedOrigins' must be at least one web origin (for any origin use cors 'simple' or 'preflight'), got []"],
     ['an origin with a path', { cors: { allowedOrigins: ['https://player.example.com/live'] } }, "'cors.allowedOrigins[0]' must be a web origin like 'https://player.example.com'"],
@@ -188,12 +192,24 @@ describe('live settings validation', () => {
     ['GET_HEAD with managed preflight', { cors: 'preflight', allowedMethods: 'GET_HEAD' }, "'allowedMethods' must be 'GET_HEAD_OPTIONS' or 'ALL' (or unset) when 'cors' answers preflight requests"],
     ['GET_HEAD with our preflight', { cors: { allowedOrigins: ['https://a.example.com'], preflight: true }, allowedMethods: 'GET_HEAD' }, "'allowedMethods' must be 'GET_HEAD_OPTIONS' or 'ALL'"],
     ['a zero read timeout', { originReadTimeoutSeconds: 0 }, "'originReadTimeoutSeconds' must be an integer from 1 to 60 seconds"],
-    ['a read timeout above the default quota', { originReadTimeoutSeconds: 61 }, "'originReadTimeoutSeconds' must be an integer from 1 to 60 seconds (CloudFront quota 'Response timeout per origin'; raise it in Service Quotas (up to 180 s), then set 'originReadTimeoutQuotaSeconds'), got 61"],
+    [
+      'a read timeout above the default quota',
+      { originReadTimeoutSeconds: 61 },
+      "'originReadTimeoutSeconds' must be an integer from 1 to 60 seconds (CloudFront quota 'Response timeout per origin'; raise it in Service Quotas (up to 180 s), then set 'originReadTimeoutQuotaSeconds'), got 61",
+    ],
     ['a read timeout above the raised quota', { originReadTimeoutSeconds: 121, originReadTimeoutQuotaSeconds: 120 }, "'originReadTimeoutSeconds' must be an integer from 1 to 120 seconds"],
-    ['a keep-alive above the default quota', { originKeepaliveTimeoutSeconds: 61 }, "'originKeepaliveTimeoutSeconds' must be an integer from 1 to 60 seconds (CloudFront quota 'Keep-alive timeout per origin'"],
-    ['a quota below CloudFront\'s default', { originReadTimeoutQuotaSeconds: 59 }, "'originReadTimeoutQuotaSeconds' must be an integer from 60 to 180 seconds"],
+    [
+      'a keep-alive above the default quota',
+      { originKeepaliveTimeoutSeconds: 61 },
+      "'originKeepaliveTimeoutSeconds' must be an integer from 1 to 60 seconds (CloudFront quota 'Keep-alive timeout per origin'",
+    ],
+    ["a quota below CloudFront's default", { originReadTimeoutQuotaSeconds: 59 }, "'originReadTimeoutQuotaSeconds' must be an integer from 60 to 180 seconds"],
     ['a quota above what AWS grants', { originKeepaliveTimeoutQuotaSeconds: 181 }, "'originKeepaliveTimeoutQuotaSeconds' must be an integer from 60 to 180 seconds"],
-    ['LL-HLS outwaited by CloudFront', { llHls: true, liveSegmentSeconds: 6, originReadTimeoutSeconds: 18 }, "'originReadTimeoutSeconds' must be more than 3 x 'liveSegmentSeconds' (18 s) with 'llHls'"],
+    [
+      'LL-HLS outwaited by CloudFront',
+      { llHls: true, liveSegmentSeconds: 6, originReadTimeoutSeconds: 18 },
+      "'originReadTimeoutSeconds' must be more than 3 x 'liveSegmentSeconds' (18 s) with 'llHls'",
+    ],
     ['LL-HLS with 10 s segments and the default read timeout', { llHls: true, liveSegmentSeconds: 10 }, "'originReadTimeoutSeconds' must be more than 3 x 'liveSegmentSeconds' (30 s) with 'llHls'"],
   ])('GIVEN %s THEN it fails with CONFIG_INVALID saying what to fix', (_case, props, message) => {
     const error = synthError((scope) => new EdgeDistribution(scope, 'edge', { ...BASE, ...props }));

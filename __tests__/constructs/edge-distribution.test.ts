@@ -88,7 +88,7 @@ describe('EdgeDistribution defaults', () => {
     ]);
   });
 
-  test('THEN 404 and 5xx answers are cached for 1 s instead of CloudFront\'s 10 s', () => {
+  test("THEN 404 and 5xx answers are cached for 1 s instead of CloudFront's 10 s", () => {
     expect(distribution.custom_error_response).toEqual([404, 500, 502, 503, 504].map((code) => ({ error_code: code, error_caching_min_ttl: 1 })));
   });
 
@@ -107,7 +107,7 @@ describe('EdgeDistribution defaults', () => {
     expect(distribution).not.toHaveProperty('tags');
   });
 
-  test('THEN the distribution\'s construct id is `distribution`, the import path the CLI writes', () => {
+  test("THEN the distribution's construct id is `distribution`, the import path the CLI writes", () => {
     expect(edge.distribution.node.path).toBe('stack/edge/distribution');
   });
 
@@ -132,7 +132,7 @@ describe('EdgeDistribution options', () => {
     expect(edge.opensIpv6).toBe(opens);
   });
 
-  test('GIVEN an Origin Shield override THEN it replaces the table\'s region', () => {
+  test("GIVEN an Origin Shield override THEN it replaces the table's region", () => {
     const { distribution } = build({ originShieldRegion: 'eu-central-1' });
     expect(distribution.origin[0].origin_shield).toEqual({ enabled: true, origin_shield_region: 'eu-central-1' });
   });
@@ -224,7 +224,7 @@ describe('EdgeDistribution options', () => {
     expect(s.schemaProblems()).toEqual([]);
   });
 
-  test('GIVEN the origin is an EIP\'s DNS only known at apply time THEN it is passed through', () => {
+  test("GIVEN the origin is an EIP's DNS only known at apply time THEN it is passed through", () => {
     const s = synth((scope) => {
       const eip = new Eip(scope, 'eip', { domain: 'vpc' });
       new EdgeDistribution(scope, 'edge', { ...BASE, originDomainName: eip.publicDns });
@@ -232,7 +232,7 @@ describe('EdgeDistribution options', () => {
     expect(s.only('aws_cloudfront_distribution').origin[0].domain_name).toMatch(/^\$\{aws_eip\.[^.]+\.public_dns\}$/);
   });
 
-  test('THEN id, domain name, ARN and hosted zone are the distribution\'s attributes', () => {
+  test("THEN id, domain name, ARN and hosted zone are the distribution's attributes", () => {
     const s = synth((scope) => {
       const edge = new EdgeDistribution(scope, 'edge', BASE);
       new TerraformOutput(scope, 'id', { value: edge.distributionId });
@@ -241,7 +241,12 @@ describe('EdgeDistribution options', () => {
       new TerraformOutput(scope, 'zone', { value: edge.distributionHostedZoneId });
     });
     const outputs = JSON.parse(s.json).output;
-    for (const [name, attr] of [['id', 'id'], ['domain', 'domain_name'], ['arn', 'arn'], ['zone', 'hosted_zone_id']]) {
+    for (const [name, attr] of [
+      ['id', 'id'],
+      ['domain', 'domain_name'],
+      ['arn', 'arn'],
+      ['zone', 'hosted_zone_id'],
+    ]) {
       expect(outputs[name].value).toMatch(new RegExp(`^\\$\\{aws_cloudfront_distribution\\.[^.]+\\.${attr}\\}$`));
     }
   });

@@ -25,7 +25,11 @@ const s = synth(build);
 const ownAlarms = () => Object.values(s.resources('aws_cloudwatch_metric_alarm')).filter((a) => a.namespace !== 'AWS/Lambda');
 
 test('the alarms on our namespace use the names and the dimension of the metrics table', () => {
-  expect(ownAlarms().map((a) => a.metric_name).sort()).toEqual([METRICS.refused, METRICS.succeeded, METRICS.foreignRulesRevoked, METRICS.originExposedRules].sort());
+  expect(
+    ownAlarms()
+      .map((a) => a.metric_name)
+      .sort(),
+  ).toEqual([METRICS.refused, METRICS.succeeded, METRICS.foreignRulesRevoked, METRICS.originExposedRules].sort());
   for (const alarm of ownAlarms()) {
     expect(alarm.namespace).toBe(METRIC_NAMESPACE);
     expect(alarm.dimensions).toEqual({ [METRIC_DIMENSION]: PREFIX });

@@ -25,7 +25,16 @@ describe('GIVEN no alerting props THEN every alarm is on and notifies a new topi
 
   test("the errors alarm watches the function's Lambda Errors, summed over 5 minutes, above 0", () => {
     const errors = alarmNamed(s, 'errors');
-    expect(errors).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Errors', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 0, comparison_operator: 'GreaterThanThreshold', treat_missing_data: 'notBreaching' });
+    expect(errors).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      statistic: 'Sum',
+      period: 300,
+      evaluation_periods: 1,
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+      treat_missing_data: 'notBreaching',
+    });
     expect(Object.keys(errors.dimensions)).toEqual(['FunctionName']);
     expect(errors.dimensions.FunctionName).toMatch(FUNCTION_REF);
   });
@@ -114,8 +123,18 @@ describe('switches', () => {
   });
 
   test('GIVEN the schedule off THEN the no-success alarm is off by default (a quiet day has no run), and on when asked', () => {
-    expect(alarmNamed(synth((scope) => guard(scope, undefined, { schedule: false })), 'no-success')).toBeUndefined();
-    expect(alarmNamed(synth((scope) => guard(scope, { noSuccessAlarm: true }, { schedule: false })), 'no-success')).toBeDefined();
+    expect(
+      alarmNamed(
+        synth((scope) => guard(scope, undefined, { schedule: false })),
+        'no-success',
+      ),
+    ).toBeUndefined();
+    expect(
+      alarmNamed(
+        synth((scope) => guard(scope, { noSuccessAlarm: true }, { schedule: false })),
+        'no-success',
+      ),
+    ).toBeDefined();
   });
 
   test('GIVEN a custom window THEN the no-success alarm uses it', () => {
@@ -184,11 +203,19 @@ describe('validation', () => {
     ['a period over seven days', { noSuccessPeriodSeconds: 604_860, noSuccessEvaluationPeriods: 1 }, "'alerting.noSuccessPeriodSeconds' must be at most 604,800"],
     ['zero evaluation periods', { noSuccessEvaluationPeriods: 0 }, "'alerting.noSuccessEvaluationPeriods' must be an integer of at least 1, got 0"],
     ['a topic that is not an SNS ARN', { topicArn: 'arn:aws:sqs:eu-north-1:123456789012:q' }, "'alerting.topicArn' must be an SNS topic ARN like"],
-    ['the AWS managed SNS key', { topicKmsKeyId: 'alias/aws/sns' }, "'alerting.topicKmsKeyId' must be a customer managed key whose policy admits cloudwatch.amazonaws.com ('alias/aws/sns' cannot be used by CloudWatch alarms"],
+    [
+      'the AWS managed SNS key',
+      { topicKmsKeyId: 'alias/aws/sns' },
+      "'alerting.topicKmsKeyId' must be a customer managed key whose policy admits cloudwatch.amazonaws.com ('alias/aws/sns' cannot be used by CloudWatch alarms",
+    ],
     ['a key for an existing topic', { topicArn: EXISTING_TOPIC, topicKmsKeyId: 'alias/mine' }, "'alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic"],
     ['a bad e-mail address', { emails: ['ops@example.com', 'ops'] }, "'alerting.emails[1]' must be an e-mail address like 'ops@example.com', got 'ops'"],
     ['an address twice', { emails: ['ops@example.com', 'ops@example.com'] }, "'alerting.emails[1]' must be listed once, got 'ops@example.com'"],
-    ['addresses with every alarm off', { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, "'alerting.emails' must be empty when every alarm is off"],
+    [
+      'addresses with every alarm off',
+      { errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] },
+      "'alerting.emails' must be empty when every alarm is off",
+    ],
   ])('GIVEN %s THEN synth fails with CONFIG_INVALID naming the prop and the rule', (_name, alerting, message) => {
     const error = synthError((scope) => guard(scope, alerting));
     expect(error.code).toBe('CONFIG_INVALID');

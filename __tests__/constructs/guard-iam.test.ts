@@ -70,7 +70,7 @@ describe('the guard policy is least privilege', () => {
     ]);
   });
 
-  test('logs go only to the function\'s own log group', () => {
+  test("logs go only to the function's own log group", () => {
     const logs = grants(doc, 'logs:PutLogEvents');
     expect(logs).toHaveLength(1);
     expect(logs[0].Resource).toEqual(['arn:aws:logs:eu-north-1:123456789012:log-group:/aws/lambda/streaming-origin-origin-guard:*']);
@@ -137,10 +137,19 @@ describe('the guard policy is least privilege', () => {
   });
 
   test('the synthesized policy is the same document, with partition and account from data sources', () => {
-    const s = synth((scope) => new OriginIpRangeGuard(scope, 'guard', { settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' }, usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE }));
+    const s = synth(
+      (scope) =>
+        new OriginIpRangeGuard(scope, 'guard', {
+          settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' },
+          usEast1Provider: usEast1(scope),
+          bundlePath: GUARD_BUNDLE,
+        }),
+    );
     const policy = JSON.parse(s.only('aws_iam_role_policy').policy) as PolicyDocument;
     expect(unconditionedWildcardWrites(policy)).toEqual([]);
     expect(policy.Statement.map((st) => st.Sid)).toEqual(withQueue.Statement.map((st) => st.Sid));
-    expect(policy.Statement[0].Resource[0]).toMatch(/^arn:\$\{data\.aws_partition\.[^}]+\}:logs:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/aws\/lambda\/stack-guard:\*$/);
+    expect(policy.Statement[0].Resource[0]).toMatch(
+      /^arn:\$\{data\.aws_partition\.[^}]+\}:logs:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/aws\/lambda\/stack-guard:\*$/,
+    );
   });
 });

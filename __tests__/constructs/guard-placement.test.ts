@@ -32,7 +32,20 @@ describe('the function region follows the opt-in table', () => {
   });
 
   test('the regions the issue names are opt-in; the tutorial-era regions are not', () => {
-    for (const r of ['eu-south-1', 'ap-east-1', 'me-south-1', 'af-south-1', 'eu-central-2', 'eu-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-south-2', 'il-central-1', 'me-central-1', 'ca-west-1']) {
+    for (const r of [
+      'eu-south-1',
+      'ap-east-1',
+      'me-south-1',
+      'af-south-1',
+      'eu-central-2',
+      'eu-south-2',
+      'ap-southeast-3',
+      'ap-southeast-4',
+      'ap-south-2',
+      'il-central-1',
+      'me-central-1',
+      'ca-west-1',
+    ]) {
       expect([r, isOptInRegion(r)]).toEqual([r, true]);
     }
     for (const r of ['us-east-1', 'us-west-2', 'eu-north-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1']) expect([r, isOptInRegion(r)]).toEqual([r, false]);
@@ -66,7 +79,16 @@ describe('GIVEN an instance in an opt-in region (eu-south-1, Milan)', () => {
     const resources = providers(s, 'resource');
     expect(Object.keys(resources).length).toBeGreaterThan(10);
     for (const [name, provider] of Object.entries(resources)) expect([name, provider]).toEqual([name, 'aws.us_east_1']);
-    for (const type of ['aws_lambda_function', 'aws_cloudwatch_log_group', 'aws_sqs_queue', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_lambda_invocation', 'aws_cloudwatch_event_rule', 'aws_lambda_function_event_invoke_config']) {
+    for (const type of [
+      'aws_lambda_function',
+      'aws_cloudwatch_log_group',
+      'aws_sqs_queue',
+      'aws_cloudwatch_metric_alarm',
+      'aws_sns_topic',
+      'aws_lambda_invocation',
+      'aws_cloudwatch_event_rule',
+      'aws_lambda_function_event_invoke_config',
+    ]) {
       expect(Object.keys(resources).some((n) => n.startsWith(`${type}.`))).toBe(true);
     }
   });

@@ -7,9 +7,8 @@ import { caught } from '../support/caught';
 
 const GROUP = 'sg-0123456789abcdef0';
 
-
 describe('ingestRuleIds', () => {
-  test('GIVEN no rules THEN the tutorial\'s 1935/udp and 1945/tcp from 0.0.0.0/0 are named udp-1935-0 and tcp-1945-0', () => {
+  test("GIVEN no rules THEN the tutorial's 1935/udp and 1945/tcp from 0.0.0.0/0 are named udp-1935-0 and tcp-1945-0", () => {
     expect(ingestRuleIds()).toEqual([
       { id: 'udp-1935-0', protocol: 'udp', fromPort: 1935, toPort: 1935, cidr: '0.0.0.0/0', family: 'ipv4' },
       { id: 'tcp-1945-0', protocol: 'tcp', fromPort: 1945, toPort: 1945, cidr: '0.0.0.0/0', family: 'ipv4' },
@@ -41,26 +40,41 @@ describe('ingestRuleIds', () => {
     ['no CIDRs', [{ port: 80, protocol: 'tcp', cidrs: [] }], "'rules[0].cidrs' must be at least one CIDR"],
     ['a malformed CIDR', [{ port: 80, protocol: 'tcp', cidrs: ['10.0.0.0/33'] }], "'rules[0].cidrs[0]' must be an IPv4 or IPv6 CIDR"],
     ['host bits set', [{ port: 80, protocol: 'tcp', cidrs: ['10.1.2.3/8'] }], "'rules[0].cidrs[0]' must be a canonical CIDR with the host bits clear ('10.0.0.0/8'), got '10.1.2.3/8'"],
-    ['a duplicate', [{ port: 80, protocol: 'tcp' }, { port: 80, protocol: 'tcp' }], "'rules[1].cidrs[0]' must be listed once per protocol and port range (tcp-80 already has it)"],
+    [
+      'a duplicate',
+      [
+        { port: 80, protocol: 'tcp' },
+        { port: 80, protocol: 'tcp' },
+      ],
+      "'rules[1].cidrs[0]' must be listed once per protocol and port range (tcp-80 already has it)",
+    ],
   ])('GIVEN %s THEN CONFIG_INVALID names the rule and field', (_case, rules, message) => {
     const error = caught(() => ingestRuleIds(rules));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain(message);
   });
 
-  test('GIVEN a caller-supplied prop name THEN errors use it (the config\'s JSON path)', () => {
+  test("GIVEN a caller-supplied prop name THEN errors use it (the config's JSON path)", () => {
     expect(caught(() => ingestRuleIds([{ port: 0, protocol: 'tcp' }], 'ingest.rules')).message).toMatch(/^'ingest\.rules\[0\]\.port'/);
   });
 });
 
 describe('IngestRules', () => {
-  test('GIVEN defaults THEN 1935/udp and 1945/tcp are opened from 0.0.0.0/0 on the instance\'s own group', () => {
+  test("GIVEN defaults THEN 1935/udp and 1945/tcp are opened from 0.0.0.0/0 on the instance's own group", () => {
     const s = synth((scope) => new IngestRules(scope, 'ingest', { securityGroupId: GROUP }));
     expect(s.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
-      security_group_id: GROUP, ip_protocol: 'udp', from_port: 1935, to_port: 1935, cidr_ipv4: '0.0.0.0/0',
+      security_group_id: GROUP,
+      ip_protocol: 'udp',
+      from_port: 1935,
+      to_port: 1935,
+      cidr_ipv4: '0.0.0.0/0',
     });
     expect(s.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
-      security_group_id: GROUP, ip_protocol: 'tcp', from_port: 1945, to_port: 1945, cidr_ipv4: '0.0.0.0/0',
+      security_group_id: GROUP,
+      ip_protocol: 'tcp',
+      from_port: 1945,
+      to_port: 1945,
+      cidr_ipv4: '0.0.0.0/0',
     });
     expect(Object.keys(s.resources('aws_vpc_security_group_ingress_rule'))).toHaveLength(2);
     expect(Object.values(s.resources('aws_vpc_security_group_ingress_rule')).some((r) => 'cidr_ipv6' in r)).toBe(false);
@@ -78,11 +92,14 @@ describe('IngestRules', () => {
   });
 
   test('GIVEN custom rules with IPv6 and a range THEN each (rule, CIDR) becomes one rule in its family', () => {
-    const s = synth((scope) => new IngestRules(scope, 'ingest', {
-      securityGroupId: GROUP,
-      rules: [{ port: 9000, toPort: 9010, protocol: 'udp', cidrs: ['198.51.100.0/24', '2001:db8::/32'] }],
-      tags: { project: 'streaming' },
-    }));
+    const s = synth(
+      (scope) =>
+        new IngestRules(scope, 'ingest', {
+          securityGroupId: GROUP,
+          rules: [{ port: 9000, toPort: 9010, protocol: 'udp', cidrs: ['198.51.100.0/24', '2001:db8::/32'] }],
+          tags: { project: 'streaming' },
+        }),
+    );
     expect(s.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { from_port: 9000, to_port: 9010, cidr_ipv4: '198.51.100.0/24', tags: { project: 'streaming' } });
     expect(s.json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { from_port: 9000, to_port: 9010, cidr_ipv6: '2001:db8::/32', description: 'cfguard ingest 9000-9010/udp' });
     expect(Object.keys(s.resources('aws_vpc_security_group_ingress_rule'))).toHaveLength(2);

@@ -25,7 +25,7 @@ describe('OriginElasticIp', () => {
     expect(eipPath).toBe('stack/elastic-ip/eip');
   });
 
-  test('GIVEN a new address THEN public IP, public DNS and allocation id are the EIP\'s attributes', () => {
+  test("GIVEN a new address THEN public IP, public DNS and allocation id are the EIP's attributes", () => {
     const s = synth((scope) => {
       const eip = new OriginElasticIp(scope, 'elastic-ip', { instanceId: INSTANCE });
       new TerraformOutput(scope, 'ip', { value: eip.publicIp });

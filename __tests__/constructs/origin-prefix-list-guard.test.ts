@@ -30,7 +30,7 @@ function errorOf(fn: () => unknown): { code: string; message: string; details: R
 }
 
 describe('OriginPrefixListGuard', () => {
-  test('GIVEN an instance THEN one group for 80/tcp admits the IPv4 origin-facing list and is attached to the instance\'s primary interface', () => {
+  test("GIVEN an instance THEN one group for 80/tcp admits the IPv4 origin-facing list and is attached to the instance's primary interface", () => {
     const { s } = build({ instanceId: INSTANCE });
     expect(s.json).toHaveDataSourceWithProperties(DataAwsEc2ManagedPrefixList, { name: 'com.amazonaws.global.cloudfront.origin-facing' });
     expect(Object.keys(s.dataSources('aws_ec2_managed_prefix_list'))).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('OriginPrefixListGuard', () => {
     expect(s.schemaProblems()).toEqual([]);
   });
 
-  test('GIVEN defaults THEN the groups do not carry the Lambda mode\'s managed PREFIX_NAME tag', () => {
+  test("GIVEN defaults THEN the groups do not carry the Lambda mode's managed PREFIX_NAME tag", () => {
     expect(build({ instanceId: INSTANCE }).s.only('aws_security_group').tags).not.toHaveProperty('PREFIX_NAME');
   });
 
@@ -121,7 +121,7 @@ describe('OriginPrefixListGuard', () => {
     expect(error.message).toContain(message);
   });
 
-  test('GIVEN rulesPerGroup below the list\'s weight THEN QUOTA_RULES_PER_GROUP says to raise it to 55', () => {
+  test("GIVEN rulesPerGroup below the list's weight THEN QUOTA_RULES_PER_GROUP says to raise it to 55", () => {
     const error = synthError((scope) => new OriginPrefixListGuard(scope, 'guard', { networkInterfaceId: ENI, rulesPerGroup: 50 }));
     expect(error.code).toBe('QUOTA_RULES_PER_GROUP');
     expect(error.message).toContain("counts as 55 rules, above 'rulesPerGroup' (50); raise EC2's 'Inbound or outbound rules per security group' quota and 'rulesPerGroup' to 55");
@@ -130,7 +130,9 @@ describe('OriginPrefixListGuard', () => {
   test('GIVEN more ports than free group slots THEN QUOTA_GROUPS_PER_INTERFACE says to raise it to what is needed', () => {
     const error = synthError((scope) => new OriginPrefixListGuard(scope, 'guard', { networkInterfaceId: ENI, ports: ['80/tcp', '443/tcp', '8080/tcp', '8443/tcp', '9000/tcp'] }));
     expect(error.code).toBe('QUOTA_GROUPS_PER_INTERFACE');
-    expect(error.message).toContain("5 prefix-list group(s), one per port, + 1 existing = 6 groups on the interface, above 'groupsPerInterface' (5); raise EC2's 'Security groups per network interface' quota and 'groupsPerInterface' to 6");
+    expect(error.message).toContain(
+      "5 prefix-list group(s), one per port, + 1 existing = 6 groups on the interface, above 'groupsPerInterface' (5); raise EC2's 'Security groups per network interface' quota and 'groupsPerInterface' to 6",
+    );
   });
 
   test('GIVEN a quota only known at apply time THEN the synth-time quota check is skipped, not failed', () => {

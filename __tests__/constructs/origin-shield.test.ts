@@ -4,7 +4,6 @@ import { Token } from 'cdktf';
 import { ORIGIN_SHIELD_CAPABLE_REGIONS, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from '../../constructs/origin-shield';
 import { caught } from '../support/caught';
 
-
 describe('originShieldRegionFor', () => {
   test('GIVEN the committed table THEN it is an unchanged copy of the shared reference', () => {
     const reference = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/reference/origin-shield-regions.json'), 'utf8'));
@@ -17,7 +16,7 @@ describe('originShieldRegionFor', () => {
     ['ca-central-1', 'us-east-1'],
     ['af-south-1', 'eu-west-1'],
     ['eu-west-1', 'eu-west-1'],
-  ])('GIVEN an instance in %s THEN Origin Shield runs in %s, as AWS\'s table says', (region, expected) => {
+  ])("GIVEN an instance in %s THEN Origin Shield runs in %s, as AWS's table says", (region, expected) => {
     expect(originShieldRegionFor(region)).toBe(expected);
   });
 
@@ -49,7 +48,7 @@ describe('originShieldRegionFor', () => {
 
   test('GIVEN a region only known at apply time and no override THEN the error asks for the override', () => {
     const error = caught(() => originShieldRegionFor(Token.asString({ Ref: 'region' })));
-    expect(error.message).toContain("a region only known at apply time is not in the Origin Shield table");
+    expect(error.message).toContain('a region only known at apply time is not in the Origin Shield table');
   });
 
   test('GIVEN a prototype property name as region THEN it is not mistaken for a table entry', () => {

@@ -51,7 +51,10 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
 
   test("GIVEN ingest enabled and no instanceSecurityGroupId THEN it refuses to guess the instance's own group", () => {
     // a guess could be a managed group, whose foreign rules the reconciler revokes
-    expect(synthError((scope) => origin(scope, { instanceSecurityGroupId: undefined }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining("'instanceSecurityGroupId' must be set") });
+    expect(synthError((scope) => origin(scope, { instanceSecurityGroupId: undefined }))).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining("'instanceSecurityGroupId' must be set"),
+    });
   });
 
   test('it passes the provider schema', () => {
@@ -61,7 +64,11 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
 
 test('GIVEN guard.alerting in lambda mode THEN it reaches the guard: its alarms and subscriptions', () => {
   const s = synth((scope) => origin(scope, { guard: { alerting: { refusedAlarm: false, emails: ['ops@example.com'] } } }));
-  expect(Object.values(s.resources('aws_cloudwatch_metric_alarm')).map((a) => a.alarm_name).sort()).toEqual(['stack-origin-guard-errors', 'stack-origin-guard-foreign-rules', 'stack-origin-guard-no-success', 'stack-origin-guard-origin-directly-reachable', 'stack-origin-guard-origin-exposed']);
+  expect(
+    Object.values(s.resources('aws_cloudwatch_metric_alarm'))
+      .map((a) => a.alarm_name)
+      .sort(),
+  ).toEqual(['stack-origin-guard-errors', 'stack-origin-guard-foreign-rules', 'stack-origin-guard-no-success', 'stack-origin-guard-origin-directly-reachable', 'stack-origin-guard-origin-exposed']);
   expect(Object.values(s.resources('aws_sns_topic_subscription')).filter((sub) => sub.protocol === 'email')).toHaveLength(1);
   expect(s.schemaProblems()).toEqual([]);
 });

@@ -33,11 +33,17 @@ test("Service Quotas: the applied value, AWS's default, an unknown quota, and a 
   const recorder = startRecording();
   try {
     const client = new ServiceQuotasClient(opts(sq.endpoint));
-    expect((await client.send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }))).Quota).toMatchObject({ Value: 200, QuotaName: 'Inbound or outbound rules per security group', QuotaArn: 'arn:aws:servicequotas:eu-west-1:123456789012:vpc/L-0EA8095F' });
+    expect((await client.send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }))).Quota).toMatchObject({
+      Value: 200,
+      QuotaName: 'Inbound or outbound rules per security group',
+      QuotaArn: 'arn:aws:servicequotas:eu-west-1:123456789012:vpc/L-0EA8095F',
+    });
     expect((await client.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }))).Quota?.Value).toBe(60);
     expect((await client.send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-2AFB9258' }))).Quota?.Value).toBe(5);
     await expect(client.send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-00000000' }))).rejects.toMatchObject({ name: 'NoSuchResourceException' });
-    await expect(new ServiceQuotasClient(opts(denied.endpoint)).send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(new ServiceQuotasClient(opts(denied.endpoint)).send(new GetServiceQuotaCommand({ ServiceCode: 'vpc', QuotaCode: 'L-0EA8095F' }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
     expect(recorder.calls.map((c) => [c.service, c.action, c.region, c.ok])).toEqual([
       ['servicequotas', 'GetServiceQuota', 'eu-west-1', true],
       ['servicequotas', 'GetAWSDefaultServiceQuota', 'eu-west-1', true],
@@ -67,8 +73,15 @@ test('EC2 DescribeRegions: opt-in status per region, disabled ones only with All
   try {
     const ec2 = emu.client();
     const status = async (names: string[], all: boolean) => (await ec2.send(new DescribeRegionsCommand({ RegionNames: names, AllRegions: all }))).Regions?.map((r) => [r.RegionName, r.OptInStatus]);
-    expect(await status(['eu-north-1', 'eu-south-1', 'ap-east-1'], true)).toEqual([['eu-north-1', 'opt-in-not-required'], ['eu-south-1', 'opted-in'], ['ap-east-1', 'not-opted-in']]);
-    expect(await status(['eu-north-1', 'eu-south-1', 'ap-east-1'], false)).toEqual([['eu-north-1', 'opt-in-not-required'], ['eu-south-1', 'opted-in']]);
+    expect(await status(['eu-north-1', 'eu-south-1', 'ap-east-1'], true)).toEqual([
+      ['eu-north-1', 'opt-in-not-required'],
+      ['eu-south-1', 'opted-in'],
+      ['ap-east-1', 'not-opted-in'],
+    ]);
+    expect(await status(['eu-north-1', 'eu-south-1', 'ap-east-1'], false)).toEqual([
+      ['eu-north-1', 'opt-in-not-required'],
+      ['eu-south-1', 'opted-in'],
+    ]);
     await expect(ec2.send(new DescribeRegionsCommand({ RegionNames: ['eu-nrth-1'] }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   } finally {
     await emu.close();

@@ -22,9 +22,7 @@ describe('EC2 emulator: Describe actions, filters and pagination', () => {
     // GIVEN a default VPC with 12 managed groups (alternating tags), one more VPC, an instance with 2 ENIs and an EIP
     w = await startWorld({ pageSize: 4 });
     otherVpc = w.emu.addVpc();
-    managed = Array.from({ length: 12 }, (_, i) =>
-      w.emu.addSecurityGroup({ vpcId: w.vpcId, name: `AUTOUPDATE_CF-${i}`, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Parity: i % 2 ? 'odd' : 'even' } }),
-    );
+    managed = Array.from({ length: 12 }, (_, i) => w.emu.addSecurityGroup({ vpcId: w.vpcId, name: `AUTOUPDATE_CF-${i}`, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Parity: i % 2 ? 'odd' : 'even' } }));
     w.emu.addSecurityGroup({ vpcId: otherVpc, name: 'elsewhere', tags: { PREFIX_NAME: 'OTHER' } });
     instance = w.emu.addInstance({ vpcId: w.vpcId, groupIds: [managed[0], w.defaultGroupId], eniCount: 2 });
     standaloneEni = w.emu.addEni({ vpcId: w.vpcId, groupIds: [managed[1]] });
@@ -64,7 +62,14 @@ describe('EC2 emulator: Describe actions, filters and pagination', () => {
     { what: 'tag-key', filters: [{ Name: 'tag-key', Values: ['Parity'] }], count: 12 },
     { what: 'tag-value', filters: [{ Name: 'tag-value', Values: ['OTHER'] }], count: 1 },
     { what: 'values OR-ed within a filter', filters: [{ Name: 'tag:PREFIX_NAME', Values: ['AUTOUPDATE_CF', 'OTHER'] }], count: 13 },
-    { what: 'filters AND-ed', filters: [{ Name: 'tag:PREFIX_NAME', Values: ['AUTOUPDATE_CF'] }, { Name: 'tag:Parity', Values: ['odd'] }], count: 6 },
+    {
+      what: 'filters AND-ed',
+      filters: [
+        { Name: 'tag:PREFIX_NAME', Values: ['AUTOUPDATE_CF'] },
+        { Name: 'tag:Parity', Values: ['odd'] },
+      ],
+      count: 6,
+    },
     { what: 'a * wildcard in group-name', filters: [{ Name: 'group-name', Values: ['AUTOUPDATE_CF-1*'] }], count: 3 },
     { what: 'a ? wildcard in group-name', filters: [{ Name: 'group-name', Values: ['AUTOUPDATE_CF-?'] }], count: 10 },
     { what: 'a wildcard in a tag value', filters: [{ Name: 'tag:PREFIX_NAME', Values: ['AUTO*'] }], count: 12 },

@@ -59,7 +59,7 @@ describe('EC2 emulator: ModifyNetworkInterfaceAttribute (security groups of an E
 
   test('a group can be deleted once no ENI carries it any more', async () => {
     await modify(instance.eniIds[0], [groups[0]]);
-    expect((await errorOf(w.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groups[0] }))))).toMatchObject({ name: 'DependencyViolation' });
+    expect(await errorOf(w.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groups[0] })))).toMatchObject({ name: 'DependencyViolation' });
     await modify(instance.eniIds[0], [groups[1]]);
     await w.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groups[0] }));
     expect(w.emu.group(groups[0])).toBeUndefined();

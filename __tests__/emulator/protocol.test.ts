@@ -9,8 +9,7 @@ describe('EC2 emulator: the wire (Query protocol over HTTP on loopback)', () => 
   });
   afterAll(() => emu.close());
 
-  const post = (body: string) =>
-    fetch(`${emu.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const post = (body: string) => fetch(`${emu.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
   test('it listens on 127.0.0.1 and reports region eu-north-1', () => {
     expect(emu.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -22,7 +21,9 @@ describe('EC2 emulator: the wire (Query protocol over HTTP on loopback)', () => 
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
-    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><vpcId>vpc-[0-9a-f]{17}<\/vpcId>/);
+    expect(text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item><vpcId>vpc-[0-9a-f]{17}<\/vpcId>/,
+    );
   });
 
   test('an unknown action is HTTP 400 InvalidAction in the EC2 error envelope, and is logged as a write', async () => {

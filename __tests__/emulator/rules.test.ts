@@ -69,9 +69,7 @@ describe('EC2 emulator: Authorize/Revoke security group rules', () => {
   test('authorizing a rule that exists fails with InvalidPermission.Duplicate, even with another description', async () => {
     await w.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [tcp(80, '10.0.0.0/24')] }));
     const before = w.emu.snapshot();
-    const err = await errorOf(
-      w.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ ...tcp(80), IpRanges: [{ CidrIp: '10.0.0.0/24', Description: 'other' }] }] })),
-    );
+    const err = await errorOf(w.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ ...tcp(80), IpRanges: [{ CidrIp: '10.0.0.0/24', Description: 'other' }] }] })));
     expect(err).toMatchObject({ name: 'InvalidPermission.Duplicate', status: 400, attempts: 1 });
     expect(err.message).toContain('10.0.0.0/24');
     expect(w.emu.snapshot()).toBe(before);
@@ -172,13 +170,7 @@ describe('EC2 emulator: Authorize/Revoke security group rules', () => {
       errorOf(w.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: unknown, IpPermissions: [tcp(80, '10.0.0.0/24')] }))),
       errorOf(w.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'web', IpPermissions: [tcp(80, '10.0.0.0/24')] }))),
     ]);
-    expect(results.map((r) => r.name)).toEqual([
-      'InvalidGroup.NotFound',
-      'InvalidGroup.NotFound',
-      'InvalidGroup.NotFound',
-      'InvalidGroup.NotFound',
-      'InvalidGroupId.Malformed',
-    ]);
+    expect(results.map((r) => r.name)).toEqual(['InvalidGroup.NotFound', 'InvalidGroup.NotFound', 'InvalidGroup.NotFound', 'InvalidGroup.NotFound', 'InvalidGroupId.Malformed']);
     expect(results[0].message).toBe(`The security group '${unknown}' does not exist`);
   });
 });

@@ -22,8 +22,7 @@ describe('EC2 emulator: DescribeSecurityGroupRules', () => {
   });
   afterEach(() => w.emu.close());
 
-  const rulesOf = async (groupId: string) =>
-    (await w.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 100 }))).SecurityGroupRules!;
+  const rulesOf = async (groupId: string) => (await w.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 100 }))).SecurityGroupRules!;
 
   test('the group-id filter lists every ingress and egress rule of the group, one record per source', async () => {
     const rules = await rulesOf(own);

@@ -32,7 +32,10 @@ describe('EC2 emulator: CreateSecurityGroup / DeleteSecurityGroup / tags', () =>
   test('a created group carries its tags, its VPC and the default allow-all egress rule', async () => {
     const out = await create('cf-1', otherVpc, { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'cf-1' });
     expect(out.GroupId).toMatch(/^sg-[0-9a-f]{17}$/);
-    expect(out.Tags).toEqual([{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }, { Key: 'Name', Value: 'cf-1' }]);
+    expect(out.Tags).toEqual([
+      { Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' },
+      { Key: 'Name', Value: 'cf-1' },
+    ]);
     expect(w.emu.group(out.GroupId!)).toEqual({
       groupId: out.GroupId,
       groupName: 'cf-1',
@@ -87,9 +90,7 @@ describe('EC2 emulator: CreateSecurityGroup / DeleteSecurityGroup / tags', () =>
   });
 
   test('tag specifications must name the security-group resource type', async () => {
-    const err = await errorOf(
-      w.ec2.send(new CreateSecurityGroupCommand({ GroupName: 't', Description: 't', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })),
-    );
+    const err = await errorOf(w.ec2.send(new CreateSecurityGroupCommand({ GroupName: 't', Description: 't', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
     expect(err.name).toBe('InvalidParameterValue');
   });
 
@@ -125,7 +126,15 @@ describe('EC2 emulator: CreateSecurityGroup / DeleteSecurityGroup / tags', () =>
 
   test('CreateTags adds and overwrites; DeleteTags removes by key, by key and value, or all', async () => {
     const sg = w.emu.addSecurityGroup({ vpcId: w.vpcId, name: 'tagged', tags: { keep: '1', drop: '2', guarded: 'old' } });
-    await w.ec2.send(new CreateTagsCommand({ Resources: [sg], Tags: [{ Key: 'syncToken', Value: '1700000000' }, { Key: 'keep', Value: 'new' }] }));
+    await w.ec2.send(
+      new CreateTagsCommand({
+        Resources: [sg],
+        Tags: [
+          { Key: 'syncToken', Value: '1700000000' },
+          { Key: 'keep', Value: 'new' },
+        ],
+      }),
+    );
     expect(w.emu.group(sg)!.tags).toEqual({ keep: 'new', drop: '2', guarded: 'old', syncToken: '1700000000' });
     await w.ec2.send(new DeleteTagsCommand({ Resources: [sg], Tags: [{ Key: 'drop' }, { Key: 'guarded', Value: 'other' }] }));
     expect(w.emu.group(sg)!.tags).toEqual({ keep: 'new', guarded: 'old', syncToken: '1700000000' });

@@ -33,7 +33,10 @@ describe('EC2 emulator: seeding, inspection and snapshots', () => {
     const sg = emu.addSecurityGroup({
       vpcId,
       name: 'seeded',
-      ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '10.0.0.0/8', description: 'lan' }, { protocol: 'udp', fromPort: 1935, toPort: 1935, cidr: '2600::/32' }],
+      ingress: [
+        { protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '10.0.0.0/8', description: 'lan' },
+        { protocol: 'udp', fromPort: 1935, toPort: 1935, cidr: '2600::/32' },
+      ],
       egress: [],
     });
     emu.addInstance({ vpcId, groupIds: [sg], eniCount: 2 });
@@ -81,10 +84,29 @@ describe('EC2 emulator: seeding, inspection and snapshots', () => {
   test.each([
     { what: 'a group in an unknown VPC', seed: (e: Ec2Emulator) => e.addSecurityGroup({ vpcId: 'vpc-00000000000000000', name: 'x' }) },
     { what: 'a second default VPC', seed: (e: Ec2Emulator) => [e.addVpc({ isDefault: true }), e.addVpc({ isDefault: true })] },
-    { what: 'more rules than rulesPerGroup', seed: (e: Ec2Emulator) => e.addSecurityGroup({ vpcId: e.addVpc(), name: 'big', ingress: [1, 2, 3, 4].map((i) => ({ protocol: 'tcp', fromPort: i, toPort: i, cidr: '10.0.0.0/8' })) }) },
-    { what: 'a rule with two sources', seed: (e: Ec2Emulator) => e.addSecurityGroup({ vpcId: e.addVpc(), name: 'two', ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 1, cidr: '10.0.0.0/8', prefixListId: 'pl-1' }] }) },
-    { what: 'more groups than groupsPerInterface', seed: (e: Ec2Emulator) => { const v = e.addVpc(); e.addEni({ vpcId: v, groupIds: ['a', 'b', 'c'].map((name) => e.addSecurityGroup({ vpcId: v, name })) }); } },
-    { what: 'a duplicate group name', seed: (e: Ec2Emulator) => { const v = e.addVpc(); e.addSecurityGroup({ vpcId: v, name: 'n' }); e.addSecurityGroup({ vpcId: v, name: 'n' }); } },
+    {
+      what: 'more rules than rulesPerGroup',
+      seed: (e: Ec2Emulator) => e.addSecurityGroup({ vpcId: e.addVpc(), name: 'big', ingress: [1, 2, 3, 4].map((i) => ({ protocol: 'tcp', fromPort: i, toPort: i, cidr: '10.0.0.0/8' })) }),
+    },
+    {
+      what: 'a rule with two sources',
+      seed: (e: Ec2Emulator) => e.addSecurityGroup({ vpcId: e.addVpc(), name: 'two', ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 1, cidr: '10.0.0.0/8', prefixListId: 'pl-1' }] }),
+    },
+    {
+      what: 'more groups than groupsPerInterface',
+      seed: (e: Ec2Emulator) => {
+        const v = e.addVpc();
+        e.addEni({ vpcId: v, groupIds: ['a', 'b', 'c'].map((name) => e.addSecurityGroup({ vpcId: v, name })) });
+      },
+    },
+    {
+      what: 'a duplicate group name',
+      seed: (e: Ec2Emulator) => {
+        const v = e.addVpc();
+        e.addSecurityGroup({ vpcId: v, name: 'n' });
+        e.addSecurityGroup({ vpcId: v, name: 'n' });
+      },
+    },
   ])('seeding $what throws', async ({ seed }) => {
     const emu = await fresh();
     expect(() => seed(emu)).toThrow();

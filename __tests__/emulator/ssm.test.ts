@@ -47,7 +47,7 @@ test.each([
   ['a put over an existing parameter without Overwrite', () => new PutParameterCommand({ Name: '/cfguard/t/s', Value: 'x', Type: 'SecureString' }), 'ParameterAlreadyExists'],
   ['a reserved name', () => new PutParameterCommand({ Name: '/aws/x', Value: 'x', Type: 'String' }), 'ValidationException'],
   ['a value over 4 KB', () => new PutParameterCommand({ Name: '/cfguard/big', Value: 'x'.repeat(4097), Type: 'String' }), 'ValidationException'],
-])('%s fails with SSM\'s code and leaves the parameter as it was', async (_what, command, code) => {
+])("%s fails with SSM's code and leaves the parameter as it was", async (_what, command, code) => {
   emu.put('/cfguard/t/s', 'kept');
   const e = await errorOf(ssm.send(command() as GetParameterCommand));
   expect(e).toEqual({ name: code, status: 400 });

@@ -24,7 +24,15 @@ function policyFor(call: RecordedCall) {
   const vpcId = env.VPC_ID || deployment?.vpcId;
   const instanceId = env.INSTANCE_ID || deployment?.instanceId;
   if (!vpcId || !instanceId) throw new Error(`no deployment known for ${call.endpoint}: start the emulator with startOrigin()`);
-  return buildGuardPolicy({ partition: 'aws', accountId: ACCOUNT, region: env.REGION ?? call.region ?? 'eu-north-1', functionName: 'guard', prefixName: env.PREFIX_NAME ?? 'AUTOUPDATE_CF', vpcId, instanceId });
+  return buildGuardPolicy({
+    partition: 'aws',
+    accountId: ACCOUNT,
+    region: env.REGION ?? call.region ?? 'eu-north-1',
+    functionName: 'guard',
+    prefixName: env.PREFIX_NAME ?? 'AUTOUPDATE_CF',
+    vpcId,
+    instanceId,
+  });
 }
 
 describe("the guard's role", () => {
@@ -33,7 +41,16 @@ describe("the guard's role", () => {
   test('allows every EC2 call recorded in the scenarios, on every resource EC2 authorizes it against', async () => {
     const calls = recorder.calls.filter((c) => c.service === 'ec2');
     const actions = new Set(calls.map((c) => c.action));
-    for (const a of ['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifyNetworkInterfaceAttribute', 'DeleteSecurityGroup', 'CreateTags', 'DescribeSecurityGroups']) {
+    for (const a of [
+      'CreateSecurityGroup',
+      'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress',
+      'RevokeSecurityGroupEgress',
+      'ModifyNetworkInterfaceAttribute',
+      'DeleteSecurityGroup',
+      'CreateTags',
+      'DescribeSecurityGroups',
+    ]) {
       expect([a, actions.has(a)]).toEqual([a, true]);
     }
     const denied: string[] = [];
@@ -80,8 +97,17 @@ const FACTS = {
 };
 const POLICY = buildGuardPolicy({ partition: 'aws', accountId: ACCOUNT, region: 'eu-north-1', functionName: 'guard', prefixName: 'AUTOUPDATE_CF', vpcId: VPC, instanceId: INSTANCE });
 const call = (action: string, params: Record<string, string>, created?: string[]): RecordedCall => ({ service: 'ec2', action, params, region: 'eu-north-1', ok: true, ec2: FACTS, created });
-const tags = (t: Record<string, string>, prefix = 'Tag.') => Object.fromEntries(Object.entries(t).flatMap(([k, v], i) => [[`${prefix}${i + 1}.Key`, k], [`${prefix}${i + 1}.Value`, v]]));
-const create = (vpcId: string, t: Record<string, string>) => call('CreateSecurityGroup', { GroupName: 'AUTOUPDATE_CF-2', GroupDescription: 'x', VpcId: vpcId, 'TagSpecification.1.ResourceType': 'security-group', ...tags(t, 'TagSpecification.1.Tag.') }, ['sg-0aaaaaaaaaaaaaa99']);
+const tags = (t: Record<string, string>, prefix = 'Tag.') =>
+  Object.fromEntries(
+    Object.entries(t).flatMap(([k, v], i) => [
+      [`${prefix}${i + 1}.Key`, k],
+      [`${prefix}${i + 1}.Value`, v],
+    ]),
+  );
+const create = (vpcId: string, t: Record<string, string>) =>
+  call('CreateSecurityGroup', { GroupName: 'AUTOUPDATE_CF-2', GroupDescription: 'x', VpcId: vpcId, 'TagSpecification.1.ResourceType': 'security-group', ...tags(t, 'TagSpecification.1.Tag.') }, [
+    'sg-0aaaaaaaaaaaaaa99',
+  ]);
 const OWN_TAGS = { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2', CFGUARD_SYNC_TOKEN: '1' };
 
 /** A call is allowed only when every resource it is authorized against is. */
@@ -96,7 +122,10 @@ describe('the same policy, for one deployment', () => {
     ['authorize on a managed group', call('AuthorizeSecurityGroupIngress', { GroupId: MANAGED })],
     ['create a group born managed in the VPC', create(VPC, OWN_TAGS)],
     ['record the syncToken on a managed group', call('CreateTags', { 'ResourceId.1': MANAGED, ...tags({ CFGUARD_SYNC_TOKEN: '2' }) })],
-    ["attach to the instance's ENI, keeping its own group", call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa01', 'SecurityGroupId.1': FOREIGN, 'SecurityGroupId.2': MANAGED })],
+    [
+      "attach to the instance's ENI, keeping its own group",
+      call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa01', 'SecurityGroupId.1': FOREIGN, 'SecurityGroupId.2': MANAGED }),
+    ],
     ['delete a managed group', call('DeleteSecurityGroup', { GroupId: MANAGED })],
   ])('allows: %s', async (_name, c) => {
     const decisions = await callDecision(c);

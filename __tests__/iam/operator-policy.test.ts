@@ -32,12 +32,16 @@ function readmePolicy(): { Version: string; Statement: Statement[] } {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.split(/^### The operator's rights$/m)[1]?.split(/^#{2,3} /m)[0] ?? '';
   const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
-  if (!json) throw new Error("README: the section \"### The operator's rights\" must hold a ```json policy block");
+  if (!json) throw new Error('README: the section "### The operator\'s rights" must hold a ```json policy block');
   return JSON.parse(json);
 }
 
 /** `cfguard reconcile` -> `CfguardReconcile`, the statement's Sid. */
-const sidOf = (command: string) => `Cfguard${command.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+const sidOf = (command: string) =>
+  `Cfguard${command
+    .split('-')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('')}`;
 
 describe("the README's operator policy", () => {
   afterAll(() => recorder.stop());

@@ -47,7 +47,13 @@ const CASES: Case[] = [
   { name: 'an absurdly broad CIDR', code: 'CIDR_TOO_BROAD', message: /0\.0\.0\.0\/0/, event: (o) => served(o, 'custom-5.json', customDocument(BASE, '1783714999', ['0.0.0.0/0'])) },
   { name: 'bad PORTS', code: 'CONFIG_INVALID', message: /PORTS.*80\/xyz/, event: (o) => realEvent(o.server, BASE), env: { PORTS: '80/xyz' } },
   { name: 'a non-numeric RULES_PER_GROUP', code: 'CONFIG_INVALID', message: /RULES_PER_GROUP/, event: (o) => realEvent(o.server, BASE), env: { RULES_PER_GROUP: 'sixty' } },
-  { name: 'quotas whose product exceeds 1,000', code: 'QUOTA_PRODUCT_LIMIT', message: /RULES_PER_GROUP.*GROUPS_PER_INTERFACE.*1000/, event: (o) => realEvent(o.server, BASE), env: { RULES_PER_GROUP: '300', GROUPS_PER_INTERFACE: '5' } },
+  {
+    name: 'quotas whose product exceeds 1,000',
+    code: 'QUOTA_PRODUCT_LIMIT',
+    message: /RULES_PER_GROUP.*GROUPS_PER_INTERFACE.*1000/,
+    event: (o) => realEvent(o.server, BASE),
+    env: { RULES_PER_GROUP: '300', GROUPS_PER_INTERFACE: '5' },
+  },
   { name: 'an unknown VPC', code: 'VPC_NOT_FOUND', message: /vpc-0000000000000dead/, event: (o) => realEvent(o.server, BASE), env: { VPC_ID: 'vpc-0000000000000dead', INSTANCE_ID: '' } },
   { name: 'an instance outside the VPC', code: 'INSTANCE_NOT_FOUND', message: /i-0000000000000dead/, event: (o) => realEvent(o.server, BASE), env: { INSTANCE_ID: 'i-0000000000000dead' } },
   {

@@ -41,7 +41,11 @@ describe('EMF on the result line', () => {
     expect(directive.Namespace).toBe(METRIC_NAMESPACE);
     expect(directive.Dimensions).toEqual([[METRIC_DIMENSION]]);
     // OriginExposedRules is present only on runs that audit the interfaces (scheduled and direct), never a misleading 0
-    expect(directive.Metrics.map((m) => m.Name).sort()).toEqual(Object.values(METRICS).filter((n) => n !== METRICS.originExposedRules).sort());
+    expect(directive.Metrics.map((m) => m.Name).sort()).toEqual(
+      Object.values(METRICS)
+        .filter((n) => n !== METRICS.originExposedRules)
+        .sort(),
+    );
     expect(line).toMatchObject({ [METRIC_DIMENSION]: 'EDGE_A', ReconcileSucceeded: 1, ReconcileRefused: 0, RulesAdded: 45, RulesRevoked: 0, GroupsCreated: 1 });
     expect(line.rulesAdded).toBe(line.RulesAdded); // the same object serves logs, the CLI and tests
   });

@@ -97,10 +97,15 @@ const CASES: Case[] = [
     },
     outcome: 'applied',
     writes: [
-      'CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress',
+      'CreateSecurityGroup',
+      'RevokeSecurityGroupEgress',
+      'RevokeSecurityGroupEgress',
+      'AuthorizeSecurityGroupIngress',
       'RevokeSecurityGroupIngress', // the 60 foreign rules, before any attach
-      'ModifyNetworkInterfaceAttribute', 'CreateTags',
-      'ModifyNetworkInterfaceAttribute', 'DeleteSecurityGroup', // compaction: the emptied group is detached and deleted
+      'ModifyNetworkInterfaceAttribute',
+      'CreateTags',
+      'ModifyNetworkInterfaceAttribute',
+      'DeleteSecurityGroup', // compaction: the emptied group is detached and deleted
     ],
     allowed: () => cfKeys(ranges),
     final: (o, run) => {
@@ -241,13 +246,20 @@ const CASES: Case[] = [
     mustStay: cfKeys(ranges.slice(5, 10)),
     outcome: 'applied',
     writes: [
-      'AuthorizeSecurityGroupIngress', 'CreateTags', // the older run (a superset of the base: nothing to revoke), while the newer sleeps
-      'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'CreateTags', // the newer run's re-plan
+      'AuthorizeSecurityGroupIngress',
+      'CreateTags', // the older run (a superset of the base: nothing to revoke), while the newer sleeps
+      'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress',
+      'CreateTags', // the newer run's re-plan
     ],
     allowed: () => cfKeys(ranges),
     final: (o) => {
       // the newer run's stale plan met the older run's rules (InvalidPermission.Duplicate) and re-planned: no write of the stale plan landed
-      expect(writes(o.emu).filter((w) => !w.ok).map((w) => [w.action, w.errorCode])).toEqual([['AuthorizeSecurityGroupIngress', 'InvalidPermission.Duplicate']]);
+      expect(
+        writes(o.emu)
+          .filter((w) => !w.ok)
+          .map((w) => [w.action, w.errorCode]),
+      ).toEqual([['AuthorizeSecurityGroupIngress', 'InvalidPermission.Duplicate']]);
       expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges.slice(5)));
       expect(managedGroups(o.emu).map((g) => g.tags.CFGUARD_SYNC_TOKEN)).toEqual([NEW]);
     },
@@ -312,17 +324,15 @@ const CASES: Case[] = [
     ['an IPv4 range in ipv6_prefixes', (d: { ipv6_prefixes: object[] }) => d.ipv6_prefixes.push({ ipv6_prefix: '13.32.0.0/15', region: 'GLOBAL', service: 'CLOUDFRONT_ORIGIN_FACING' })],
     ['an IPv4-mapped IPv6 range', (d: { ipv6_prefixes: object[] }) => d.ipv6_prefixes.push({ ipv6_prefix: '::ffff:0:0/96', region: 'GLOBAL', service: 'CLOUDFRONT_ORIGIN_FACING' })],
     ['octets with leading zeros', (d: { prefixes: object[] }) => d.prefixes.push({ ip_prefix: '010.010.010.000/24', region: 'GLOBAL', service: 'CLOUDFRONT_ORIGIN_FACING' })],
-  ].map(
-    ([what, edit]): Case => ({
-      name: `${what as string} refuses the document whole`,
-      run: async (o) => invoke(handler, rawDocument(o, 'custom-1.json', edit as (d: object) => void), o.env({ IPV6: what === 'an IPv4-mapped IPv6 range' ? 'true' : undefined })),
-      outcome: 'failed',
-      code: 'CIDR_INVALID',
-      writes: [],
-      allowed: () => [],
-      final: (o) => expect(managedGroups(o.emu)).toEqual([]),
-    }),
-  ),
+  ].map(([what, edit]): Case => ({
+    name: `${what as string} refuses the document whole`,
+    run: async (o) => invoke(handler, rawDocument(o, 'custom-1.json', edit as (d: object) => void), o.env({ IPV6: what === 'an IPv4-mapped IPv6 range' ? 'true' : undefined })),
+    outcome: 'failed',
+    code: 'CIDR_INVALID',
+    writes: [],
+    allowed: () => [],
+    final: (o) => expect(managedGroups(o.emu)).toEqual([]),
+  })),
 ];
 
 describe('lock integrity through the bundled handler', () => {
@@ -340,7 +350,11 @@ describe('lock integrity through the bundled handler', () => {
       expect(result.outcome).toBe(c.outcome);
       if (c.code) expect((run.error as { code?: string })?.code ?? (result.error as { code?: string })?.code).toBe(c.code);
       else expect(run.error).toBeUndefined();
-      expect(writes(o.emu).filter((w) => w.ok).map((w) => w.action)).toEqual(c.writes);
+      expect(
+        writes(o.emu)
+          .filter((w) => w.ok)
+          .map((w) => w.action),
+      ).toEqual(c.writes);
       // after every write: the ENI let in nothing but the own group's rules and the allowed CloudFront rules
       const allowed = new Set([...OWN_RULES, ...c.allowed(o)]);
       for (const w of writes(o.emu).filter((x) => x.ok)) {

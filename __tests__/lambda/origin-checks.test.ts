@@ -37,12 +37,26 @@ test('GIVEN an origin port that accepts THEN the run logs OriginDirectlyReachabl
   const silent = await silentListener();
   listeners.push(open, silent);
   const refused = await refusingPort();
-  const run = await invoke(handler, realEvent(origin.server, MANIFEST[0].file), origin.env({ PORTS: `${open.port}/tcp,${refused}/tcp,${silent.port}/tcp`, ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: `${open.port},${refused},${silent.port}`, ORIGIN_PROBE_TIMEOUT_MS: '500', ORIGIN_SECRET_MODE: 'on' }));
+  const run = await invoke(
+    handler,
+    realEvent(origin.server, MANIFEST[0].file),
+    origin.env({
+      PORTS: `${open.port}/tcp,${refused}/tcp,${silent.port}/tcp`,
+      ORIGIN_PROBE_ADDRESS: '127.0.0.1',
+      ORIGIN_PROBE_PORTS: `${open.port},${refused},${silent.port}`,
+      ORIGIN_PROBE_TIMEOUT_MS: '500',
+      ORIGIN_SECRET_MODE: 'on',
+    }),
+  );
   expect(run.error).toBeUndefined();
   expect(run.lines[0]).toMatchObject({ ReconcileSucceeded: 1 });
   const line = checksLine(run.lines)!;
   expect(line).toMatchObject({ level: 'warn', directlyReachable: 1, [ORIGIN_METRICS.directlyReachable]: 1, [METRIC_DIMENSION]: 'AUTOUPDATE_CF' });
-  expect((line.tcp as { port: number; outcome: string }[]).map((t) => [t.port, t.outcome])).toEqual([[open.port, 'open'], [refused, 'refused'], [silent.port, 'timeout']]);
+  expect((line.tcp as { port: number; outcome: string }[]).map((t) => [t.port, t.outcome])).toEqual([
+    [open.port, 'open'],
+    [refused, 'refused'],
+    [silent.port, 'timeout'],
+  ]);
   const directive = (line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0];
   expect(directive.Namespace).toBe(METRIC_NAMESPACE);
   expect(directive.Metrics.map((m) => m.Name)).toEqual([ORIGIN_METRICS.directlyReachable]);
@@ -67,7 +81,11 @@ test("GIVEN mode 'required' and an origin serving without the header THEN a noti
   origin = await startOrigin();
   const url = await originWeb(false);
   const refused = await refusingPort();
-  const run = await invoke(handler, realEvent(origin.server, MANIFEST[0].file), origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url, ORIGIN_PROBE_TIMEOUT_MS: '1000' }));
+  const run = await invoke(
+    handler,
+    realEvent(origin.server, MANIFEST[0].file),
+    origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url, ORIGIN_PROBE_TIMEOUT_MS: '1000' }),
+  );
   expect(run.error).toBeUndefined();
   expect(checksLine(run.lines)).toMatchObject({ level: 'warn', bypassOpen: 1, [ORIGIN_METRICS.bypassOpen]: 1, bypass: { outcome: 'accepted', status: 200 } });
 });
@@ -76,7 +94,11 @@ test("GIVEN mode 'required' and an enforcing origin THEN OriginBypassOpen = 0", 
   origin = await startOrigin();
   const url = await originWeb(true);
   const refused = await refusingPort();
-  const run = await invoke(handler, realEvent(origin.server, MANIFEST[0].file), origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url }));
+  const run = await invoke(
+    handler,
+    realEvent(origin.server, MANIFEST[0].file),
+    origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url }),
+  );
   expect(checksLine(run.lines)).toMatchObject({ level: 'info', bypassOpen: 0, bypass: { outcome: 'denied', status: 403 } });
 });
 
@@ -86,7 +108,11 @@ test("GIVEN mode 'required' and an open bypass THEN the deploy's direct run fail
   const refused = await refusingPort();
   const file = MANIFEST[0].file;
   const event = { source: 'cfguard', action: 'reconcile', url: origin.server.url(file) };
-  const run = await invoke(handler, event, origin.env({ IP_RANGES_ALLOWED_URLS: origin.server.url(file), ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url }));
+  const run = await invoke(
+    handler,
+    event,
+    origin.env({ IP_RANGES_ALLOWED_URLS: origin.server.url(file), ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: url }),
+  );
   expect(run.error?.code).toBe('ORIGIN_BYPASS_OPEN');
   expect(run.error?.message).toContain(`${url} answered HTTP 200 without the secret header`);
   // The groups were reconciled first: the run line succeeded, then the failure line names the code.

@@ -26,7 +26,11 @@ describe('replaying the real ip-ranges history through the bundled handler', () 
     }
     const eni = origin.emu.eni(origin.eniId)!;
     expect(eni.groupIds[0]).toBe(origin.ownGroupId);
-    expect(eni.groupIds.slice(1).sort()).toEqual(managedGroups(origin.emu).map((g) => g.groupId).sort());
+    expect(eni.groupIds.slice(1).sort()).toEqual(
+      managedGroups(origin.emu)
+        .map((g) => g.groupId)
+        .sort(),
+    );
   });
 
   test('a no-op run is two reads and no writes', async () => {
@@ -89,7 +93,14 @@ describe('replaying the real ip-ranges history through the bundled handler', () 
       }
       expect(run.error).toBeUndefined();
       expect(managedRuleKeys(origin.emu)).toEqual(
-        expectedRuleKeys(version.file, { services: ['CLOUDFRONT'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }, { protocol: 'tcp', port: 443 }] }),
+        expectedRuleKeys(version.file, {
+          services: ['CLOUDFRONT'],
+          ipv6: false,
+          ports: [
+            { protocol: 'tcp', port: 80 },
+            { protocol: 'tcp', port: 443 },
+          ],
+        }),
       );
     }
     // 209 ranges x 2 ports need 7 groups + the instance's own; 211 x 2 later need 8 + 1

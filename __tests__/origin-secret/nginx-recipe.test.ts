@@ -110,7 +110,16 @@ new SSMClient({ endpoint: process.env.AWS_ENDPOINT_URL_SSM, region: 'eu-north-1'
     await waitForPort(port, () => `${nginxErr}${safeRead(path.join(dir, 'error.log'))}`);
 
     configFile = path.join(dir, 'cfguard.config.json');
-    writeFileSync(configFile, JSON.stringify({ name: 'live', region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', instanceSecurityGroupId: 'sg-0123456789abcdef0', originSecret: { secretVersion: 1, verifyPath: '/live/index.m3u8' } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        name: 'live',
+        region: 'eu-north-1',
+        instanceId: 'i-0123456789abcdef0',
+        instanceSecurityGroupId: 'sg-0123456789abcdef0',
+        originSecret: { secretVersion: 1, verifyPath: '/live/index.m3u8' },
+      }),
+    );
   }, 30000);
 
   afterAll(async () => {
@@ -121,7 +130,8 @@ new SSMClient({ endpoint: process.env.AWS_ENDPOINT_URL_SSM, region: 'eu-north-1'
     await emu?.close();
   });
 
-  const cli = (extra: string[]) => runCli(['--config', configFile, '--ssm-endpoint-url', emu.endpoint, '--origin-url', `http://127.0.0.1:${port}/live/index.m3u8`, '--timeout-ms', '2000', '--json', ...extra]);
+  const cli = (extra: string[]) =>
+    runCli(['--config', configFile, '--ssm-endpoint-url', emu.endpoint, '--origin-url', `http://127.0.0.1:${port}/live/index.m3u8`, '--timeout-ms', '2000', '--json', ...extra]);
 
   test('the refresh script wrote the map the recipe includes: the current value only, no previous yet', () => {
     expect(readFileSync(path.join(dir, 'cfguard/origin-secret.map'), 'utf8')).toBe(`"${'f00d'.repeat(16)}" 1;\n`);

@@ -112,7 +112,7 @@ test('GIVEN a deploy command that fails THEN DEPLOY_COMMAND_FAILED, and the orig
   world = await startWorld({ policy: 'enforcing' });
   const run = await runCli(['rotate-origin-secret', ...world.args, '--apply', '--poll-seconds', '0.1', '--wait-seconds', '5', '--deploy-command', 'node -e "process.exit(3)"']);
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain("error DEPLOY_COMMAND_FAILED: the deploy command 'node -e \"process.exit(3)\"' failed (exit code 3)");
+  expect(run.stderr).toContain('error DEPLOY_COMMAND_FAILED: the deploy command \'node -e "process.exit(3)"\' failed (exit code 3)');
   expect(await getThrough(world.origin.url, withHeader(FIRST_SECRET))).toBe(200);
   expect(await getThrough(world.origin.url, withHeader(valueAt(world, 2).current))).toBe(200);
   expect(await getThrough(world.distribution.url)).toBe(200);

@@ -130,7 +130,10 @@ test('the example app snapshot holds no secret literal', () => {
 
 describe("the guard function's origin checks", () => {
   const fn = (parsed: any) => Object.values<any>(parsed.resource.aws_lambda_function)[0];
-  const alarmNames = (parsed: any) => Object.values<any>(parsed.resource.aws_cloudwatch_metric_alarm ?? {}).map((a) => a.alarm_name).sort();
+  const alarmNames = (parsed: any) =>
+    Object.values<any>(parsed.resource.aws_cloudwatch_metric_alarm ?? {})
+      .map((a) => a.alarm_name)
+      .sort();
 
   test('GIVEN the defaults THEN the function probes the Elastic IP on the tcp ports, and OriginDirectlyReachable is alarmed', () => {
     const { json, parsed } = stackJson({ guard: { ports: ['80/tcp', '443/tcp', '1935/udp'] } });
@@ -138,14 +141,24 @@ describe("the guard function's origin checks", () => {
     expect(env).toMatchObject({ ORIGIN_PROBE_ADDRESS: expect.stringMatching(/^\$\{aws_eip\.[\w-]+\.public_ip\}$/), ORIGIN_PROBE_PORTS: '80,443', ORIGIN_SECRET_MODE: 'on' });
     expect(env.ORIGIN_CHECK_URL).toBeUndefined();
     const alarm = Object.values<any>(parsed.resource.aws_cloudwatch_metric_alarm).find((a) => a.metric_name === 'OriginDirectlyReachable');
-    expect(alarm).toMatchObject({ namespace: 'CloudFrontOriginGuard', dimensions: { Prefix: 'AUTOUPDATE_CF' }, statistic: 'Maximum', threshold: 0, comparison_operator: 'GreaterThanThreshold', alarm_actions: [expect.stringMatching(/aws_sns_topic/)] });
+    expect(alarm).toMatchObject({
+      namespace: 'CloudFrontOriginGuard',
+      dimensions: { Prefix: 'AUTOUPDATE_CF' },
+      statistic: 'Maximum',
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+      alarm_actions: [expect.stringMatching(/aws_sns_topic/)],
+    });
     expect(alarmNames(parsed)).not.toContain('streaming-origin-origin-guard-origin-bypass-open');
     expect(validateAgainstProviderSchema(json)).toEqual([]);
   });
 
   test("GIVEN mode 'required' THEN the function also checks the origin URL without the header, and OriginBypassOpen is alarmed", () => {
     const { parsed } = stackJson({ originSecret: { mode: 'required', verifyPath: '/live/index.m3u8' } });
-    expect(fn(parsed).environment.variables).toMatchObject({ ORIGIN_SECRET_MODE: 'required', ORIGIN_CHECK_URL: expect.stringMatching(/^http:\/\/\$\{aws_eip\.[\w-]+\.public_dns\}:80\/live\/index\.m3u8$/) });
+    expect(fn(parsed).environment.variables).toMatchObject({
+      ORIGIN_SECRET_MODE: 'required',
+      ORIGIN_CHECK_URL: expect.stringMatching(/^http:\/\/\$\{aws_eip\.[\w-]+\.public_dns\}:80\/live\/index\.m3u8$/),
+    });
     expect(alarmNames(parsed)).toContain('streaming-origin-origin-guard-origin-bypass-open');
   });
 

@@ -42,5 +42,12 @@ test('GIVEN several ports THEN each is probed once, concurrently', async () => {
 });
 
 test('the probed ports are the tcp ones among the guard ports, each once', () => {
-  expect(tcpProbePorts([{ protocol: 'tcp', fromPort: 443 }, { protocol: 'udp', fromPort: 1935 }, { protocol: 'tcp', fromPort: 80 }, { protocol: 'tcp', fromPort: 80 }])).toEqual([80, 443]);
+  expect(
+    tcpProbePorts([
+      { protocol: 'tcp', fromPort: 443 },
+      { protocol: 'udp', fromPort: 1935 },
+      { protocol: 'tcp', fromPort: 80 },
+      { protocol: 'tcp', fromPort: 80 },
+    ]),
+  ).toEqual([80, 443]);
 });

@@ -129,7 +129,12 @@ describe('the TCP reachability probe from where verify-origin runs', () => {
     expect(run.code).toBe(2);
     const doc = run.json();
     expect(doc.status).toBe('directly-reachable');
-    expect(doc.checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome]).sort()).toEqual([[open.port, 'open'], [refused, 'refused']].sort());
+    expect(doc.checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome]).sort()).toEqual(
+      [
+        [open.port, 'open'],
+        [refused, 'refused'],
+      ].sort(),
+    );
     expect(doc.notes.join('\n')).toContain(`TCP 127.0.0.1:${open.port} accepted a connection from this host`);
   });
 
@@ -140,13 +145,23 @@ describe('the TCP reachability probe from where verify-origin runs', () => {
     const refused = await refusingPort();
     const run = await runCli(['verify-origin', ...world.args.map((a) => (a === '2000' ? '600' : a)), '--probe-host', '127.0.0.1', '--ports', `${silent.port}/tcp,${refused}/tcp`]);
     expect(run.code).toBe(0);
-    expect(run.json().checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome]).sort()).toEqual([[refused, 'refused'], [silent.port, 'timeout']].sort());
+    expect(
+      run
+        .json()
+        .checks.tcp.map((t: { port: number; outcome: string }) => [t.port, t.outcome])
+        .sort(),
+    ).toEqual(
+      [
+        [refused, 'refused'],
+        [silent.port, 'timeout'],
+      ].sort(),
+    );
   });
 
   test('GIVEN a loopback origin URL and no --probe-host THEN no probe runs, and the report says why', async () => {
     world = await startWorld({ policy: 'enforcing' });
     const run = await runCli(['verify-origin', ...world.args]);
     expect(run.json().checks.tcp).toEqual([]);
-    expect(run.json().notes.join('\n')).toContain('no TCP probe: the origin URL\'s host 127.0.0.1 is loopback or private');
+    expect(run.json().notes.join('\n')).toContain("no TCP probe: the origin URL's host 127.0.0.1 is loopback or private");
   });
 });

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { canonicalCidr, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/core/cidr';
 import { caught } from '../support/caught';
 
-
 describe('tryParseCidr canonicalizes', () => {
   test.each([
     ['13.32.0.0/15', '13.32.0.0/15', 'ipv4'],
@@ -129,9 +128,7 @@ describe('cidr properties', () => {
     fc.assert(
       fc.property(anyV6, ({ words, len, upper, padded, compressed, zeroMask }) => {
         const ws = words.map((w, i) => (zeroMask[i] ? 0 : w));
-        let spelled = compressed
-          ? maskedV6(ws, 128)
-          : ws.map((w) => (padded ? w.toString(16).padStart(4, '0') : w.toString(16))).join(':');
+        let spelled = compressed ? maskedV6(ws, 128) : ws.map((w) => (padded ? w.toString(16).padStart(4, '0') : w.toString(16))).join(':');
         if (upper) spelled = spelled.toUpperCase();
         const parsed = tryParseCidr(`${spelled}/${len}`);
         expect(parsed).toEqual({ family: 'ipv6', prefixLength: len, text: `${maskedV6(ws, len)}/${len}` });

@@ -20,7 +20,11 @@ const plannerSettings = settings({ rulesPerGroup: R, groupsPerInterface: 16, max
 
 /** Desired rules dealt into groups by a random choice per rule, skipping full groups: in sync by construction. */
 const inSyncState = fc
-  .record({ want: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 40, selector: ruleKey }), picks: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), spare: fc.integer({ min: 0, max: 4 }) })
+  .record({
+    want: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 40, selector: ruleKey }),
+    picks: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+    spare: fc.integer({ min: 0, max: 4 }),
+  })
   .map(({ want, picks, spare }) => {
     const needed = Math.max(1, ...(['ipv4', 'ipv6'] as const).map((f) => Math.ceil(want.filter((r) => ruleFamily(r) === f).length / R)));
     const count = needed + spare;
@@ -32,7 +36,14 @@ const inSyncState = fc
       }
       throw new Error('no room: the generator is wrong');
     });
-    const groups: ManagedGroup[] = ingress.map((rules, i) => ({ groupId: `sg-${String(i + 1).padStart(17, '0')}`, groupName: `${PREFIX}-${i + 1}`, vpcId: VPC, ingress: rules, egress: [], syncToken: '1000' }));
+    const groups: ManagedGroup[] = ingress.map((rules, i) => ({
+      groupId: `sg-${String(i + 1).padStart(17, '0')}`,
+      groupName: `${PREFIX}-${i + 1}`,
+      vpcId: VPC,
+      ingress: rules,
+      egress: [],
+      syncToken: '1000',
+    }));
     const actual: ActualState = { vpcId: VPC, groups, enis: [{ eniId: ENI, instanceId: INSTANCE, groupIds: [OWN, ...groups.map((g) => g.groupId)] }] };
     return { actual, want, needed };
   });
@@ -60,7 +71,12 @@ describe('compaction properties', () => {
           expect(sim.enis[0].groupIds[0]).toBe(OWN);
         });
         expect(after.groups).toHaveLength(needed);
-        expect(after.groups.flatMap((g) => g.ingress).map(ruleKey).sort()).toEqual([...wanted].sort());
+        expect(
+          after.groups
+            .flatMap((g) => g.ingress)
+            .map(ruleKey)
+            .sort(),
+        ).toEqual([...wanted].sort());
         const again = planReconcile({ desired: desired(want, '2000'), actual: after, settings: plannerSettings });
         expect(again).toMatchObject({ status: 'in-sync', steps: [] });
       }),

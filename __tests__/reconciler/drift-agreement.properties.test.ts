@@ -27,11 +27,13 @@ function healed(actual: ActualState): ActualState {
 }
 
 /** Half the time the document publishes exactly what healed groups hold: the token-only case (in sync, whatever the token). */
-const scenario = fc.record({ actual: actualState, random: desiredRules, sameAsHeld: fc.boolean(), token: fc.constantFrom('1200', '1500', '2000', '3000') }).map(({ actual, random, sameAsHeld, token }) => {
-  const clean = healed(actual);
-  const held = clean.groups.flatMap((g) => g.ingress);
-  return sameAsHeld && held.length > 0 ? { actual: clean, want: desired(held, token) } : { actual, want: desired(random, token) };
-});
+const scenario = fc
+  .record({ actual: actualState, random: desiredRules, sameAsHeld: fc.boolean(), token: fc.constantFrom('1200', '1500', '2000', '3000') })
+  .map(({ actual, random, sameAsHeld, token }) => {
+    const clean = healed(actual);
+    const held = clean.groups.flatMap((g) => g.ingress);
+    return sameAsHeld && held.length > 0 ? { actual: clean, want: desired(held, token) } : { actual, want: desired(random, token) };
+  });
 
 describe('drift and reconcile agree', () => {
   test('drift is in sync exactly when the plan changes no access, and stale exactly when the plan is stale', () => {

@@ -26,9 +26,18 @@ function snsEvent(overrides: { record?: Record<string, unknown>; sns?: Record<st
   return { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: `${TOPIC}:sub`, Sns: sns, ...overrides.record }] };
 }
 const message = (fields: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(REAL_MESSAGE), ...fields });
-const scheduled = { version: '0', id: '53dc4d37', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-08-22T00:00:00Z', region: 'eu-north-1', resources: ['arn:aws:events:eu-north-1:123456789012:rule/daily'], detail: {} };
+const scheduled = {
+  version: '0',
+  id: '53dc4d37',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2026-08-22T00:00:00Z',
+  region: 'eu-north-1',
+  resources: ['arn:aws:events:eu-north-1:123456789012:rule/daily'],
+  detail: {},
+};
 const direct = { source: 'cfguard', action: 'reconcile' };
-
 
 describe('parseGuardEvent accepts', () => {
   const notification = { url: OFFICIAL_IP_RANGES_URL, md5: MD5, syncToken: '1787411825', createTime: '2026-08-22-15-17-05' };
@@ -38,7 +47,11 @@ describe('parseGuardEvent accepts', () => {
     ['an upper-case md5 (lower-cased)', snsEvent({ message: message({ md5: MD5.toUpperCase() }) }), { kind: 'sns', topicArn: TOPIC, notification }],
     ['a message without create-time', snsEvent({ message: message({ 'create-time': undefined }) }), { kind: 'sns', topicArn: TOPIC, notification: { ...notification, createTime: undefined } }],
     ['a minimal direct run', direct, { kind: 'direct', force: false }],
-    ['a forced direct run with url and md5', { ...direct, force: true, url: 'http://127.0.0.1:1/x.json', md5: MD5.toUpperCase() }, { kind: 'direct', force: true, url: 'http://127.0.0.1:1/x.json', md5: MD5 }],
+    [
+      'a forced direct run with url and md5',
+      { ...direct, force: true, url: 'http://127.0.0.1:1/x.json', md5: MD5.toUpperCase() },
+      { kind: 'direct', force: true, url: 'http://127.0.0.1:1/x.json', md5: MD5 },
+    ],
     ['an EventBridge schedule', scheduled, { kind: 'scheduled' }],
     ['aws_lambda_invocation create', { ...direct, tf: { action: 'create', prev_input: null } }, { kind: 'lifecycle', action: 'create', inner: { kind: 'direct', force: false } }],
     ['aws_lambda_invocation update', { ...direct, force: true, tf: { action: 'update', prev_input: direct } }, { kind: 'lifecycle', action: 'update', inner: { kind: 'direct', force: true } }],
@@ -74,7 +87,11 @@ describe('parseGuardEvent refuses', () => {
     ['a non-hex md5', snsEvent({ message: message({ md5: 'z'.repeat(32) }) }), 'Records[0].Sns.Message.md5'],
     ['a numeric synctoken', snsEvent({ message: message({ synctoken: 1787411825 }) }), 'Records[0].Sns.Message.synctoken'],
     ['a synctoken that is not digits', snsEvent({ message: message({ synctoken: '0x6a8b' }) }), 'Records[0].Sns.Message.synctoken'],
-    ['the tutorial test message (empty url)', snsEvent({ message: '{"create-time": "yyyy-mm-ddThh:mm:ss+00:00", "synctoken": "0123456789", "md5": "7fd59f5c7f5cf643036cbd4443ad3e4b", "url": ""}' }), 'Records[0].Sns.Message.url'],
+    [
+      'the tutorial test message (empty url)',
+      snsEvent({ message: '{"create-time": "yyyy-mm-ddThh:mm:ss+00:00", "synctoken": "0123456789", "md5": "7fd59f5c7f5cf643036cbd4443ad3e4b", "url": ""}' }),
+      'Records[0].Sns.Message.url',
+    ],
     ['a numeric create-time', snsEvent({ message: message({ 'create-time': 20260822 }) }), 'Records[0].Sns.Message.create-time'],
     ['a direct run without action', { source: 'cfguard' }, 'action'],
     ['a direct run with another action', { ...direct, action: 'destroy' }, 'action'],

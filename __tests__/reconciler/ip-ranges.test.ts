@@ -19,7 +19,6 @@ interface ManifestVersion {
 }
 const MANIFEST: { versions: ManifestVersion[] } = JSON.parse(readFileSync(path.join(SHARED, 'MANIFEST.json'), 'utf8'));
 
-
 /** Builder: a document with only the given ranges; `service` defaults to CLOUDFRONT_ORIGIN_FACING. */
 function doc(opts: { v4?: Array<string | [string, string]>; v6?: Array<string | [string, string]>; syncToken?: string } = {}): IpRangesDocument {
   const entry = (x: string | [string, string]) => (typeof x === 'string' ? [x, 'CLOUDFRONT_ORIGIN_FACING'] : x);
@@ -35,7 +34,14 @@ describe('every real ip-ranges.json version in ../shared/ip-ranges', () => {
   // True sizes of the de-duplicated union of both services, per version (found by hand, then pinned):
   // CLOUDFRONT_ORIGIN_FACING's IPv6 ranges are all also CLOUDFRONT's, and 11-12 IPv4 ranges are shared.
   const UNION = [
-    [243, 33], [243, 36], [243, 32], [244, 32], [243, 32], [245, 32], [245, 32], [245, 32],
+    [243, 33],
+    [243, 36],
+    [243, 32],
+    [244, 32],
+    [243, 32],
+    [245, 32],
+    [245, 32],
+    [245, 32],
   ];
 
   test('the manifest lists the eight versions oldest first', () => {
@@ -130,10 +136,10 @@ describe('parseIpRangesDocument refuses a wrong shape whole', () => {
 
 describe('selectRanges', () => {
   test('canonicalizes, de-duplicates across services and sorts IPv4 numerically', () => {
-    const selected = selectRanges(
-      doc({ v4: [['10.0.0.0/16', 'CLOUDFRONT'], '9.9.0.0/16', ['10.0.0.7/8', 'CLOUDFRONT'], '10.0.0.0/16', '192.0.2.77/24', ['192.0.2.0/24', 'AMAZON']] }),
-      { services: ['CLOUDFRONT', 'CLOUDFRONT_ORIGIN_FACING'], ipv6: false },
-    );
+    const selected = selectRanges(doc({ v4: [['10.0.0.0/16', 'CLOUDFRONT'], '9.9.0.0/16', ['10.0.0.7/8', 'CLOUDFRONT'], '10.0.0.0/16', '192.0.2.77/24', ['192.0.2.0/24', 'AMAZON']] }), {
+      services: ['CLOUDFRONT', 'CLOUDFRONT_ORIGIN_FACING'],
+      ipv6: false,
+    });
     expect(selected.ipv4).toEqual(['9.9.0.0/16', '10.0.0.0/8', '10.0.0.0/16', '192.0.2.0/24']);
     expect(selected.counts).toEqual({ CLOUDFRONT: { v4: 2, v6: 0 }, CLOUDFRONT_ORIGIN_FACING: { v4: 3, v6: 0 } });
   });

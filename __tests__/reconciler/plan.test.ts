@@ -32,24 +32,38 @@ describe('planReconcile', () => {
   });
 
   test('free slots in existing groups are filled before any group is created, counting rules still to be revoked', () => {
-    const g1 = group(1, range(50, (i) => tcp(80, v4(i))));
+    const g1 = group(
+      1,
+      range(50, (i) => tcp(80, v4(i))),
+    );
     const want = [...range(40, (i) => tcp(80, v4(i))), ...range(15, (i) => tcp(80, v4(100 + i)))];
     const plan = planReconcile({ desired: desired(want), actual: actual([g1]), settings: settings() });
     // 10 free slots now (50 used, 10 of them leaving only after the additions): 10 go to g1, 5 to a new group
     const auth = plan.steps.filter((s) => s.kind === 'authorize') as Extract<Step, { kind: 'authorize' }>[];
-    expect(auth.map((a) => [a.group, a.rules.length])).toEqual([[g1.groupId, 10], ['new:AUTOUPDATE_CF-2', 5]]);
+    expect(auth.map((a) => [a.group, a.rules.length])).toEqual([
+      [g1.groupId, 10],
+      ['new:AUTOUPDATE_CF-2', 5],
+    ]);
     expect(plan.summary.rulesRevoked).toBe(10);
   });
 
   test('the order is create, authorize, attach, revoke, and the sync token is recorded last', () => {
-    const g1 = group(1, range(60, (i) => tcp(80, v4(i))), { syncToken: '1000000000' });
+    const g1 = group(
+      1,
+      range(60, (i) => tcp(80, v4(i))),
+      { syncToken: '1000000000' },
+    );
     const want = [...range(40, (i) => tcp(80, v4(i))), ...range(30, (i) => tcp(80, v4(500 + i)))];
     const plan = planReconcile({ desired: desired(want), actual: actual([g1]), settings: settings() });
     expect(kinds(plan.steps)).toEqual(['createGroup', 'revokeEgress', 'authorize', 'attach', 'revoke', 'tagSyncToken']);
   });
 
   test('a second run over the result is in sync: no steps at all', () => {
-    const g1 = group(1, range(45, (i) => tcp(80, v4(i))), { syncToken: '2000000000' });
+    const g1 = group(
+      1,
+      range(45, (i) => tcp(80, v4(i))),
+      { syncToken: '2000000000' },
+    );
     const plan = planReconcile({ desired: desired(range(45, (i) => tcp(80, v4(i)))), actual: actual([g1]), settings: settings() });
     expect(plan).toMatchObject({ status: 'in-sync', steps: [], held: [] });
   });
@@ -62,7 +76,11 @@ describe('planReconcile', () => {
   });
 
   test('revocations beyond the blast-radius fraction are held while additions still go ahead', () => {
-    const g1 = group(1, range(10, (i) => tcp(80, v4(i))), { syncToken: '1' });
+    const g1 = group(
+      1,
+      range(10, (i) => tcp(80, v4(i))),
+      { syncToken: '1' },
+    );
     const plan = planReconcile({ desired: desired([...range(4, (i) => tcp(80, v4(i))), tcp(80, v4(99))]), actual: actual([g1]), settings: settings() });
     expect(plan.heldBy).toBe('GUARD_REVOKE_FRACTION');
     // the token is not recorded while revocations are held: the document is not applied yet
@@ -90,7 +108,10 @@ describe('planReconcile', () => {
   });
 
   test('ENIs already carrying a managed group get new groups too, even without INSTANCE_ID', () => {
-    const g1 = group(1, range(60, (i) => tcp(80, v4(i))));
+    const g1 = group(
+      1,
+      range(60, (i) => tcp(80, v4(i))),
+    );
     const other = eni(2, [OWN_GROUP, g1.groupId], undefined);
     const plan = planReconcile({ desired: desired(range(61, (i) => tcp(80, v4(i)))), actual: actual([g1], [other]), settings: settings({ instanceId: undefined }) });
     expect(plan.steps.filter((s) => s.kind === 'attach').map((s) => (s as { eniId: string }).eniId)).toEqual([other.eniId]);

@@ -34,8 +34,12 @@ describe('an unknown region is one CONFIG_INVALID with a did-you-mean, wherever 
   });
 
   test("in the config file's originShieldRegion and backend region too", () => {
-    expect(configErrorOf({ ...MINIMAL, distribution: { originShieldRegion: 'eu-wst-2' } }).message).toContain("'distribution.originShieldRegion' must be a commercial AWS region (did you mean 'eu-west-2'?)");
-    expect(configErrorOf({ ...MINIMAL, backend: { type: 's3', bucket: 'state-bucket', key: 'k', region: 'us-est-1' } }).message).toContain("'backend.region' must be a commercial AWS region (did you mean 'us-east-1'");
+    expect(configErrorOf({ ...MINIMAL, distribution: { originShieldRegion: 'eu-wst-2' } }).message).toContain(
+      "'distribution.originShieldRegion' must be a commercial AWS region (did you mean 'eu-west-2'?)",
+    );
+    expect(configErrorOf({ ...MINIMAL, backend: { type: 's3', bucket: 'state-bucket', key: 'k', region: 'us-est-1' } }).message).toContain(
+      "'backend.region' must be a commercial AWS region (did you mean 'us-east-1'",
+    );
   });
 
   test("in the Lambda's environment", () => {

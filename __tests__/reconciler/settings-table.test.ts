@@ -82,19 +82,43 @@ describe('integer settings are decimal digits only, whichever front end gives th
     expect(errorOf(() => settingsFromEnv({ MAX_REVOKE_FRACTION: text })).message).toMatch(/^'MAX_REVOKE_FRACTION' must be a fraction above 0 and at most 1/);
   });
 
-  test.each([['0.25', 0.25], ['.5', 0.5], ['1', 1]])('MAX_REVOKE_FRACTION=%j is %p', (text, value) => {
+  test.each([
+    ['0.25', 0.25],
+    ['.5', 0.5],
+    ['1', 1],
+  ])('MAX_REVOKE_FRACTION=%j is %p', (text, value) => {
     expect(settingsFromEnv({ MAX_REVOKE_FRACTION: text }).maxRevokeFraction).toBe(value);
   });
 });
 
-describe("errors raised far from the front end name the setting the way the user gave it", () => {
+describe('errors raised far from the front end name the setting the way the user gave it', () => {
   const tooMany = () => desired(range(422, (i) => tcp(80 + (i % 2), v4(i >> 1))));
 
   test.each([
-    ['the Lambda', () => settingsFromEnv({ GROUPS_PER_INTERFACE: '5' }), 'GROUPS_PER_INTERFACE=5 at RULES_PER_GROUP=60', 'raise GROUPS_PER_INTERFACE to 8 (with EC2\'s \'Security groups per network interface\' quota), or raise RULES_PER_GROUP to 85'],
-    ['the CLI variables', () => settingsFromEnv({ CFGUARD_GROUPS_PER_INTERFACE: '5' }, 'CFGUARD_'), 'CFGUARD_GROUPS_PER_INTERFACE=5 at CFGUARD_RULES_PER_GROUP=60', 'raise CFGUARD_GROUPS_PER_INTERFACE to 8 (with EC2\'s \'Security groups per network interface\' quota), or raise CFGUARD_RULES_PER_GROUP to 85'],
-    ['the CLI flags', () => resolveGuardSettings({ groupsPerInterface: '5' }, (n) => `--${SETTINGS[n].flag}`), '--groups-per-interface=5 at --rules-per-group=60', 'raise --groups-per-interface to 8 (with EC2\'s \'Security groups per network interface\' quota), or raise --rules-per-group to 85'],
-    ['the config file', () => resolveGuardSettings({ groupsPerInterface: 5 }, (n) => SETTINGS[n].configPath), 'guard.groupsPerInterface=5 at guard.rulesPerGroup=60', 'raise guard.groupsPerInterface to 8 (with EC2\'s \'Security groups per network interface\' quota), or raise guard.rulesPerGroup to 85'],
+    [
+      'the Lambda',
+      () => settingsFromEnv({ GROUPS_PER_INTERFACE: '5' }),
+      'GROUPS_PER_INTERFACE=5 at RULES_PER_GROUP=60',
+      "raise GROUPS_PER_INTERFACE to 8 (with EC2's 'Security groups per network interface' quota), or raise RULES_PER_GROUP to 85",
+    ],
+    [
+      'the CLI variables',
+      () => settingsFromEnv({ CFGUARD_GROUPS_PER_INTERFACE: '5' }, 'CFGUARD_'),
+      'CFGUARD_GROUPS_PER_INTERFACE=5 at CFGUARD_RULES_PER_GROUP=60',
+      "raise CFGUARD_GROUPS_PER_INTERFACE to 8 (with EC2's 'Security groups per network interface' quota), or raise CFGUARD_RULES_PER_GROUP to 85",
+    ],
+    [
+      'the CLI flags',
+      () => resolveGuardSettings({ groupsPerInterface: '5' }, (n) => `--${SETTINGS[n].flag}`),
+      '--groups-per-interface=5 at --rules-per-group=60',
+      "raise --groups-per-interface to 8 (with EC2's 'Security groups per network interface' quota), or raise --rules-per-group to 85",
+    ],
+    [
+      'the config file',
+      () => resolveGuardSettings({ groupsPerInterface: 5 }, (n) => SETTINGS[n].configPath),
+      'guard.groupsPerInterface=5 at guard.rulesPerGroup=60',
+      "raise guard.groupsPerInterface to 8 (with EC2's 'Security groups per network interface' quota), or raise guard.rulesPerGroup to 85",
+    ],
   ])("the planner's quota error through %s", (_front, resolve, above, fix) => {
     const s = resolve();
     const e = errorOf(() => planReconcile({ desired: tooMany(), actual: actual([]), settings: { ...settings(), ...s } }));

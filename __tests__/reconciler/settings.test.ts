@@ -35,7 +35,17 @@ describe('guard settings from the Lambda environment', () => {
   });
 
   test('settingsToEnv reproduces the settings exactly, with only the documented variable names', () => {
-    const env = { PORTS: '443/tcp,8000-8010/udp', SERVICE: 'CLOUDFRONT,CLOUDFRONT_ORIGIN_FACING', INSTANCE_ID: 'i-0123456789abcdef0', VPC_ID: 'vpc-0123456789abcdef0', IPV6: 'true', RULES_PER_GROUP: '100', GROUPS_PER_INTERFACE: '10', MAX_REVOKE_FRACTION: '0.25', IP_RANGES_ALLOWED_URLS: 'http://127.0.0.1:1/a.json' };
+    const env = {
+      PORTS: '443/tcp,8000-8010/udp',
+      SERVICE: 'CLOUDFRONT,CLOUDFRONT_ORIGIN_FACING',
+      INSTANCE_ID: 'i-0123456789abcdef0',
+      VPC_ID: 'vpc-0123456789abcdef0',
+      IPV6: 'true',
+      RULES_PER_GROUP: '100',
+      GROUPS_PER_INTERFACE: '10',
+      MAX_REVOKE_FRACTION: '0.25',
+      IP_RANGES_ALLOWED_URLS: 'http://127.0.0.1:1/a.json',
+    };
     const once = settingsFromEnv(env);
     const rendered = settingsToEnv(once);
     expect(settingsFromEnv(rendered)).toEqual(once);
@@ -58,7 +68,7 @@ describe('guard settings from the Lambda environment', () => {
     expect(() => settingsFromEnv({ [name]: value })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }));
   });
 
-  test('quotas whose product exceeds EC2\'s 1,000 are refused, naming both settings', () => {
+  test("quotas whose product exceeds EC2's 1,000 are refused, naming both settings", () => {
     expect(() => settingsFromEnv({ RULES_PER_GROUP: '200', GROUPS_PER_INTERFACE: '6' })).toThrow(
       expect.objectContaining({ code: 'QUOTA_PRODUCT_LIMIT', message: expect.stringMatching(/'RULES_PER_GROUP' \(200\) x 'GROUPS_PER_INTERFACE' \(6\) = 1200/) }),
     );

@@ -84,7 +84,13 @@ export const ALL_OPTIONS: AppConfigInput = {
       emails: ['ops@example.com', 'media-team@example.com'],
     },
   },
-  ingest: { enabled: true, rules: [{ port: 1935, protocol: 'udp', cidrs: ['198.51.100.0/24', '2001:db8::/32'] }, { port: 9000, toPort: 9010, protocol: 'tcp' }] },
+  ingest: {
+    enabled: true,
+    rules: [
+      { port: 1935, protocol: 'udp', cidrs: ['198.51.100.0/24', '2001:db8::/32'] },
+      { port: 9000, toPort: 9010, protocol: 'tcp' },
+    ],
+  },
   importsFile: 'cfguard.imports.json',
   tags: { project: 'streaming', owner: 'media-team' },
 };

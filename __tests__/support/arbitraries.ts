@@ -30,7 +30,9 @@ function withinQuota(rules: Rule[]): Rule[] {
 
 export const actualState: fc.Arbitrary<ActualState> = fc
   .record({
-    groups: fc.array(fc.record({ rules: ruleSet(2 * RULES_PER_GROUP), numbered: fc.boolean(), token: fc.option(fc.constantFrom('1000', '1500', '2000'), { nil: undefined }), egress: fc.boolean() }), { maxLength: 4 }),
+    groups: fc.array(fc.record({ rules: ruleSet(2 * RULES_PER_GROUP), numbered: fc.boolean(), token: fc.option(fc.constantFrom('1000', '1500', '2000'), { nil: undefined }), egress: fc.boolean() }), {
+      maxLength: 4,
+    }),
     ownGroups: fc.integer({ min: 1, max: 2 }),
     attachMask: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     strayEni: fc.boolean(),

@@ -56,7 +56,12 @@ export function ec2Requests(call: RecordedCall): IamRequest[] {
   const vpcArn = (vpcId: string) => arn(region, 'vpc', vpcId);
   const group = (id: string, extra: Context = {}): IamRequest => {
     const g = facts.groups[id];
-    return { action, resource: arn(region, 'security-group', id), context: { ...resourceTags(g?.tags), ...(g ? { 'ec2:Vpc': vpcArn(g.vpcId) } : {}), 'ec2:SecurityGroupID': id, ...extra }, why: `${call.action} on ${id}` };
+    return {
+      action,
+      resource: arn(region, 'security-group', id),
+      context: { ...resourceTags(g?.tags), ...(g ? { 'ec2:Vpc': vpcArn(g.vpcId) } : {}), 'ec2:SecurityGroupID': id, ...extra },
+      why: `${call.action} on ${id}`,
+    };
   };
   if (call.action.startsWith('Describe')) return [{ action, resource: '*', context: {}, why: call.action }];
   switch (call.action) {
@@ -68,7 +73,14 @@ export function ec2Requests(call: RecordedCall): IamRequest[] {
         { action, resource: arn(region, 'security-group', id), context: requestTags(tags), why: `CreateSecurityGroup ${p.GroupName}: the new group` },
         { action, resource: vpcArn(vpcId), context: { 'ec2:VpcID': vpcId }, why: `CreateSecurityGroup ${p.GroupName}: its VPC ${vpcId}` },
         ...(Object.keys(tags).length > 0
-          ? [{ action: 'ec2:CreateTags', resource: arn(region, 'security-group', id), context: { ...requestTags(tags), 'ec2:CreateAction': 'CreateSecurityGroup' }, why: `CreateSecurityGroup ${p.GroupName}: its tags on create` }]
+          ? [
+              {
+                action: 'ec2:CreateTags',
+                resource: arn(region, 'security-group', id),
+                context: { ...requestTags(tags), 'ec2:CreateAction': 'CreateSecurityGroup' },
+                why: `CreateSecurityGroup ${p.GroupName}: its tags on create`,
+              },
+            ]
           : []),
       ];
     }
@@ -94,7 +106,13 @@ export function ec2Requests(call: RecordedCall): IamRequest[] {
           why: `ModifyNetworkInterfaceAttribute on ${eniId}`,
         },
       ];
-      if (eni?.instanceId) out.push({ action, resource: arn(region, 'instance', eni.instanceId), context: { 'ec2:InstanceID': eni.instanceId }, why: `ModifyNetworkInterfaceAttribute: ${eniId}'s instance ${eni.instanceId}` });
+      if (eni?.instanceId)
+        out.push({
+          action,
+          resource: arn(region, 'instance', eni.instanceId),
+          context: { 'ec2:InstanceID': eni.instanceId },
+          why: `ModifyNetworkInterfaceAttribute: ${eniId}'s instance ${eni.instanceId}`,
+        });
       for (const id of listIn(p, 'SecurityGroupId')) out.push(group(id));
       if (eni) out.push({ action, resource: arn(region, 'subnet', eni.subnetId), context: { 'ec2:Vpc': vpcArn(eni.vpcId) }, why: `ModifyNetworkInterfaceAttribute: ${eniId}'s subnet` });
       return out;
@@ -111,10 +129,26 @@ export function iamRequests(call: RecordedCall): IamRequest[] {
   if (call.service === 'ssm') {
     // GetParameter takes a `name:version` selector; IAM authorizes the parameter itself.
     const name = (call.params.Name ?? '').replace(/:\d+$/, '');
-    return [{ action: `ssm:${call.action}`, resourceType: 'parameter', resource: `arn:aws:ssm:${region}:${ACCOUNT}:parameter${name.startsWith('/') ? '' : '/'}${name}`, context: {}, why: `${call.action} ${name}` }];
+    return [
+      {
+        action: `ssm:${call.action}`,
+        resourceType: 'parameter',
+        resource: `arn:aws:ssm:${region}:${ACCOUNT}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
+        context: {},
+        why: `${call.action} ${name}`,
+      },
+    ];
   }
   if (call.service === 'servicequotas') {
-    return [{ action: `servicequotas:${call.action}`, resourceType: 'quota', resource: `arn:aws:servicequotas:${region}:${ACCOUNT}:${call.params.ServiceCode}/${call.params.QuotaCode}`, context: { 'servicequotas:service': call.params.ServiceCode ?? '' }, why: `${call.action} ${call.params.QuotaCode}` }];
+    return [
+      {
+        action: `servicequotas:${call.action}`,
+        resourceType: 'quota',
+        resource: `arn:aws:servicequotas:${region}:${ACCOUNT}:${call.params.ServiceCode}/${call.params.QuotaCode}`,
+        context: { 'servicequotas:service': call.params.ServiceCode ?? '' },
+        why: `${call.action} ${call.params.QuotaCode}`,
+      },
+    ];
   }
   return [{ action: `${call.service}:${call.action}`, resource: '*', context: {}, why: call.action }];
 }

@@ -56,9 +56,7 @@ describe('validateAgainstProviderSchema', () => {
   test('GIVEN a missing required attribute THEN it is reported', () => {
     const body = cachePolicy();
     delete body.name;
-    expect(validateAgainstProviderSchema(stackWith({ aws_cloudfront_cache_policy: { live: body } }))).toEqual([
-      "resource aws_cloudfront_cache_policy.live: required attribute 'name' is missing",
-    ]);
+    expect(validateAgainstProviderSchema(stackWith({ aws_cloudfront_cache_policy: { live: body } }))).toEqual(["resource aws_cloudfront_cache_policy.live: required attribute 'name' is missing"]);
   });
 
   test('GIVEN a missing required attribute in a data source filter block THEN it is reported', () => {

@@ -96,7 +96,7 @@ function checkBlock(where: string, body: unknown, block: SchemaBlock, problems: 
 
 function checkCount(where: string, key: string, count: number, blockType: SchemaBlockType, problems: string[]): void {
   const min = blockType.min_items ?? 0;
-  const max = blockType.nesting_mode === 'single' ? 1 : blockType.max_items ?? Infinity;
+  const max = blockType.nesting_mode === 'single' ? 1 : (blockType.max_items ?? Infinity);
   if (count < min) problems.push(`${where}: block '${key}' has ${count} item(s), below min_items ${min}`);
   if (count > max) problems.push(`${where}: block '${key}' has ${count} item(s), above max_items ${max}`);
 }

@@ -35,7 +35,14 @@ export function applyStep(sim: SimState, step: Step, ids: Map<GroupRef, string>,
     case 'createGroup': {
       const id = `sg-sim${String(sim.groups.length).padStart(13, '0')}`;
       ids.set(step.ref, id);
-      sim.groups.push({ groupId: id, groupName: step.groupName, vpcId: sim.vpcId, ingress: [], egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }], syncToken: step.tags.CFGUARD_SYNC_TOKEN });
+      sim.groups.push({
+        groupId: id,
+        groupName: step.groupName,
+        vpcId: sim.vpcId,
+        ingress: [],
+        egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }],
+        syncToken: step.tags.CFGUARD_SYNC_TOKEN,
+      });
       return;
     }
     case 'revokeEgress': {

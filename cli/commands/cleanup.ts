@@ -14,7 +14,11 @@ export function builder(y: Argv): Argv {
   return y
     .options({
       apply: { type: 'boolean', describe: 'Execute the teardown (otherwise only read and print the plan)', default: false },
-      force: { type: 'boolean', describe: 'Remove the groups even when that leaves an interface of the instance with no other path from CloudFront to their ports (CLEANUP_WOULD_CUT_CLOUDFRONT)', default: false },
+      force: {
+        type: 'boolean',
+        describe: 'Remove the groups even when that leaves an interface of the instance with no other path from CloudFront to their ports (CLEANUP_WOULD_CUT_CLOUDFRONT)',
+        default: false,
+      },
     })
     .example('$0 cleanup --vpc-id vpc-0123456789abcdef0', 'print the teardown plan; exit 2 when groups tagged PREFIX_NAME=<prefix> would be removed')
     .example('$0 cleanup --apply', "remove them (after the tutorial's Lambda, or a destroy that failed); a rerun finishes an interrupted one")

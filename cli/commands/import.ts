@@ -17,8 +17,19 @@ export function builder(y: Argv): Argv {
     .options({
       apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
       'distribution-id': { type: 'string', describe: 'The existing CloudFront distribution to import', default: undefined, defaultDescription: 'none' },
-      'imports-file': { type: 'string', describe: 'Where to write {constructPath: cloudId}', default: undefined, defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it' },
-      'group-id': { type: 'string', describe: "The instance's own security group (holding the ingest rules)", alias: 'instance-security-group-id', default: undefined, defaultDescription: 'config instanceSecurityGroupId, else the one non-managed group on the instance' },
+      'imports-file': {
+        type: 'string',
+        describe: 'Where to write {constructPath: cloudId}',
+        default: undefined,
+        defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
+      },
+      'group-id': {
+        type: 'string',
+        describe: "The instance's own security group (holding the ingest rules)",
+        alias: 'instance-security-group-id',
+        default: undefined,
+        defaultDescription: 'config instanceSecurityGroupId, else the one non-managed group on the instance',
+      },
     })
     .example('$0 import --distribution-id E2QWRUHEXAMPLE', 'write cfguard.imports.json; exit 2 while orphaned groups still need --apply')
     .example('$0 import --apply', 're-tag the orphans too');

@@ -25,7 +25,7 @@ export function builder(y: Argv): Argv {
       ...INGEST_OPTIONS,
     })
     .example('$0 open-ingest --instance-id i-0123456789abcdef0', 'print the plan; exit 2 when rules would change')
-    .example('$0 open-ingest --close-public 22,80 --apply', 'open ingest and close the tutorial\'s public SSH and HTTP');
+    .example('$0 open-ingest --close-public 22,80 --apply', "open ingest and close the tutorial's public SSH and HTTP");
 }
 
 export function handler(argv: ArgumentsCamelCase<OpenIngestArgs> & WithInvocation): void {

@@ -20,11 +20,19 @@ export function builder(y: Argv): Argv {
       apply: { type: 'boolean', describe: 'Execute the rotation (otherwise only read and print the plan)', default: false },
       'wait-seconds': { type: 'number', describe: "How long to wait for the origin's refresh to accept the new value", default: 600 },
       'poll-seconds': { type: 'number', describe: 'Between two checks of the origin while waiting', default: 15 },
-      'deploy-command': { type: 'string', describe: "Run after the wait to switch CloudFront, e.g. 'npm run deploy -- --auto-approve'", default: undefined, defaultDescription: 'none: the command stops and says to deploy' },
+      'deploy-command': {
+        type: 'string',
+        describe: "Run after the wait to switch CloudFront, e.g. 'npm run deploy -- --auto-approve'",
+        default: undefined,
+        defaultDescription: 'none: the command stops and says to deploy',
+      },
       'retire-previous': { type: 'boolean', describe: 'After a finished rotation: drop the previous value so the old secret stops working', default: false },
     })
     .example('$0 rotate-origin-secret', 'print the plan; exit 2 (a rotation is always possible)')
-    .example("$0 rotate-origin-secret --apply --deploy-command 'npm run deploy -- --auto-approve'", 'stage, wait until the origin accepts both values, bump secretVersion in the config, deploy, check through CloudFront')
+    .example(
+      "$0 rotate-origin-secret --apply --deploy-command 'npm run deploy -- --auto-approve'",
+      'stage, wait until the origin accepts both values, bump secretVersion in the config, deploy, check through CloudFront',
+    )
     .example('$0 rotate-origin-secret --retire-previous --apply', 'once CloudFront sends the new value: stop accepting the old one');
 }
 

@@ -12,7 +12,12 @@ export const describe = "Print an SNS AmazonIpSpaceChanged event for the current
 export function builder(y: Argv): Argv {
   return y
     .options({
-      url: { type: 'string', describe: 'The URL the event names (where the Lambda will fetch the document)', default: undefined, defaultDescription: '--ip-ranges when it is a URL, else the official URL' },
+      url: {
+        type: 'string',
+        describe: 'The URL the event names (where the Lambda will fetch the document)',
+        default: undefined,
+        defaultDescription: '--ip-ranges when it is a URL, else the official URL',
+      },
     })
     .example('$0 test-event > event.json', 'then: aws lambda invoke --function-name <guard> --payload fileb://event.json out.json');
 }

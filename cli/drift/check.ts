@@ -41,11 +41,19 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     const ec2 = await target.client();
     const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
     if (settings.instanceId && !actual.enis.some((e) => e.instanceId === settings.instanceId)) {
-      throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', { instanceId: settings.instanceId, vpcId: actual.vpcId });
+      throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
+        instanceId: settings.instanceId,
+        vpcId: actual.vpcId,
+      });
     }
     if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, undefined).length === 0) {
       // Otherwise detached groups would read as "in sync": nothing says which interface should carry them.
-      throw guardError('INSTANCE_REQUIRED', `no network interface carries the ${actual.groups.length} managed group(s) in ${actual.vpcId} and no instance is set, so drift cannot check the attachment; pass --instance-id i-… (or set instanceId in cfguard.config.json, CFGUARD_INSTANCE_ID, or the target's instanceId)`, 'usage', { vpcId: actual.vpcId });
+      throw guardError(
+        'INSTANCE_REQUIRED',
+        `no network interface carries the ${actual.groups.length} managed group(s) in ${actual.vpcId} and no instance is set, so drift cannot check the attachment; pass --instance-id i-… (or set instanceId in cfguard.config.json, CFGUARD_INSTANCE_ID, or the target's instanceId)`,
+        'usage',
+        { vpcId: actual.vpcId },
+      );
     }
     let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
     if (ingestExpected && settings.instanceId) {

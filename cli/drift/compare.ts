@@ -106,7 +106,9 @@ export function compareDrift(input: DriftInput): DriftFindings {
 
   const warnings: string[] = [];
   if (cmp.stale) {
-    warnings.push(`the document (syncToken ${desired.syncToken}) is older than the one last applied (${cmp.lastApplied}): stale, nothing compared, as the reconciler skips it; compare against a current document`);
+    warnings.push(
+      `the document (syncToken ${desired.syncToken}) is older than the one last applied (${cmp.lastApplied}): stale, nothing compared, as the reconciler skips it; compare against a current document`,
+    );
   }
   if (groups.length > 0 && cmp.targetEnis.length === 0) {
     warnings.push('no network interface carries the managed groups and no instance is set: the groups protect nothing until attached');

@@ -46,7 +46,8 @@ export function readTargetsFile(file: string): TargetSpec[] {
     if (t.region === undefined) invalid(file, `[${i}].region`, "set to an AWS region like 'eu-north-1'", t.region);
     if (names.has(t.name as string)) invalid(file, `[${i}].name`, 'unique among the targets', t.name);
     names.add(t.name as string);
-    if (t.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(t.roleArn as string)) invalid(file, `[${i}].roleArn`, "an IAM role ARN like 'arn:aws:iam::123456789012:role/cfguard-read'", t.roleArn);
+    if (t.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(t.roleArn as string))
+      invalid(file, `[${i}].roleArn`, "an IAM role ARN like 'arn:aws:iam::123456789012:role/cfguard-read'", t.roleArn);
     if (t.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(t.endpointUrl as string)) invalid(file, `[${i}].endpointUrl`, 'an http(s) URL', t.endpointUrl);
     return t as unknown as TargetSpec;
   });

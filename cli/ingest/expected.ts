@@ -13,7 +13,10 @@ import type { IngestArgs } from '../options';
  */
 
 function cidrsFrom(text: string): string[] {
-  const cidrs = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const cidrs = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (cidrs.length === 0) throw guardError('CONFIG_INVALID', badValueMessage('--ingest-cidrs', "must list at least one CIDR like '0.0.0.0/0'", text, 'text', Infinity), 'usage');
   return cidrs.map((c) => {
     const parsed = tryParseCidr(c);

@@ -46,7 +46,10 @@ function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
   const uncovered = input.enis.filter((eni) => !eni.groupIds.some((id) => managed.get(id)?.ingress.some((r) => r.protocol === 'tcp' && covers(r, port))));
   if (uncovered.length === 0) return;
   const which = uncovered.map((e) => e.eniId).join(', ');
-  const why = input.managed.length === 0 ? `there are no managed groups (PREFIX_NAME=${input.prefixName}) in the VPC yet` : `no managed group (PREFIX_NAME=${input.prefixName}) with a port-${port} rule is attached to ${which}`;
+  const why =
+    input.managed.length === 0
+      ? `there are no managed groups (PREFIX_NAME=${input.prefixName}) in the VPC yet`
+      : `no managed group (PREFIX_NAME=${input.prefixName}) with a port-${port} rule is attached to ${which}`;
   throw guardError(
     'CLOSE_WOULD_CUT_CLOUDFRONT',
     `closing world-open port ${port} on ${input.group.groupId} would cut CloudFront off the origin: ${why}. Run 'cfguard reconcile --apply' (with the instance id, so the groups are attached) first, then close it. Nothing was changed.`,

@@ -16,13 +16,44 @@ export interface OriginSecretArgs extends GlobalArgs {
 }
 
 export const ORIGIN_SECRET_OPTIONS: Readonly<Record<string, Options>> = {
-  'origin-url': { type: 'string', describe: "The origin requested directly, e.g. http://ec2-…compute.amazonaws.com/live/index.m3u8 (terraform output origin_public_dns); on the instance, http://127.0.0.1/…", default: undefined, defaultDescription: 'config distribution.originDomainName + originSecret.verifyPath' },
-  'distribution-url': { type: 'string', describe: "The same path through CloudFront, e.g. https://d111111abcdef8.cloudfront.net/live/index.m3u8", default: undefined, defaultDescription: 'config distribution.aliases[0] + originSecret.verifyPath, else not checked' },
-  'parameter-name': { type: 'string', describe: 'The SecureString parameter holding {"current","previous"}', default: undefined, defaultDescription: "config originSecret.parameterName, else /cfguard/<name>/origin-secret" },
+  'origin-url': {
+    type: 'string',
+    describe: 'The origin requested directly, e.g. http://ec2-…compute.amazonaws.com/live/index.m3u8 (terraform output origin_public_dns); on the instance, http://127.0.0.1/…',
+    default: undefined,
+    defaultDescription: 'config distribution.originDomainName + originSecret.verifyPath',
+  },
+  'distribution-url': {
+    type: 'string',
+    describe: 'The same path through CloudFront, e.g. https://d111111abcdef8.cloudfront.net/live/index.m3u8',
+    default: undefined,
+    defaultDescription: 'config distribution.aliases[0] + originSecret.verifyPath, else not checked',
+  },
+  'parameter-name': {
+    type: 'string',
+    describe: 'The SecureString parameter holding {"current","previous"}',
+    default: undefined,
+    defaultDescription: 'config originSecret.parameterName, else /cfguard/<name>/origin-secret',
+  },
   'header-name': { type: 'string', describe: "The header's name (plain shape)", default: undefined, defaultDescription: 'config originSecret.headerName, else X-Origin-Verify' },
-  'header-shape': { type: 'string', choices: ['plain', 'bearer'], describe: "'plain' (<header-name>: <secret>) or 'bearer' (Authorization: Bearer <secret>)", default: undefined, defaultDescription: 'config originSecret.headerShape, else plain' },
-  'secret-version': { type: 'number', describe: 'The parameter version whose current value CloudFront sends (what the last deploy used)', default: undefined, defaultDescription: 'config originSecret.secretVersion, else 1' },
-  'probe-host': { type: 'string', describe: "The origin's public address for the TCP reachability probe on each --ports tcp port", default: undefined, defaultDescription: "the --origin-url host, unless it is loopback or private (then no probe)" },
+  'header-shape': {
+    type: 'string',
+    choices: ['plain', 'bearer'],
+    describe: "'plain' (<header-name>: <secret>) or 'bearer' (Authorization: Bearer <secret>)",
+    default: undefined,
+    defaultDescription: 'config originSecret.headerShape, else plain',
+  },
+  'secret-version': {
+    type: 'number',
+    describe: 'The parameter version whose current value CloudFront sends (what the last deploy used)',
+    default: undefined,
+    defaultDescription: 'config originSecret.secretVersion, else 1',
+  },
+  'probe-host': {
+    type: 'string',
+    describe: "The origin's public address for the TCP reachability probe on each --ports tcp port",
+    default: undefined,
+    defaultDescription: 'the --origin-url host, unless it is loopback or private (then no probe)',
+  },
   'timeout-ms': { type: 'number', describe: 'Timeout of each HTTP request and TCP connection, in milliseconds', default: 5000 },
   'ssm-endpoint-url': { type: 'string', describe: 'SSM endpoint override (AWS_ENDPOINT_URL_SSM is honoured too)', default: undefined, defaultDescription: 'AWS_ENDPOINT_URL_SSM, else AWS' },
 };

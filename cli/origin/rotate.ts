@@ -34,11 +34,18 @@ export function planRotation(target: OriginSecretTarget, sent: StoredSecret, lat
   const where = configFile ? `in ${configFile}` : 'in the config';
   if (retire) {
     if (state === 'staged') throw notSwitched(target, sent, latest);
-    return { state, sentVersion: sent.version, latestVersion: latest.version, steps: state === 'steady' ? [] : [`retire: write version ${latest.version + 1} of ${target.parameterName} with the previous value dropped; the origin stops accepting it at its next refresh`] };
+    return {
+      state,
+      sentVersion: sent.version,
+      latestVersion: latest.version,
+      steps: state === 'steady' ? [] : [`retire: write version ${latest.version + 1} of ${target.parameterName} with the previous value dropped; the origin stops accepting it at its next refresh`],
+    };
   }
   const next = state === 'staged' ? latest.version : latest.version + 1;
   const steps = [
-    ...(state === 'staged' ? [] : [`stage: write version ${next} of ${target.parameterName} = {current: <new random 256-bit value>, previous: <the value CloudFront sends now, version ${sent.version}>}`]),
+    ...(state === 'staged'
+      ? []
+      : [`stage: write version ${next} of ${target.parameterName} = {current: <new random 256-bit value>, previous: <the value CloudFront sends now, version ${sent.version}>}`]),
     `wait: until ${target.originUrl} accepts the new value and still accepts the old one (the origin's refresh timer), and still refuses requests without ${target.headerName}`,
     `switch: set originSecret.secretVersion to ${next} ${where} and deploy, so CloudFront sends the new value`,
     ...(target.distributionUrl ? [`check: ${target.distributionUrl} through CloudFront`] : []),

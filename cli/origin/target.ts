@@ -34,10 +34,13 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
   const block = config?.originSecret;
   const mode = block?.mode ?? 'on';
   if (mode === 'off') {
-    throw guardError('CONFIG_INVALID', "'originSecret.mode' is 'off' in the config: CloudFront sends no secret header, so there is nothing to verify or rotate; set it to 'on' and deploy", 'usage', { path: 'originSecret.mode' });
+    throw guardError('CONFIG_INVALID', "'originSecret.mode' is 'off' in the config: CloudFront sends no secret header, so there is nothing to verify or rotate; set it to 'on' and deploy", 'usage', {
+      path: 'originSecret.mode',
+    });
   }
   const parameterName = argv.parameterName ?? block?.parameterName ?? (config ? defaultOriginSecretParameterName(config.name) : undefined);
-  if (!parameterName) throw usageError("--parameter-name is required without a config file: the SecureString parameter, e.g. '/cfguard/<name>/origin-secret' (terraform output origin_secret_parameter)");
+  if (!parameterName)
+    throw usageError("--parameter-name is required without a config file: the SecureString parameter, e.g. '/cfguard/<name>/origin-secret' (terraform output origin_secret_parameter)");
   const headerShape = (argv.headerShape ?? block?.headerShape ?? 'plain') as OriginSecretHeaderShape;
   const headerName = argv.headerName ?? block?.headerName ?? DEFAULT_ORIGIN_SECRET_HEADER;
   if (!HEADER_NAME_PATTERN.test(headerName)) throw usageError(`--header-name must be an HTTP header name like 'X-Origin-Verify', got '${headerName}'`);
@@ -53,7 +56,10 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
       : `http://${d.originDomainName}:${d.originHttpPort}${verifyPath}`
     : undefined;
   const originUrl = checkUrl('--origin-url', argv.originUrl ?? fromConfig);
-  if (!originUrl) throw usageError("--origin-url is required: the origin's own address and a path it serves, e.g. http://<terraform output origin_public_dns>/live/index.m3u8, or http://127.0.0.1/… on the instance");
+  if (!originUrl)
+    throw usageError(
+      "--origin-url is required: the origin's own address and a path it serves, e.g. http://<terraform output origin_public_dns>/live/index.m3u8, or http://127.0.0.1/… on the instance",
+    );
   const alias = d?.aliases?.find((a) => !a.startsWith('*.'));
   const distributionUrl = checkUrl('--distribution-url', argv.distributionUrl ?? (alias ? `https://${alias}${verifyPath}` : undefined));
 

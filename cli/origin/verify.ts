@@ -88,8 +88,12 @@ function buildReport(target: OriginSecretTarget, sent: StoredSecret, latest: Sto
   } else if (open.length > 0) {
     status = 'directly-reachable';
   }
-  if (open.length > 0) notes.push(`TCP ${open.map((t) => `${t.host}:${t.port}`).join(', ')} accepted a connection from this host, which is not a CloudFront range: something (a group, a NACL, a load balancer) lets traffic around CloudFront`);
-  if (checks.withStagedValue && checks.withStagedValue.outcome !== 'accepted') notes.push(`mid-rotation: the origin does not accept the staged value (version ${latest.version}) yet; do not deploy secretVersion ${latest.version} before it does`);
+  if (open.length > 0)
+    notes.push(
+      `TCP ${open.map((t) => `${t.host}:${t.port}`).join(', ')} accepted a connection from this host, which is not a CloudFront range: something (a group, a NACL, a load balancer) lets traffic around CloudFront`,
+    );
+  if (checks.withStagedValue && checks.withStagedValue.outcome !== 'accepted')
+    notes.push(`mid-rotation: the origin does not accept the staged value (version ${latest.version}) yet; do not deploy secretVersion ${latest.version} before it does`);
   if (!checks.throughDistribution) notes.push('the distribution was not checked: pass --distribution-url https://<distribution_domain_name>/<path>');
   if (target.probeSkippedBecause) notes.push(`no TCP probe: ${target.probeSkippedBecause}`);
   return {

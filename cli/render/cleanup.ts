@@ -22,7 +22,12 @@ export function renderCleanup(out: Output, v: CleanupView): void {
   const head = `${plural(v.groups.length, 'managed group')} (${result.plan.summary.rulesRevoked} rules) on ${plural(v.interfaces.length, 'interface')}`;
   if (result.applied) {
     // The steps were printed as they were made (applyProgress).
-    out.line(out.paint('green', `Cleanup complete! Groups: ${result.groupsDeleted} deleted (${result.plan.summary.rulesRevoked} rules), ${where}. Interfaces: ${result.enisChanged} changed; every other group stays. (${plural(result.apiCalls.writes, 'write call')})`));
+    out.line(
+      out.paint(
+        'green',
+        `Cleanup complete! Groups: ${result.groupsDeleted} deleted (${result.plan.summary.rulesRevoked} rules), ${where}. Interfaces: ${result.enisChanged} changed; every other group stays. (${plural(result.apiCalls.writes, 'write call')})`,
+      ),
+    );
     return;
   }
   out.line(`Plan to remove ${head}, ${where}; every other group stays:`);

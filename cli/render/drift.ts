@@ -31,10 +31,22 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
     rows.push(['not deployed', report.vpcId, `${report.missing.length} rules`, "no managed group here: deploy the stack or run 'cfguard reconcile --apply'"]);
   }
   for (const r of report.managedGroups.length === 0 ? [] : report.missing) rows.push(['missing', '-', r.rule, 'published, but in no managed group']);
-  for (const r of report.extra) rows.push(['extra', `${r.groupId} (${r.groupName})`, r.reason === 'egress' ? describeRule(r as unknown as Rule, 'egress') : r.rule, r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason]]);
+  for (const r of report.extra)
+    rows.push([
+      'extra',
+      `${r.groupId} (${r.groupName})`,
+      r.reason === 'egress' ? describeRule(r as unknown as Rule, 'egress') : r.rule,
+      r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason],
+    ]);
   for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
-  for (const e of report.exposure?.exposed ?? []) rows.push(['exposed', `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`, e.rule, `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (fix it on that group, e.g. cfguard open-ingest --close-public)`]);
+  for (const e of report.exposure?.exposed ?? [])
+    rows.push([
+      'exposed',
+      `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`,
+      e.rule,
+      `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (fix it on that group, e.g. cfguard open-ingest --close-public)`,
+    ]);
   return rows;
 }
 
@@ -51,7 +63,9 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
     out.line(`${where}: ${state}; ${plural(report.managedGroups.length, 'managed group')}, ${report.rulesInPlace}/${report.rulesExpected} rules in place for syncToken ${report.syncToken}${token}`);
     const rows = findingRows(report);
     if (rows.length > 0) {
-      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) => (column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' || row[0] === 'not deployed' || row[0] === 'exposed' ? 'red' : 'yellow') : undefined));
+      out.table(['FINDING', 'WHERE', 'RULE', 'WHY'], rows.slice(0, MAX_ROWS), (row, column) =>
+        column === 0 ? (row[0] === 'missing' || row[0] === 'ingest' || row[0] === 'not deployed' || row[0] === 'exposed' ? 'red' : 'yellow') : undefined,
+      );
       if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
     }
     for (const warning of report.warnings) out.warn(`${report.name}: ${warning}`);

@@ -20,7 +20,8 @@ export interface ImportView {
 export function renderImport(out: Output, r: ImportView): void {
   const rows: string[][] = [];
   for (const g of r.managedGroups) rows.push(['managed group', `${g.groupId} (${g.groupName})`, `${g.rules} rules${g.attachedTo.length ? `, on ${g.attachedTo.join(', ')}` : ''}`]);
-  for (const g of r.orphanedGroups) rows.push(['orphaned group', `${g.groupId} (${g.groupName})`, r.apply ? `tagged PREFIX_NAME=${r.prefixName}` : `untagged: --apply tags it PREFIX_NAME=${r.prefixName}`]);
+  for (const g of r.orphanedGroups)
+    rows.push(['orphaned group', `${g.groupId} (${g.groupName})`, r.apply ? `tagged PREFIX_NAME=${r.prefixName}` : `untagged: --apply tags it PREFIX_NAME=${r.prefixName}`]);
   for (const g of r.otherPrefixGroups) rows.push(['other prefix', `${g.groupId} (${g.groupName})`, `PREFIX_NAME=${g.prefixName}, left alone`]);
   if (r.ownGroup) rows.push(['own group', `${r.ownGroup.groupId} (${r.ownGroup.groupName})`, 'holds the ingest rules']);
   if (r.elasticIp) rows.push(['elastic ip', r.elasticIp.allocationId, `${r.elasticIp.publicIp}${r.elasticIp.imported ? ', imported' : ''}`]);

@@ -23,7 +23,9 @@ export function stepTarget(step: Step): string {
 export function stepDetail(step: Step): string {
   switch (step.kind) {
     case 'createGroup':
-      return `name ${step.groupName}, tags ${Object.entries(step.tags).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      return `name ${step.groupName}, tags ${Object.entries(step.tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
     case 'attach':
       return `add ${step.added.join(', ')}`;
     case 'tagSyncToken':
@@ -115,7 +117,8 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
   if (!apply || !result.applied) {
     out.line(`Plan for ${head}: ${planSummary(plan)}.`);
     renderPlan(out, plan);
-    if (plan.heldBy) out.line(out.paint('yellow', `Changes pending, revocations held by ${plan.heldBy}: review them, then run 'cfguard reconcile --apply --force' (--apply alone makes only the additions).`));
+    if (plan.heldBy)
+      out.line(out.paint('yellow', `Changes pending, revocations held by ${plan.heldBy}: review them, then run 'cfguard reconcile --apply --force' (--apply alone makes only the additions).`));
     else out.line(out.paint('yellow', "Changes pending: run 'cfguard reconcile --apply' to make them."));
     return;
   }
@@ -123,7 +126,8 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
   for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   for (const warning of plan.warnings) out.warn(warning);
   out.line(out.paint('green', `Apply complete! ${appliedSummary(result)}`));
-  if (result.outcome === 'held') out.line(out.paint('yellow', `${plural(result.rulesHeld, 'revocation')} held by the blast-radius guard (MAX_REVOKE_FRACTION): review them, then run 'cfguard reconcile --apply --force'.`));
+  if (result.outcome === 'held')
+    out.line(out.paint('yellow', `${plural(result.rulesHeld, 'revocation')} held by the blast-radius guard (MAX_REVOKE_FRACTION): review them, then run 'cfguard reconcile --apply --force'.`));
 }
 
 /** Terraform's "Apply complete! Resources: …", in the guard's units, counted over every pass. */

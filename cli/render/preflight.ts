@@ -37,7 +37,15 @@ export function renderPreflight(out: Output, d: PreflightDocument): void {
       ['rules per group', `setting ${q.settings.rulesPerGroup}, quota ${quota(q.rulesPerGroup)}`, mark('rules-per-group')],
       ['groups per interface', `setting ${q.settings.groupsPerInterface}, quota ${quota(q.groupsPerInterface)}`, mark('groups-per-interface')],
       ['groups needed', `${d.rules} rules -> ${d.groupsNeeded} managed + ${d.ownGroups} own`, mark('groups-fit')],
-      ...(d.lambda ? [['lambda concurrency', `${d.lambda.concurrentExecutions} (${d.lambda.unreservedConcurrentExecutions} unreserved), reserve ${d.lambda.reservedConcurrency ?? 'none'}`, mark('lambda-concurrency')]] : []),
+      ...(d.lambda
+        ? [
+            [
+              'lambda concurrency',
+              `${d.lambda.concurrentExecutions} (${d.lambda.unreservedConcurrentExecutions} unreserved), reserve ${d.lambda.reservedConcurrency ?? 'none'}`,
+              mark('lambda-concurrency'),
+            ],
+          ]
+        : []),
     ],
     (row, column) => (column === 2 ? (row[2] === 'ok' ? 'green' : 'red') : undefined),
   );

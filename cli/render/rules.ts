@@ -23,7 +23,10 @@ export function describeRule(rule: Rule, direction: 'ingress' | 'egress' = 'ingr
 
 /** The first few rules in words, for a table cell; the JSON output lists them all. */
 export function someRules(rules: readonly Rule[], shown = 3, direction: 'ingress' | 'egress' = 'ingress'): string {
-  const head = rules.slice(0, shown).map((r) => describeRule(r, direction)).join(', ');
+  const head = rules
+    .slice(0, shown)
+    .map((r) => describeRule(r, direction))
+    .join(', ');
   return rules.length > shown ? `${head} (+${rules.length - shown} more; --json lists all)` : head;
 }
 

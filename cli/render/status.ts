@@ -49,6 +49,12 @@ export function renderStatus(out: Output, r: StatusReport): void {
 export function renderExposure(out: Output, exposure: ExposureReport | undefined): void {
   if (!exposure) return;
   if (exposure.exposed.length === 0) out.line(out.paint('green', `Exposure: none; the origin ports of ${exposure.enisAudited.join(', ')} admit CloudFront's published ranges only.`));
-  else out.line(out.paint('red', `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map(describeExposure).join('; ')}. Fix them on that group (e.g. cfguard open-ingest --close-public).`));
+  else
+    out.line(
+      out.paint(
+        'red',
+        `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map(describeExposure).join('; ')}. Fix them on that group (e.g. cfguard open-ingest --close-public).`,
+      ),
+    );
   for (const w of exposure.warnings) out.warn(`${describeExposure(w)} is open to the world on a port that is not an origin port`);
 }

@@ -19,7 +19,9 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   const debug = ctx.out.debugging;
   if (argv.targets === undefined) {
     const aws = { region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.endpointUrl };
-    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), instanceSecurityGroupId: ctx.loaded?.config.instanceSecurityGroupId }];
+    return [
+      { name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), instanceSecurityGroupId: ctx.loaded?.config.instanceSecurityGroupId },
+    ];
   }
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;
@@ -62,7 +64,13 @@ export function targetsFailure(reports: readonly TargetReport[]): GuardError | u
   const failed = reports.flatMap((r) => (r.status === 'error' ? [r] : []));
   if (failed.length === 0) return undefined;
   const first = errorOf(failed[0]);
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more: ${failed.slice(1, 4).map((r) => r.name).join(', ')}${failed.length > 4 ? ', …' : ''}; --json lists each)` : '';
+  const more =
+    failed.length > 1
+      ? ` (and ${failed.length - 1} more: ${failed
+          .slice(1, 4)
+          .map((r) => r.name)
+          .join(', ')}${failed.length > 4 ? ', …' : ''}; --json lists each)`
+      : '';
   return new GuardError(first.code, `${failed.length} of ${reports.length} targets failed; ${failed[0].name}: ${first.message}${more}`, first.kind, { failedTargets: failed.map((r) => r.name) });
 }
 
@@ -87,7 +95,13 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   const { status, exitCode } = driftStatus(reports);
   const failed = targetsFailure(reports);
   if (out.json) {
-    const summary = { targets: reports.length, inSync: reports.filter((r) => r.status === 'in-sync').length, drift: reports.filter((r) => r.status === 'drift').length, stale: reports.filter((r) => r.status === 'stale').length, error: reports.filter((r) => r.status === 'error').length };
+    const summary = {
+      targets: reports.length,
+      inSync: reports.filter((r) => r.status === 'in-sync').length,
+      drift: reports.filter((r) => r.status === 'drift').length,
+      stale: reports.filter((r) => r.status === 'stale').length,
+      error: reports.filter((r) => r.status === 'error').length,
+    };
     out.document({ command: 'drift', status, exitCode, ...(failed ? { error: failed.toJSON() } : {}), document: documentFacts(loaded), summary, targets: reports });
   } else {
     renderDrift(out, reports);

@@ -25,7 +25,11 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
   const { out, settings, loaded } = ctx;
   if (!loaded) {
-    throw guardError('CONFIG_INVALID', "'import' needs the config file: its 'name' and 'ingest.rules' name the construct paths the imports file maps. Create cfguard.config.json (the repository's one is an example) or pass --config", 'usage');
+    throw guardError(
+      'CONFIG_INVALID',
+      "'import' needs the config file: its 'name' and 'ingest.rules' name the construct paths the imports file maps. Create cfguard.config.json (the repository's one is an example) or pass --config",
+      'usage',
+    );
   }
   const config = loaded.config;
   const ec2 = await ec2For(ctx);
@@ -52,9 +56,13 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
       })
     : [];
   if (found.ownGroupProblem) warnings.push(`ingest rules not looked up: ${found.ownGroupProblem}`);
-  else if (found.ownGroup && !config.instanceSecurityGroupId) warnings.push(`set "instanceSecurityGroupId": "${found.ownGroup.groupId}" in the config so the stack puts the ingest rules on the same group`);
+  else if (found.ownGroup && !config.instanceSecurityGroupId)
+    warnings.push(`set "instanceSecurityGroupId": "${found.ownGroup.groupId}" in the config so the stack puts the ingest rules on the same group`);
   const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => WORLD_SOURCES.has(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
-  if (publicRules.length > 0) warnings.push(`${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`);
+  if (publicRules.length > 0)
+    warnings.push(
+      `${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`,
+    );
 
   const file = importsFilePath(argv.importsFile, io.cwd, config, loaded.path);
   const merged = mergeImports(config, readImports(file), entries);
@@ -64,7 +72,11 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const orphans = found.orphanedGroups;
   if (argv.apply && orphans.length > 0) {
     out.progress(`tagging ${orphans.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
-    await tagManagedGroups(ec2, orphans.map((g) => g.groupId), settings.prefixName);
+    await tagManagedGroups(
+      ec2,
+      orphans.map((g) => g.groupId),
+      settings.prefixName,
+    );
   }
   const status = orphans.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
   const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;
@@ -92,5 +104,3 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   else renderImport(out, report);
   return exitCode;
 }
-
-

@@ -32,7 +32,8 @@ async function write(ec2: EC2Client, groupId: string, authorize: readonly Rule[]
   try {
     await writeIngestRules(ec2, groupId, { authorize, revoke, description: INGEST_RULE_DESCRIPTION });
   } catch (e) {
-    if (e instanceof RaceError) throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
+    if (e instanceof RaceError)
+      throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
     throw e;
   }
 }
@@ -48,7 +49,12 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   const groupId = argv.groupId ?? config?.instanceSecurityGroupId;
   const group = await resolveOwnGroup(ec2, { groupId, groupIdFrom: argv.groupId ? '--group-id' : 'instanceSecurityGroupId', instance, prefixName: settings.prefixName });
   if (isGuardGroup(group, settings.prefixName)) {
-    throw guardError('OWN_GROUP_NOT_FOUND', `'--group-id' must name the instance's own group, got ${group.groupId} (${group.groupName}), which the guard manages; ingest rules there would be revoked`, 'usage', { groupId: group.groupId });
+    throw guardError(
+      'OWN_GROUP_NOT_FOUND',
+      `'--group-id' must name the instance's own group, got ${group.groupId} (${group.groupName}), which the guard manages; ingest rules there would be revoked`,
+      'usage',
+      { groupId: group.groupId },
+    );
   }
   const enis = instance ? instance.enis : await enisWithGroup(ec2, group.groupId);
   const managed = closePorts.length > 0 ? await readManagedGroups(ec2, settings.prefixName, group.vpcId) : [];
@@ -83,10 +89,8 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
     out.line(out.paint('green', `In sync: ${where} already has every ingest rule${closePorts.length ? ` and no world-open rule on ${closePorts.join(', ')}` : ''}.`));
     return exitCode;
   }
-  out.table(
-    ['ACTION', 'GROUP', 'RULE'],
-    [...plan.authorize.map((r) => ['open', group.groupId, someRules([r])]), ...plan.revoke.map((r) => ['close', group.groupId, someRules([r])])],
-    (row, column) => (column === 0 ? (row[0] === 'open' ? 'green' : 'red') : undefined),
+  out.table(['ACTION', 'GROUP', 'RULE'], [...plan.authorize.map((r) => ['open', group.groupId, someRules([r])]), ...plan.revoke.map((r) => ['close', group.groupId, someRules([r])])], (row, column) =>
+    column === 0 ? (row[0] === 'open' ? 'green' : 'red') : undefined,
   );
   out.line(argv.apply ? out.paint('green', `Applied to ${where}.`) : out.paint('yellow', `Changes pending on ${where}: run again with --apply to make them.`));
   return exitCode;

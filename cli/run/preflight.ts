@@ -52,8 +52,18 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   });
   // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts).
   explainFailures(clients.sts, { region: TOPIC_REGION, endpointUrl: io.env.AWS_ENDPOINT_URL_STS, profile: argv.profile, service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' } });
-  explainFailures(clients.quotas, { region, endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS, profile: argv.profile, service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS' } });
-  explainFailures(clients.lambda, { region: functionRegion, endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA, profile: argv.profile, service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA' } });
+  explainFailures(clients.quotas, {
+    region,
+    endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
+    profile: argv.profile,
+    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS' },
+  });
+  explainFailures(clients.lambda, {
+    region: functionRegion,
+    endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA,
+    profile: argv.profile,
+    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA' },
+  });
   out.progress(`reading the account for a deploy in ${region}`);
   const identity = await callerIdentity(clients.sts);
   // Asked of an always-enabled region: a disabled region's own endpoint does not answer.
@@ -66,7 +76,12 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
         throw e;
       })
     : undefined;
-  const managed = instance ? await describeGroups(ec2, [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [settings.prefixName] }, { Name: 'vpc-id', Values: [instance.vpcId] }]) : [];
+  const managed = instance
+    ? await describeGroups(ec2, [
+        { Name: `tag:${MANAGED_TAG_KEY}`, Values: [settings.prefixName] },
+        { Name: 'vpc-id', Values: [instance.vpcId] },
+      ])
+    : [];
   const quotas = {
     rulesPerGroup: enabled ? await readQuota(clients.quotas, 'rulesPerGroup') : { value: 60, source: 'default' as const, reason: 'region not enabled' },
     groupsPerInterface: enabled ? await readQuota(clients.quotas, 'groupsPerInterface') : { value: 5, source: 'default' as const, reason: 'region not enabled' },
@@ -89,7 +104,12 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     quotas,
     lambda,
     reservedConcurrency: lambdaMode ? config?.guard.reservedConcurrency : undefined,
-    settingNames: { rulesPerGroup: settingName(ctx, 'rulesPerGroup'), groupsPerInterface: settingName(ctx, 'groupsPerInterface'), reservedConcurrency: settingName(ctx, 'reservedConcurrency'), originShieldRegion: settingName(ctx, 'originShieldRegion') },
+    settingNames: {
+      rulesPerGroup: settingName(ctx, 'rulesPerGroup'),
+      groupsPerInterface: settingName(ctx, 'groupsPerInterface'),
+      reservedConcurrency: settingName(ctx, 'reservedConcurrency'),
+      originShieldRegion: settingName(ctx, 'originShieldRegion'),
+    },
   };
   const report = preflightReport(facts);
   const exitCode = report.findings.length > 0 ? EXIT_CHANGES : EXIT_OK;

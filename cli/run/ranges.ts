@@ -22,7 +22,9 @@ export async function runRanges(argv: RangesArgs, io: CliIo): Promise<number> {
   const ports = settings.ports.map(formatPort);
   const ruleCounts = { ipv4: selected.ipv4.length * ports.length, ipv6: selected.ipv6.length * ports.length, total: rules.length };
   if (!fits) {
-    out.warn(`the ranges need ${groupsNeeded} managed groups, and with the instance's own group that is above ${settingLabel(settings, 'groupsPerInterface')}=${settings.groupsPerInterface}; raise it or ${settingLabel(settings, 'rulesPerGroup')} (and the EC2 quotas), or select fewer services or ports`);
+    out.warn(
+      `the ranges need ${groupsNeeded} managed groups, and with the instance's own group that is above ${settingLabel(settings, 'groupsPerInterface')}=${settings.groupsPerInterface}; raise it or ${settingLabel(settings, 'rulesPerGroup')} (and the EC2 quotas), or select fewer services or ports`,
+    );
   }
   if (out.json) {
     out.document({
@@ -49,7 +51,9 @@ export async function runRanges(argv: RangesArgs, io: CliIo): Promise<number> {
   const v6 = settings.ipv6 ? `${selected.ipv6.length} IPv6` : 'IPv6 not opened (--ipv6 to open)';
   out.line(`Selected after de-duplication: ${selected.ipv4.length} IPv4, ${v6}.`);
   out.line(`Rules on ${ports.join(', ')}: ${ruleCounts.ipv4} IPv4 + ${ruleCounts.ipv6} IPv6 = ${ruleCounts.total}.`);
-  out.line(`Groups needed at ${settings.rulesPerGroup} rules per group: ${groupsNeeded} (of ${settings.groupsPerInterface} per interface, one kept for the instance's own): ${fits ? out.paint('green', 'fits') : out.paint('red', 'does not fit')}.`);
+  out.line(
+    `Groups needed at ${settings.rulesPerGroup} rules per group: ${groupsNeeded} (of ${settings.groupsPerInterface} per interface, one kept for the instance's own): ${fits ? out.paint('green', 'fits') : out.paint('red', 'does not fit')}.`,
+  );
   if (argv.cidrs) for (const cidr of [...selected.ipv4, ...selected.ipv6]) out.line(cidr);
   else out.line(`(${plural(selected.ipv4.length + selected.ipv6.length, 'CIDR')}: --cidrs lists them)`);
   return EXIT_OK;

@@ -41,7 +41,17 @@ export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<numb
   if (out.json) {
     // After --apply the groups have ids: the document names them, never `new:<name>`.
     const shown = { ...result, plan: resolvePlan(result.plan, created) };
-    out.document({ command: 'reconcile', status: result.outcome, exitCode, apply: argv.apply, force: argv.force, document: documentFacts(loaded), settings, result: shown, ...(argv.apply ? { done } : {}) });
+    out.document({
+      command: 'reconcile',
+      status: result.outcome,
+      exitCode,
+      apply: argv.apply,
+      force: argv.force,
+      document: documentFacts(loaded),
+      settings,
+      result: shown,
+      ...(argv.apply ? { done } : {}),
+    });
   } else {
     renderReconcile(out, result, argv.apply);
   }

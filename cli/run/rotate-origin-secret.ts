@@ -51,7 +51,11 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
     } else {
       out.progress(`phase 1 already done: version ${staged.version} is staged`);
     }
-    await waitUntilOriginAccepts(target, { newVersion: staged.version, next: staged.value.current, old: sent.value.current }, { waitSeconds: argv.waitSeconds, pollSeconds: argv.pollSeconds, progress: (m) => out.progress(m) });
+    await waitUntilOriginAccepts(
+      target,
+      { newVersion: staged.version, next: staged.value.current, old: sent.value.current },
+      { waitSeconds: argv.waitSeconds, pollSeconds: argv.pollSeconds, progress: (m) => out.progress(m) },
+    );
     out.progress(`the origin accepts version ${staged.version} and the old value`);
 
     if (configFile) {
@@ -60,14 +64,21 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
     }
     const base = { ...plan, stagedVersion: staged.version, configUpdated: configFile !== undefined };
     if (!argv.deployCommand) {
-      const todo = configFile ? `deploy now (npm run deploy), then run 'cfguard verify-origin'` : `set originSecret.secretVersion to ${staged.version} in the config, deploy, then run 'cfguard verify-origin'`;
+      const todo = configFile
+        ? `deploy now (npm run deploy), then run 'cfguard verify-origin'`
+        : `set originSecret.secretVersion to ${staged.version} in the config, deploy, then run 'cfguard verify-origin'`;
       return report({ status: 'awaiting-deploy', ...base, next: todo }, 2, [`the origin accepts version ${staged.version}; ${todo}`]);
     }
     out.progress(`phase 2: running '${argv.deployCommand}'`);
     await runDeployCommand(argv.deployCommand, configFile ? path.dirname(configFile) : io.cwd, process.env, io.stderr);
     const through = await checkThroughDistribution(target);
     if (through !== undefined && through !== 'accepted') {
-      throw guardError('DISTRIBUTION_CHECK_FAILED', `${target.distributionUrl} answered '${through}' after the deploy; the origin still accepts the old value too, so check the deploy and run 'cfguard verify-origin'`, 'external', { stagedVersion: staged.version });
+      throw guardError(
+        'DISTRIBUTION_CHECK_FAILED',
+        `${target.distributionUrl} answered '${through}' after the deploy; the origin still accepts the old value too, so check the deploy and run 'cfguard verify-origin'`,
+        'external',
+        { stagedVersion: staged.version },
+      );
     }
     return report({ status: 'switched', ...base, throughDistribution: through ?? 'not checked' }, 0, [
       `rotated: CloudFront sends version ${staged.version}${through ? ' and the distribution answers' : ''}; run 'cfguard rotate-origin-secret --retire-previous --apply' to stop accepting the old value`,

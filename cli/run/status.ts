@@ -20,7 +20,13 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: result.vpcId, instanceId: settings.instanceId });
   const report = statusReport({ actual, desired, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
   const exposure = settings.instanceId
-    ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) })
+    ? await auditInstanceExposure(ec2, {
+        vpcId: result.vpcId,
+        instanceId: settings.instanceId,
+        prefixName: settings.prefixName,
+        ports: settings.ports,
+        publishedRanges: new Set(desired.publishedRanges),
+      })
     : undefined;
   if (out.json) {
     const { status, exitCode, ...rest } = report;

@@ -35,5 +35,11 @@ function renderVerify(out: ReturnType<typeof prepare>['out'], r: VerifyReport): 
   for (const t of r.checks.tcp) rows.push([`tcp ${t.port}`, t.host, t.outcome, 'refused or timeout', t.outcome === 'open' ? 'NO' : 'ok']);
   out.table(['CHECK', 'TARGET', 'RESULT', 'EXPECTED', 'OK'], rows, (row, column) => (column === 4 ? (row[4] === 'ok' ? 'green' : 'red') : undefined));
   for (const note of r.notes) out.warn(note);
-  out.line(r.status === 'enforced' ? 'origin enforces the header: only our distribution reaches it' : r.status === 'not-enforced' ? 'BYPASS OPEN: the origin does not check the header' : 'BYPASS OPEN: the origin accepts TCP connections from outside CloudFront');
+  out.line(
+    r.status === 'enforced'
+      ? 'origin enforces the header: only our distribution reaches it'
+      : r.status === 'not-enforced'
+        ? 'BYPASS OPEN: the origin does not check the header'
+        : 'BYPASS OPEN: the origin accepts TCP connections from outside CloudFront',
+  );
 }

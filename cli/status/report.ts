@@ -125,7 +125,9 @@ export function statusReport(input: StatusInput): StatusReport {
   const untagged = groups.filter((g) => g.syncToken !== lastApplied).map((g) => g.groupId);
   if (lastApplied !== undefined && untagged.length > 0) {
     // The tag is written only together with a change, so this is informational: the rules decide "current".
-    warnings.push(`${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`);
+    warnings.push(
+      `${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`,
+    );
   }
   return {
     status,
@@ -141,7 +143,10 @@ export function statusReport(input: StatusInput): StatusReport {
       rules: countByPort(g.ingress, input.ports),
       rulesTotal: g.ingress.length,
       egressRules: g.egress.length,
-      enis: actual.enis.filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId).sort(),
+      enis: actual.enis
+        .filter((e) => e.groupIds.includes(g.groupId))
+        .map((e) => e.eniId)
+        .sort(),
     })),
     interfaces: [...actual.enis]
       .sort((a, b) => (a.eniId < b.eniId ? -1 : 1))

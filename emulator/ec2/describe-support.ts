@@ -45,9 +45,7 @@ function offered<T>(item: T, name: string, spec: FilterSpec<T>, tagsOf?: (item: 
 
 export function applyFilters<T>(items: readonly T[], filters: readonly Filter[], spec: FilterSpec<T>, tagsOf?: (item: T) => Readonly<Record<string, string>>): T[] {
   const compiled = filters.map((f) => ({ name: f.name, patterns: f.values.map(globToRegExp) }));
-  return items.filter((item) =>
-    compiled.every(({ name, patterns }) => offered(item, name, spec, tagsOf).some((v) => patterns.some((p) => p.test(v)))),
-  );
+  return items.filter((item) => compiled.every(({ name, patterns }) => offered(item, name, spec, tagsOf).some((v) => patterns.some((p) => p.test(v)))));
 }
 
 export interface Page<T> {

@@ -86,14 +86,7 @@ export interface Ec2Emulator {
   addInstance(opts: { vpcId: string; groupIds?: string[]; eniCount?: number }): { instanceId: string; eniIds: string[] };
   addEni(opts: { vpcId: string; groupIds?: string[]; instanceId?: string }): string;
   /** `egress` defaults to EC2's allow-all rule (`-1` to 0.0.0.0/0). */
-  addSecurityGroup(opts: {
-    vpcId: string;
-    name: string;
-    description?: string;
-    tags?: Record<string, string>;
-    ingress?: SeedRule[];
-    egress?: SeedRule[];
-  }): string;
+  addSecurityGroup(opts: { vpcId: string; name: string; description?: string; tags?: Record<string, string>; ingress?: SeedRule[]; egress?: SeedRule[] }): string;
   addAddress(opts: { instanceId?: string; publicIp?: string }): { allocationId: string; publicIp: string };
 
   /** Deep copies; mutating them changes nothing. */

@@ -27,7 +27,12 @@ export function items(name: string, entries: readonly string[]): string {
 
 export function tagSet(tags: Readonly<Record<string, string>>): string {
   const keys = Object.keys(tags);
-  return keys.length === 0 ? '' : items('tagSet', keys.map((k) => el('key', k) + el('value', tags[k])));
+  return keys.length === 0
+    ? ''
+    : items(
+        'tagSet',
+        keys.map((k) => el('key', k) + el('value', tags[k])),
+      );
 }
 
 export function resultDocument(action: string, requestId: string, body: string): string {
@@ -35,8 +40,5 @@ export function resultDocument(action: string, requestId: string, body: string):
 }
 
 export function errorDocument(code: string, message: string, requestId: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<Response><Errors><Error>${el('Code', code)}${el('Message', message)}</Error></Errors>${el('RequestID', requestId)}</Response>`
-  );
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + `<Response><Errors><Error>${el('Code', code)}${el('Message', message)}</Error></Errors>${el('RequestID', requestId)}</Response>`;
 }

@@ -73,7 +73,8 @@ async function respond(service: SsmService, req: IncomingMessage, res: ServerRes
     record({ service: 'ssm', action, params, ...signedScope(req.headers), ok, ...(errorCode ? { errorCode } : {}) });
   let params: Record<string, string> = {};
   try {
-    if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) throw new SsmError('UnknownOperationException', `expected POST with X-Amz-Target AmazonSSM.<Action>, got ${req.method} '${target}'`);
+    if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX))
+      throw new SsmError('UnknownOperationException', `expected POST with X-Amz-Target AmazonSSM.<Action>, got ${req.method} '${target}'`);
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) throw new SsmError('SerializationException', 'Content-Type must be application/x-amz-json-1.1');
     const raw = Buffer.concat(chunks).toString('utf8');
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};

@@ -76,13 +76,16 @@ export class SsmService {
 
   private putParameter(body: Record<string, unknown>): Record<string, unknown> {
     const name = requiredString(body, 'Name');
-    if (!NAME.test(name) || /^\/?(aws|ssm)/i.test(name)) throw new SsmError('ValidationException', `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive), and must use only a-zA-Z0-9_.-/`);
+    if (!NAME.test(name) || /^\/?(aws|ssm)/i.test(name))
+      throw new SsmError('ValidationException', `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive), and must use only a-zA-Z0-9_.-/`);
     const value = requiredString(body, 'Value');
-    if (Buffer.byteLength(value) > MAX_STANDARD_VALUE_BYTES) throw new SsmError('ValidationException', `Standard tier parameters support a maximum parameter value of ${MAX_STANDARD_VALUE_BYTES} characters.`);
+    if (Buffer.byteLength(value) > MAX_STANDARD_VALUE_BYTES)
+      throw new SsmError('ValidationException', `Standard tier parameters support a maximum parameter value of ${MAX_STANDARD_VALUE_BYTES} characters.`);
     const existing = this.parameters.get(name);
     if (existing && body.Overwrite !== true) throw new SsmError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
     const type = (body.Type as ParameterType | undefined) ?? existing?.[existing.length - 1].type;
-    if (type !== 'String' && type !== 'StringList' && type !== 'SecureString') throw new SsmError('ValidationException', "1 validation error detected: Value at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]");
+    if (type !== 'String' && type !== 'StringList' && type !== 'SecureString')
+      throw new SsmError('ValidationException', "1 validation error detected: Value at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]");
     const versions = existing ?? [];
     const version = (versions[versions.length - 1]?.version ?? 0) + 1;
     versions.push({ version, value, type, lastModifiedDate: this.clock++ });
@@ -95,7 +98,13 @@ export class SsmService {
     const name = requiredString(body, 'Name');
     const decrypt = body.WithDecryption === true;
     return {
-      Parameters: this.versionsOf(name).map((v) => ({ Name: name, Type: v.type, Version: v.version, Value: v.type === 'SecureString' && !decrypt ? ciphertextOf(v) : v.value, LastModifiedDate: v.lastModifiedDate })),
+      Parameters: this.versionsOf(name).map((v) => ({
+        Name: name,
+        Type: v.type,
+        Version: v.version,
+        Value: v.type === 'SecureString' && !decrypt ? ciphertextOf(v) : v.value,
+        LastModifiedDate: v.lastModifiedDate,
+      })),
     };
   }
 
@@ -108,7 +117,8 @@ export class SsmService {
 
 function requiredString(body: Record<string, unknown>, key: string): string {
   const value = body[key];
-  if (typeof value !== 'string' || value.length === 0) throw new SsmError('ValidationException', `1 validation error detected: Value at '${key.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new SsmError('ValidationException', `1 validation error detected: Value at '${key.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 

@@ -38,12 +38,17 @@ export interface ApplyReport {
 
 function stepTarget(step: Step): string {
   switch (step.kind) {
-    case 'createGroup': return step.groupName;
+    case 'createGroup':
+      return step.groupName;
     case 'attach':
-    case 'detach': return step.eniId;
-    case 'deleteGroup': return `${step.group} (${step.groupName})`;
-    case 'tagSyncToken': return step.groups.join(',');
-    default: return step.group;
+    case 'detach':
+      return step.eniId;
+    case 'deleteGroup':
+      return `${step.group} (${step.groupName})`;
+    case 'tagSyncToken':
+      return step.groups.join(',');
+    default:
+      return step.group;
   }
 }
 
@@ -111,12 +116,17 @@ async function currentGroupIds(ec2: EC2Client, eniId: string): Promise<string[]>
 
 function hasWork(step: Step): boolean {
   switch (step.kind) {
-    case 'attach': return step.added.length > 0;
-    case 'detach': return step.removed.length > 0 && step.groupIds.length > 0;
-    case 'tagSyncToken': return step.groups.length > 0;
+    case 'attach':
+      return step.added.length > 0;
+    case 'detach':
+      return step.removed.length > 0 && step.groupIds.length > 0;
+    case 'tagSyncToken':
+      return step.groups.length > 0;
     case 'createGroup':
-    case 'deleteGroup': return true;
-    default: return step.rules.length > 0;
+    case 'deleteGroup':
+      return true;
+    default:
+      return step.rules.length > 0;
   }
 }
 

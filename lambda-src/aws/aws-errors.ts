@@ -4,7 +4,11 @@ import { guardError, GuardError, isGuardError } from '../core/errors';
 export const RACE_CODES: ReadonlySet<string> = new Set(['InvalidPermission.Duplicate', 'InvalidPermission.NotFound', 'InvalidGroup.NotFound', 'InvalidGroup.Duplicate']);
 
 export class RaceError extends Error {
-  constructor(public readonly awsCode: string, public readonly action: string, public readonly detail: string) {
+  constructor(
+    public readonly awsCode: string,
+    public readonly action: string,
+    public readonly detail: string,
+  ) {
     super(`${action}: ${awsCode} (${detail})`);
     this.name = 'RaceError';
   }
@@ -34,10 +38,20 @@ export function describeAwsError(e: unknown, action: string, detail = '', names:
   const message = (e as Error)?.message ?? String(e);
   if (RACE_CODES.has(code)) return new RaceError(code, action, detail || message);
   if (code === 'RulesPerSecurityGroupLimitExceeded') {
-    return guardError('QUOTA_RULES_PER_GROUP', `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with RulesPerSecurityGroupLimitExceeded: the account's 'Inbound or outbound rules per security group' quota is below ${rulesPerGroup}; lower ${rulesPerGroup} to the account's quota or raise the quota`, 'usage', { awsCode: code, action });
+    return guardError(
+      'QUOTA_RULES_PER_GROUP',
+      `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with RulesPerSecurityGroupLimitExceeded: the account's 'Inbound or outbound rules per security group' quota is below ${rulesPerGroup}; lower ${rulesPerGroup} to the account's quota or raise the quota`,
+      'usage',
+      { awsCode: code, action },
+    );
   }
   if (code === 'SecurityGroupsPerInterfaceLimitExceeded') {
-    return guardError('QUOTA_GROUPS_PER_INTERFACE', `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with SecurityGroupsPerInterfaceLimitExceeded: the account's 'Security groups per network interface' quota is below ${groupsPerInterface}; lower ${groupsPerInterface} to the account's quota or raise the quota`, 'usage', { awsCode: code, action });
+    return guardError(
+      'QUOTA_GROUPS_PER_INTERFACE',
+      `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with SecurityGroupsPerInterfaceLimitExceeded: the account's 'Security groups per network interface' quota is below ${groupsPerInterface}; lower ${groupsPerInterface} to the account's quota or raise the quota`,
+      'usage',
+      { awsCode: code, action },
+    );
   }
   if (code === 'InvalidVpcID.NotFound') return guardError('VPC_NOT_FOUND', `${action}: ${message}; set VPC_ID to the VPC of the origin instance`, 'usage', { awsCode: code });
   return guardError('AWS_ERROR', `${action}${detail ? ` on ${detail}` : ''} failed: ${code}: ${message}`, 'external', { awsCode: code, action });

@@ -14,7 +14,10 @@ import { compareSyncTokens, isFutureSyncToken, newestSyncToken } from '../core/s
 
 /** Thrown by a checkpoint: a newer document's token appeared on the groups while this run was writing. */
 export class SupersededError extends Error {
-  constructor(public readonly newerSyncToken: string, public readonly ownSyncToken: string) {
+  constructor(
+    public readonly newerSyncToken: string,
+    public readonly ownSyncToken: string,
+  ) {
     super(`SUPERSEDED: document ${newerSyncToken} was applied while this run was applying ${ownSyncToken}; this run stopped before its next write`);
     this.name = 'SupersededError';
   }
@@ -46,7 +49,11 @@ export function checkpoints(ctx: CheckpointContext): (step: Step) => Promise<voi
     if (newest !== undefined && newest !== ctx.tokenAtRead && compareSyncTokens(newest, ctx.desired.syncToken) > 0) {
       throw new SupersededError(newest, ctx.desired.syncToken);
     }
-    if (step.kind === 'tagSyncToken') assertPlanHeld(groups.flatMap((g) => g.ingress), ctx);
+    if (step.kind === 'tagSyncToken')
+      assertPlanHeld(
+        groups.flatMap((g) => g.ingress),
+        ctx,
+      );
   };
 }
 

@@ -25,7 +25,14 @@ export interface Ec2ClientOptions {
 /** A new client with the product's retry policy; the CLI builds its one client with this. */
 export function newEc2Client(options: Ec2ClientOptions): EC2Client {
   const { region, endpoint, credentials, userAgentAppId } = options;
-  return new EC2Client({ region, maxAttempts: EC2_MAX_ATTEMPTS, retryMode: 'standard', ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), ...(userAgentAppId ? { userAgentAppId } : {}) });
+  return new EC2Client({
+    region,
+    maxAttempts: EC2_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(userAgentAppId ? { userAgentAppId } : {}),
+  });
 }
 
 export function ec2ClientFor(region: string, endpoint?: string): EC2Client {

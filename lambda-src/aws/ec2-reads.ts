@@ -73,9 +73,7 @@ export async function describeInstance(ec2: EC2Client, instanceId: string): Prom
   });
   const instance = out.Reservations?.[0]?.Instances?.[0];
   if (!instance) throw guardError('INSTANCE_NOT_FOUND', `instance '${instanceId}' does not exist in this region; check --instance-id / instanceId and --region`, 'usage', { instanceId });
-  const enis = [...(instance.NetworkInterfaces ?? [])]
-    .sort((a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0))
-    .map((n) => toNetworkInterface(n, instanceId));
+  const enis = [...(instance.NetworkInterfaces ?? [])].sort((a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0)).map((n) => toNetworkInterface(n, instanceId));
   return { instanceId, vpcId: instance.VpcId ?? '', enis };
 }
 

@@ -46,7 +46,10 @@ function toManagedGroup(g: SecurityGroup): ManagedGroup {
 }
 
 export async function readManagedGroups(ec2: EC2Client, prefixName: string, vpcId: string): Promise<ManagedGroup[]> {
-  const groups = await securityGroupsWhere(ec2, [{ Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] }, { Name: 'vpc-id', Values: [vpcId] }]);
+  const groups = await securityGroupsWhere(ec2, [
+    { Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefixName] },
+    { Name: 'vpc-id', Values: [vpcId] },
+  ]);
   return groups.map(toManagedGroup);
 }
 

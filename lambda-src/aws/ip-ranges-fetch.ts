@@ -59,15 +59,8 @@ export function assertUrlAllowed(url: string, allowed: readonly string[]): void 
   const officialOverHttp = /^http:\/\/ip-ranges\.amazonaws\.com(?:[:/]|$)/i.test(url.trim());
   if (!officialOverHttp && (url === OFFICIAL_IP_RANGES_URL || allowed.includes(url))) return;
   const list = allowed.length > 0 ? allowed.map((u) => `'${u}'`).join(', ') : 'none';
-  const fix = officialOverHttp
-    ? `use '${OFFICIAL_IP_RANGES_URL}' (AWS's ranges are only trusted over https)`
-    : 'add it to IP_RANGES_ALLOWED_URLS (comma-separated) to trust it';
-  throw guardError(
-    'URL_NOT_ALLOWED',
-    `'url' must be '${OFFICIAL_IP_RANGES_URL}' or one of IP_RANGES_ALLOWED_URLS (${list}), got '${url}'; ${fix}`,
-    'usage',
-    { url, allowed: [...allowed] },
-  );
+  const fix = officialOverHttp ? `use '${OFFICIAL_IP_RANGES_URL}' (AWS's ranges are only trusted over https)` : 'add it to IP_RANGES_ALLOWED_URLS (comma-separated) to trust it';
+  throw guardError('URL_NOT_ALLOWED', `'url' must be '${OFFICIAL_IP_RANGES_URL}' or one of IP_RANGES_ALLOWED_URLS (${list}), got '${url}'; ${fix}`, 'usage', { url, allowed: [...allowed] });
 }
 
 export function md5Hex(bytes: Uint8Array): string {
@@ -112,12 +105,11 @@ function tryParse(bytes: Uint8Array, source: string) {
 }
 
 function fetchFailed(url: string, timeoutMs: number, what: string, status?: number): never {
-  throw guardError(
-    'FETCH_FAILED',
-    `GET ${url} ${what} (timeout ${timeoutMs} ms); nothing was applied, the next notification or the daily run will retry`,
-    'external',
-    { url, timeoutMs, ...(status !== undefined ? { status } : {}) },
-  );
+  throw guardError('FETCH_FAILED', `GET ${url} ${what} (timeout ${timeoutMs} ms); nothing was applied, the next notification or the daily run will retry`, 'external', {
+    url,
+    timeoutMs,
+    ...(status !== undefined ? { status } : {}),
+  });
 }
 
 /**

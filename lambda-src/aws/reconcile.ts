@@ -68,7 +68,10 @@ export interface ReconcileResult {
 
 function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
   if (instanceId && !actual.enis.some((e) => e.instanceId === instanceId)) {
-    throw guardError('INSTANCE_NOT_FOUND', `INSTANCE_ID '${instanceId}' has no network interface in ${actual.vpcId}; check INSTANCE_ID and VPC_ID. Nothing was changed.`, 'usage', { instanceId, vpcId: actual.vpcId });
+    throw guardError('INSTANCE_NOT_FOUND', `INSTANCE_ID '${instanceId}' has no network interface in ${actual.vpcId}; check INSTANCE_ID and VPC_ID. Nothing was changed.`, 'usage', {
+      instanceId,
+      vpcId: actual.vpcId,
+    });
   }
 }
 
@@ -127,7 +130,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         };
       }
       if (e instanceof RaceError && e.awsCode === 'InvalidGroup.Duplicate' && races.lastRace?.awsCode === 'InvalidGroup.Duplicate') {
-        throw guardError('GROUP_NAME_TAKEN', `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`, 'usage', { groupName: e.detail });
+        throw guardError(
+          'GROUP_NAME_TAKEN',
+          `a security group named ${e.detail} already exists in ${actual.vpcId} without the tag PREFIX_NAME=${settings.prefixName}; rename or delete it, or tag it PREFIX_NAME=${settings.prefixName} (cfguard import --apply) so the guard manages it`,
+          'usage',
+          { groupName: e.detail },
+        );
       }
       if (races.retryAfter(e)) continue;
       break;

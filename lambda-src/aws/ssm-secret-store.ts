@@ -98,7 +98,12 @@ export class SecretStore {
     const name = (e as Error).name;
     if (name === 'ParameterNotFound' || name === 'ParameterVersionNotFound') {
       const what = version === undefined ? `parameter '${this.parameterName}'` : `version ${version} of parameter '${this.parameterName}'`;
-      return guardError('ORIGIN_SECRET_INVALID', `${what} does not exist (${name}); deploy the stack first (it writes version 1), or set originSecret.secretVersion / --secret-version to a version that exists`, 'usage', { parameter: this.parameterName, version });
+      return guardError(
+        'ORIGIN_SECRET_INVALID',
+        `${what} does not exist (${name}); deploy the stack first (it writes version 1), or set originSecret.secretVersion / --secret-version to a version that exists`,
+        'usage',
+        { parameter: this.parameterName, version },
+      );
     }
     return guardError('SSM_ERROR', `SSM ${call} on '${this.parameterName}' failed: ${name}: ${(e as Error).message}`, 'external', { parameter: this.parameterName, call, awsCode: name });
   }

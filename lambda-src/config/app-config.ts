@@ -38,7 +38,10 @@ const backendSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('cloud'),
       organization: z.string().min(1).optional(),
-      workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be 1-90 letters, digits, _ or -').optional(),
+      workspace: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be 1-90 letters, digits, _ or -')
+        .optional(),
       hostname: z.string().min(1).default('app.terraform.io'),
     })
     .strict(),
@@ -61,9 +64,18 @@ const originSecretSchema = z
     headerName: z.string().regex(HEADER_NAME_PATTERN, "must be an HTTP header name like 'X-Origin-Verify'").optional(),
     headerShape: z.enum(['plain', 'bearer']).default('plain'),
     secretVersion: z.number().int().min(1).default(1),
-    parameterName: z.string().regex(/^\/(?!aws|ssm)[A-Za-z0-9_.\-/]{1,1010}$/i, "must be an SSM parameter path like '/cfguard/live/origin-secret' (not under /aws or /ssm)").optional(),
-    instanceRoleName: z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, "must be an IAM role name (not an ARN) like 'media-origin-role'").optional(),
-    verifyPath: z.string().regex(/^\/[^\s]*$/, "must be a path starting with '/', like '/live/index.m3u8'").default('/'),
+    parameterName: z
+      .string()
+      .regex(/^\/(?!aws|ssm)[A-Za-z0-9_.\-/]{1,1010}$/i, "must be an SSM parameter path like '/cfguard/live/origin-secret' (not under /aws or /ssm)")
+      .optional(),
+    instanceRoleName: z
+      .string()
+      .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, "must be an IAM role name (not an ARN) like 'media-origin-role'")
+      .optional(),
+    verifyPath: z
+      .string()
+      .regex(/^\/[^\s]*$/, "must be a path starting with '/', like '/live/index.m3u8'")
+      .default('/'),
   })
   .strict();
 
@@ -125,11 +137,22 @@ export const appConfigSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -, starting with a letter or digit'),
     region: regionField,
     instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
-    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123456789abcdef0'").optional(),
-    instanceSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'").optional(),
+    vpcId: z
+      .string()
+      .regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123456789abcdef0'")
+      .optional(),
+    instanceSecurityGroupId: z
+      .string()
+      .regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'")
+      .optional(),
     backend: backendSchema.default({ type: 'local' }),
     elasticIp: z
-      .object({ allocationId: z.string().regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'").optional() })
+      .object({
+        allocationId: z
+          .string()
+          .regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'")
+          .optional(),
+      })
       .strict()
       .optional(),
     distribution: distributionSchema.default(() => distributionSchema.parse({})),
@@ -229,7 +252,9 @@ export function loadAppConfig(path: string): AppConfig {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
-    throw guardError('CONFIG_INVALID', `config file '${path}' ${why}; create it from the example ${DEFAULT_CONFIG_FILE} at the repository root, or point CFGUARD_CONFIG / --config at yours`, 'usage', { path });
+    throw guardError('CONFIG_INVALID', `config file '${path}' ${why}; create it from the example ${DEFAULT_CONFIG_FILE} at the repository root, or point CFGUARD_CONFIG / --config at yours`, 'usage', {
+      path,
+    });
   }
   let raw: unknown;
   try {

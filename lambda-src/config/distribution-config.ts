@@ -24,7 +24,10 @@ import {
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const ALIAS_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 /** The ports CloudFront accepts for a custom origin. */
-const originPort = z.number().int().refine((p) => p === 80 || p === 443 || (p >= 1024 && p <= 65535), 'must be 80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)');
+const originPort = z
+  .number()
+  .int()
+  .refine((p) => p === 80 || p === 443 || (p >= 1024 && p <= 65535), 'must be 80, 443 or 1024-65535 (the ports CloudFront accepts for a custom origin)');
 
 /** CORS at the edge: a managed policy by name, or our own for a list of web-player origins. */
 const corsSchema = z.union([
@@ -40,7 +43,10 @@ const timeoutQuota = int(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, MAX_ORIGIN_TIMEOU
 
 export const distributionSchema = z
   .object({
-    originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'").optional(),
+    originDomainName: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'")
+      .optional(),
     originProtocolPolicy: z.enum(['http-only', 'https-only']).default('http-only'),
     originHttpPort: originPort.default(80),
     originHttpsPort: originPort.default(443),
@@ -61,11 +67,17 @@ export const distributionSchema = z
     originReadTimeoutQuotaSeconds: timeoutQuota,
     originKeepaliveTimeoutQuotaSeconds: timeoutQuota,
     aliases: z.array(z.string().regex(ALIAS_NAME, "must be a domain name like 'live.example.com' or '*.example.com'")).min(1).max(100).optional(),
-    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1').optional(),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN in us-east-1')
+      .optional(),
     logging: z
       .object({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/, "must be the log bucket's domain name, like 'my-logs.s3.amazonaws.com'"),
-        prefix: z.string().regex(/^(?!\/)/, "must not start with '/', like 'cf/'").optional(),
+        prefix: z
+          .string()
+          .regex(/^(?!\/)/, "must not start with '/', like 'cf/'")
+          .optional(),
         includeCookies: z.boolean().default(false),
       })
       .strict()
@@ -80,7 +92,12 @@ export type DistributionConfig = z.output<typeof distributionSchema>;
 export function checkDistribution(d: DistributionConfig, source?: string): void {
   if ((d.aliases === undefined) !== (d.certificateArn === undefined)) {
     const [at, value] = d.aliases === undefined ? ['distribution.aliases', d.aliases] : ['distribution.certificateArn', d.certificateArn];
-    throw configError(at, 'must be set together with the other of distribution.aliases and distribution.certificateArn (a custom domain needs its ACM certificate, and the certificate is only used for aliases)', value, source);
+    throw configError(
+      at,
+      'must be set together with the other of distribution.aliases and distribution.certificateArn (a custom domain needs its ACM certificate, and the certificate is only used for aliases)',
+      value,
+      source,
+    );
   }
   const live = liveEdgeProblem(d);
   if (live) throw configError(`distribution.${live.key}`, `must be ${live.rule}`, live.value, source);

@@ -42,7 +42,10 @@ export function ingestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: nu
   const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
   const entry = entries[i];
   if (!entry) {
-    throw guardError('CONFIG_INVALID', `ingest rule index must be 0 to ${entries.length - 1} (the config renders ${entries.length} ingest rule(s), one per rule and CIDR), got ${i}`, 'usage', { index: i, count: entries.length });
+    throw guardError('CONFIG_INVALID', `ingest rule index must be 0 to ${entries.length - 1} (the config renders ${entries.length} ingest rule(s), one per rule and CIDR), got ${i}`, 'usage', {
+      index: i,
+      count: entries.length,
+    });
   }
   return `${originPath(config)}/${INGEST_ID}/${entry.id}`;
 }

@@ -44,7 +44,7 @@ function invalid(prop: string, rule: string, value: unknown): Error {
 
 function checkPort(prop: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-    throw invalid(prop, 'an integer port from 1 to 65535 (a literal: ports name the rules\' construct ids)', value);
+    throw invalid(prop, "an integer port from 1 to 65535 (a literal: ports name the rules' construct ids)", value);
   }
   return value;
 }

@@ -138,13 +138,14 @@ function timeoutProblems(d: LiveEdgeInput, known: Known): LiveEdgeProblem | unde
   const quotaWhy = `the account's raised quota; CloudFront's default is ${DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS} s and AWS raises it to at most ${max} s`;
   const readQuota = d.originReadTimeoutQuotaSeconds ?? DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS;
   const keepaliveQuota = d.originKeepaliveTimeoutQuotaSeconds ?? DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS;
-  const raise = (quota: string, key: string) =>
-    `CloudFront quota '${quota}'; raise it in Service Quotas (up to ${max} s), then set '${key}'`;
+  const raise = (quota: string, key: string) => `CloudFront quota '${quota}'; raise it in Service Quotas (up to ${max} s), then set '${key}'`;
   return (
     rangeProblem('originReadTimeoutQuotaSeconds', d.originReadTimeoutQuotaSeconds, DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, max, quotaWhy, known) ??
     rangeProblem('originKeepaliveTimeoutQuotaSeconds', d.originKeepaliveTimeoutQuotaSeconds, DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, max, quotaWhy, known) ??
     (known(readQuota) ? rangeProblem('originReadTimeoutSeconds', d.originReadTimeoutSeconds, 1, readQuota, raise('Response timeout per origin', 'originReadTimeoutQuotaSeconds'), known) : undefined) ??
-    (known(keepaliveQuota) ? rangeProblem('originKeepaliveTimeoutSeconds', d.originKeepaliveTimeoutSeconds, 1, keepaliveQuota, raise('Keep-alive timeout per origin', 'originKeepaliveTimeoutQuotaSeconds'), known) : undefined)
+    (known(keepaliveQuota)
+      ? rangeProblem('originKeepaliveTimeoutSeconds', d.originKeepaliveTimeoutSeconds, 1, keepaliveQuota, raise('Keep-alive timeout per origin', 'originKeepaliveTimeoutQuotaSeconds'), known)
+      : undefined)
   );
 }
 
@@ -169,10 +170,17 @@ function methodsProblem(d: LiveEdgeInput, known: Known): LiveEdgeProblem | undef
 export function liveEdgeProblem(d: LiveEdgeInput, known: Known = () => true): LiveEdgeProblem | undefined {
   const segment = d.liveSegmentSeconds;
   return (
-    rangeProblem('liveSegmentSeconds', segment, 1, MAX_LIVE_SEGMENT_SECONDS, 'the stream\'s HLS target duration', known) ??
+    rangeProblem('liveSegmentSeconds', segment, 1, MAX_LIVE_SEGMENT_SECONDS, "the stream's HLS target duration", known) ??
     rangeProblem('playlistTtlSeconds', d.playlistTtlSeconds, 1, 60, 'a live playlist older than its target duration stalls players', known) ??
     (d.playlistTtlSeconds !== undefined && known(d.playlistTtlSeconds) && (segment === undefined || known(segment))
-      ? rangeProblem('playlistTtlSeconds', d.playlistTtlSeconds, 1, segment ?? DEFAULT_LIVE_SEGMENT_SECONDS, "at most 'liveSegmentSeconds': a playlist cached for longer than a segment makes players miss segments", known)
+      ? rangeProblem(
+          'playlistTtlSeconds',
+          d.playlistTtlSeconds,
+          1,
+          segment ?? DEFAULT_LIVE_SEGMENT_SECONDS,
+          "at most 'liveSegmentSeconds': a playlist cached for longer than a segment makes players miss segments",
+          known,
+        )
       : undefined) ??
     rangeProblem('errorCachingMinTtlSeconds', d.errorCachingMinTtlSeconds, 0, MAX_ERROR_CACHING_MIN_TTL_SECONDS, 'an error cached longer outlives its live cause; 0 caches none', known) ??
     corsProblem(d.cors, known) ??

@@ -18,9 +18,30 @@ export const BEARER_HEADER = 'Authorization';
 export const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 /** Header names CloudFront will not add to origin requests (its documented deny list; X-Amz-* and X-Edge-* too). */
 export const FORBIDDEN_ORIGIN_HEADERS = [
-  'cache-control', 'connection', 'content-length', 'cookie', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-range',
-  'if-unmodified-since', 'max-forwards', 'pragma', 'proxy-authorization', 'proxy-connection', 'range', 'request-range', 'te',
-  'trailer', 'transfer-encoding', 'upgrade', 'via', 'x-cache', 'x-forwarded-proto', 'x-real-ip',
+  'cache-control',
+  'connection',
+  'content-length',
+  'cookie',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'max-forwards',
+  'pragma',
+  'proxy-authorization',
+  'proxy-connection',
+  'range',
+  'request-range',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'x-cache',
+  'x-forwarded-proto',
+  'x-real-ip',
 ];
 /** Secrets the CLI writes: 43 base64url characters (256 random bits); the first deploy writes 64 hex characters. */
 export const SECRET_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;

@@ -71,7 +71,14 @@ export function text(pattern: RegExp, rule: string, emptyIsUnset = false): Parse
 
 /** The items of a comma-separated text or a JSON list of strings, trimmed, empty ones dropped. */
 function items(value: unknown, rule: string): { list: string[]; fromText: boolean } {
-  if (typeof value === 'string') return { list: value.split(',').map((s) => s.trim()).filter((s) => s.length > 0), fromText: true };
+  if (typeof value === 'string')
+    return {
+      list: value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+      fromText: true,
+    };
   if (!Array.isArray(value)) throw new SettingProblem(rule, value);
   value.forEach((item, i) => {
     if (typeof item !== 'string') throw new SettingProblem('must be a string', item, [i]);

@@ -20,4 +20,3 @@ export function judgedBy(parse: (value: unknown) => unknown) {
     }
   };
 }
-

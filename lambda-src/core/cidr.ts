@@ -46,11 +46,17 @@ function formatIpv6(words: number[]): string {
   // RFC 5952: compress the longest run (>= 2) of zero words, the first one on a tie.
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = words.map((w) => w.toString(16));
@@ -88,7 +94,10 @@ export function canonicalCidr(input: string, family?: AddressFamily): Cidr {
   const field = family === 'ipv6' ? 'ipv6_prefix' : 'ip_prefix';
   const wanted = family === undefined ? 'IPv4 or IPv6' : family === 'ipv4' ? 'IPv4' : 'IPv6 (not IPv4-mapped)';
   if (!cidr || (family !== undefined && cidr.family !== family)) {
-    throw guardError('CIDR_INVALID', `'${field}' must be a valid ${wanted} CIDR with decimal octets, got '${input}'; the document is refused whole`, 'external', { cidr: input, ...(family ? { family } : {}) });
+    throw guardError('CIDR_INVALID', `'${field}' must be a valid ${wanted} CIDR with decimal octets, got '${input}'; the document is refused whole`, 'external', {
+      cidr: input,
+      ...(family ? { family } : {}),
+    });
   }
   const min = MIN_PREFIX_LENGTH[cidr.family];
   if (cidr.prefixLength < min) {

@@ -17,7 +17,6 @@ export const GUARD_ERROR_BRAND: unique symbol = Symbol.for('cloudfront-origin-gu
 export class GuardError extends Error {
   public readonly [GUARD_ERROR_BRAND] = true;
 
-
   constructor(
     /** Stable, documented code, e.g. `QUOTA_GROUPS_PER_INTERFACE`. */
     public readonly code: string,
@@ -65,7 +64,7 @@ export const ERROR_CODES = {
   LONE_MANAGED_GROUP: 'an ENI would be left without any security group',
   AWS_ERROR: 'an EC2 call failed',
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
-  USAGE: "the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix",
+  USAGE: 'the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix',
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
   CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
@@ -73,12 +72,12 @@ export const ERROR_CODES = {
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
   ENDPOINT_UNREACHABLE: 'nothing answered at the AWS endpoint (EC2, SSM): connection refused, unknown host, timeout',
   ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
-  ORIGIN_SECRET_INVALID: "the origin secret's SSM parameter (or the version CloudFront sends) is missing or not {\"current\",\"previous\"}",
+  ORIGIN_SECRET_INVALID: 'the origin secret\'s SSM parameter (or the version CloudFront sends) is missing or not {"current","previous"}',
   SSM_ERROR: 'an SSM call on the origin secret parameter failed',
   ORIGIN_UNREACHABLE: 'verify-origin could not reach the origin URL to test the header (expected from a host the security groups keep out)',
   ORIGIN_REJECTS_SECRET: 'the origin refuses the header value CloudFront sends, so viewers get errors',
   DISTRIBUTION_CHECK_FAILED: 'the path does not answer through the distribution',
-  ROTATION_WAIT_TIMEOUT: "the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value",
+  ROTATION_WAIT_TIMEOUT: 'the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value',
   ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
   DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
   ORIGIN_BYPASS_OPEN: "originSecret.mode is 'required' but the origin serves requests without the secret header (the deploy's run fails)",

@@ -37,7 +37,11 @@ export interface SelectedRanges {
 /** A fixed-width hex key of the address, so string order is numeric order (IPv4 8 digits, IPv6 32). */
 function addressKey(canonical: string, family: 'ipv4' | 'ipv6'): string {
   const address = canonical.slice(0, canonical.indexOf('/'));
-  if (family === 'ipv4') return address.split('.').map((byte) => Number(byte).toString(16).padStart(2, '0')).join('');
+  if (family === 'ipv4')
+    return address
+      .split('.')
+      .map((byte) => Number(byte).toString(16).padStart(2, '0'))
+      .join('');
   const [head, tail] = address.includes('::') ? address.split('::') : [address, ''];
   const headWords = head ? head.split(':') : [];
   const tailWords = tail ? tail.split(':') : [];

@@ -71,11 +71,7 @@ function isUnrelatedRule(rule: Rule, ctx: OwnershipContext): boolean {
  * An unattached group with foreign rules is the guard's to clean (see the planner): it is attached
  * only once clean.
  */
-export function partitionGroups(
-  groups: readonly ManagedGroup[],
-  enis: readonly NetworkInterface[],
-  ctx: OwnershipContext,
-): { writable: ManagedGroup[]; refused: RefusedGroup[] } {
+export function partitionGroups(groups: readonly ManagedGroup[], enis: readonly NetworkInterface[], ctx: OwnershipContext): { writable: ManagedGroup[]; refused: RefusedGroup[] } {
   const protectedIds = new Set(ctx.protectedGroupIds ?? []);
   const onInstance = new Set(enis.filter((e) => (ctx.instanceId === undefined ? true : e.instanceId === ctx.instanceId)).flatMap((e) => e.groupIds));
   const writable: ManagedGroup[] = [];
@@ -83,7 +79,12 @@ export function partitionGroups(
   for (const g of groups) {
     const unrelated = g.ingress.filter((r) => isUnrelatedRule(r, ctx));
     if (protectedIds.has(g.groupId)) {
-      refused.push({ groupId: g.groupId, groupName: g.groupName, code: 'FOREIGN_GROUP_TAGGED', reason: `${g.groupId} (${g.groupName}) is the instance's own group (instanceSecurityGroupId) but carries the managed tag` });
+      refused.push({
+        groupId: g.groupId,
+        groupName: g.groupName,
+        code: 'FOREIGN_GROUP_TAGGED',
+        reason: `${g.groupId} (${g.groupName}) is the instance's own group (instanceSecurityGroupId) but carries the managed tag`,
+      });
     } else if (onInstance.has(g.groupId) && unrelated.length > 0 && g.description !== ctx.managedDescription) {
       refused.push({
         groupId: g.groupId,

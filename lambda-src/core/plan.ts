@@ -116,7 +116,10 @@ function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSet
     steps: compaction.steps,
     compaction: { groupsDeleted: deleted },
     summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
-    warnings: [...warnings, `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`],
+    warnings: [
+      ...warnings,
+      `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`,
+    ],
   };
 }
 
@@ -147,16 +150,19 @@ export function planReconcile(input: PlanInput): Plan {
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
   if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings), ...refusedPart };
 
-  const placement = placeWithinQuota({
-    groups,
-    desired: desired.rules,
-    targetEnis: enis,
-    prefixName: settings.prefixName,
-    rulesPerGroup: settings.rulesPerGroup,
-    groupsPerInterface: settings.groupsPerInterface,
-    newGroupCount: 0,
-    names: settings.names,
-  }, cmp);
+  const placement = placeWithinQuota(
+    {
+      groups,
+      desired: desired.rules,
+      targetEnis: enis,
+      prefixName: settings.prefixName,
+      rulesPerGroup: settings.rulesPerGroup,
+      groupsPerInterface: settings.groupsPerInterface,
+      newGroupCount: 0,
+      names: settings.names,
+    },
+    cmp,
+  );
 
   // Foreign rules are never held; only CloudFront ranges leaving attached groups count against the blast-radius guard.
   const rev = splitRevocations(groups, placement.revocations, enis, ownership);
@@ -191,7 +197,11 @@ export function planReconcile(input: PlanInput): Plan {
   for (const r of rev.beforeAttach) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
   const held = guardTrips ? rev.guarded : [];
   const unclean = new Set(held.map((h) => h.group));
-  const attach = attachSteps(groups.filter((g) => !unclean.has(g.groupId)), newRefs, enis);
+  const attach = attachSteps(
+    groups.filter((g) => !unclean.has(g.groupId)),
+    newRefs,
+    enis,
+  );
   steps.push(...attach);
   if (enis.length === 0 && groups.length === 0 && newRefs.length > 0) warnings.push(UNATTACHED_WARNING);
 
@@ -213,7 +223,10 @@ export function planReconcile(input: PlanInput): Plan {
     );
   }
   const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
-  if (compactAfter) warnings.push(`after this plan the ${desired.rules.length} rules fit in fewer than its ${groups.length + newRefs.length} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`);
+  if (compactAfter)
+    warnings.push(
+      `after this plan the ${desired.rules.length} rules fit in fewer than its ${groups.length + newRefs.length} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`,
+    );
   return {
     syncToken: desired.syncToken,
     status: 'changes',

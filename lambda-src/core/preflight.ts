@@ -143,17 +143,27 @@ export function preflightReport(f: PreflightFacts): PreflightReport {
   const findings: Finding[] = [];
   const notes: string[] = [];
   if (f.regionStatus === 'not-opted-in') {
-    findings.push({ check: 'region-not-enabled', message: `region ${f.region} is an opt-in region not enabled for this account: enable it (console: Account, AWS Regions; or 'aws account enable-region --region-name ${f.region}'), wait until it shows Enabled, and run preflight again` });
+    findings.push({
+      check: 'region-not-enabled',
+      message: `region ${f.region} is an opt-in region not enabled for this account: enable it (console: Account, AWS Regions; or 'aws account enable-region --region-name ${f.region}'), wait until it shows Enabled, and run preflight again`,
+    });
   } else if (!f.instance) {
     findings.push({ check: 'instance-not-found', message: `instance ${f.instanceId} does not exist in ${f.region}: check instanceId / --instance-id and the region` });
   }
-  if (f.functionRegion !== f.region) notes.push(`${f.region} is an opt-in region: SNS does not deliver AmazonIpSpaceChanged there, so the function, its logs, alarms and queue run in ${f.functionRegion} and manage ${f.region} remotely`);
+  if (f.functionRegion !== f.region)
+    notes.push(
+      `${f.region} is an opt-in region: SNS does not deliver AmazonIpSpaceChanged there, so the function, its logs, alarms and queue run in ${f.functionRegion} and manage ${f.region} remotely`,
+    );
   if (f.originShieldRegion === undefined) {
-    findings.push({ check: 'origin-shield-region', message: `region ${f.region} is not in AWS's Origin Shield table: set ${f.settingNames.originShieldRegion} to the Origin Shield region nearest the instance` });
+    findings.push({
+      check: 'origin-shield-region',
+      message: `region ${f.region} is not in AWS's Origin Shield table: set ${f.settingNames.originShieldRegion} to the Origin Shield region nearest the instance`,
+    });
   }
   for (const key of ['rulesPerGroup', 'groupsPerInterface'] as const) {
     const q = f.quotas[key];
-    if (q.source === 'default') notes.push(`${quotaName(key)} could not be read (${q.reason ?? 'unknown'}); assumed AWS's default ${q.value}: grant servicequotas:GetServiceQuota to check the account's own value`);
+    if (q.source === 'default')
+      notes.push(`${quotaName(key)} could not be read (${q.reason ?? 'unknown'}); assumed AWS's default ${q.value}: grant servicequotas:GetServiceQuota to check the account's own value`);
   }
   const managed = new Set(f.managedGroupIds);
   const ownGroups = Math.max(1, ...(f.instance?.enis ?? []).map((e) => e.groupIds.filter((id) => !managed.has(id)).length));

@@ -69,7 +69,7 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
   }
   const rules = rulesPerGroupThatFits(input, need.own);
   if (rules !== undefined) fixes.push(`raise ${rulesName} to ${rules} (with EC2's 'Inbound or outbound rules per security group' quota)`);
-  if (fixes.length === 0) fixes.push('select fewer services or ports, or turn IPv6 off; no quota setting within EC2\'s limits fits');
+  if (fixes.length === 0) fixes.push("select fewer services or ports, or turn IPv6 off; no quota setting within EC2's limits fits");
 
   const where = need.eni ? `${need.eni.eniId} (${need.own} of its own + ${managedCount} managed)` : `an interface (${managedCount} managed)`;
   throw guardError(

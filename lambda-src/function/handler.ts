@@ -21,10 +21,14 @@ export type { RunLine } from './run-line';
 
 function source(ev: GuardEvent): { url: string; md5?: string; syncToken?: string; force: boolean; trigger: Trigger } {
   switch (ev.kind) {
-    case 'sns': return { url: ev.notification.url, md5: ev.notification.md5, syncToken: ev.notification.syncToken, force: false, trigger: 'sns' };
-    case 'direct': return { url: ev.url ?? OFFICIAL_IP_RANGES_URL, md5: ev.md5, force: ev.force, trigger: 'direct' };
-    case 'scheduled': return { url: OFFICIAL_IP_RANGES_URL, force: false, trigger: 'scheduled' };
-    case 'lifecycle': return { ...source(ev.inner), trigger: 'lifecycle' };
+    case 'sns':
+      return { url: ev.notification.url, md5: ev.notification.md5, syncToken: ev.notification.syncToken, force: false, trigger: 'sns' };
+    case 'direct':
+      return { url: ev.url ?? OFFICIAL_IP_RANGES_URL, md5: ev.md5, force: ev.force, trigger: 'direct' };
+    case 'scheduled':
+      return { url: OFFICIAL_IP_RANGES_URL, force: false, trigger: 'scheduled' };
+    case 'lifecycle':
+      return { ...source(ev.inner), trigger: 'lifecycle' };
   }
 }
 
@@ -67,8 +71,30 @@ export async function handler(event: unknown): Promise<RunLine> {
         }
       }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const exposure = auditDue(ev) && settings.instanceId ? await auditInstanceExposure(ec2, { vpcId: result.vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, ports: settings.ports, publishedRanges: new Set(desired.publishedRanges) }) : undefined;
-      line = reconcileLine(loaded.rotatedFrom ? { ...result, warnings: [`the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`, ...result.warnings] } : result, src.trigger, settings.prefixName, exposure);
+      const exposure =
+        auditDue(ev) && settings.instanceId
+          ? await auditInstanceExposure(ec2, {
+              vpcId: result.vpcId,
+              instanceId: settings.instanceId,
+              prefixName: settings.prefixName,
+              ports: settings.ports,
+              publishedRanges: new Set(desired.publishedRanges),
+            })
+          : undefined;
+      line = reconcileLine(
+        loaded.rotatedFrom
+          ? {
+              ...result,
+              warnings: [
+                `the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`,
+                ...result.warnings,
+              ],
+            }
+          : result,
+        src.trigger,
+        settings.prefixName,
+        exposure,
+      );
     }
     emit(line);
     // Try the door after every run but a teardown; the deploy's runs fail on an open bypass in 'required' mode.

@@ -24,7 +24,10 @@ export interface OriginChecksLine {
 export async function runOriginChecks(env: Readonly<Record<string, string | undefined>>, prefix: string, firstRun: boolean): Promise<OriginChecksLine | undefined> {
   const address = env[ORIGIN_ENV.address];
   if (!address) return undefined;
-  const ports = (env[ORIGIN_ENV.ports] ?? '').split(',').map((p) => Number(p.trim())).filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+  const ports = (env[ORIGIN_ENV.ports] ?? '')
+    .split(',')
+    .map((p) => Number(p.trim()))
+    .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
   const timeoutMs = Number(env[ORIGIN_ENV.timeoutMs]) || DEFAULT_TCP_PROBE_TIMEOUT_MS;
   const required = env[ORIGIN_ENV.secretMode] === 'required' && !!env[ORIGIN_ENV.checkUrl];
   const [tcp, bypass] = await Promise.all([probeTcpPorts(address, ports, timeoutMs), required ? checkHttp(env[ORIGIN_ENV.checkUrl]!, undefined, timeoutMs) : undefined]);

@@ -99,7 +99,18 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
 
 export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: string): RunLine {
   return withMetrics(
-    { level: 'info', msg: 'teardown', trigger, outcome: result.outcome, ...zero, rulesRevoked: result.plan.summary.rulesRevoked, groupsDeleted: result.groupsDeleted, enisChanged: result.enisChanged, apiCalls: result.apiCalls, durationMs: result.durationMs },
+    {
+      level: 'info',
+      msg: 'teardown',
+      trigger,
+      outcome: result.outcome,
+      ...zero,
+      rulesRevoked: result.plan.summary.rulesRevoked,
+      groupsDeleted: result.groupsDeleted,
+      enisChanged: result.enisChanged,
+      apiCalls: result.apiCalls,
+      durationMs: result.durationMs,
+    },
     prefix,
     true,
     false,

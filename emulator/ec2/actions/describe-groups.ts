@@ -6,8 +6,7 @@ import type { EmuRule } from '../types';
 import { el, items, tagSet } from '../xml';
 import { requireWellFormed, type ActionContext } from './context';
 
-const cidrsOf = (rules: readonly EmuRule[], family: 'ipv4' | 'ipv6'): string[] =>
-  rules.filter((r) => /^[0-9a-fA-F.:]+\/\d+$/.test(r.source) && ruleFamily(r) === family).map((r) => r.source);
+const cidrsOf = (rules: readonly EmuRule[], family: 'ipv4' | 'ipv6'): string[] => rules.filter((r) => /^[0-9a-fA-F.:]+\/\d+$/.test(r.source) && ruleFamily(r) === family).map((r) => r.source);
 
 const GROUP_FILTERS: FilterSpec<GroupRecord> = {
   'vpc-id': (g) => [g.vpcId],
@@ -35,10 +34,22 @@ function renderPermission(p: Permission): string {
   return (
     el('ipProtocol', p.protocol) +
     (hasPorts(p.protocol) ? el('fromPort', p.fromPort) + el('toPort', p.toPort) : '') +
-    items('groups', of(isGroup).map((r) => el('userId', OWNER_ID) + el('groupId', r.source) + described(r))) +
-    items('ipRanges', of((r) => isCidr(r) && ruleFamily(r) === 'ipv4').map((r) => el('cidrIp', r.source) + described(r))) +
-    items('ipv6Ranges', of((r) => isCidr(r) && ruleFamily(r) === 'ipv6').map((r) => el('cidrIpv6', r.source) + described(r))) +
-    items('prefixListIds', of(isPrefixList).map((r) => el('prefixListId', r.source) + described(r)))
+    items(
+      'groups',
+      of(isGroup).map((r) => el('userId', OWNER_ID) + el('groupId', r.source) + described(r)),
+    ) +
+    items(
+      'ipRanges',
+      of((r) => isCidr(r) && ruleFamily(r) === 'ipv4').map((r) => el('cidrIp', r.source) + described(r)),
+    ) +
+    items(
+      'ipv6Ranges',
+      of((r) => isCidr(r) && ruleFamily(r) === 'ipv6').map((r) => el('cidrIpv6', r.source) + described(r)),
+    ) +
+    items(
+      'prefixListIds',
+      of(isPrefixList).map((r) => el('prefixListId', r.source) + described(r)),
+    )
   );
 }
 
@@ -81,5 +92,10 @@ export function describeSecurityGroups(ctx: ActionContext): string {
   }
   const matching = applyFilters(candidates, filters, GROUP_FILTERS, (g) => g.tags);
   const page = pageOf(matching, paging);
-  return items('securityGroupInfo', page.items.map((g) => renderGroup(g, ctx.region))) + el('nextToken', page.nextToken);
+  return (
+    items(
+      'securityGroupInfo',
+      page.items.map((g) => renderGroup(g, ctx.region)),
+    ) + el('nextToken', page.nextToken)
+  );
 }

@@ -49,7 +49,10 @@ function renderInstance(state: Ec2State, instance: InstanceRecord, region: strin
     el('architecture', 'x86_64') +
     el('rootDeviceType', 'ebs') +
     el('rootDeviceName', '/dev/xvda') +
-    items('networkInterfaceSet', enisOf(state, instance).map((e) => renderInstanceEni(state, e, region))) +
+    items(
+      'networkInterfaceSet',
+      enisOf(state, instance).map((e) => renderInstanceEni(state, e, region)),
+    ) +
     tagSet(instance.tags)
   );
 }
@@ -78,9 +81,7 @@ export function describeInstances(ctx: ActionContext): string {
   const candidates = [...state.instances.values()].filter((i) => ids.length === 0 || ids.includes(i.instanceId));
   const matching = applyFilters(candidates, filters, spec, (i) => i.tags);
   const page = pageOf(matching, paging);
-  const reservations = page.items.map(
-    (i) => el('reservationId', i.reservationId) + el('ownerId', OWNER_ID) + items('groupSet', []) + items('instancesSet', [renderInstance(state, i, ctx.region)]),
-  );
+  const reservations = page.items.map((i) => el('reservationId', i.reservationId) + el('ownerId', OWNER_ID) + items('groupSet', []) + items('instancesSet', [renderInstance(state, i, ctx.region)]));
   return items('reservationSet', reservations) + el('nextToken', page.nextToken);
 }
 

@@ -52,7 +52,10 @@ export function publicDnsName(publicIp: string, region: string): string {
 }
 
 export function renderGroupSet(state: Ec2State, groupIds: readonly string[]): string {
-  return items('groupSet', groupIds.map((id) => el('groupId', id) + el('groupName', state.groups.get(id)?.groupName)));
+  return items(
+    'groupSet',
+    groupIds.map((id) => el('groupId', id) + el('groupName', state.groups.get(id)?.groupName)),
+  );
 }
 
 export function renderAssociation(address: AddressRecord | undefined, region: string, withIds: boolean): string {
@@ -131,5 +134,10 @@ export function describeNetworkInterfaces(ctx: ActionContext): string {
   const candidates = [...state.enis.values()].filter((e) => ids.length === 0 || ids.includes(e.eniId));
   const matching = applyFilters(candidates, filters, spec, (e) => e.tags);
   const page = pageOf(matching, paging);
-  return items('networkInterfaceSet', page.items.map((e) => renderEni(state, e, ctx.region))) + el('nextToken', page.nextToken);
+  return (
+    items(
+      'networkInterfaceSet',
+      page.items.map((e) => renderEni(state, e, ctx.region)),
+    ) + el('nextToken', page.nextToken)
+  );
 }

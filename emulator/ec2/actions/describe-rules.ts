@@ -17,7 +17,10 @@ import { requireWellFormed, type ActionContext } from './context';
 export type Direction = 'ingress' | 'egress';
 
 export function ruleIdOf(groupId: string, direction: Direction, rule: EmuRule): string {
-  return `sgr-${createHash('sha1').update(`${groupId}|${direction}|${ruleIdentity(rule)}`).digest('hex').slice(0, 17)}`;
+  return `sgr-${createHash('sha1')
+    .update(`${groupId}|${direction}|${ruleIdentity(rule)}`)
+    .digest('hex')
+    .slice(0, 17)}`;
 }
 
 interface RuleRecord {
@@ -75,5 +78,10 @@ export function describeSecurityGroupRules(ctx: ActionContext): string {
   const candidates = every.filter((r) => ids.length === 0 || ids.includes(r.ruleId));
   const matching = applyFilters(candidates, filters, RULE_FILTERS);
   const page = pageOf(matching, paging);
-  return items('securityGroupRuleSet', page.items.map((r) => renderRule(r.group, r.rule, r.direction, ctx.region))) + el('nextToken', page.nextToken);
+  return (
+    items(
+      'securityGroupRuleSet',
+      page.items.map((r) => renderRule(r.group, r.rule, r.direction, ctx.region)),
+    ) + el('nextToken', page.nextToken)
+  );
 }

@@ -77,9 +77,7 @@ export function deleteSecurityGroup(ctx: ActionContext): string {
     throw apiError('CannotDelete', `the specified group: "${group.groupId}" name: "default" cannot be deleted by a user`);
   }
   const onEni = [...state.enis.values()].some((e) => e.groupIds.includes(group.groupId));
-  const referenced = [...state.groups.values()].some(
-    (g) => g.groupId !== group.groupId && [...g.ingress, ...g.egress].some((r) => r.source === group.groupId),
-  );
+  const referenced = [...state.groups.values()].some((g) => g.groupId !== group.groupId && [...g.ingress, ...g.egress].some((r) => r.source === group.groupId));
   if (onEni || referenced) throw apiError('DependencyViolation', `resource ${group.groupId} has a dependent object`);
   state.groups.delete(group.groupId);
   return el('return', true) + el('groupId', group.groupId);

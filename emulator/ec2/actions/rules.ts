@@ -44,7 +44,13 @@ function authorize(ctx: ActionContext, direction: Direction): string {
   const after = [...group[direction], ...rules];
   if (exceedsRuleQuota(after, ctx.limits.rulesPerGroup)) throw rulesPerFamilyQuotaError();
   group[direction] = after;
-  return el('return', true) + items('securityGroupRuleSet', rules.map((r) => renderRule(group, r, direction, ctx.region)));
+  return (
+    el('return', true) +
+    items(
+      'securityGroupRuleSet',
+      rules.map((r) => renderRule(group, r, direction, ctx.region)),
+    )
+  );
 }
 
 function revoke(ctx: ActionContext, direction: Direction): string {
