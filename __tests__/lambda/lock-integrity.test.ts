@@ -48,7 +48,7 @@ function rawDocument(o: Origin, name: string, edit: (doc: { syncToken: string; p
 }
 
 async function authorize(o: Origin, groupId: string, permission: object): Promise<void> {
-  await o.emu.client().send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
+  await o.emu.client('attacker').send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
 }
 
 function evilGroup(o: Origin, ruleCount: number): string {
@@ -135,7 +135,7 @@ const CASES: Case[] = [
   {
     name: "the instance's own group tagged by mistake is left untouched, named, and the run counts as refused",
     run: async (o) => {
-      await o.emu.client().send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
+      await o.emu.client('attacker').send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
       o.emu.resetCalls();
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
@@ -375,7 +375,7 @@ describe('lock integrity through the bundled handler', () => {
       const pause = o.emu.pauseAt(3);
       const running = invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
       await pause.reached;
-      await o.emu.client().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: o.eniId, Groups: [o.ownGroupId, monitoring] }));
+      await o.emu.client('attacker').send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: o.eniId, Groups: [o.ownGroupId, monitoring] }));
       pause.release();
       expect((await running).error).toBeUndefined();
       const [managed] = managedGroups(o.emu);

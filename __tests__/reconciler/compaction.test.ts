@@ -31,7 +31,7 @@ describe('compaction of sparse managed groups', () => {
         egress: [], // as the guard leaves its groups
       });
     });
-    await origin.emu.client().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: origin.eniId, Groups: [origin.ownGroupId, ...groups] }));
+    await origin.emu.client('setup').send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: origin.eniId, Groups: [origin.ownGroupId, ...groups] }));
     return groups;
   }
 

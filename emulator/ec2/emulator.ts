@@ -8,6 +8,9 @@ import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, PauseHand
 import { signedScope } from '../recorder';
 
 /** Requests held by pauseAt: the countdown to the held one, and its gate. */
+/** The SDK app id prefix of calls made by someone other than the code under test (see client()). */
+export const ACTOR_APP_ID_PREFIX = 'actor-';
+
 class Pauses {
   private seen = 0;
   private readonly at = new Map<number, { arrived: () => void; gate: Promise<void> }>();
@@ -59,13 +62,19 @@ class HttpEc2Emulator implements Ec2Emulator {
     });
   }
 
-  client(): EC2Client {
+  /**
+   * A client for the code under test. `actor` names someone else (an attacker, an operator's hand
+   * edit, a test's setup): the recorder keeps it as the SDK app id, and the IAM proof leaves such
+   * calls out, since they are not the guard's.
+   */
+  client(actor?: string): EC2Client {
     const client = new EC2Client({
       endpoint: this.endpoint,
       region: this.region,
       credentials: { accessKeyId: 'AKIDEMULATOR0000000', secretAccessKey: 'emulator-secret' },
       maxAttempts: 3,
       retryMode: 'standard',
+      ...(actor ? { userAgentAppId: `${ACTOR_APP_ID_PREFIX}${actor}` } : {}),
     });
     this.clients.push(client);
     return client;

@@ -78,7 +78,8 @@ export interface Ec2Emulator {
   readonly region: string;
   close(): Promise<void>;
   /** A real EC2Client pointed at the emulator: dummy credentials, maxAttempts 3, retryMode standard. */
-  client(): EC2Client;
+  /** A client for the code under test; `actor` names someone else (an attacker, a setup edit), whose calls the IAM proof leaves out. */
+  client(actor?: string): EC2Client;
 
   /** Seeding bypasses the API and records no calls. Every VPC gets its `default` group, as in EC2. */
   addVpc(opts?: { isDefault?: boolean; vpcId?: string }): string;
