@@ -51,8 +51,8 @@ export interface GuardPolicyInput {
   readonly failedEventsQueueArn?: string;
 }
 
-/** The EC2 reads the reconciler makes (ec2-state.ts). */
-export const GUARD_DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeInstances'] as const;
+/** The EC2 reads the reconciler (ec2-state.ts) and the exposure audit (exposure-audit.ts: CloudFront's prefix lists by name) make. */
+export const GUARD_DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeInstances', 'ec2:DescribeManagedPrefixLists'] as const;
 
 /** Tags a new managed group is created with (plan.ts). */
 export const GUARD_CREATE_TAG_KEYS = [MANAGED_TAG_KEY, 'Name', SYNC_TOKEN_TAG_KEY] as const;

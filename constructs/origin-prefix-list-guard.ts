@@ -9,12 +9,10 @@ import { formatPort, parsePort } from '../lambda-src/core/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
 import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, isUnresolved, VPC_ID_PATTERN } from './validate';
 import { SETTINGS } from '../lambda-src/config/settings-table';
+import { CLOUDFRONT_PREFIX_LISTS } from '../lambda-src/core/exposure';
 
-/** AWS-managed prefix lists of CloudFront's origin-facing servers, one per address family. */
-export const CLOUDFRONT_PREFIX_LISTS: Readonly<Record<AddressFamily, string>> = {
-  ipv4: 'com.amazonaws.global.cloudfront.origin-facing',
-  ipv6: 'com.amazonaws.global.ipv6.cloudfront.origin-facing',
-};
+// The names live in the core: the exposure audit recognises the same lists as CloudFront.
+export { CLOUDFRONT_PREFIX_LISTS };
 
 export interface OriginPrefixListGuardProps {
   /** Ports opened to CloudFront (`80/tcp`, `8000-8010/tcp`); literals, as they name construct ids. @default ['80/tcp'] */

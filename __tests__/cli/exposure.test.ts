@@ -4,7 +4,9 @@
  * it (drift exit 2, OriginExposedRules 1); after `cfguard open-ingest --close-public 22,80 --apply`
  * neither does. The guard itself never touches the own group.
  */
+import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { originFlags, runCli } from '../support/cli-harness';
+import { CLOUDFRONT_PREFIX_LISTS } from '../../lambda-src/core/exposure';
 import { invoke, loadBundledHandler } from '../support/lambda-harness';
 import { readFileSync } from 'fs';
 import { type Origin, snsEvent, startOrigin } from '../support/origin-fixture';
@@ -50,6 +52,41 @@ describe('the exposure audit on the tutorial state', () => {
     expect(clean.json().targets[0].exposure).toEqual({ exposed: [], warnings: [], enisAudited: [origin.eniId] });
     const again = await directRun();
     expect(again.result).toMatchObject({ outcome: 'in-sync', level: 'info', OriginExposedRules: 0 });
+  });
+
+  test("CloudFront's origin-facing prefix list on 80 is the lock, not exposure; another list is exposure (drift exit 2)", async () => {
+    // GIVEN the managed groups in place and the own group locked the prefix-list way: 80/tcp from CloudFront's list, not the world
+    await directRun();
+    const setup = origin.emu.client('operator');
+    const port80 = (PrefixListIds?: { PrefixListId: string }[], IpRanges?: { CidrIp: string }[]) => ({
+      GroupId: origin.ownGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, PrefixListIds, IpRanges }],
+    });
+    await setup.send(new RevokeSecurityGroupIngressCommand(port80(undefined, [{ CidrIp: '0.0.0.0/0' }])));
+    const cloudFront = origin.emu.managedPrefixListId(CLOUDFRONT_PREFIX_LISTS.ipv4);
+    await setup.send(new AuthorizeSecurityGroupIngressCommand(port80([{ PrefixListId: cloudFront }])));
+    // (the tutorial's own group opens only 1935/udp for ingest)
+    const flags = ['drift', '--json', '--ingest-ports', '1935/udp', ...originFlags(origin), '--ip-ranges', rangesPath(FIRST.file)];
+
+    // WHEN drift audits THEN in sync: the list is found by name and recognised as CloudFront's
+    origin.emu.resetCalls();
+    const inSync = await runCli(flags);
+    expect(inSync.code).toBe(0);
+    expect(inSync.json().targets[0]).toMatchObject({ status: 'in-sync', exposure: { exposed: [], warnings: [{ rule: '22/tcp from 0.0.0.0/0' }] } });
+    expect(origin.emu.calls.filter((c) => c.action === 'DescribeManagedPrefixLists')).toHaveLength(1);
+    const lambda = await directRun();
+    expect(lambda.result).toMatchObject({ outcome: 'in-sync', OriginExposedRules: 0 });
+
+    // GIVEN another prefix list (the region's S3 list) on 80 as well THEN exposure, named by group and rule
+    const s3 = origin.emu.managedPrefixListId(`com.amazonaws.${origin.emu.region}.s3`);
+    await setup.send(new AuthorizeSecurityGroupIngressCommand(port80([{ PrefixListId: s3 }])));
+    const ownBefore = origin.emu.group(origin.ownGroupId);
+    const exposed = await runCli(flags);
+    expect(exposed.code).toBe(2);
+    expect(exposed.json().targets[0].exposure.exposed).toEqual([{ groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', eniIds: [origin.eniId] }]);
+    expect((await directRun()).result).toMatchObject({ OriginExposedRules: 1 });
+    // reporting is all the guard does: the own group is the operator's
+    expect(origin.emu.group(origin.ownGroupId)).toEqual(ownBefore);
   });
 
   test('an SNS run skips the audit: a no-op stays at two reads and carries no OriginExposedRules', async () => {

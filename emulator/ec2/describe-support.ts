@@ -59,20 +59,26 @@ export interface Paging {
   limit: number;
 }
 
+/** The MaxResults an action accepts: 5..1000 for most, 1..100 for the prefix-list actions. */
+export interface MaxResultsRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 /**
- * EC2 paging, checked before anything is looked up: MaxResults must be 5..1000 and cannot be
- * combined with explicit ids; without it, id lookups return everything and listings return pages
- * of the emulator's `pageSize`.
+ * EC2 paging, checked before anything is looked up: MaxResults must be within the action's range
+ * (5..1000 for most) and cannot be combined with explicit ids; without it, id lookups return
+ * everything and listings return pages of the emulator's `pageSize`.
  */
-export function readPaging(action: string, params: QueryParams, idsParam: string | undefined, pageSize: number): Paging {
+export function readPaging(action: string, params: QueryParams, idsParam: string | undefined, pageSize: number, range: MaxResultsRange = { min: 5, max: 1000 }): Paging {
   const maxResults = params.int('MaxResults');
   const idsGiven = idsParam !== undefined && params.has(idsParam);
   if (maxResults !== undefined) {
     if (idsGiven) {
       throw apiError('InvalidParameterCombination', `The parameter ${idsParam} cannot be used with the parameter maxResults`);
     }
-    if (maxResults < 5 || maxResults > 1000) {
-      throw invalidValue('maxResults', String(maxResults), 'Expecting a value greater than or equal to 5 and less than or equal to 1000.');
+    if (maxResults < range.min || maxResults > range.max) {
+      throw invalidValue('maxResults', String(maxResults), `Expecting a value greater than or equal to ${range.min} and less than or equal to ${range.max}.`);
     }
   }
   const token = params.get('NextToken');

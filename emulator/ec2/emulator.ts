@@ -6,6 +6,7 @@ import { Ec2Service } from './service';
 import { copyEni, copyGroup, effectiveIngress, snapshotOf } from './state';
 import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, PauseHandle, SeedRule } from './types';
 import { signedScope } from '../recorder';
+import { awsManagedLists, awsManagedPrefixListId } from './actions/describe-prefix-lists';
 
 /** Requests held by pauseAt: the countdown to the held one, and its gate. */
 /** The SDK app id prefix of calls made by someone other than the code under test (see client()). */
@@ -144,6 +145,12 @@ class HttpEc2Emulator implements Ec2Emulator {
 
   effectiveIngress(eniId: string): string[] {
     return effectiveIngress(this.service.state, eniId);
+  }
+
+  managedPrefixListId(name: string, region = this.region): string {
+    const known = awsManagedLists(region).map((l) => l.name);
+    if (!known.includes(name)) throw new Error(`managedPrefixListId: '${name}' is not an AWS-managed list in ${region}; one of ${known.join(', ')}`);
+    return awsManagedPrefixListId(region, name);
   }
 }
 

@@ -44,7 +44,7 @@ export class Ec2Service {
     try {
       const fault = this.faults.next(write);
       if (fault) throw fault;
-      const result = this.dispatch(action, params, write);
+      const result = this.dispatch(action, params, write, signer.region);
       const ingressAfter = write ? instanceIngress(this.state) : {};
       this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}) });
       keep(true, undefined, action === 'CreateSecurityGroup' ? [/<groupId>([^<]+)<\/groupId>/.exec(result)?.[1] ?? ''] : undefined);
@@ -57,13 +57,13 @@ export class Ec2Service {
     }
   }
 
-  private dispatch(action: string, params: QueryParams, write: boolean): string {
+  private dispatch(action: string, params: QueryParams, write: boolean, signedRegion?: string): string {
     if (action === '') throw apiError('MissingAction', 'The request must contain the parameter Action');
     const handler = ACTIONS[action];
     if (!handler) throw apiError('InvalidAction', `The action ${action} is not valid for this web service.`);
     const dryRun = params.get('DryRun') === 'true';
     const state = write || dryRun ? cloneState(this.state) : this.state;
-    const result = handler({ state, params, limits: this.limits, region: this.region, enabledOptInRegions: this.enabledOptInRegions });
+    const result = handler({ state, params, limits: this.limits, region: this.region, signedRegion, enabledOptInRegions: this.enabledOptInRegions });
     if (dryRun) throw new Ec2ApiError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
     if (write) this.state = state;
     return result;

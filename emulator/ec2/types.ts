@@ -113,4 +113,6 @@ export interface Ec2Emulator {
   pauseAt(n: number): PauseHandle;
   /** What an ENI lets in now: sorted `proto|from|to|source` keys over every group on it. */
   effectiveIngress(eniId: string): string[];
+  /** The id (pl-…) of an AWS-managed prefix list, by name (CloudFront's origin-facing lists, S3, DynamoDB): ids differ per region, as in EC2; `region`: the emulator's unless named. */
+  managedPrefixListId(name: string, region?: string): string;
 }

@@ -5,9 +5,18 @@
  * never revokes rules outside its own groups: the fix is the operator's.
  */
 import { tryParseCidr } from './cidr';
-import type { NetworkInterface, PortSpec, Rule } from './model';
+import type { AddressFamily, NetworkInterface, PortSpec, Rule } from './model';
 import { formatRule } from './rules';
 import { isCloudFrontRule } from './ownership';
+
+/**
+ * AWS-managed prefix lists of CloudFront's origin-facing servers, one per address family. Their ids
+ * differ per region (pl-…), their names do not: the audit and the prefix-list mode find them by name.
+ */
+export const CLOUDFRONT_PREFIX_LISTS: Readonly<Record<AddressFamily, string>> = {
+  ipv4: 'com.amazonaws.global.cloudfront.origin-facing',
+  ipv6: 'com.amazonaws.global.ipv6.cloudfront.origin-facing',
+};
 
 /** A group as the audit sees it: id, name, ingress. */
 export interface AuditedGroup {
@@ -48,7 +57,7 @@ export interface ExposureInput {
   readonly ports: readonly PortSpec[];
   /** Ports the world may reach on purpose (the configured ingest rules: 1935/udp, 1945/tcp): never reported. @default - none */
   readonly expectedPublicPorts?: readonly PortSpec[];
-  /** CloudFront's origin-facing managed prefix lists (pl-…): a rule from them is CloudFront. @default - none */
+  /** The ids (pl-…) of CloudFront's origin-facing managed prefix lists in the region: a rule from them is CloudFront. @default - none */
   readonly cloudFrontPrefixLists?: readonly string[];
 }
 
@@ -95,6 +104,11 @@ export function auditExposure(input: ExposureInput): ExposureReport {
   const all = [...found.values()].map((f) => ({ ...f.entry, eniIds: f.eniIds, exposed: f.exposed }));
   const strip = ({ exposed: _, ...rest }: (typeof all)[number]) => rest;
   return { exposed: all.filter((f) => f.exposed).map(strip), warnings: all.filter((f) => !f.exposed).map(strip), enisAudited: input.enis.map((e) => e.eniId) };
+}
+
+/** Whether a finding is a prefix list: only then does the AWS shell look up CloudFront's lists and audit again. */
+export function namesPrefixList(report: ExposureReport): boolean {
+  return report.exposed.some((e) => e.kind === 'prefix-list');
 }
 
 /** One line per finding, for logs and the CLI: `sg-… (name): 80/tcp from 0.0.0.0/0 (world-open)`. */

@@ -14,6 +14,8 @@ export interface ActionContext {
   params: QueryParams;
   limits: Limits;
   region: string;
+  /** The region the request was signed for (SigV4 scope): AWS-managed prefix lists have per-region ids. @default - `region` */
+  signedRegion?: string;
   /** Opt-in regions the account has enabled (DescribeRegions). */
   enabledOptInRegions: ReadonlySet<string>;
 }

@@ -4,6 +4,7 @@ import { describeSecurityGroupRules } from './describe-rules';
 import { describeAddresses, describeInstances } from './describe-instances';
 import { describeNetworkInterfaces, describeVpcs } from './describe-network';
 import { describeRegions } from './describe-regions';
+import { describeManagedPrefixLists } from './describe-prefix-lists';
 import { createSecurityGroup, deleteSecurityGroup } from './groups';
 import { modifyNetworkInterfaceAttribute } from './interfaces';
 import { authorizeSecurityGroupEgress, authorizeSecurityGroupIngress, revokeSecurityGroupEgress, revokeSecurityGroupIngress } from './rules';
@@ -18,6 +19,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   DescribeInstances: describeInstances,
   DescribeAddresses: describeAddresses,
   DescribeRegions: describeRegions,
+  DescribeManagedPrefixLists: describeManagedPrefixLists,
   CreateSecurityGroup: createSecurityGroup,
   DeleteSecurityGroup: deleteSecurityGroup,
   AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
