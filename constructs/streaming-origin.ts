@@ -83,8 +83,9 @@ export interface StreamingOriginProps {
   /** The instance's VPC. @default - the region's default VPC */
   readonly vpcId?: string;
   /**
-   * The instance's own group, which receives the ingest rules. Required while ingest is enabled: looked
-   * up, it could be a managed group, whose foreign rules the reconciler revokes.
+   * The instance's own group, which receives the ingest rules; the guard function gets it too
+   * (`INSTANCE_SECURITY_GROUP_ID`) and never writes it, even tagged. Required while ingest is enabled:
+   * looked up, it could be a managed group, whose foreign rules the reconciler revokes.
    * @default - none (only allowed with `ingest.enabled: false`)
    */
   readonly instanceSecurityGroupId?: string;
@@ -169,7 +170,7 @@ export class StreamingOrigin extends Construct {
 
     if (mode === 'lambda') {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
-        settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6 },
+        settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6, instanceSecurityGroupId: props.instanceSecurityGroupId },
         usEast1Provider: props.usEast1Provider,
         functionName,
         schedule,

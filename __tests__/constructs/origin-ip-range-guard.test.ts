@@ -12,7 +12,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { Construct } from 'constructs';
 import { defaultFunctionName, resolveBundlePath } from '../../constructs/guard-function';
 import { OriginIpRangeGuard, type OriginIpRangeGuardProps } from '../../constructs/origin-ip-range-guard';
-import { AMAZON_IP_SPACE_CHANGED_TOPIC } from '../../lambda-src/config/settings';
+import { AMAZON_IP_SPACE_CHANGED_TOPIC, resolveGuardSettings, settingsToEnv } from '../../lambda-src/config/settings';
 import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
 import { GUARD_BUNDLE, REPO_ROOT, tempDir, usEast1 } from '../support/app-fixtures';
 import { synth, synthError } from '../support/construct-synth';
@@ -58,6 +58,18 @@ describe('OriginIpRangeGuard defaults', () => {
       GROUPS_PER_INTERFACE: '5',
       MAX_REVOKE_FRACTION: '0.5',
       SNS_TOPIC_ARN: AMAZON_IP_SPACE_CHANGED_TOPIC,
+    });
+  });
+
+  test("GIVEN the instance's own group THEN the function gets INSTANCE_SECURITY_GROUP_ID, appended; without it the environment (and the settings hash) is unchanged", () => {
+    const withOwn = synth((scope) => guard(scope, { settings: { instanceSecurityGroupId: 'sg-0123456789abcdef0' } }));
+    expect(withOwn.only('aws_lambda_function').environment.variables).toEqual({ ...fn().environment.variables, INSTANCE_SECURITY_GROUP_ID: 'sg-0123456789abcdef0' });
+    // the order the settings hash is taken in: the new variable comes last, the others keep their places
+    const base = resolveGuardSettings(SETTINGS);
+    expect(Object.keys(settingsToEnv({ ...base, instanceSecurityGroupId: 'sg-0123456789abcdef0' }))).toEqual([...Object.keys(settingsToEnv(base)), 'INSTANCE_SECURITY_GROUP_ID']);
+    expect(settingsToEnv(base)).not.toHaveProperty('INSTANCE_SECURITY_GROUP_ID');
+    expect(synthError((scope) => guard(scope, { settings: { instanceSecurityGroupId: 'sg-nope' } }))).toMatchObject({
+      message: expect.stringContaining("'settings.instanceSecurityGroupId' must look like 'sg-0123abcd'"),
     });
   });
 

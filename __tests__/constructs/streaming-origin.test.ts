@@ -38,7 +38,7 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
 
   test('the guard is the Lambda, attached to the instance, IPv4 only', () => {
     expect(s.json).toHaveResourceWithProperties(LambdaFunction, { function_name: 'stack-origin-guard' });
-    expect(s.only('aws_lambda_function').environment.variables).toMatchObject({ INSTANCE_ID: INSTANCE, REGION: 'eu-north-1', IPV6: 'false' });
+    expect(s.only('aws_lambda_function').environment.variables).toMatchObject({ INSTANCE_ID: INSTANCE, REGION: 'eu-north-1', IPV6: 'false', INSTANCE_SECURITY_GROUP_ID: OWN_GROUP });
     expect(s.json).not.toHaveResource(SecurityGroup);
   });
 

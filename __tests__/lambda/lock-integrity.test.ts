@@ -3,7 +3,7 @@
  * against the EC2 emulator. One table: each case asserts the exact outcome, code and writes, what
  * the instance's ENI let in after *every* write (the emulator records it), and the final state.
  */
-import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { loadBundledHandler, invoke, type Invocation } from '../support/lambda-harness';
 import { type Origin, customDocument, managedGroups, managedRuleKeys, originFacingV4, snsEvent, startOrigin, writes } from '../support/origin-fixture';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
@@ -54,6 +54,21 @@ async function authorize(o: Origin, groupId: string, permission: object): Promis
 function evilGroup(o: Origin, ruleCount: number): string {
   const more = Array.from({ length: ruleCount - 1 }, (_, i) => ({ protocol: 'tcp', fromPort: 1000 + i, toPort: 1000 + i, cidr: `198.51.100.${i}/32` }));
   return o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'evil', tags: { PREFIX_NAME: 'AUTOUPDATE_CF' }, ingress: [WORLD_ALL, ...more] });
+}
+
+/**
+ * The own group holding nothing but CloudFront ranges on 80 and tagged PREFIX_NAME: it looks exactly
+ * like a managed group, so only the configured instanceSecurityGroupId tells the guard it is not.
+ */
+async function ownGroupLookingManaged(o: Origin): Promise<string[]> {
+  const actor = o.emu.client('operator');
+  const world = (IpProtocol: string, port: number) => ({ IpProtocol, FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '0.0.0.0/0' }] });
+  await actor.send(new RevokeSecurityGroupIngressCommand({ GroupId: o.ownGroupId, IpPermissions: [world('tcp', 22), world('tcp', 80), world('udp', 1935)] }));
+  const cloudFront = ranges.slice(0, 3);
+  await authorize(o, o.ownGroupId, { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: cloudFront.map((CidrIp) => ({ CidrIp })) });
+  await actor.send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
+  o.emu.resetCalls();
+  return cfKeys(cloudFront);
 }
 
 const line = (run: Invocation) => (run.result ?? run.lines[run.lines.length - 1]) as Record<string, unknown>;
@@ -151,6 +166,42 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'the own group named by INSTANCE_SECURITY_GROUP_ID, tagged and holding only CloudFront-looking rules, is never written: FOREIGN_GROUP_TAGGED',
+    run: async (o) => {
+      await ownGroupLookingManaged(o);
+      return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env({ INSTANCE_SECURITY_GROUP_ID: o.ownGroupId }));
+    },
+    outcome: 'applied',
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
+    allowed: () => cfKeys(ranges),
+    final: (o, run) => {
+      expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [o.ownGroupId], ReconcileRefused: 1, level: 'warn' });
+      expect(o.emu.calls.filter((c) => c.write).flatMap((c) => (c.ok ? [] : [c.action]))).toEqual([]);
+      const own = o.emu.group(o.ownGroupId)!;
+      expect(own.ingress.map((r) => `${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`).sort()).toEqual(cfKeys(ranges.slice(0, 3)));
+      expect(own.egress).toHaveLength(1);
+      expect(own.tags.CFGUARD_SYNC_TOKEN).toBeUndefined();
+      // the guard's own group holds every range, so nothing relies on the group it may not write
+      const [managed] = managedGroups(o.emu).filter((g) => g.groupId !== o.ownGroupId);
+      expect(managed.ingress.map((r) => r.source).sort()).toEqual([...ranges].sort());
+      expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId, managed.groupId]);
+    },
+  },
+  {
+    name: 'without INSTANCE_SECURITY_GROUP_ID the same group passes for a managed one and is written: the setting is what protects it',
+    run: async (o) => {
+      await ownGroupLookingManaged(o);
+      return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
+    },
+    outcome: 'applied',
+    writes: ['RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'CreateTags'],
+    allowed: () => cfKeys(ranges),
+    final: (o, run) => {
+      expect(line(run)).toMatchObject({ ReconcileRefused: 0 });
+      expect(o.emu.group(o.ownGroupId)!.tags.CFGUARD_SYNC_TOKEN).toBe(OLD);
+    },
+  },
+  {
     name: 'a managed group carrying a world-open rule, a group reference and a prefix list loses them, guard or not',
     run: async (o) => {
       await ok(o, serve(o, 'custom-1.json', OLD, ranges).event);
@@ -192,7 +243,7 @@ const CASES: Case[] = [
     writes: [],
     allowed: () => [],
     final: (o, run) => {
-      expect(line(run)).toMatchObject({ refusedBy: 'STALE_DOCUMENT', ReconcileRefused: 1, ReconcileSucceeded: 0, level: 'warn' });
+      expect(line(run)).toMatchObject({ refusedBy: 'STALE_DOCUMENT', ReconcileRefused: 1, level: 'warn' });
       expect(managedGroups(o.emu).map((g) => g.tags.CFGUARD_SYNC_TOKEN)).toEqual([NEW]);
     },
   },

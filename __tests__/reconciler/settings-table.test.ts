@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { parseAppConfig } from '../../lambda-src/config/app-config';
+import { guardSettingsFromConfig, parseAppConfig } from '../../lambda-src/config/app-config';
 import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
 import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv } from '../../lambda-src/config/settings';
 import { SETTING_NAMES, SETTINGS } from '../../lambda-src/config/settings-table';
@@ -47,6 +47,17 @@ describe('the settings table is the one declaration of every setting', () => {
     const optional = SETTING_NAMES.filter((n) => n !== 'region' && n !== 'instanceId');
     expect([...documented.keys()].sort()).toEqual([...optional].sort());
     for (const name of optional) expect(`${name}: ${documented.get(name)}`).toBe(`${name}: ${SETTINGS[name].defaultText}`);
+  });
+
+  test("the instance's own group reaches every front end: the config's top-level key, INSTANCE_SECURITY_GROUP_ID, --group-id", () => {
+    const own = 'sg-0123456789abcdef0';
+    expect(guardSettingsFromConfig(parseAppConfig({ ...BASE_CONFIG, instanceSecurityGroupId: own })).instanceSecurityGroupId).toBe(own);
+    expect(settingsFromEnv({ INSTANCE_SECURITY_GROUP_ID: own }).instanceSecurityGroupId).toBe(own);
+    expect(settingsFromEnv({ INSTANCE_SECURITY_GROUP_ID: '' }).instanceSecurityGroupId).toBeUndefined();
+    expect(settingOptions()['group-id']).toMatchObject({ alias: ['instance-security-group-id'] });
+    expect(errorOf(() => settingsFromEnv({ INSTANCE_SECURITY_GROUP_ID: 'sg-XYZ' })).message).toBe(
+      `'INSTANCE_SECURITY_GROUP_ID' must look like 'sg-0123abcd', got "sg-XYZ"; fix the setting and run again`,
+    );
   });
 
   test('typed props refuse what is not a setting, at compile time', () => {

@@ -62,6 +62,7 @@ export async function startOrigin(opts: EmulatorOptions = {}, server?: RangesSer
       GROUPS_PER_INTERFACE: undefined,
       MAX_REVOKE_FRACTION: undefined,
       PREFIX_NAME: undefined,
+      INSTANCE_SECURITY_GROUP_ID: undefined,
       SNS_TOPIC_ARN: undefined,
       DEBUG: undefined,
       ...extra,

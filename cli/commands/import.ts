@@ -6,7 +6,6 @@ export interface ImportArgs extends GlobalArgs {
   readonly apply: boolean;
   readonly distributionId?: string;
   readonly importsFile?: string;
-  readonly groupId?: string;
 }
 
 export const command = 'import';
@@ -22,13 +21,6 @@ export function builder(y: Argv): Argv {
         describe: 'Where to write {constructPath: cloudId}',
         default: undefined,
         defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
-      },
-      'group-id': {
-        type: 'string',
-        describe: "The instance's own security group (holding the ingest rules)",
-        alias: 'instance-security-group-id',
-        default: undefined,
-        defaultDescription: 'config instanceSecurityGroupId, else the one non-managed group on the instance',
       },
     })
     .example('$0 import --distribution-id E2QWRUHEXAMPLE', 'write cfguard.imports.json; exit 2 while orphaned groups still need --apply')

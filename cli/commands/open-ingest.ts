@@ -3,7 +3,6 @@ import type { WithInvocation } from '../invocation';
 import { INGEST_OPTIONS, type GlobalArgs, type IngestArgs } from '../options';
 
 export interface OpenIngestArgs extends GlobalArgs, IngestArgs {
-  readonly groupId?: string;
   readonly closePublic?: string;
   readonly apply: boolean;
 }
@@ -14,7 +13,6 @@ export const describe = "Open the ingest ports (1935/udp, 1945/tcp) on the insta
 export function builder(y: Argv): Argv {
   return y
     .options({
-      'group-id': { type: 'string', describe: 'The group to change', alias: 'instance-security-group-id', default: undefined, defaultDescription: "the instance's own group (--instance-id)" },
       'close-public': {
         type: 'string',
         describe: "Revoke the world-open (0.0.0.0/0, ::/0) rules on these ports, e.g. '22,80'; refused for CloudFront's ports until the managed groups are attached",

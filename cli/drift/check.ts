@@ -2,7 +2,7 @@ import type { EC2Client } from '../../lambda-src/aws/ec2-client';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
-import type { GuardSettings } from '../../lambda-src/config/settings';
+import { settingLabel, type GuardSettings } from '../../lambda-src/config/settings';
 import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
@@ -16,16 +16,15 @@ export interface DriftTarget {
   readonly name: string;
   readonly settings: GuardSettings;
   readonly client: () => Promise<EC2Client>;
-  /** The instance's own group, as the config's key names it, for the ingest check. @default - found on the instance */
-  readonly instanceSecurityGroupId?: string;
 }
 
 export type TargetReport =
   | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly exposure?: ExposureReport } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
 
-async function ownGroups(ec2: EC2Client, settings: GuardSettings, instanceSecurityGroupId: string | undefined): Promise<GroupInfo[]> {
-  if (instanceSecurityGroupId) return [await describeGroup(ec2, instanceSecurityGroupId, 'instanceSecurityGroupId')];
+/** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
+async function ownGroups(ec2: EC2Client, settings: GuardSettings): Promise<GroupInfo[]> {
+  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel(settings, 'instanceSecurityGroupId'))];
   const instance = await describeInstance(ec2, settings.instanceId as string);
   const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
@@ -57,7 +56,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     }
     let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
     if (ingestExpected && settings.instanceId) {
-      const own = await ownGroups(ec2, settings, target.instanceSecurityGroupId);
+      const own = await ownGroups(ec2, settings);
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     const findings = compareDrift({

@@ -19,9 +19,7 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   const debug = ctx.out.debugging;
   if (argv.targets === undefined) {
     const aws = { region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.endpointUrl };
-    return [
-      { name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug), instanceSecurityGroupId: ctx.loaded?.config.instanceSecurityGroupId },
-    ];
+    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug) }];
   }
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;
@@ -40,6 +38,7 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
       vpcId: { value: t.vpcId ?? '', ...at('vpcId') },
       instanceId: { value: t.instanceId ?? '', ...at('instanceId') },
       prefixName: { value: t.prefixName, ...at('prefixName') },
+      instanceSecurityGroupId: { value: '', ...at('instanceSecurityGroupId') },
     });
     const aws = { region: settings.region, profile: t.profile ?? argv.profile, roleArn: t.roleArn, endpointUrl: t.endpointUrl ?? argv.endpointUrl };
     return { name: t.name, settings, client: clientFor(aws) };

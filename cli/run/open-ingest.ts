@@ -1,3 +1,4 @@
+import { settingLabel } from '../../lambda-src/config/settings';
 import { writeIngestRules } from '../../lambda-src/aws/apply';
 import { RaceError } from '../../lambda-src/aws/aws-errors';
 import type { EC2Client } from '../../lambda-src/aws/ec2-client';
@@ -46,12 +47,13 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   const wanted = expectedIngestRules(argv, config, true) ?? [];
   const ec2 = await ec2For(ctx);
   const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
-  const groupId = argv.groupId ?? config?.instanceSecurityGroupId;
-  const group = await resolveOwnGroup(ec2, { groupId, groupIdFrom: argv.groupId ? '--group-id' : 'instanceSecurityGroupId', instance, prefixName: settings.prefixName });
+  // --group-id is the setting instanceSecurityGroupId (flag > CFGUARD_* > config), named as the user gave it.
+  const groupIdFrom = settingLabel(settings, 'instanceSecurityGroupId');
+  const group = await resolveOwnGroup(ec2, { groupId: settings.instanceSecurityGroupId, groupIdFrom, instance, prefixName: settings.prefixName });
   if (isGuardGroup(group, settings.prefixName)) {
     throw guardError(
       'OWN_GROUP_NOT_FOUND',
-      `'--group-id' must name the instance's own group, got ${group.groupId} (${group.groupName}), which the guard manages; ingest rules there would be revoked`,
+      `'${groupIdFrom}' must name the instance's own group, got ${group.groupId} (${group.groupName}), which the guard manages; ingest rules there would be revoked`,
       'usage',
       { groupId: group.groupId },
     );

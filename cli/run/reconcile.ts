@@ -31,7 +31,6 @@ export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<numb
     desired,
     apply: argv.apply,
     force: argv.force,
-    protectedGroupIds: ctx.loaded?.config.instanceSecurityGroupId ? [ctx.loaded.config.instanceSecurityGroupId] : undefined,
     onStep: (step, i, ids) => {
       Object.assign(created, ids);
       progress(step, i, ids);

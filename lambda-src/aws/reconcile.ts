@@ -24,8 +24,6 @@ export interface ReconcileOptions {
   /** Override the blast-radius guard. @default false */
   readonly force?: boolean;
   readonly onStep?: ApplyOptions['onStep'];
-  /** Groups never to write whatever their tags (config `instanceSecurityGroupId`). @default - none */
-  readonly protectedGroupIds?: readonly string[];
   /** The clock, epoch ms (tests pin it). @default Date.now() */
   readonly now?: number;
 }
@@ -101,7 +99,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
     assertInstanceFound(actual, settings.instanceId);
-    const plan = planReconcile({ desired: options.desired, actual, settings, force: options.force, protectedGroupIds: options.protectedGroupIds, now });
+    const plan = planReconcile({
+      desired: options.desired,
+      actual,
+      settings,
+      force: options.force,
+      protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
+      now,
+    });
     const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);

@@ -194,7 +194,13 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
 
 /** The reconciler's settings as this file gives them (unparsed), keyed by setting name. */
 export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSettingName, unknown>> {
-  const raw: Partial<Record<GuardSettingName, unknown>> = { region: c.region, instanceId: c.instanceId, vpcId: c.vpcId, ipv6: c.distribution.originIpAddressType !== 'ipv4' };
+  const raw: Partial<Record<GuardSettingName, unknown>> = {
+    region: c.region,
+    instanceId: c.instanceId,
+    vpcId: c.vpcId,
+    ipv6: c.distribution.originIpAddressType !== 'ipv4',
+    instanceSecurityGroupId: c.instanceSecurityGroupId,
+  };
   for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
   return raw;
 }

@@ -38,6 +38,8 @@ export interface GuardSettingsProps extends GuardBlockSettingsProps {
   readonly vpcId?: string;
   /** Open the IPv6 ranges too (only when CloudFront reaches the origin over IPv6). @default false */
   readonly ipv6?: boolean;
+  /** The instance's own security group: the guard never writes it, even tagged `PREFIX_NAME`. @default none */
+  readonly instanceSecurityGroupId?: string;
 }
 
 export type GuardBlockSettingName = keyof GuardBlockSettingsProps;

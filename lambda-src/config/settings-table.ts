@@ -47,6 +47,8 @@ export interface GuardSettings {
   readonly snsTopicArn: string;
   /** URLs the document may be fetched from, besides the official one. @default - none */
   readonly ipRangesAllowedUrls: readonly string[];
+  /** The instance's own group: never written, whatever its tags (FOREIGN_GROUP_TAGGED). @default - none */
+  readonly instanceSecurityGroupId?: string;
   /**
    * How the user named each setting (flag, variable or config path), so that errors raised far from
    * the front end (the planner's quota errors) name it the same way. @default - the Lambda's variables
@@ -243,6 +245,19 @@ export const SETTINGS: Table = {
     doc: `URLs accepted besides the official \`${OFFICIAL_IP_RANGES_URL}\``,
     parse: urlList(),
     toEnv: list,
+  },
+  // Last, and absent from the environment while unset: deployed functions without it keep their variables and their settings hash.
+  instanceSecurityGroupId: {
+    env: 'INSTANCE_SECURITY_GROUP_ID',
+    flag: 'group-id',
+    flagAliases: ['instance-security-group-id'],
+    configPath: 'instanceSecurityGroupId',
+    type: '`sg-…`',
+    default: undefined,
+    defaultText: 'none',
+    doc: "the instance's own security group: the guard never writes it, even tagged `PREFIX_NAME` (`FOREIGN_GROUP_TAGGED`); `open-ingest` and `import` put the ingest rules there",
+    parse: text(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123abcd'", true),
+    toEnv: (v) => v,
   },
 };
 
