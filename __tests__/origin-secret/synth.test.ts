@@ -165,6 +165,12 @@ describe("the guard function's origin checks", () => {
   test('GIVEN guard.originProbe false THEN nothing is probed and there is no origin alarm', () => {
     const { parsed } = stackJson({ guard: { originProbe: false } });
     expect(fn(parsed).environment.variables.ORIGIN_PROBE_ADDRESS).toBeUndefined();
-    expect(alarmNames(parsed)).toEqual(['streaming-origin-origin-guard-errors', 'streaming-origin-origin-guard-no-success', 'streaming-origin-origin-guard-refused']);
+    expect(alarmNames(parsed)).toEqual([
+      'streaming-origin-origin-guard-errors',
+      'streaming-origin-origin-guard-foreign-rules',
+      'streaming-origin-origin-guard-no-success',
+      'streaming-origin-origin-guard-origin-exposed',
+      'streaming-origin-origin-guard-refused',
+    ]);
   });
 });

@@ -46,6 +46,11 @@ export function emfFields(prefix: string, values: MetricValues, timestamp = Date
     const value = values[key as MetricKey];
     if (value !== undefined) metrics[name] = value;
   }
+  return emfBlock(prefix, metrics, timestamp);
+}
+
+/** CloudWatch's embedded metric format for counts in the guard's namespace and dimension. */
+export function emfBlock(prefix: string, metrics: Readonly<Record<string, number>>, timestamp = Date.now()): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: timestamp,

@@ -2,7 +2,7 @@
  * The origin checks' metrics, on a line of their own next to the run's line, in the run's namespace
  * and dimension (core/metrics.ts). The alarms (constructs/origin-probe-alarms.ts) import these names.
  */
-import { METRIC_DIMENSION, METRIC_NAMESPACE } from './metrics';
+import { emfBlock } from './metrics';
 
 export const ORIGIN_METRICS = {
   /** Origin ports that accepted a TCP connection from the function (not a CloudFront address). */
@@ -14,12 +14,5 @@ export const ORIGIN_METRICS = {
 export function originEmfFields(prefix: string, values: { directlyReachable: number; bypassOpen?: number }, timestamp = Date.now()): Record<string, unknown> {
   const metrics: Record<string, number> = { [ORIGIN_METRICS.directlyReachable]: values.directlyReachable };
   if (values.bypassOpen !== undefined) metrics[ORIGIN_METRICS.bypassOpen] = values.bypassOpen;
-  return {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[METRIC_DIMENSION]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }],
-    },
-    [METRIC_DIMENSION]: prefix,
-    ...metrics,
-  };
+  return emfBlock(prefix, metrics, timestamp);
 }
