@@ -7,7 +7,7 @@ import { describeGroup, describeGroups, describeInstance, type GroupInfo } from 
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
-import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
+import { auditInstanceExposure, auditQueryFor } from '../../lambda-src/aws/exposure-audit';
 import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { PortSpec } from '../../lambda-src/core/model';
 
@@ -68,16 +68,11 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       ingest,
       ...(published ? { published: { services: published, selected: settings.services } } : {}),
     });
-    if (!settings.instanceId) return { ...base, ...findings };
+    const expectedPublic = (ingestExpected ?? []).map((r): PortSpec => ({ protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort }));
+    const query = auditQueryFor(settings, actual.vpcId, desired, expectedPublic);
+    if (!query) return { ...base, ...findings };
     // The lock proven, not assumed: any non-CloudFront source on an origin port, in any group on the instance, is drift.
-    const exposure = await auditInstanceExposure(ec2, {
-      vpcId: actual.vpcId,
-      instanceId: settings.instanceId,
-      prefixName: settings.prefixName,
-      ports: settings.ports,
-      publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
-      expectedPublicPorts: (ingestExpected ?? []).map((r): PortSpec => ({ protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort })),
-    });
+    const exposure = await auditInstanceExposure(ec2, query);
     return { ...base, ...findings, ...(exposure.exposed.length > 0 ? { status: 'drift' as const } : {}), exposure };
   } catch (e) {
     const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -5,7 +5,7 @@ import { ec2For, prepare } from '../context';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderExposure, renderStatus } from '../render/status';
-import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
+import { auditInstanceExposure, auditQueryFor } from '../../lambda-src/aws/exposure-audit';
 import { statusReport } from '../status/report';
 
 /** Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error. */
@@ -19,15 +19,8 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const result = await reconcile({ ec2, settings, desired, apply: false });
   const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: result.vpcId, instanceId: settings.instanceId });
   const report = statusReport({ actual, desired, result, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
-  const exposure = settings.instanceId
-    ? await auditInstanceExposure(ec2, {
-        vpcId: result.vpcId,
-        instanceId: settings.instanceId,
-        prefixName: settings.prefixName,
-        ports: settings.ports,
-        publishedRanges: new Set(desired.publishedRanges),
-      })
-    : undefined;
+  const query = auditQueryFor(settings, result.vpcId, desired);
+  const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
   if (out.json) {
     const { status, exitCode, ...rest } = report;
     out.document({ command: 'status', status, exitCode, document: documentFacts(loaded), ...rest, ...(exposure ? { exposure } : {}) });

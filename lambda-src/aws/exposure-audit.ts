@@ -10,7 +10,7 @@ import { rulesFromPermissions } from './ec2-permissions';
 import { toNetworkInterface } from './ec2-state';
 import { allPages, EC2_PAGE_SIZE } from './pages';
 import { auditExposure, CLOUDFRONT_PREFIX_LISTS, namesPrefixList, type AuditedGroup, type ExposureInput, type ExposureReport } from '../core/exposure';
-import type { PortSpec } from '../core/model';
+import type { DesiredState, PortSpec } from '../core/model';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
 
 export interface AuditQuery {
@@ -22,6 +22,18 @@ export interface AuditQuery {
   readonly publishedRanges: ReadonlySet<string>;
   /** The configured ingest rules' ports (expected to be public). @default - none */
   readonly expectedPublicPorts?: readonly PortSpec[];
+}
+
+/** The audit's query for a run: the instance's origin ports against what the document publishes; none without an instance. */
+export function auditQueryFor(
+  settings: { readonly instanceId?: string; readonly prefixName: string; readonly ports: readonly PortSpec[] },
+  vpcId: string,
+  desired: DesiredState,
+  expectedPublicPorts?: readonly PortSpec[],
+): AuditQuery | undefined {
+  if (!settings.instanceId) return undefined;
+  const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
+  return { vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, ports: settings.ports, publishedRanges, ...(expectedPublicPorts ? { expectedPublicPorts } : {}) };
 }
 
 /** Audits what the instance's interfaces let in now (after the run's writes). */

@@ -12,7 +12,7 @@ import { reconcile } from '../aws/reconcile';
 import { formatRule } from '../core/rules';
 import { DEFAULT_PREFIX_NAME, OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
 import { teardown } from '../aws/teardown-run';
-import { auditInstanceExposure } from '../aws/exposure-audit';
+import { auditInstanceExposure, auditQueryFor } from '../aws/exposure-audit';
 import { compareSyncTokens } from '../core/sync-token';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 import { runOriginChecks } from './origin-checks';
@@ -71,16 +71,8 @@ export async function handler(event: unknown): Promise<RunLine> {
         }
       }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const exposure =
-        auditDue(ev) && settings.instanceId
-          ? await auditInstanceExposure(ec2, {
-              vpcId: result.vpcId,
-              instanceId: settings.instanceId,
-              prefixName: settings.prefixName,
-              ports: settings.ports,
-              publishedRanges: new Set(desired.publishedRanges),
-            })
-          : undefined;
+      const query = auditDue(ev) ? auditQueryFor(settings, result.vpcId, desired) : undefined;
+      const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
       line = reconcileLine(
         loaded.rotatedFrom
           ? {
