@@ -46,7 +46,7 @@ describe('the guard policy is least privilege', () => {
     const onStar = doc.Statement.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action);
     expect(onStar.length).toBeGreaterThan(0);
     expect(onStar.every(isReadOnlyAction)).toBe(true);
-    expect([...onStar].sort()).toEqual(['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs']);
+    expect([...onStar].sort()).toEqual(['ec2:DescribeInstances', 'ec2:DescribeManagedPrefixLists', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs']);
   });
 
   test('no statement uses a wildcard action or an account-wide ec2 ARN', () => {
