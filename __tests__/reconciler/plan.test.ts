@@ -75,6 +75,14 @@ describe('planReconcile', () => {
     expect(plan.steps).toEqual([]);
   });
 
+  test('a forced run on an older document whose rules already match writes only the token, moving it back', () => {
+    const g1 = group(1, [tcp(80, v4(1))], { syncToken: '3000000000' });
+    const older = desired([tcp(80, v4(1))], '2000000000');
+    expect(planReconcile({ desired: older, actual: actual([g1]), settings: settings() }).status).toBe('stale');
+    const forced = planReconcile({ desired: older, actual: actual([g1]), settings: settings(), force: true });
+    expect(forced.steps).toEqual([{ kind: 'tagSyncToken', groups: [g1.groupId], syncToken: '2000000000' }]);
+  });
+
   test('revocations beyond the blast-radius fraction are held while additions still go ahead', () => {
     const g1 = group(
       1,

@@ -215,7 +215,9 @@ export function planReconcile(input: PlanInput): Plan {
   const revoked = [...rev.beforeAttach, ...after].reduce((n, r) => n + r.rules.length, 0);
 
   const staleTags = groups.filter((g) => g.syncToken !== desired.syncToken).map((g) => g.groupId);
-  if (completes && steps.length > 0 && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
+  // A forced run on an older document rewrites the token even when its rules already match: forcing is how the operator moves it back.
+  const forcedBack = input.force === true && cmp.stale;
+  if (completes && (steps.length > 0 || forcedBack) && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
   if (deferred.length > 0) {
     warnings.push(
