@@ -7,13 +7,13 @@
  * one JSON document (with --json) or nothing, and stderr holds exactly one `error CODE: message` line.
  */
 import { writeFileSync } from 'fs';
-import { createServer } from 'net';
 import path from 'path';
 import { COMMANDS } from '../../cli/command-list';
 import { originFlags, runCli, tempDir, writeConfig, type CliRun } from '../support/cli-harness';
 import { startAccount, type Account } from '../support/account-fixture';
 import { writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { refusingPort } from '../support/tcp-listeners';
 
 const FILE = rangesPath(MANIFEST[0].file);
 const NAMES = COMMANDS.map((c) => c.command);
@@ -35,15 +35,6 @@ const REACH: Record<string, Reach> = {
 };
 const ONLINE = NAMES.filter((n) => REACH[n] !== 'offline');
 const OFFLINE = NAMES.filter((n) => REACH[n] === 'offline');
-
-/** A loopback port with nothing listening: connection refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function errorLines(run: CliRun): string[] {
   return run.stderr.split('\n').filter((l) => /^error [A-Z_]+: /.test(l));
@@ -97,7 +88,7 @@ describe('the cfguard contract, command by command', () => {
     origin = account.origin;
     credentials = { AWS_ACCESS_KEY_ID: 'AKIDCONTRACT', AWS_SECRET_ACCESS_KEY: 'contract', ...account.env };
     flags = [...originFlags(origin), '--ip-ranges', FILE];
-    deadEndpoint = `http://127.0.0.1:${await closedPort()}`;
+    deadEndpoint = `http://127.0.0.1:${await refusingPort()}`;
     importConfig = writeConfig(tempDir(), { name: 'streaming-origin', region: 'eu-north-1', instanceId: origin.instanceId });
     const home = tempDir();
     writeFileSync(path.join(home, 'credentials'), '');
@@ -137,7 +128,7 @@ describe('the cfguard contract, command by command', () => {
   });
 
   test.each(ONLINE)('%s: the endpoint down is one ENDPOINT_UNREACHABLE naming the endpoint flag, exit 1', async (command) => {
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const endpoint = `http://127.0.0.1:${await refusingPort()}`;
     const args = endpointDown(command, endpoint);
     // Every service's endpoint down: the one the command calls first is the one named.
     const env = { ...credentials, AWS_ENDPOINT_URL_STS: endpoint, AWS_ENDPOINT_URL_SERVICE_QUOTAS: endpoint, AWS_ENDPOINT_URL_LAMBDA: endpoint };

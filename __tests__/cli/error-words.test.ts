@@ -5,22 +5,14 @@
  * THEN it exits 1 with one `error CODE:` line naming the cause and the fix, and nothing on stdout.
  */
 import { writeFileSync } from 'fs';
-import { createServer } from 'net';
 import path from 'path';
 import { runCli, tempDir, type CliRun } from '../support/cli-harness';
 import { managedGroups, startOrigin, writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { refusingPort } from '../support/tcp-listeners';
 
 const FILE = rangesPath(MANIFEST[0].file);
 const credentials = { AWS_ACCESS_KEY_ID: 'AKIDWORDS', AWS_SECRET_ACCESS_KEY: 'words' };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function oneError(run: CliRun): string {
   expect(run.code).toBe(1);
@@ -42,7 +34,7 @@ describe("errors in the CLI's own words", () => {
     const roleArn = 'arn:aws:iam::123456789012:role/cfguard-read';
     writeFileSync(targets, JSON.stringify([{ name: 'eu-prod', region: 'eu-north-1', vpcId: origin.vpcId, instanceId: origin.instanceId, roleArn, endpointUrl: origin.emu.endpoint }]));
     // STS at a loopback port where nothing listens: the assume-role call fails as a real unreachable STS does.
-    const run = await runCli(['drift', '--targets', targets, '--ip-ranges', FILE], { env: { ...credentials, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await closedPort()}` } });
+    const run = await runCli(['drift', '--targets', targets, '--ip-ranges', FILE], { env: { ...credentials, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await refusingPort()}` } });
     const line = oneError(run);
     expect(line).toMatch(
       new RegExp(
@@ -54,7 +46,7 @@ describe("errors in the CLI's own words", () => {
   });
 
   test('a document URL that does not answer is FETCH_FAILED with the CLI\'s fix, not "the next notification"', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/ip-ranges.json`;
+    const url = `http://127.0.0.1:${await refusingPort()}/ip-ranges.json`;
     const run = await runCli(['ranges', '--ip-ranges', url]);
     const line = oneError(run);
     expect(line).toMatch(new RegExp(`^error FETCH_FAILED: GET ${url} .*; check the network \\(proxy, firewall\\) and run again, or download the document and pass --ip-ranges FILE$`));
