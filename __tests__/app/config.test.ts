@@ -83,7 +83,7 @@ describe('each bad value is one CONFIG_INVALID naming its JSON path, the rule an
     ['a bad instance id', withKey('instanceId', 'i-zz'), "'instanceId' must look like 'i-0123456789abcdef0', got \"i-zz\""],
     ['a bad VPC id', withKey('vpcId', 'vpc1'), "'vpcId' must look like 'vpc-0123456789abcdef0', got \"vpc1\""],
     ['a bad group id', withKey('instanceSecurityGroupId', 'sg-1'), "'instanceSecurityGroupId' must look like 'sg-0123456789abcdef0'"],
-    ['an unknown top-level key', withKey('regoin', 'x'), "'(root)' has unknown key(s) 'regoin'; remove them or fix their spelling (known keys: name, region"],
+    ['an unknown top-level key', withKey('regoin', 'x'), "'(root)' has unknown key(s) 'regoin' (did you mean 'region'?); remove them or fix their spelling (known keys: name, region"],
     ['an unknown backend', withKey('backend', { type: 'gcs' }), '\'backend.type\' must be one of "local", "cloud", "s3", got "gcs"'],
     ['an s3 backend without key', withKey('backend', { type: 's3', bucket: 'state-bucket', region: 'eu-north-1' }), "'backend.key' must be set to a string, got nothing"],
     ['a bad cloud workspace', withKey('backend', { type: 'cloud', workspace: 'has space' }), "'backend.workspace' must be 1-90 letters, digits, _ or -"],

@@ -125,10 +125,14 @@ export function urlList(): Parser<string[]> {
   };
 }
 
-/** Ports like `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` is tcp), as a JSON list or a comma-separated text. */
+/** A JSON port number in a list is its text: `[80, 443]` is `['80', '443']`, which are tcp like any bare port. */
+const portText = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : v);
+
+/** Ports like `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80`, or `80` as a JSON number in a list, is tcp), as a JSON list or a comma-separated text. */
 export function portList(): Parser<PortSpec[]> {
   const rule = "must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp)";
-  return (value) => {
+  return (raw) => {
+    const value = Array.isArray(raw) ? raw.map(portText) : raw;
     const { list } = items(value, "must be a list like ['80/tcp', '443/tcp'] or a comma-separated string");
     if (list.length === 0) throw new SettingProblem("must name at least one port like '80/tcp'", value);
     const seen = new Map<string, PortSpec>();
