@@ -33,6 +33,7 @@ describe('defaults', () => {
         originHttpPort: 80,
         originHttpsPort: 443,
         originIpAddressType: 'ipv4',
+        originShield: true,
         priceClass: 'PriceClass_All',
         livePlaylistBehavior: true,
         liveSegmentSeconds: 4,

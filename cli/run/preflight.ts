@@ -88,7 +88,9 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   };
   const lambda = lambdaMode ? await lambdaConcurrency(clients.lambda) : undefined;
   const osTable = originShieldTable as Record<string, string>;
-  const originShieldRegion = config?.distribution.originShieldRegion ?? (Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined);
+  // With Origin Shield off no region is needed, so the table cannot be missing one: the row reads 'off'.
+  const tableRegion = Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined;
+  const originShieldRegion = config?.distribution.originShield === false ? 'off' : (config?.distribution.originShieldRegion ?? tableRegion);
 
   const facts: PreflightFacts = {
     region,
