@@ -42,16 +42,20 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   const desired = rulesFor([...selected.ipv4, ...selected.ipv6], settings.ports);
 
   const target = { region, profile: argv.profile, endpointUrl: argv.endpointUrl };
+  // STS answers in every enabled region (IAM User Guide, "Manage AWS STS in an AWS Region"): ask the
+  // deployment's own, so nothing goes to us-east-1 for an eu-north-1 stack; an opt-in region may be
+  // disabled, and its endpoint would not answer, so it asks the always-enabled us-east-1.
+  const stsRegion = isOptInRegion(region) ? TOPIC_REGION : region;
   const clients = newAccountClients({
     region,
     functionRegion,
-    stableRegion: TOPIC_REGION,
+    stableRegion: stsRegion,
     endpoints: { sts: io.env.AWS_ENDPOINT_URL_STS, quotas: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS, lambda: io.env.AWS_ENDPOINT_URL_LAMBDA },
     credentials: await credentialsFor(target),
     userAgentAppId: commandUserAgentAppId(),
   });
   // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts).
-  explainFailures(clients.sts, { region: TOPIC_REGION, endpointUrl: io.env.AWS_ENDPOINT_URL_STS, profile: argv.profile, service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' } });
+  explainFailures(clients.sts, { region: stsRegion, endpointUrl: io.env.AWS_ENDPOINT_URL_STS, profile: argv.profile, service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' } });
   explainFailures(clients.quotas, {
     region,
     endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
