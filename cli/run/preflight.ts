@@ -7,7 +7,7 @@ import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-s
 import { rulesFor } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import originShieldTable from '../../constructs/data/origin-shield-regions.json';
-import { commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
+import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -55,17 +55,22 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     userAgentAppId: commandUserAgentAppId(),
   });
   // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts).
-  explainFailures(clients.sts, { region: stsRegion, endpointUrl: io.env.AWS_ENDPOINT_URL_STS, profile: argv.profile, service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' } });
+  explainFailures(clients.sts, {
+    region: stsRegion,
+    endpointUrl: io.env.AWS_ENDPOINT_URL_STS,
+    ...chosenProfile(argv, io.env),
+    service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' },
+  });
   explainFailures(clients.quotas, {
     region,
     endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
-    profile: argv.profile,
+    ...chosenProfile(argv, io.env),
     service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS' },
   });
   explainFailures(clients.lambda, {
     region: functionRegion,
     endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA,
-    profile: argv.profile,
+    ...chosenProfile(argv, io.env),
     service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA' },
   });
   out.progress(`reading the account for a deploy in ${region}`);
