@@ -51,7 +51,12 @@ export const GLOBAL_GROUP = 'Global options:';
 export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
   config: { type: 'string', describe: 'The app configuration file [env CFGUARD_CONFIG]', default: undefined, defaultDescription: 'cfguard.config.json, if present' },
   profile: { type: 'string', describe: 'AWS shared-config profile (the standard credential chain otherwise)', default: undefined, defaultDescription: 'AWS_PROFILE / default chain' },
-  'endpoint-url': { type: 'string', describe: 'EC2 endpoint override (AWS_ENDPOINT_URL_EC2 is honoured too)', default: undefined, defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS' },
+  'endpoint-url': {
+    type: 'string',
+    describe: 'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
+    default: undefined,
+    defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS',
+  },
   'ip-ranges': { type: 'string', describe: 'ip-ranges.json to use: an http(s) URL or a local file', default: undefined, defaultDescription: 'the official URL' },
   json: { type: 'boolean', describe: 'Print one JSON document on stdout; everything else goes to stderr', default: false },
   header: { type: 'boolean', describe: "Tables' header line, kept when piped too; --no-header drops it (for cut, awk)", default: true },
