@@ -26,7 +26,7 @@ async function preflightCalls(region: string, opts: Parameters<typeof startAccou
 
 describe('endpoint overrides, service by service', () => {
   test('GIVEN --endpoint-url and region eu-north-1 THEN EC2 goes there, STS to AWS_ENDPOINT_URL_STS signed for eu-north-1, Service Quotas and Lambda to their own variables', async () => {
-    const { code, calls, env, ec2 } = await preflightCalls('eu-north-1');
+    const { code, calls, ec2 } = await preflightCalls('eu-north-1');
     expect(code).toBe(0);
     // Each emulator records its own service: a call is where it was answered.
     const answered = (service: string) => [...new Set(calls.filter((c) => c.service === service).map((c) => `${c.action}@${c.region}`))];
