@@ -68,6 +68,8 @@ export interface AwsService {
   readonly host: string;
   /** How the operator overrides the endpoint. */
   readonly override: string;
+  /** Said after the fix, e.g. that `--endpoint-url` does not cover this service. @default - nothing */
+  readonly note?: string;
 }
 
 export const EC2_SERVICE: AwsService = { name: 'EC2', host: 'ec2', override: "--endpoint-url (or AWS_ENDPOINT_URL_EC2, or the target's endpointUrl)" };
@@ -113,7 +115,8 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
     const fix = at.endpointUrl
       ? `check that something serves ${service.name} there and that ${service.override} names it; drop the override to use AWS`
       : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass ${service.override.split(' ')[0]} to use another ${service.name} endpoint`;
-    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', {
+    const note = service.note ? ` (${service.note})` : '';
+    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}${note}`, 'external', {
       endpoint,
       operation,
       cause: cause.code,

@@ -7,6 +7,7 @@ import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 import { startRecording, type RecordedCall } from '../../emulator/recorder';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { startAccount } from '../support/account-fixture';
+import { refusingPort } from '../support/tcp-listeners';
 
 const FILE = rangesPath(MANIFEST[0].file);
 
@@ -42,5 +43,27 @@ describe('endpoint overrides, service by service', () => {
     const { code, calls } = await preflightCalls('eu-south-1', { ec2: { enabledOptInRegions: ['eu-south-1'] } });
     expect(code).toBe(0);
     expect(calls.filter((c) => c.service === 'sts').map((c) => `${c.action}@${c.region}`)).toEqual(['GetCallerIdentity@us-east-1']);
+  });
+});
+
+describe('an endpoint that does not answer', () => {
+  test('GIVEN --endpoint-url (EC2) and a dead STS endpoint THEN the error names STS, its variable, and that --endpoint-url covers EC2 only', async () => {
+    const account = await startAccount();
+    try {
+      const cwd = tempDir();
+      writeConfig(cwd, { name: 'media', region: 'eu-north-1', instanceId: account.origin.instanceId, instanceSecurityGroupId: account.origin.ownGroupId });
+      const dead = `http://127.0.0.1:${await refusingPort()}`;
+      const run = await runCli(['preflight', '--ip-ranges', FILE, '--endpoint-url', account.origin.emu.endpoint], { cwd, env: { ...account.env, AWS_ENDPOINT_URL_STS: dead } });
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n').filter((l) => l.startsWith('error '))).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^error ENDPOINT_UNREACHABLE: cannot reach the STS endpoint ${dead} for GetCallerIdentity \\(.*ECONNREFUSED.*\\); check that something serves STS there and that AWS_ENDPOINT_URL_STS names it; drop the override to use AWS \\(--endpoint-url covers EC2 only\\)$`,
+          ),
+        ),
+      ]);
+    } finally {
+      await account.close();
+    }
   });
 });

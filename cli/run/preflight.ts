@@ -54,24 +54,26 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     credentials: await credentialsFor(target),
     userAgentAppId: commandUserAgentAppId(),
   });
-  // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts).
+  // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts). Someone who
+  // pointed --endpoint-url at an emulator may expect it to cover these too: say that it does not.
+  const ec2Only = argv.endpointUrl ? { note: '--endpoint-url covers EC2 only' } : {};
   explainFailures(clients.sts, {
     region: stsRegion,
     endpointUrl: io.env.AWS_ENDPOINT_URL_STS,
     ...chosenProfile(argv, io.env),
-    service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' },
+    service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS', ...ec2Only },
   });
   explainFailures(clients.quotas, {
     region,
     endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
     ...chosenProfile(argv, io.env),
-    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS' },
+    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS', ...ec2Only },
   });
   explainFailures(clients.lambda, {
     region: functionRegion,
     endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA,
     ...chosenProfile(argv, io.env),
-    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA' },
+    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA', ...ec2Only },
   });
   out.progress(`reading the account for a deploy in ${region}`);
   const identity = await callerIdentity(clients.sts);
