@@ -108,8 +108,13 @@ describe('ports: a bare number means tcp, as the README says', () => {
   });
 
   test.each<[string, unknown, string]>([
-    ['a port out of range', [80, 70000], "'guard.ports' must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp), got [80,70000]"],
-    ['a fraction', [80.5], "'guard.ports[0]' must be a string, got 80.5"],
+    ['a port out of range', [80, 70000], "'guard.ports[1]' must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp), got 70000"],
+    ['a fraction', [80.5], "'guard.ports[0]' must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp), got 80.5"],
+    [
+      'an unknown protocol, after an empty item',
+      ['', '80/icmp'],
+      "'guard.ports[1]' must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp), got \"80/icmp\"",
+    ],
     ['a single number, not a list', 80, "'guard.ports' must be a list like ['80/tcp', '443/tcp'] or a comma-separated string, got 80"],
     ['true', [true], "'guard.ports[0]' must be a string, got true"],
   ])('GIVEN %s THEN it is still refused', (_name, ports, message) => {

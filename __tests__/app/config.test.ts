@@ -142,7 +142,7 @@ describe('each bad value is one CONFIG_INVALID naming its JSON path, the rule an
     ['a logging bucket that is not a domain', withKey('distribution', { logging: { bucket: 'logs' } }), "'distribution.logging.bucket' must be the log bucket's domain name"],
     ['a guard setting at the top of guard', withKey('guard', { region: 'eu-west-1' }), "'guard' has unknown key(s) 'region'"],
     ['an unknown mode', withKey('guard', { mode: 'cron' }), '\'guard.mode\' must be one of "lambda", "prefix-list", got "cron"'],
-    ['a bad port', withKey('guard', { ports: ['80/icmp'] }), "'guard.ports' must be a comma-separated list like '80/tcp,443/tcp'"],
+    ['a bad port', withKey('guard', { ports: ['80/icmp'] }), "'guard.ports[0]' must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp), got \"80/icmp\""],
     ['ports as a number', withKey('guard', { ports: 80 }), "'guard.ports' must be a list like ['80/tcp', '443/tcp'] or a comma-separated string, got 80"],
     ['an unknown service', withKey('guard', { services: ['EC2'] }), '\'guard.services[0]\' must be one of "CLOUDFRONT_ORIGIN_FACING", "CLOUDFRONT", got "EC2"'],
     ['a bad prefix', withKey('guard', { prefixName: 'has space' }), "'guard.prefixName' must be 1-200 letters, digits, _ . or -"],
