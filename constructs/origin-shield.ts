@@ -5,7 +5,7 @@ import originShieldTable from './data/origin-shield-regions.json';
 
 /**
  * Instance region -> recommended Origin Shield region, a verbatim copy of
- * ../shared/reference/origin-shield-regions.json, which transcribes the table in AWS's CloudFront
+ * the vendored reference table (__tests__/fixtures/reference/origin-shield-regions.json), which transcribes the table in AWS's CloudFront
  * Developer Guide ("Choosing the AWS Region for Origin Shield", the table the tutorial screenshots).
  * Regions without their own Origin Shield map to the nearest one that has it.
  * Update it by copying that file again, never by hand.

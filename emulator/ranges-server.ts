@@ -6,7 +6,7 @@ import { rangesPath } from './shared-data';
 
 export interface RangesServer {
   readonly base: string;
-  /** The URL of a file in ../shared/ip-ranges, or of a body registered with `serve`. */
+  /** The URL of a vendored ip-ranges version (`<synctoken>.json`), or of a body registered with `serve`. */
   url(name: string): string;
   serve(name: string, body: string | Buffer): void;
   /** Serves `name` as a body that never ends (chunked, 1 MiB at a time): the fetch size cap must stop it. */

@@ -5,8 +5,8 @@ import { ORIGIN_SHIELD_CAPABLE_REGIONS, ORIGIN_SHIELD_REGIONS, originShieldRegio
 import { caught } from '../support/caught';
 
 describe('originShieldRegionFor', () => {
-  test('GIVEN the committed table THEN it is an unchanged copy of the shared reference', () => {
-    const reference = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/reference/origin-shield-regions.json'), 'utf8'));
+  test('GIVEN the committed table THEN it is an unchanged copy of the vendored reference', () => {
+    const reference = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/reference/origin-shield-regions.json'), 'utf8'));
     expect(ORIGIN_SHIELD_REGIONS).toEqual(reference);
   });
 

@@ -8,9 +8,10 @@ import { GuardError } from '../../lambda-src/core/errors';
 import { assertUrlAllowed, DEFAULT_FETCH_TIMEOUT_MS, fetchIpRanges, md5Hex, readIpRangesFile } from '../../lambda-src/aws/ip-ranges-fetch';
 import { OFFICIAL_IP_RANGES_URL } from '../../lambda-src/config/settings';
 
-const SHARED = path.resolve(__dirname, '../../../shared/ip-ranges');
-const LATEST = JSON.parse(readFileSync(path.join(SHARED, 'MANIFEST.json'), 'utf8')).versions.at(-1) as { file: string; md5: string; syncToken: string };
-const LATEST_BYTES = readFileSync(path.join(SHARED, LATEST.file));
+import { RANGES_DIR, rangesPath } from '../../emulator/shared-data';
+
+const LATEST = JSON.parse(readFileSync(path.join(RANGES_DIR, 'MANIFEST.json'), 'utf8')).versions.at(-1) as { file: string; md5: string; syncToken: string };
+const LATEST_BYTES = readFileSync(rangesPath(LATEST.file));
 
 async function rejection(promise: Promise<unknown>): Promise<GuardError> {
   try {
@@ -188,7 +189,7 @@ describe('readIpRangesFile', () => {
   });
 
   test('GIVEN a file whose md5 differs THEN MD5_MISMATCH', async () => {
-    const e = await rejection(readIpRangesFile(path.join(SHARED, LATEST.file), '00000000000000000000000000000000'));
+    const e = await rejection(readIpRangesFile(rangesPath(LATEST.file), '00000000000000000000000000000000'));
     expect(e.code).toBe('MD5_MISMATCH');
   });
 

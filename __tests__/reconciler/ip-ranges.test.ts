@@ -6,7 +6,7 @@ import { desiredStateFor, parseIpRangesDocument, selectRanges, type IpRangesDocu
 import { parsePorts } from '../../lambda-src/core/rules';
 import { caught } from '../support/caught';
 
-const SHARED = path.resolve(__dirname, '../../../shared/ip-ranges');
+import { RANGES_DIR, rangesPath } from '../../emulator/shared-data';
 
 interface ManifestVersion {
   file: string;
@@ -17,7 +17,7 @@ interface ManifestVersion {
   CLOUDFRONT: { v4: number; v6: number };
   CLOUDFRONT_ORIGIN_FACING: { v4: number; v6: number };
 }
-const MANIFEST: { versions: ManifestVersion[] } = JSON.parse(readFileSync(path.join(SHARED, 'MANIFEST.json'), 'utf8'));
+const MANIFEST: { versions: ManifestVersion[] } = JSON.parse(readFileSync(path.join(RANGES_DIR, 'MANIFEST.json'), 'utf8'));
 
 /** Builder: a document with only the given ranges; `service` defaults to CLOUDFRONT_ORIGIN_FACING. */
 function doc(opts: { v4?: Array<string | [string, string]>; v6?: Array<string | [string, string]>; syncToken?: string } = {}): IpRangesDocument {
@@ -30,7 +30,7 @@ function doc(opts: { v4?: Array<string | [string, string]>; v6?: Array<string | 
   };
 }
 
-describe('every real ip-ranges.json version in ../shared/ip-ranges', () => {
+describe('every real ip-ranges.json version vendored in __tests__/fixtures/reference', () => {
   // True sizes of the de-duplicated union of both services, per version (found by hand, then pinned):
   // CLOUDFRONT_ORIGIN_FACING's IPv6 ranges are all also CLOUDFRONT's, and 11-12 IPv4 ranges are shared.
   const UNION = [
@@ -50,7 +50,7 @@ describe('every real ip-ranges.json version in ../shared/ip-ranges', () => {
   });
 
   describe.each(MANIFEST.versions.map((v, i) => [v.file, v, UNION[i]] as const))('%s', (file, version, union) => {
-    const bytes = readFileSync(path.join(SHARED, file));
+    const bytes = readFileSync(rangesPath(file));
     const document = parseIpRangesDocument(bytes);
 
     test('md5Hex of the exact bytes matches the manifest', () => {
@@ -85,8 +85,8 @@ describe('every real ip-ranges.json version in ../shared/ip-ranges', () => {
     });
 
     test('readIpRangesFile loads it and verifies the md5', async () => {
-      const loaded = await readIpRangesFile(path.join(SHARED, file), version.md5.toUpperCase());
-      expect(loaded).toMatchObject({ md5: version.md5, bytes: version.bytes, source: path.join(SHARED, file) });
+      const loaded = await readIpRangesFile(rangesPath(file), version.md5.toUpperCase());
+      expect(loaded).toMatchObject({ md5: version.md5, bytes: version.bytes, source: rangesPath(file) });
       expect(loaded.document.syncToken).toBe(version.syncToken);
     });
   });
@@ -188,7 +188,7 @@ describe('desiredStateFor', () => {
 
   test('GIVEN the real latest document with defaults THEN 46 IPv4 ranges x 1 port', () => {
     const latest = MANIFEST.versions[MANIFEST.versions.length - 1];
-    const document = parseIpRangesDocument(readFileSync(path.join(SHARED, latest.file)));
+    const document = parseIpRangesDocument(readFileSync(rangesPath(latest.file)));
     const desired = desiredStateFor(document, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: parsePorts('80') });
     expect(desired.rules).toHaveLength(latest.CLOUDFRONT_ORIGIN_FACING.v4);
     expect(new Set(desired.rules.map((r) => r.source)).size).toBe(desired.rules.length);

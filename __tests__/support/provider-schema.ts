@@ -1,12 +1,15 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { referencePath } from '../../emulator/shared-data';
+
+/** md5 of the reference file's exact bytes, as first copied in (see PROVENANCE.md). */
+const PROVIDER_SCHEMA_MD5 = '837cdbc7e2c55bf8cf47e0b32dd29ece';
 
 /**
  * Checks synthesized Terraform JSON against the hashicorp/aws provider schema, offline: the
  * reference file is `terraform providers schema -json` output for 6.25.0, the version
- * @cdktf/provider-aws 21.22.1 is generated from. The CI clone has ../shared beside the repo root.
+ * @cdktf/provider-aws 21.22.1 is generated from, vendored gzipped in __tests__/fixtures/reference.
  */
-export const PROVIDER_SCHEMA_PATH = path.resolve(__dirname, '../../../shared/reference/aws-provider-schema-6.25.0.json');
+export const PROVIDER_SCHEMA_PATH = referencePath('aws-provider-schema-6.25.0.json', PROVIDER_SCHEMA_MD5);
 
 interface SchemaAttribute {
   readonly type?: unknown;
