@@ -33,6 +33,8 @@ function cfguardUses(): { command: string; flags: string[] }[] {
   const uses: { command: string; flags: string[] }[] = [];
   for (const fragment of codeFragments(README)) {
     for (const m of fragment.matchAll(/(?:^|\s|\()(?:npx )?cfguard ([a-z][a-z-]*)((?:\s+\[?--?[a-z][a-z0-9-]*[^\]\s]*\]?(?:\s+[^-\s`][^\s`]*)?)*)/g)) {
+      // `cfguard help settings` / `cfguard help drift` name a help page, not a command (checked in __tests__/cli/help-layout.test.ts).
+      if (m[1] === 'help') continue;
       uses.push({ command: m[1], flags: [...m[2].matchAll(/--[a-z][a-z0-9-]*/g)].map((f) => f[0]) });
     }
   }

@@ -9,8 +9,10 @@ import type { CliIo } from './output';
 
 export interface AwsTarget {
   readonly region: string;
-  /** A shared-config profile; otherwise the standard credential chain. */
+  /** A shared-config profile; otherwise AWS_PROFILE, otherwise the standard credential chain. */
   readonly profile?: string;
+  /** Who named `profile`, for the error's fix (a `--targets` entry's `profile`). @default --profile */
+  readonly profileFrom?: string;
   /** A role to assume (with the profile's or the default credentials). */
   readonly roleArn?: string;
   /** An EC2 endpoint override; otherwise AWS_ENDPOINT_URL_EC2, otherwise AWS. */
@@ -31,6 +33,18 @@ export function commandUserAgentAppId(): string | undefined {
   return userAgentAppId;
 }
 
+/**
+ * The profile the SDK would use, and who named it. AWS_PROFILE is read here rather than left to the
+ * SDK's default chain: that chain, with AWS_ACCESS_KEY_ID set too, prints a multi-line "Multiple
+ * credential sources detected" warning on stderr (and, like the SDK, uses the profile), and its
+ * failure blames "any providers" where the fault is the one profile named.
+ */
+export function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<Record<string, string | undefined>> = process.env): { profile?: string; profileFrom?: string } {
+  if (target.profile) return { profile: target.profile, profileFrom: '--profile' };
+  if (env.AWS_PROFILE) return { profile: env.AWS_PROFILE, profileFrom: 'AWS_PROFILE' };
+  return {};
+}
+
 export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,7 +53,13 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
   const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
-  explainFailures(client, { region: target.region, endpointUrl: endpoint, profile: target.profile, roleArn: target.roleArn });
+  explainFailures(client, {
+    region: target.region,
+    endpointUrl: endpoint,
+    ...chosenProfile(target, io.env),
+    ...(target.profileFrom ? { profileFrom: target.profileFrom } : {}),
+    roleArn: target.roleArn,
+  });
   return client;
 }
 
@@ -66,9 +86,10 @@ export function explainFailures<C extends WithMiddleware>(client: C, at: AwsFail
 
 /** The profile's or the assumed role's credentials; undefined leaves the SDK's standard chain. */
 export async function credentialsFor(target: AwsTarget): Promise<ReturnType<typeof import('@aws-sdk/credential-providers').fromTemporaryCredentials> | undefined> {
-  if (!target.profile && !target.roleArn) return undefined;
+  const { profile } = chosenProfile(target);
+  if (!profile && !target.roleArn) return undefined;
   const { fromIni, fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
-  const base = target.profile ? fromIni({ profile: target.profile }) : undefined;
+  const base = profile ? fromIni({ profile }) : undefined;
   if (!target.roleArn) return base;
   const roleArn = target.roleArn;
   const assumed = fromTemporaryCredentials({

@@ -46,4 +46,4 @@ export const ROOT_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['$0 cleanup --apply', 'remove the managed groups (after a failed destroy), keeping every other group'],
 ];
 
-export const ROOT_EPILOGUE = `${EXIT_CODES_HELP}\n\nEvery setting is also an environment variable CFGUARD_<NAME> (e.g. CFGUARD_PREFIX_NAME) and a key in the config file.`;
+export const ROOT_EPILOGUE = `${EXIT_CODES_HELP}\n\nEvery setting is also an environment variable, CFGUARD_ + the Lambda's variable name (CFGUARD_PORTS, CFGUARD_SERVICE for --services), and a key in the config file: cfguard help settings lists them.`;

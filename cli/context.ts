@@ -14,8 +14,8 @@ export interface RunContext {
   readonly settings: GuardSettings;
 }
 
-export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug'>, io: CliIo): Output {
-  return new Output(io, { json: argv.json === true, debug: argv.debug === true });
+export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug' | 'header'>, io: CliIo): Output {
+  return new Output(io, { json: argv.json === true, debug: argv.debug === true, header: argv.header !== false });
 }
 
 /** `regionRequired: false` for commands that make no AWS call (ranges, test-event). */

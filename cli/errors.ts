@@ -54,6 +54,8 @@ export interface AwsFailureContext {
   /** The endpoint override (`--endpoint-url`, a target's endpointUrl or AWS_ENDPOINT_URL_EC2), if any. */
   readonly endpointUrl?: string;
   readonly profile?: string;
+  /** Where the profile was named (`--profile`, `AWS_PROFILE`, a target's `profile`), for the fix. @default --profile */
+  readonly profileFrom?: string;
   readonly roleArn?: string;
   /** The AWS service the client speaks to, for the endpoint's name and its override. @default EC2 */
   readonly service?: AwsService;
@@ -66,6 +68,8 @@ export interface AwsService {
   readonly host: string;
   /** How the operator overrides the endpoint. */
   readonly override: string;
+  /** Said after the fix, e.g. that `--endpoint-url` does not cover this service. @default - nothing */
+  readonly note?: string;
 }
 
 export const EC2_SERVICE: AwsService = { name: 'EC2', host: 'ec2', override: "--endpoint-url (or AWS_ENDPOINT_URL_EC2, or the target's endpointUrl)" };
@@ -88,12 +92,21 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
   if (isGuardError(e)) return undefined;
   const cause = causeOf(e);
   if (cause.name === 'CredentialsProviderError' || /Could not load credentials/i.test(cause.message)) {
-    const where = at.profile ? `profile '${at.profile}'` : 'the default credential chain (environment, ~/.aws, SSO, instance role)';
+    // A named profile is what failed: the fix is that profile, not "pass --profile NAME" to someone who did.
+    if (at.profile) {
+      const from = at.profileFrom ?? '--profile';
+      return guardError(
+        'CREDENTIALS_MISSING',
+        `no AWS credentials for ${operation} from profile '${at.profile}' (named by ${from}: ${cause.message}); check that '${at.profile}' is spelt as in ~/.aws/config or ~/.aws/credentials ('aws configure list-profiles' lists them), run 'aws sso login --profile ${at.profile}' if it is an SSO profile, or name an existing profile instead`,
+        'usage',
+        { operation, profile: at.profile, profileFrom: from },
+      );
+    }
     return guardError(
       'CREDENTIALS_MISSING',
-      `no AWS credentials for ${operation} from ${where} (${cause.message}); pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run 'aws sso login'`,
+      `no AWS credentials for ${operation} from the default credential chain (environment, ~/.aws, SSO, instance role) (${cause.message}); pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run 'aws sso login'`,
       'usage',
-      { operation, ...(at.profile ? { profile: at.profile } : {}) },
+      { operation },
     );
   }
   if (UNREACHABLE.has(cause.code)) {
@@ -102,7 +115,8 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
     const fix = at.endpointUrl
       ? `check that something serves ${service.name} there and that ${service.override} names it; drop the override to use AWS`
       : `check the network (proxy, VPN, firewall) and that --region '${at.region}' is right, or pass ${service.override.split(' ')[0]} to use another ${service.name} endpoint`;
-    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}`, 'external', {
+    const note = service.note ? ` (${service.note})` : '';
+    return guardError('ENDPOINT_UNREACHABLE', `cannot reach the ${service.name} endpoint ${endpoint} for ${operation} (${cause.message}); ${fix}${note}`, 'external', {
       endpoint,
       operation,
       cause: cause.code,

@@ -11,7 +11,7 @@ import { renderError, usageError } from './errors';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes';
 import type { Run } from './invocation';
 import { processIo, type CliIo } from './output';
-import { isRootHelp, rootHelp } from './root-help';
+import { helpRequest } from './root-help';
 
 /** `--json` as the user asked for it, read from the raw arguments: a usage error happens before yargs has an argv. */
 function wantsJson(args: readonly string[], env: Readonly<Record<string, string | undefined>>): boolean {
@@ -27,11 +27,14 @@ export function errorDocument(command: string | null, e: unknown): object {
 }
 
 /** Runs the CLI on the user's arguments (without `node` and the script), returning the exit code. */
-export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
-  if (isRootHelp(args)) {
-    io.stdout.write(rootHelp());
+export async function main(given: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const help = helpRequest(given);
+  if (help && 'page' in help) {
+    io.stdout.write(help.page);
     return EXIT_OK;
   }
+  // `cfguard help drift` is `cfguard drift --help`; an unknown topic is yargs' unknown command, with its did-you-mean.
+  const args = help?.args ?? given;
   const debug = args.includes('--debug') || /^(1|true)$/i.test(process.env.CFGUARD_DEBUG ?? '');
   const json = wantsJson(args, process.env);
   const { buildParser, commandOptionKeys, isCommand, knownOptionKeys } = await import('./parser');

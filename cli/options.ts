@@ -20,19 +20,46 @@ export interface GlobalArgs extends SettingArgs {
   readonly ipRanges?: string;
   readonly json: boolean;
   readonly debug: boolean;
+  /** Tables print their header line, piped too; `--no-header` drops it for scripts. @default true */
+  readonly header?: boolean;
 }
 
 export const SETTING_FLAG_NAMES = SETTING_NAMES.filter((n): n is SettingFlagName => n !== 'debug');
 
-export const SETTINGS_GROUP = 'Settings (flag > CFGUARD_<NAME> environment variable > config file):';
+export const SETTINGS_GROUP = 'Settings (a flag beats its [env] variable, which beats the config file; cfguard help settings):';
+
+/**
+ * The one naming rule for the settings' variables: `CFGUARD_` + the Lambda's own variable
+ * (`CFGUARD_PORTS`, `CFGUARD_SERVICE`, `CFGUARD_INSTANCE_SECURITY_GROUP_ID`). yargs reads a variable
+ * for a flag or an alias of it, so each setting gets the Lambda name as an alias when its flag is
+ * spelt otherwise; the flag's own spelling (`CFGUARD_SERVICES`, `CFGUARD_GROUP_ID`) keeps working.
+ */
+export const VARIABLE_RULE = "each setting's variable is CFGUARD_ + the Lambda's variable name (CFGUARD_PORTS, CFGUARD_SERVICE, CFGUARD_INSTANCE_SECURITY_GROUP_ID)";
+
+/** The flag spelling of a Lambda variable name: `INSTANCE_SECURITY_GROUP_ID` -> `instance-security-group-id`. */
+const flagSpelling = (env: string) => env.toLowerCase().replace(/_/g, '-');
+
+/**
+ * Help text is read in a terminal: the settings table's Markdown (written for the README) becomes
+ * plain text. A link to a README section names the section; code spans lose their backticks.
+ */
+export function plainText(markdown: string): string {
+  return markdown.replace(/\[([^\]]+)\]\(#[^)]*\)/g, 'README: $1').replace(/`([^`]*)`/g, '$1');
+}
 export const GLOBAL_GROUP = 'Global options:';
 
 export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
   config: { type: 'string', describe: 'The app configuration file [env CFGUARD_CONFIG]', default: undefined, defaultDescription: 'cfguard.config.json, if present' },
   profile: { type: 'string', describe: 'AWS shared-config profile (the standard credential chain otherwise)', default: undefined, defaultDescription: 'AWS_PROFILE / default chain' },
-  'endpoint-url': { type: 'string', describe: 'EC2 endpoint override (AWS_ENDPOINT_URL_EC2 is honoured too)', default: undefined, defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS' },
+  'endpoint-url': {
+    type: 'string',
+    describe: 'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
+    default: undefined,
+    defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS',
+  },
   'ip-ranges': { type: 'string', describe: 'ip-ranges.json to use: an http(s) URL or a local file', default: undefined, defaultDescription: 'the official URL' },
   json: { type: 'boolean', describe: 'Print one JSON document on stdout; everything else goes to stderr', default: false },
+  header: { type: 'boolean', describe: "Tables' header line, kept when piped too; --no-header drops it (for cut, awk)", default: true },
   debug: { type: 'boolean', describe: 'Stack traces on errors, and debug lines on stderr [env CFGUARD_DEBUG]', default: false },
 };
 
@@ -41,12 +68,14 @@ export function settingOptions(): Record<string, Options> {
   const options: Record<string, Options> = {};
   for (const name of SETTING_FLAG_NAMES) {
     const row = SETTINGS[name];
+    const aliases = [...(row.flagAliases ?? [])];
+    if (flagSpelling(row.env) !== row.flag && !aliases.includes(flagSpelling(row.env))) aliases.push(flagSpelling(row.env));
     options[row.flag] = {
       type: row.switch ? 'boolean' : 'string',
-      describe: `${row.doc} [env CFGUARD_${row.env}; config ${row.configPath}]`,
+      describe: plainText(`${row.doc} [env CFGUARD_${row.env}; config ${row.configPath}]`),
       default: undefined,
-      defaultDescription: row.defaultText,
-      ...(row.flagAliases ? { alias: [...row.flagAliases] } : {}),
+      defaultDescription: plainText(row.defaultText),
+      ...(aliases.length > 0 ? { alias: aliases } : {}),
     };
   }
   return options;

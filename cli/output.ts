@@ -47,6 +47,8 @@ const ANSI: Record<Style, [number, number]> = { bold: [1, 22], dim: [2, 22], red
 export class Output {
   readonly json: boolean;
   readonly debugging: boolean;
+  /** Tables print their header line (piped too, so columns stay labelled). */
+  private readonly header: boolean;
   /** Aligned tables: stdout is a terminal and not `--json`. */
   readonly rich: boolean;
   /** Colour on stdout: tables, and NO_COLOR unset. */
@@ -55,10 +57,11 @@ export class Output {
 
   constructor(
     private readonly io: CliIo,
-    opts: { json: boolean; debug: boolean },
+    opts: { json: boolean; debug: boolean; header?: boolean },
   ) {
     this.json = opts.json;
     this.debugging = opts.debug;
+    this.header = opts.header ?? true;
     const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
     this.rich = !opts.json && io.stdout.isTTY === true;
     this.colourOut = this.rich && !noColor;
@@ -99,17 +102,19 @@ export class Output {
   }
 
   /**
-   * Rows on stdout: aligned columns under a bold header on a TTY; tab-separated, no header, when
-   * piped. `styles` colours whole cells on a TTY (e.g. red for a missing rule).
+   * Rows on stdout: aligned columns under a bold header on a TTY; tab-separated when piped, under the
+   * same header tab-separated (`cfguard ranges | cat` still tells IPV4 from IPV6), which `--no-header`
+   * drops. `styles` colours whole cells on a TTY (e.g. red for a missing rule).
    */
   table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, styles?: (row: readonly string[], column: number) => Style | undefined): void {
     if (!this.rich) {
+      if (this.header) this.line(headers.join('\t'));
       for (const row of rows) this.line(row.join('\t'));
       return;
     }
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const pad = (cells: readonly string[], paint: (cell: string, i: number) => string) => cells.map((c, i) => paint(i === cells.length - 1 ? c : c.padEnd(widths[i]), i)).join('  ');
-    this.line(pad(headers, (c) => this.paint('bold', c)));
+    if (this.header) this.line(pad(headers, (c) => this.paint('bold', c)));
     for (const row of rows) {
       this.line(
         pad(row, (c, i) => {

@@ -16,6 +16,7 @@ export function packageVersion(): string {
 
 export function buildParser(args: readonly string[], onFail: (message: string | undefined, error: Error | undefined) => void) {
   const settings = settingOptions();
+  const named = args.find((a) => isCommand(a));
   let parser = yargs([...args])
     .scriptName('cfguard')
     // A flag given twice takes its last value (as in most CLIs), instead of becoming an array no option expects.
@@ -23,9 +24,10 @@ export function buildParser(args: readonly string[], onFail: (message: string | 
     .usage(ROOT_USAGE)
     .env('CFGUARD')
     .options(GLOBAL_OPTIONS)
-    .options(settings)
-    .group(Object.keys(GLOBAL_OPTIONS), GLOBAL_GROUP)
-    .group(Object.keys(settings), SETTINGS_GROUP);
+    .options(settings);
+  // A command's own flags first in its --help (yargs prints groups in the order they are made).
+  if (named) parser = parser.group(commandOptionKeys(named), `${named} options:`);
+  parser = parser.group(Object.keys(GLOBAL_OPTIONS), GLOBAL_GROUP).group(Object.keys(settings), SETTINGS_GROUP);
   for (const command of COMMANDS) parser = parser.command(command as never);
   parser = parser
     .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command).join(', ')}`)
@@ -37,6 +39,7 @@ export function buildParser(args: readonly string[], onFail: (message: string | 
     .help()
     .alias('help', 'h')
     .version(packageVersion())
+    .group(['help', 'version'], GLOBAL_GROUP)
     .wrap(Math.min(120, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => onFail(message ?? undefined, error ?? undefined));

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 import { COMMANDS, ROOT_EPILOGUE, ROOT_EXAMPLES, ROOT_USAGE } from './command-list';
-import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
+import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions, VARIABLE_RULE } from './options';
 
 /*
  * `cfguard --help` without yargs: the root screen is the one people (and CI images) run most, and
@@ -18,7 +18,8 @@ function columns(rows: ReadonlyArray<readonly [string, string]>, indent = '  '):
 
 function optionRows(options: Readonly<Record<string, Options>>): Array<[string, string]> {
   return Object.entries(options).map(([name, o]) => {
-    const names = [`--${name}`, ...(typeof o.alias === 'string' ? [`--${o.alias}`] : [])].join(', ');
+    const aliases = typeof o.alias === 'string' ? [o.alias] : (o.alias ?? []);
+    const names = [`--${name}`, ...aliases.map((a) => `--${a}`)].join(', ');
     const shownDefault = o.defaultDescription ?? (o.default !== undefined ? String(o.default) : undefined);
     const facts = `[${String(o.type)}]${shownDefault !== undefined ? ` [default: ${shownDefault}]` : ''}`;
     return [names, `${o.describe ?? ''} ${facts}`];
@@ -38,6 +39,37 @@ export function rootHelp(): string {
     ROOT_EPILOGUE,
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+/** `cfguard help settings`: the settings every command shares, on their own page, in plain text. */
+export function settingsHelp(): string {
+  const sections = [
+    [
+      `${NAME} help settings`,
+      '',
+      "The reconciler's settings, which every command takes. Each is a flag, an environment variable and a",
+      'key in the config file; a flag beats its variable, which beats the file.',
+      `Names: ${VARIABLE_RULE};`,
+      "the flag's own spelling (CFGUARD_SERVICES, CFGUARD_GROUP_ID) is read too.",
+    ].join('\n'),
+    [SETTINGS_GROUP.replace(/ \(.*\):$/, ':'), ...columns(optionRows(settingOptions()))].join('\n'),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** Help topics besides the commands' own screens: `cfguard help` (the root) and `cfguard help settings`. */
+export const HELP_TOPICS = ['settings'] as const;
+
+/**
+ * What `cfguard help …` asks for: a page printed here without yargs, or the arguments that show a
+ * command's screen (`help drift` is `drift --help`); undefined when the arguments are no help request.
+ */
+export function helpRequest(args: readonly string[]): { page: string } | { args: string[] } | undefined {
+  if (isRootHelp(args) || (args.length === 1 && args[0] === 'help')) return { page: rootHelp() };
+  if (args[0] !== 'help' || args.length !== 2) return undefined;
+  if (args[1] === 'settings') return { page: settingsHelp() };
+  // A topic that is no command is left to yargs, whose unknown-command error has the did-you-mean.
+  return { args: COMMANDS.some((c) => c.command === args[1]) ? [args[1], '--help'] : [args[1]] };
 }
 
 /** Only the bare root help takes the fast path; anything else (a command, a flag) goes through yargs. */

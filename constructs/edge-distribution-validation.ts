@@ -31,6 +31,11 @@ function checkOriginPort(prop: string, value: number | undefined): void {
 }
 
 function checkOriginShield(props: EdgeDistributionProps): void {
+  if (props.originShield === false) {
+    if (props.originShieldRegion !== undefined) throw invalidProp('originShieldRegion', "absent when 'originShield' is false (there is no Origin Shield to place)", props.originShieldRegion);
+    checkPattern('originRegion', props.originRegion, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
+    return;
+  }
   if (props.originRegion === undefined && props.originShieldRegion === undefined) {
     throw invalidProp('originRegion', "set to the instance's region (or set 'originShieldRegion') so Origin Shield has a region", undefined);
   }

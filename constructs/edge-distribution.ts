@@ -33,7 +33,13 @@ export interface EdgeDistributionProps {
   readonly originDomainName: string;
   /** The instance's region; picks the Origin Shield region from AWS's table. @default - required unless `originShieldRegion` is set */
   readonly originRegion?: string;
-  /** Origin Shield region, overriding AWS's table. @default - the table's region for `originRegion` */
+  /**
+   * Put Origin Shield in front of the origin. It bills per request that reaches it (README, Costs and
+   * teardown); it pays when many edge caches fetch the same live segments from a small origin.
+   * @default true
+   */
+  readonly originShield?: boolean;
+  /** Origin Shield region, overriding AWS's table; only with `originShield` on. @default - the table's region for `originRegion` */
   readonly originShieldRegion?: string;
   /** How CloudFront talks to the origin. @default 'http-only' */
   readonly originProtocolPolicy?: OriginProtocolPolicy;
@@ -106,8 +112,8 @@ export class EdgeDistribution extends Construct {
   public readonly distributionArn: string;
   /** Route 53 zone id for alias records to the distribution. */
   public readonly distributionHostedZoneId: string;
-  /** The Origin Shield region in use. */
-  public readonly originShieldRegion: string;
+  /** The Origin Shield region in use; undefined when `originShield` is off. */
+  public readonly originShieldRegion?: string;
   /** True when CloudFront may reach the origin over IPv6, so the guard must open IPv6 ranges. */
   public readonly opensIpv6: boolean;
 
@@ -115,7 +121,8 @@ export class EdgeDistribution extends Construct {
     super(scope, id);
     validateEdgeDistributionProps(props);
     // Validation guarantees one of the two; with only the override, the region is never consulted.
-    this.originShieldRegion = originShieldRegionFor(props.originRegion ?? '', props.originShieldRegion);
+    const originShield = props.originShield ?? true;
+    this.originShieldRegion = originShield ? originShieldRegionFor(props.originRegion ?? '', props.originShieldRegion) : undefined;
     const ipAddressType = props.originIpAddressType ?? 'ipv4';
     this.opensIpv6 = ipAddressType !== 'ipv4';
     this.responseHeadersPolicyId = corsResponseHeadersPolicyId(this, 'cors-response-headers-policy', props.cors);
@@ -149,7 +156,8 @@ export class EdgeDistribution extends Construct {
             originReadTimeout: props.originReadTimeoutSeconds ?? DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
             originKeepaliveTimeout: props.originKeepaliveTimeoutSeconds ?? DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
           },
-          originShield: { enabled: true, originShieldRegion: this.originShieldRegion },
+          // Off, the block says so rather than vanishing: a distribution that had it plans an in-place update.
+          originShield: originShield ? { enabled: true, originShieldRegion: this.originShieldRegion } : { enabled: false },
           customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
         },
       ],

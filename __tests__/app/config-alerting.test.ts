@@ -20,7 +20,7 @@ describe('guard.alerting', () => {
       noSuccessPeriodSeconds: 7200,
       noSuccessEvaluationPeriods: 36,
       topicKmsKeyId: 'alias/cfguard-alarms',
-      emails: ['ops@example.com'],
+      emails: ['ops@media-team.test'],
     };
     expect(parseAppConfig(withAlerting(alerting)).guard.alerting).toEqual(alerting);
     expect(parseAppConfig(ALL_OPTIONS).guard.alerting?.emails).toHaveLength(2);
@@ -31,7 +31,7 @@ describe('guard.alerting', () => {
   });
 
   test('the block is not a reconciler setting: the Lambda settings are unchanged by it', () => {
-    expect(guardSettingsFromConfig(configWith({ guard: { alerting: { emails: ['ops@example.com'] } } }))).toEqual(guardSettingsFromConfig(configWith()));
+    expect(guardSettingsFromConfig(configWith({ guard: { alerting: { emails: ['ops@media-team.test'] } } }))).toEqual(guardSettingsFromConfig(configWith()));
   });
 });
 
@@ -39,8 +39,8 @@ describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, th
   test.each<[string, unknown, string]>([
     [
       'an unknown key',
-      withAlerting({ email: ['ops@example.com'] }),
-      "'guard.alerting' has unknown key(s) 'email'; remove them or fix their spelling (known keys: errorsAlarm, refusedAlarm, noSuccessAlarm",
+      withAlerting({ email: ['ops@media-team.test'] }),
+      "'guard.alerting' has unknown key(s) 'email' (did you mean 'emails'?); remove them or fix their spelling (known keys: errorsAlarm, refusedAlarm, noSuccessAlarm",
     ],
     ['a switch that is not a boolean', withAlerting({ errorsAlarm: 'off' }), '\'guard.alerting.errorsAlarm\' must be true or false, got "off"'],
     ['a period that is not whole minutes', withAlerting({ noSuccessPeriodSeconds: 90 }), "'guard.alerting.noSuccessPeriodSeconds' must be a multiple of 60, got 90"],
@@ -72,21 +72,28 @@ describe('each bad alerting value is one CONFIG_INVALID naming its JSON path, th
       withAlerting({ topicArn: 'arn:aws:sns:eu-north-1:123456789012:ops-alarms', topicKmsKeyId: 'alias/mine' }),
       "'guard.alerting.topicKmsKeyId' must be absent when 'topicArn' names an existing topic",
     ],
-    ['a bad e-mail address', withAlerting({ emails: ['ops at example.com'] }), "'guard.alerting.emails[0]' must be an e-mail address like 'ops@example.com', got \"ops at example.com\""],
-    ['an address twice', withAlerting({ emails: ['ops@example.com', 'ops@example.com'] }), '\'guard.alerting.emails[1]\' must be listed once, got "ops@example.com"'],
+    ['a bad e-mail address', withAlerting({ emails: ['ops at media-team.test'] }), "'guard.alerting.emails[0]' must be an e-mail address like 'ops@example.com', got \"ops at media-team.test\""],
+    [
+      'an address at a documentation domain (a copied example nobody can confirm)',
+      withAlerting({ emails: ['ops@media-team.test', 'ops@example.com'] }),
+      "'guard.alerting.emails[1]' must be an address that can receive mail ('example.com' is reserved for documentation, so nobody could confirm the subscription; put your team's address, or remove 'emails' to subscribe none), got \"ops@example.com\"",
+    ],
+    ['an address under example.org', withAlerting({ emails: ['Oncall@Mail.Example.ORG'] }), "'guard.alerting.emails[0]' must be an address that can receive mail ('example.org' is reserved"],
+    ['an address at example.net', withAlerting({ emails: ['a@example.net'] }), "'guard.alerting.emails[0]' must be an address that can receive mail ('example.net' is reserved"],
+    ['an address twice', withAlerting({ emails: ['ops@media-team.test', 'ops@media-team.test'] }), '\'guard.alerting.emails[1]\' must be listed once, got "ops@media-team.test"'],
     [
       'addresses with every alarm off',
-      withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }),
-      '\'guard.alerting.emails\' must be empty when every alarm is off (nothing would ever be sent to them), got ["ops@example.com"]',
+      withAlerting({ errorsAlarm: false, refusedAlarm: false, noSuccessAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@media-team.test'] }),
+      '\'guard.alerting.emails\' must be empty when every alarm is off (nothing would ever be sent to them), got ["ops@media-team.test"]',
     ],
     [
       'addresses with the two failure alarms off and no schedule',
-      withAlerting({ errorsAlarm: false, refusedAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@example.com'] }, { schedule: false }),
+      withAlerting({ errorsAlarm: false, refusedAlarm: false, exposureAlarm: false, foreignRulesAlarm: false, emails: ['ops@media-team.test'] }, { schedule: false }),
       "'guard.alerting.emails' must be empty when every alarm is off",
     ],
     [
       'alerting in prefix-list mode',
-      withAlerting({ emails: ['ops@example.com'] }, { mode: 'prefix-list' }),
+      withAlerting({ emails: ['ops@media-team.test'] }, { mode: 'prefix-list' }),
       "'guard.alerting' must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)",
     ],
   ])('%s', (_name, raw, message) => expectConfigInvalid(raw, message));

@@ -1,5 +1,5 @@
 /** planIngest: what open-ingest opens and closes, and when it refuses to close CloudFront's port. */
-import { planIngest, type IngestPlanInput } from '../../cli/ingest/plan';
+import { planIngest, sshEndsWarning, type IngestPlanInput } from '../../cli/ingest/plan';
 import { isGuardError } from '../../lambda-src/core/errors';
 import { eni, group, OWN_GROUP, PREFIX, tcp, v4 } from '../support/builders';
 
@@ -72,5 +72,19 @@ describe('planIngest', () => {
     const e = refusal(base({ closePorts: [1935] }));
     expect(e.code).toBe('USAGE');
     expect(e.message).toBe("'--close-public' would close port 1935, which the ingest rule 1935/udp from 0.0.0.0/0 opens; drop 1935 from --close-public or change the ingest ports");
+  });
+});
+
+describe('closing 22 says that SSH ends, and names Session Manager', () => {
+  test('GIVEN --close-public 22,80 revoking the world-open 22 THEN one warning says SSH access ends and how to reach the instance instead', () => {
+    const plan = planIngest(base({ closePorts: [22, 80] }));
+    expect(plan.revoke).toEqual([tcp(22, '0.0.0.0/0'), tcp(80, '0.0.0.0/0')]);
+    expect(plan.warnings).toEqual([sshEndsWarning(OWN_GROUP)]);
+    expect(plan.warnings[0]).toMatch(/ends SSH access .*AWS Systems Manager Session Manager .*aws ssm start-session --target/);
+  });
+
+  test('GIVEN --close-public 80 only, or a 22 with nothing world-open to close THEN no SSH warning', () => {
+    expect(planIngest(base({ closePorts: [80] })).warnings).toEqual([]);
+    expect(planIngest(base({ group: own(tcp(22, '203.0.113.0/24'), udp(1935)), closePorts: [22] })).warnings).toEqual([]);
   });
 });

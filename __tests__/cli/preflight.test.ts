@@ -153,7 +153,8 @@ describe('cfguard preflight', () => {
     const { run } = await preflight({ lambda: { concurrentExecutions: 10 } }, (a) => base(a, { guard: { reservedConcurrency: 1 } }), []);
     expect(run.code).toBe(2);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^caller\tarn:aws:iam::123456789012:user\/operator \(account 123456789012\)\tok$/);
+    expect(lines[0]).toBe('CHECK\tVALUE\tRESULT');
+    expect(lines[1]).toMatch(/^caller\tarn:aws:iam::123456789012:user\/operator \(account 123456789012\)\tok$/);
     expect(lines.find((l) => l.startsWith('lambda concurrency'))).toBe('lambda concurrency\t10 (10 unreserved), reserve 1\tFIX');
     expect(lines.at(-1)).toBe('Not ready: 1 finding(s) above.');
   });

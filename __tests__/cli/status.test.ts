@@ -79,13 +79,14 @@ describe('cfguard status against the emulator', () => {
     expect(writes(origin.emu)).toEqual([]);
   });
 
-  test('text when piped: a headline, one tab-separated row per group, the tokens and the plan in one line', async () => {
+  test('text when piped: a headline, the header and one tab-separated row per group, the tokens and the plan in one line', async () => {
     const [m1, m2] = managedGroups(origin.emu);
     const run = await mainInProcess(['status', ...origin.flags]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
         `PREFIX_NAME=AUTOUPDATE_CF in ${origin.vpcId}, instance ${origin.instanceId}: IN SYNC; 2 managed groups`,
+        'GROUP\tNAME\tSYNCTOKEN\tRULES\tENIS',
         `${m1.groupId}\tAUTOUPDATE_CF-1\t${FIRST.syncToken}\t80/tcp v4 30, v6 0\t${origin.eniId}`,
         `${m2.groupId}\tAUTOUPDATE_CF-2\t${FIRST.syncToken}\t80/tcp v4 15, v6 0\t${origin.eniId}`,
         `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current)`,

@@ -81,7 +81,11 @@ describe('cfguard drift --targets', () => {
     expect(doc.targets[2]).toMatchObject({
       name: 'no-profile',
       status: 'error',
-      error: { code: 'CREDENTIALS_MISSING', kind: 'usage', message: expect.stringMatching(/profile 'nobody'.*pass --profile NAME/) },
+      error: {
+        code: 'CREDENTIALS_MISSING',
+        kind: 'usage',
+        message: expect.stringMatching(/profile 'nobody' \(named by the 'no-profile' entry of --targets: .*\); check that 'nobody' is spelt as in ~\/\.aws\/config/),
+      },
     });
     // The run's failure is top-level too, and one error line on stderr names the first and counts the rest.
     expect(doc.error).toMatchObject({ code: 'INSTANCE_NOT_FOUND', message: expect.stringMatching(/^2 of 3 targets failed; gone: .*\(and 1 more: no-profile; --json lists each\)$/) });

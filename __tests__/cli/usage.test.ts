@@ -69,7 +69,12 @@ describe('cfguard usage errors', () => {
       "error USAGE: '--close-public' must be a comma-separated list of ports 1-65535 like '22,80', got '22,,80'",
     ],
     ['an unreadable --ip-ranges file', ['ranges', '--ip-ranges', 'nope.json'], {}, /^error CONFIG_INVALID: the ip-ranges file must be a readable file, got '.*nope\.json' \(ENOENT\)/],
-    ['a bad --distribution-id', ['import', '--distribution-id', 'dist-1'], {}, "error USAGE: '--distribution-id' must be a CloudFront distribution id like 'E2QWRUHEXAMPLE', got 'dist-1'"],
+    [
+      'a bad --distribution-id',
+      ['import', '--distribution-id', 'dist-1'],
+      {},
+      "error USAGE: '--distribution-id' must be a CloudFront distribution id: 'E' and 13 or 14 uppercase letters and digits, like 'E2QWRUHEXAMPLE' (the console's ID column), got 'dist-1'",
+    ],
   ])('%s', async (_name, args, env, expected) => {
     const run = await runCli(args as string[], { env: env as Record<string, string> });
     expect(run.code).toBe(1);

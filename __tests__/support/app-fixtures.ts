@@ -81,7 +81,7 @@ export const ALL_OPTIONS: AppConfigInput = {
       noSuccessPeriodSeconds: 7200,
       noSuccessEvaluationPeriods: 36,
       topicKmsKeyId: 'alias/cfguard-alarms',
-      emails: ['ops@example.com', 'media-team@example.com'],
+      emails: ['ops@media-team.test', 'oncall@media-team.test'],
     },
   },
   ingest: {

@@ -76,5 +76,22 @@ export function planIngest(input: IngestPlanInput): IngestPlan {
       }
     }
   }
+  if (revoke.some((r) => r.protocol === 'tcp' && covers(r, SSH_PORT))) warnings.push(sshEndsWarning(input.group.groupId));
   return { authorize, revoke, warnings };
+}
+
+const SSH_PORT = 22;
+
+/**
+ * Closing the world-open 22 is usually the point, but it also ends every SSH session from outside
+ * the VPC through this group; say so, and name the way in that needs no open port: Session Manager
+ * (AWS Systems Manager User Guide, "AWS Systems Manager Session Manager": no inbound ports, no
+ * bastion; the instance needs the SSM Agent and an instance profile allowing Systems Manager).
+ */
+export function sshEndsWarning(groupId: string): string {
+  return (
+    `closing 22/tcp on ${groupId} ends SSH access to the instance from anywhere this group admitted it; ` +
+    `use AWS Systems Manager Session Manager instead ('aws ssm start-session --target <instance-id>': no inbound port; the instance needs the SSM Agent and an instance profile with AmazonSSMManagedInstanceCore), ` +
+    `or open 22 to your own address only`
+  );
 }

@@ -12,9 +12,15 @@ export interface ImportView {
   readonly otherPrefixGroups: ReadonlyArray<{ groupId: string; groupName: string; prefixName: string }>;
   readonly ownGroup: { groupId: string; groupName: string } | null;
   readonly elasticIp: { allocationId: string; publicIp: string; imported: boolean } | null;
+  readonly distribution: { path: string; id: string } | null;
   readonly ingestRules: ReadonlyArray<{ path: string; rule: string; ruleId: string | null }>;
   readonly importsFile: { path: string; written: boolean; entries: Record<string, string> };
   readonly warnings: readonly string[];
+}
+
+/** `1 entry`, `3 entries`. */
+export function entriesText(count: number): string {
+  return `${count} entr${count === 1 ? 'y' : 'ies'}`;
 }
 
 export function renderImport(out: Output, r: ImportView): void {
@@ -25,11 +31,12 @@ export function renderImport(out: Output, r: ImportView): void {
   for (const g of r.otherPrefixGroups) rows.push(['other prefix', `${g.groupId} (${g.groupName})`, `PREFIX_NAME=${g.prefixName}, left alone`]);
   if (r.ownGroup) rows.push(['own group', `${r.ownGroup.groupId} (${r.ownGroup.groupName})`, 'holds the ingest rules']);
   if (r.elasticIp) rows.push(['elastic ip', r.elasticIp.allocationId, `${r.elasticIp.publicIp}${r.elasticIp.imported ? ', imported' : ''}`]);
+  if (r.distribution) rows.push(['distribution', r.distribution.id, `imported as ${r.distribution.path}`]);
   for (const i of r.ingestRules) rows.push(['ingest rule', i.ruleId ?? '(not found)', `${i.rule}${i.ruleId ? ', imported' : ': the stack will create it'}`]);
   out.line(`Found in ${r.vpcId}:`);
   out.table(['WHAT', 'ID', 'NOTE'], rows, (row, column) => (column === 0 && row[0] === 'orphaned group' ? 'yellow' : undefined));
   const count = Object.keys(r.importsFile.entries).length;
-  out.line(`Imports file ${r.importsFile.path}: ${count} entr${count === 1 ? 'y' : 'ies'}${r.importsFile.written ? ' (written)' : ' (unchanged)'}.`);
+  out.line(`Imports file ${r.importsFile.path}: ${entriesText(count)}${r.importsFile.written ? ' (written)' : ' (unchanged)'}.`);
   for (const w of r.warnings) out.warn(w);
   if (r.status === 'changes') out.line(out.paint('yellow', `${r.orphanedGroups.length} orphaned group(s) need tagging: run 'cfguard import --apply' so the reconciler manages them.`));
   else if (r.status === 'applied') out.line(out.paint('green', 'Orphaned groups tagged; the reconciler manages them from its next run.'));

@@ -40,7 +40,13 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
       prefixName: { value: t.prefixName, ...at('prefixName') },
       instanceSecurityGroupId: { value: '', ...at('instanceSecurityGroupId') },
     });
-    const aws = { region: settings.region, profile: t.profile ?? argv.profile, roleArn: t.roleArn, endpointUrl: t.endpointUrl ?? argv.endpointUrl };
+    const aws = {
+      region: settings.region,
+      profile: t.profile ?? argv.profile,
+      ...(t.profile ? { profileFrom: `the '${t.name}' entry of --targets` } : {}),
+      roleArn: t.roleArn,
+      endpointUrl: t.endpointUrl ?? argv.endpointUrl,
+    };
     return { name: t.name, settings, client: clientFor(aws) };
   });
 }

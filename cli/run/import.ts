@@ -14,14 +14,26 @@ import { discover } from '../import/discover';
 import { importsFilePath, mergeImports, readImports, writeImports } from '../import/imports-file';
 import { WORLD_SOURCES } from '../ingest/plan';
 import type { CliIo } from '../output';
-import { renderImport } from '../render/import';
+import { entriesText, renderImport } from '../render/import';
 import { ruleView } from '../render/rules';
 
-const DISTRIBUTION_ID = /^E[0-9A-Z]{6,20}$/;
+/**
+ * A CloudFront distribution id: `E` and 13 or 14 uppercase letters and digits, as the CloudFront API
+ * Reference's examples show (`E1U5RQF7T870K0` for Distribution.Id, `EDFDVBD632BHDS5` for
+ * DistributionSummary.Id). Checked before any AWS call: a typo would otherwise import nothing.
+ */
+export const DISTRIBUTION_ID = /^E[0-9A-Z]{13,14}$/;
 
 export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   if (argv.distributionId !== undefined && !DISTRIBUTION_ID.test(argv.distributionId)) {
-    throw usageError(badValueMessage('--distribution-id', "must be a CloudFront distribution id like 'E2QWRUHEXAMPLE'", argv.distributionId, 'text'));
+    throw usageError(
+      badValueMessage(
+        '--distribution-id',
+        "must be a CloudFront distribution id: 'E' and 13 or 14 uppercase letters and digits, like 'E2QWRUHEXAMPLE' (the console's ID column)",
+        argv.distributionId,
+        'text',
+      ),
+    );
   }
   const ctx = prepare(argv, io);
   const { out, settings, loaded } = ctx;
@@ -69,7 +81,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const file = importsFilePath(argv.importsFile, io.cwd, config, loaded.path);
   const merged = mergeImports(config, readImports(file), entries);
   const written = writeImports(file, merged);
-  out.progress(`${written ? 'wrote' : 'unchanged:'} ${file} (${Object.keys(merged).length} entries)`);
+  out.progress(`${written ? 'wrote' : 'unchanged:'} ${file} (${entriesText(Object.keys(merged).length)})`);
 
   const orphans = found.orphanedGroups;
   if (argv.apply && orphans.length > 0) {

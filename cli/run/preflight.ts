@@ -7,7 +7,7 @@ import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-s
 import { rulesFor } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import originShieldTable from '../../constructs/data/origin-shield-regions.json';
-import { commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
+import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -42,27 +42,38 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   const desired = rulesFor([...selected.ipv4, ...selected.ipv6], settings.ports);
 
   const target = { region, profile: argv.profile, endpointUrl: argv.endpointUrl };
+  // STS answers in every enabled region (IAM User Guide, "Manage AWS STS in an AWS Region"): ask the
+  // deployment's own, so nothing goes to us-east-1 for an eu-north-1 stack; an opt-in region may be
+  // disabled, and its endpoint would not answer, so it asks the always-enabled us-east-1.
+  const stsRegion = isOptInRegion(region) ? TOPIC_REGION : region;
   const clients = newAccountClients({
     region,
     functionRegion,
-    stableRegion: TOPIC_REGION,
+    stableRegion: stsRegion,
     endpoints: { sts: io.env.AWS_ENDPOINT_URL_STS, quotas: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS, lambda: io.env.AWS_ENDPOINT_URL_LAMBDA },
     credentials: await credentialsFor(target),
     userAgentAppId: commandUserAgentAppId(),
   });
-  // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts).
-  explainFailures(clients.sts, { region: TOPIC_REGION, endpointUrl: io.env.AWS_ENDPOINT_URL_STS, profile: argv.profile, service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS' } });
+  // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts). Someone who
+  // pointed --endpoint-url at an emulator may expect it to cover these too: say that it does not.
+  const ec2Only = argv.endpointUrl ? { note: '--endpoint-url covers EC2 only' } : {};
+  explainFailures(clients.sts, {
+    region: stsRegion,
+    endpointUrl: io.env.AWS_ENDPOINT_URL_STS,
+    ...chosenProfile(argv, io.env),
+    service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS', ...ec2Only },
+  });
   explainFailures(clients.quotas, {
     region,
     endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
-    profile: argv.profile,
-    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS' },
+    ...chosenProfile(argv, io.env),
+    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS', ...ec2Only },
   });
   explainFailures(clients.lambda, {
     region: functionRegion,
     endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA,
-    profile: argv.profile,
-    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA' },
+    ...chosenProfile(argv, io.env),
+    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA', ...ec2Only },
   });
   out.progress(`reading the account for a deploy in ${region}`);
   const identity = await callerIdentity(clients.sts);
@@ -88,7 +99,9 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   };
   const lambda = lambdaMode ? await lambdaConcurrency(clients.lambda) : undefined;
   const osTable = originShieldTable as Record<string, string>;
-  const originShieldRegion = config?.distribution.originShieldRegion ?? (Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined);
+  // With Origin Shield off no region is needed, so the table cannot be missing one: the row reads 'off'.
+  const tableRegion = Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined;
+  const originShieldRegion = config?.distribution.originShield === false ? 'off' : (config?.distribution.originShieldRegion ?? tableRegion);
 
   const facts: PreflightFacts = {
     region,

@@ -22,7 +22,7 @@ export interface AccountClientOptions {
   readonly region: string;
   /** Where the function runs: its Lambda concurrency is read there. */
   readonly functionRegion: string;
-  /** A region that is always enabled, for STS. */
+  /** The region STS is asked in: the deployment's, or an always-enabled one for an opt-in region. */
   readonly stableRegion: string;
   readonly endpoints: { readonly sts?: string; readonly quotas?: string; readonly lambda?: string };
   readonly credentials?: STSClientConfig['credentials'];

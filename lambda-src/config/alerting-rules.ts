@@ -26,6 +26,11 @@ export const SNS_TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Z
 export const SNS_TOPIC_ARN_RULE = "an SNS topic ARN like 'arn:aws:sns:eu-north-1:123456789012:ops-alarms'";
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const EMAIL_RULE = "an e-mail address like 'ops@example.com'";
+/**
+ * Domains reserved for documentation (RFC 2606 section 3, RFC 6761 section 6.5): no mailbox there
+ * can confirm a subscription, so a copied example would leave an alarm topic nobody hears.
+ */
+export const DOCUMENTATION_DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
 
 /** The guard's alerting props (OriginIpRangeGuard's `alerting`; the config's `guard.alerting` has the same keys). Here, not beside the construct, so the config can read them without cdktf. */
 export interface GuardAlertingProps {
@@ -143,6 +148,31 @@ export function alertingProblem(a: GuardAlertingProps, schedule: boolean, isUnre
     if (isUnresolved(email)) continue;
     if (!EMAIL_PATTERN.test(email)) return { key: `emails[${i}]`, rule: EMAIL_RULE, value: email };
     if (emails.indexOf(email) !== i) return { key: `emails[${i}]`, rule: 'listed once', value: email };
+  }
+  return undefined;
+}
+
+/** The e-mail domain, when it is a documentation domain or under one (`ops@mail.example.com`). */
+function documentationDomain(email: string): string | undefined {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return DOCUMENTATION_DOMAINS.find((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
+/**
+ * The config file's own rule: an address copied from an example (`ops@example.com`) is refused with
+ * the fix, before any deploy creates a subscription nobody can confirm. The constructs accept what
+ * their caller passes (their tests subscribe example addresses to nothing real).
+ */
+export function placeholderEmailProblem(emails: readonly string[]): AlertingProblem | undefined {
+  for (const [i, email] of emails.entries()) {
+    const domain = documentationDomain(email);
+    if (domain !== undefined) {
+      return {
+        key: `emails[${i}]`,
+        rule: `an address that can receive mail ('${domain}' is reserved for documentation, so nobody could confirm the subscription; put your team's address, or remove 'emails' to subscribe none)`,
+        value: email,
+      };
+    }
   }
   return undefined;
 }

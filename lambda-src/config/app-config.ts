@@ -5,8 +5,9 @@ import { resolveGuardSettings, type GuardSettings } from './settings';
 import { judgedBy, regionField } from './settings-fields';
 import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
 import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingName } from './settings-table';
-import { alertingProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
-import { configError, configIssueError, rehomeError } from './config-errors';
+import { alertingProblem, placeholderEmailProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
+import { configError, configIssueError, firstIssue, rehomeError } from './config-errors';
+import { jsonFault } from './json-syntax';
 import { ingestRuleIds } from './ingest-rule-ids';
 import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
@@ -217,7 +218,7 @@ function checkAlerting(c: AppConfig, source?: string): void {
   if (c.guard.mode === 'prefix-list') {
     throw configError('guard.alerting', "must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)", a, source);
   }
-  const problem = alertingProblem(a, c.guard.schedule);
+  const problem = alertingProblem(a, c.guard.schedule) ?? placeholderEmailProblem(a.emails ?? []);
   if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
   const topicRegion = a.topicArn?.split(':')[3];
   const alarmRegion = guardFunctionRegion(c.region);
@@ -246,7 +247,7 @@ function checkSemantics(c: AppConfig, source?: string): void {
 /** Validates a parsed JSON value; throws one CONFIG_INVALID naming the JSON path, the rule and the value. */
 export function parseAppConfig(raw: unknown, source?: string): AppConfig {
   const parsed = appConfigSchema.safeParse(raw);
-  if (!parsed.success) throw configIssueError(parsed.error.issues[0], raw, source, knownKeysAt);
+  if (!parsed.success) throw configIssueError(firstIssue(parsed.error.issues)!, raw, source, knownKeysAt);
   checkSemantics(parsed.data, source);
   return parsed.data;
 }
@@ -266,7 +267,12 @@ export function loadAppConfig(path: string): AppConfig {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw guardError('CONFIG_INVALID', `config file '${path}' must be valid JSON, got a syntax error (${(e as Error).message}); fix the file and run again`, 'usage', { path });
+    const fault = jsonFault(text);
+    const where = fault ? `at line ${fault.line}, column ${fault.column}: ${fault.reason}${fault.near ? `, near \`${fault.near}\`` : ''}` : (e as Error).message.split('\n')[0];
+    throw guardError('CONFIG_INVALID', `config file '${path}' must be valid JSON, got a syntax error ${where}; fix the file and run again`, 'usage', {
+      path,
+      ...(fault ? { line: fault.line, column: fault.column } : {}),
+    });
   }
   return parseAppConfig(raw, path);
 }

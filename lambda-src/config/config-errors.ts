@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { badValueMessage, guardError, showValue, type GuardError } from '../core/errors';
+import { nearestWord } from '../core/spelling';
 
 export { showValue };
 
@@ -89,14 +90,29 @@ function where(source: string | undefined): string {
   return source ? `${source}: ` : '';
 }
 
+/**
+ * The issue the user should hear about first: an unknown key, because a misspelt key (`instanceID`)
+ * is also why its right spelling is "missing", and fixing the spelling fixes both.
+ */
+export function firstIssue(issues: readonly Issue[]): Issue | undefined {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+}
+
+/** `'instanceID' (did you mean 'instanceId'?)`, or just `'foo'` when no known key is near. */
+function unknownKeyText(key: string, known: readonly string[]): string {
+  const near = nearestWord(key, known);
+  return near !== undefined && near !== key ? `'${key}' (did you mean '${near}'?)` : `'${key}'`;
+}
+
 /** The one error for the first issue in a config file; `knownKeys` lists an object's keys for typos. */
 export function configIssueError(issue: Issue, raw: unknown, source?: string, knownKeys?: (path: readonly PropertyKey[]) => string[]): GuardError {
   if (issue.code === 'unrecognized_keys') {
     const at = jsonPath(issue.path);
     const known = knownKeys?.(issue.path) ?? [];
-    const keys = issue.keys.map((k) => `'${k}'`).join(', ');
+    const keys = issue.keys.map((k) => unknownKeyText(k, known)).join(', ');
     const hint = known.length > 0 ? ` (known keys: ${known.join(', ')})` : '';
-    return guardError('CONFIG_INVALID', `${where(source)}'${at}' has unknown key(s) ${keys}; remove them or fix their spelling${hint}`, 'usage', { path: at, keys: issue.keys });
+    const suggestions = Object.fromEntries(issue.keys.map((k) => [k, nearestWord(k, known)]).filter(([, near]) => near !== undefined));
+    return guardError('CONFIG_INVALID', `${where(source)}'${at}' has unknown key(s) ${keys}; remove them or fix their spelling${hint}`, 'usage', { path: at, keys: issue.keys, suggestions });
   }
   const { path, rule } = describeIssue(issue, (p) => valueAt(raw, p) === undefined);
   const at = jsonPath(path);

@@ -51,6 +51,8 @@ export const distributionSchema = z
     originHttpPort: originPort.default(80),
     originHttpsPort: originPort.default(443),
     originIpAddressType: z.enum(['ipv4', 'dualstack', 'ipv6']).default('ipv4'),
+    // Origin Shield stays on by default (the tutorial's distribution has it); README, Costs and teardown, says when it pays.
+    originShield: z.boolean().default(true),
     originShieldRegion: regionField.optional(),
     priceClass: z.enum(['PriceClass_All', 'PriceClass_200', 'PriceClass_100']).default('PriceClass_All'),
     // Unset, the construct picks GET_HEAD, or GET_HEAD_OPTIONS when CORS answers preflight.
@@ -98,6 +100,9 @@ export function checkDistribution(d: DistributionConfig, source?: string): void 
       value,
       source,
     );
+  }
+  if (!d.originShield && d.originShieldRegion !== undefined) {
+    throw configError('distribution.originShieldRegion', "must be absent when 'distribution.originShield' is false (there is no Origin Shield to place)", d.originShieldRegion, source);
   }
   const live = liveEdgeProblem(d);
   if (live) throw configError(`distribution.${live.key}`, `must be ${live.rule}`, live.value, source);

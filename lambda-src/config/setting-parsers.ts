@@ -125,22 +125,31 @@ export function urlList(): Parser<string[]> {
   };
 }
 
-/** Ports like `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` is tcp), as a JSON list or a comma-separated text. */
+const ITEM_RULE = "must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp)";
+
+/** A JSON port number in a list is its text: `[80, 443]` is `['80', '443']`, which are tcp like any bare port. */
+const portText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+
+/** Ports like `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80`, or `80` as a JSON number in a list, is tcp), as a JSON list or a comma-separated text. */
 export function portList(): Parser<PortSpec[]> {
   const rule = "must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp)";
-  return (value) => {
-    const { list } = items(value, "must be a list like ['80/tcp', '443/tcp'] or a comma-separated string");
+  return (raw) => {
+    const value = Array.isArray(raw) ? raw.map(portText) : raw;
+    const { list, fromText } = items(value, "must be a list like ['80/tcp', '443/tcp'] or a comma-separated string");
     if (list.length === 0) throw new SettingProblem("must name at least one port like '80/tcp'", value);
+    // A JSON list names the item at fault (`guard.ports[1]`), by its index in the list as written.
+    const positions = fromText ? list.map(() => undefined) : (value as unknown[]).flatMap((v, i) => (String(v).trim() === '' ? [] : [i]));
     const seen = new Map<string, PortSpec>();
-    for (const item of list) {
+    list.forEach((item, n) => {
       let port: PortSpec;
       try {
         port = parsePort(item);
       } catch {
-        throw new SettingProblem(rule, item);
+        const at = positions[n];
+        throw at === undefined ? new SettingProblem(rule, item) : new SettingProblem(ITEM_RULE, (raw as unknown[])[at], [at]);
       }
       seen.set(`${port.fromPort}-${port.toPort}/${port.protocol}`, port);
-    }
+    });
     return [...seen.values()];
   };
 }

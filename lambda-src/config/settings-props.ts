@@ -8,8 +8,8 @@ import type { Service } from './settings-table';
 
 /** The settings the config file's `guard` block holds. */
 export interface GuardBlockSettingsProps {
-  /** Ports opened to CloudFront: `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` is tcp), as a list or a comma-separated string. @default 80/tcp */
-  readonly ports?: string | readonly string[];
+  /** Ports opened to CloudFront: `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` is tcp, as text or a number in the list), as a list or a comma-separated string. @default 80/tcp */
+  readonly ports?: string | readonly (string | number)[];
   /** ip-ranges.json services whose ranges are opened. @default CLOUDFRONT_ORIGIN_FACING */
   readonly services?: readonly Service[];
   /** Value of the `PREFIX_NAME` tag that marks managed groups, and their name prefix. @default AUTOUPDATE_CF */

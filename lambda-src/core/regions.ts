@@ -1,3 +1,4 @@
+import { editDistance } from './spelling';
 /*
  * AWS's commercial regions (partition `aws`) and whether each must be enabled ("opted in") first.
  * Source: AWS Regions and Availability Zones, "AWS Regions" table
@@ -66,16 +67,6 @@ export function isOptInRegion(region: string): boolean {
  */
 export function guardFunctionRegion(instanceRegion: string): string {
   return isOptInRegion(instanceRegion) ? TOPIC_REGION : instanceRegion;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** The known regions nearest to a typo (at most 3 edits away, all equally near), at most three. */
