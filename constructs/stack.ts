@@ -39,6 +39,9 @@ export interface OriginGuardStackProps {
  * One deployment of the edge, from one config file. The construct id is the config's `name`, so
  * construct paths, and with them the imports file's keys (import-paths.ts), follow from the config.
  */
+/** Every synthesized stack declares the Terraform it needs (`terraform { required_version }`). */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
+
 export class OriginGuardStack extends TerraformStack {
   public readonly origin: StreamingOrigin;
   public readonly provider: AwsProvider;
@@ -53,6 +56,8 @@ export class OriginGuardStack extends TerraformStack {
 
     this.provider = new AwsProvider(this, 'aws', { region: config.region, assumeRole, profile: props.profile });
     this.usEast1Provider = new AwsProvider(this, 'aws-us-east-1', { alias: 'us_east_1', region: 'us-east-1', assumeRole, profile: props.profile });
+    // The origin secret's write-only `value_wo` needs Terraform 1.11; an older binary must say so at init, not fail oddly at apply.
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     renderBackend(this, config, configDir, props.env ?? process.env);
 
     this.origin = new StreamingOrigin(this, STREAMING_ORIGIN_ID, {
@@ -114,6 +119,9 @@ function renderBackend(stack: TerraformStack, config: AppConfig, configDir: stri
     }
     case 's3':
       new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, dynamodbTable: backend.dynamodbTable, encrypt: backend.encrypt });
+      // S3-native locking (Terraform >= 1.11; cdktf 0.21's S3Backend has no prop for it). `dynamodb_table`
+      // is deprecated there and kept only when the config names a table, alongside the lock file.
+      if (backend.useLockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;
   }
 }

@@ -68,7 +68,27 @@ describe('backends', () => {
   test('GIVEN S3 THEN the s3 backend carries bucket, key, region, lock table and encryption', () => {
     const config = configWith({ backend: { type: 's3', bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1', dynamodbTable: 'locks' } });
     const { parsed } = synthJson(buildTestStack(config));
-    expect(parsed.terraform.backend).toEqual({ s3: { bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1', dynamodb_table: 'locks', encrypt: true } });
+    expect(parsed.terraform.backend).toEqual({ s3: { bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1', dynamodb_table: 'locks', encrypt: true, use_lockfile: true } });
+  });
+
+  test('GIVEN S3 without a lock table THEN the backend locks with S3 itself (use_lockfile) and writes no deprecated dynamodb_table', () => {
+    const { parsed } = synthJson(buildTestStack(configWith({ backend: { type: 's3', bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1' } })));
+    expect(parsed.terraform.backend.s3).toEqual({ bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true });
+  });
+
+  test('GIVEN S3 with useLockfile false THEN no use_lockfile is written', () => {
+    const { parsed } = synthJson(buildTestStack(configWith({ backend: { type: 's3', bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1', useLockfile: false, dynamodbTable: 'locks' } })));
+    expect(parsed.terraform.backend.s3).not.toHaveProperty('use_lockfile');
+    expect(parsed.terraform.backend.s3.dynamodb_table).toBe('locks');
+  });
+
+  test.each([
+    ['local', { type: 'local' }],
+    ['cloud', { type: 'cloud', organization: 'acme' }],
+    ['s3', { type: 's3', bucket: 'acme-state', key: 'edge.tfstate', region: 'eu-west-1' }],
+  ])('GIVEN a %s backend THEN the stack requires Terraform >= 1.11 (the write-only value_wo)', (_name, backend) => {
+    const { parsed } = synthJson(buildTestStack(configWith({ backend } as never)));
+    expect(parsed.terraform.required_version).toBe('>= 1.11');
   });
 });
 

@@ -52,6 +52,9 @@ const backendSchema = z.discriminatedUnion('type', [
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
       key: z.string().min(1),
       region: regionField,
+      /** S3-native state locking (Terraform >= 1.11), on by default. */
+      useLockfile: z.boolean().default(true),
+      /** Deprecated by Terraform 1.11 in favour of `useLockfile`; kept for stacks that still lock in DynamoDB. */
       dynamodbTable: z.string().min(1).optional(),
       encrypt: z.boolean().default(true),
     })
