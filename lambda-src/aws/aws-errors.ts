@@ -25,34 +25,43 @@ export interface QuotaSettingNames {
   readonly groupsPerInterface?: string;
 }
 
+/** EC2's two quota refusals: the product's code, the setting that asks too much, and the quota's name in the console. */
+const QUOTA_REFUSALS = {
+  RulesPerSecurityGroupLimitExceeded: { code: 'QUOTA_RULES_PER_GROUP', setting: 'rulesPerGroup', quota: 'Inbound or outbound rules per security group', variable: 'RULES_PER_GROUP' },
+  SecurityGroupsPerInterfaceLimitExceeded: { code: 'QUOTA_GROUPS_PER_INTERFACE', setting: 'groupsPerInterface', quota: 'Security groups per network interface', variable: 'GROUPS_PER_INTERFACE' },
+} as const;
+
+type QuotaRefusal = keyof typeof QUOTA_REFUSALS;
+
+function quotaRefusal(awsCode: QuotaRefusal, action: string, detail: string, names: QuotaSettingNames): GuardError {
+  const q = QUOTA_REFUSALS[awsCode];
+  const name = names[q.setting] ?? q.variable;
+  return guardError(
+    q.code,
+    `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with ${awsCode}: the account's '${q.quota}' quota is below ${name}; lower ${name} to the account's quota or raise the quota`,
+    'usage',
+    { awsCode, action, ...(detail ? { detail } : {}), setting: q.setting },
+  );
+}
+
 /**
  * Turns an SDK error into the product's error vocabulary; quota refusals name the setting to change.
  * A quota refusal is a `usage` error, as the planner's own quota check is: the settings ask for more
  * than the account allows, and retrying cannot help until a setting or the quota changes.
  */
 export function describeAwsError(e: unknown, action: string, detail = '', names: QuotaSettingNames = {}): GuardError | RaceError {
-  const rulesPerGroup = names.rulesPerGroup ?? 'RULES_PER_GROUP';
-  const groupsPerInterface = names.groupsPerInterface ?? 'GROUPS_PER_INTERFACE';
   if (isGuardError(e) || e instanceof RaceError) return e as GuardError | RaceError;
   const code = awsCode(e);
   const message = (e as Error)?.message ?? String(e);
   if (RACE_CODES.has(code)) return new RaceError(code, action, detail || message);
-  if (code === 'RulesPerSecurityGroupLimitExceeded') {
-    return guardError(
-      'QUOTA_RULES_PER_GROUP',
-      `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with RulesPerSecurityGroupLimitExceeded: the account's 'Inbound or outbound rules per security group' quota is below ${rulesPerGroup}; lower ${rulesPerGroup} to the account's quota or raise the quota`,
-      'usage',
-      { awsCode: code, action },
-    );
-  }
-  if (code === 'SecurityGroupsPerInterfaceLimitExceeded') {
-    return guardError(
-      'QUOTA_GROUPS_PER_INTERFACE',
-      `EC2 refused ${action}${detail ? ` on ${detail}` : ''} with SecurityGroupsPerInterfaceLimitExceeded: the account's 'Security groups per network interface' quota is below ${groupsPerInterface}; lower ${groupsPerInterface} to the account's quota or raise the quota`,
-      'usage',
-      { awsCode: code, action },
-    );
-  }
+  if (code in QUOTA_REFUSALS) return quotaRefusal(code as QuotaRefusal, action, detail, names);
   if (code === 'InvalidVpcID.NotFound') return guardError('VPC_NOT_FOUND', `${action}: ${message}; set VPC_ID to the VPC of the origin instance`, 'usage', { awsCode: code });
   return guardError('AWS_ERROR', `${action}${detail ? ` on ${detail}` : ''} failed: ${code}: ${message}`, 'external', { awsCode: code, action });
+}
+
+/** An EC2 quota refusal described at the boundary, named again the way the user spelled the setting. */
+export function respellQuotaError(e: unknown, names: QuotaSettingNames | undefined): unknown {
+  if (!names || !isGuardError(e)) return e;
+  const { awsCode: code, action, detail } = e.details as { awsCode?: string; action?: string; detail?: string };
+  return code && code in QUOTA_REFUSALS ? quotaRefusal(code as QuotaRefusal, action ?? '', detail ?? '', names) : e;
 }
