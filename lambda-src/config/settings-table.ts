@@ -107,7 +107,7 @@ export const SETTINGS: Table = {
     type: 'list of `80/tcp`, `1935/udp`, `8000-8010/tcp`; a bare `80` is tcp',
     default: [{ protocol: 'tcp', fromPort: 80, toPort: 80 }],
     defaultText: '80/tcp',
-    doc: 'ports opened to CloudFront; 1–65535, tcp or udp',
+    doc: 'ports opened to CloudFront; 1–65535, tcp or udp. From the config file (and so the deployed function) it defaults to the port CloudFront connects to, `distribution.originHttpPort` or, under `https-only`, `originHttpsPort`; a `guard.ports` (or `--ports` beside the config) without that port is refused',
     parse: portList(),
     toEnv: (v) => v.map(formatPort).join(','),
   },
