@@ -6,6 +6,7 @@ import { cliEnvOf, flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options
 import type { CliIo } from './output';
 import { missingRegionError, regionFromAwsConfig } from './region';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
+import { useSpelling } from './spelling';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
@@ -79,7 +80,8 @@ export function resolveCliSettings(
     if (found) give('region', found.region, found.source);
     else if (regionRequired) throw missingRegionError(argv.profile, io.env);
   }
-  const settings = resolveGuardSettings(raw, (setting) => from[setting] ?? flagOf(setting));
+  const spell = useSpelling((setting) => from[setting as GuardSettingName] ?? flagOf(setting as GuardSettingName));
+  const settings = resolveGuardSettings(raw, spell);
   if (loaded) guardPortsForOrigin(settings.ports, loaded.config.distribution, { ports: from.ports ?? flagOf('ports'), distribution: `${shownPath(loaded, io)}: distribution.` });
   return settings;
 }

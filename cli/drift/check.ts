@@ -2,7 +2,8 @@ import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
-import { settingLabel, type GuardSettings } from '../../lambda-src/config/settings';
+import type { GuardSettings } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
 import { describeGroup, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
@@ -24,7 +25,7 @@ export type TargetReport =
 
 /** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
 async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupInfo[]> {
-  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel(settings, 'instanceSecurityGroupId'))];
+  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel('instanceSecurityGroupId'))];
   const instance = await describeInstance(ec2, settings.instanceId as string);
   const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];

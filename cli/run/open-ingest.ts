@@ -1,4 +1,4 @@
-import { settingLabel } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
 import { writeIngestRules } from '../../lambda-src/aws/apply';
 import { RaceError } from '../../lambda-src/aws/aws-errors';
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
@@ -48,7 +48,7 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   const ec2 = await ec2For(ctx);
   const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
   // --group-id is the setting instanceSecurityGroupId (flag > CFGUARD_* > config), named as the user gave it.
-  const groupIdFrom = settingLabel(settings, 'instanceSecurityGroupId');
+  const groupIdFrom = settingLabel('instanceSecurityGroupId');
   const group = await resolveOwnGroup(ec2, { groupId: settings.instanceSecurityGroupId, groupIdFrom, instance, prefixName: settings.prefixName });
   if (isGuardGroup(group, settings.prefixName)) {
     throw guardError(

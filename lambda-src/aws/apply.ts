@@ -2,7 +2,6 @@
  * Every EC2 write the product makes: the reconciler's plan, executed in order, one call per step,
  * and the CLI's two writes of its own (open-ingest's rules, import's tags).
  */
-import { respellQuotaError, type QuotaSettingNames } from './aws-errors';
 import type { SecurityGroupManager } from './security-group-manager';
 import type { GroupRef, Plan, Rule, Step } from '../core/model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
@@ -13,8 +12,6 @@ export interface ApplyOptions {
   readonly onStep?: (step: Step, index: number, createdGroups: Readonly<Record<string, string>>) => void;
   /** Awaited before each step's call (the overlap checkpoints); a throw stops the run before that write. */
   readonly beforeStep?: (step: Step) => Promise<void>;
-  /** How the user named the quota settings, for EC2's quota refusals. @default - the Lambda's variables */
-  readonly names?: QuotaSettingNames;
 }
 
 export interface ApplyReport {
@@ -84,12 +81,8 @@ export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: 
   for (const step of plan.steps) {
     if (!hasWork(step)) continue; // the planner never emits these; the executor refuses to make an empty call regardless
     await options.beforeStep?.(step);
-    try {
-      const id = await send(ec2, step, resolve, options.vpcId);
-      if (step.kind === 'createGroup' && id) created[step.ref] = id;
-    } catch (e) {
-      throw respellQuotaError(e, options.names);
-    }
+    const id = await send(ec2, step, resolve, options.vpcId);
+    if (step.kind === 'createGroup' && id) created[step.ref] = id;
     options.onStep?.(step, index, created);
     index++;
   }

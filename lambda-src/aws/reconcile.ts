@@ -111,7 +111,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     try {
       if (mustWrite) {
         const beforeStep = checkpoints({ ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now });
-        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, names: settings.names, beforeStep });
+        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, beforeStep });
       }
     } catch (e) {
       if (e instanceof SupersededError) {

@@ -49,15 +49,9 @@ export interface GuardSettings {
   readonly ipRangesAllowedUrls: readonly string[];
   /** The instance's own group: never written, whatever its tags (FOREIGN_GROUP_TAGGED). @default - none */
   readonly instanceSecurityGroupId?: string;
-  /**
-   * How the user named each setting (flag, variable or config path), so that errors raised far from
-   * the front end (the planner's quota errors) name it the same way. @default - the Lambda's variables
-   */
-  readonly names?: SettingNames;
 }
 
-export type GuardSettingName = Exclude<keyof GuardSettings, 'names'>;
-export type SettingNames = Readonly<Partial<Record<GuardSettingName, string>>>;
+export type GuardSettingName = keyof GuardSettings;
 
 export interface SettingRow<T> {
   /** The Lambda's environment variable; the CLI reads it prefixed `CFGUARD_`. */
