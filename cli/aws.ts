@@ -1,4 +1,4 @@
-import type { EC2Client } from '../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../lambda-src/aws/security-group-manager';
 import { assumeRoleFailed, explainAwsFailure, type AwsFailureContext } from './errors';
 import type { CliIo } from './output';
 
@@ -45,11 +45,11 @@ export function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<
   return {};
 }
 
-export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<EC2Client> {
+export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<Ec2Shell> {
   // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
   if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
-  const { newEc2Client } = await import('../lambda-src/aws/ec2-client');
+  const [{ newEc2Client }, { CliEc2Shell }] = await Promise.all([import('../lambda-src/aws/ec2-client'), import('../lambda-src/aws/ec2-reads')]);
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
   const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
@@ -60,7 +60,7 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, de
     ...(target.profileFrom ? { profileFrom: target.profileFrom } : {}),
     roleArn: target.roleArn,
   });
-  return client;
+  return new CliEc2Shell(client);
 }
 
 /** What explainFailures needs of an SDK v3 client: its middleware stack. */

@@ -1,4 +1,4 @@
-import type { EC2Client } from '../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../lambda-src/aws/security-group-manager';
 import type { GuardSettings } from '../lambda-src/config/settings';
 import { ec2ClientFor, setCommandForUserAgent, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';
@@ -30,7 +30,7 @@ export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequ
 }
 
 /** The EC2 client for the resolved region and the global `--profile` / `--endpoint-url`. */
-export function ec2For(ctx: RunContext, target: Partial<AwsTarget> = {}): Promise<EC2Client> {
+export function ec2For(ctx: RunContext, target: Partial<AwsTarget> = {}): Promise<Ec2Shell> {
   return ec2ClientFor(
     {
       region: target.region ?? ctx.settings.region,

@@ -6,7 +6,8 @@
  * for everything else, and each command loads its heavy modules (the SDK, zod, the config schema)
  * only when it runs.
  */
-import { isGuardError } from '../lambda-src/core/errors';
+import { isGuardError, respelled } from '../lambda-src/core/errors';
+import { cliSpelling } from './spelling';
 import { renderError, usageError } from './errors';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes';
 import type { Run } from './invocation';
@@ -75,8 +76,10 @@ export async function main(given: readonly string[], io: CliIo = processIo()): P
 
 /** One `error CODE: message` line on stderr, and with `--json` (a command name given, maybe null) the error document on stdout. */
 function fail(io: CliIo, e: unknown, debug: boolean, jsonCommand: string | null | undefined): number {
-  io.stderr.write(renderError(e, debug));
-  if (jsonCommand !== undefined) io.stdout.write(`${JSON.stringify(errorDocument(jsonCommand, e), null, 2)}\n`);
+  // The core names settings by id; the CLI spells them as its user gave them.
+  const spelled = respelled(e, cliSpelling());
+  io.stderr.write(renderError(spelled, debug));
+  if (jsonCommand !== undefined) io.stdout.write(`${JSON.stringify(errorDocument(jsonCommand, spelled), null, 2)}\n`);
   return EXIT_ERROR;
 }
 

@@ -5,6 +5,8 @@ import { resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettin
 import { cliEnvOf, flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options';
 import type { CliIo } from './output';
 import { missingRegionError, regionFromAwsConfig } from './region';
+import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
+import { useSpelling } from './spelling';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
@@ -60,7 +62,7 @@ export function resolveCliSettings(
     from[setting] = source;
   };
   if (loaded) {
-    const shown = path.relative(io.cwd, loaded.path) || loaded.path;
+    const shown = shownPath(loaded, io);
     for (const [setting, value] of Object.entries(rawSettingsFromConfig(loaded.config)) as [GuardSettingName, unknown][]) {
       if (value !== undefined) give(setting, value, `${shown}: ${SETTINGS[setting].configPath}`);
     }
@@ -78,5 +80,12 @@ export function resolveCliSettings(
     if (found) give('region', found.region, found.source);
     else if (regionRequired) throw missingRegionError(argv.profile, io.env);
   }
-  return resolveGuardSettings(raw, (setting) => from[setting] ?? flagOf(setting));
+  const spell = useSpelling((setting) => from[setting as GuardSettingName] ?? flagOf(setting as GuardSettingName));
+  const settings = resolveGuardSettings(raw, spell);
+  if (loaded) guardPortsForOrigin(settings.ports, loaded.config.distribution, { ports: from.ports ?? flagOf('ports'), distribution: `${shownPath(loaded, io)}: distribution.` });
+  return settings;
+}
+
+function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {
+  return path.relative(io.cwd, loaded.path) || loaded.path;
 }

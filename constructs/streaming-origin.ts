@@ -15,7 +15,10 @@ import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
+import { parseSetting } from '../lambda-src/config/settings';
+import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
+import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';
 import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
@@ -144,8 +147,9 @@ export class StreamingOrigin extends Construct {
       runtime,
       reservedConcurrency,
       originProbe = true,
-      ...settings
+      ...given
     } = props.guard ?? {};
+    const settings = { ...given, ports: guardPorts(given.ports, props.distribution) };
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
@@ -228,6 +232,16 @@ export class StreamingOrigin extends Construct {
     this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
     return this.instanceLookup;
   }
+}
+
+/**
+ * The guard's ports follow the distribution's origin port (one fact, one place); explicit ones must
+ * include it. An origin port still a token is not known here, so explicit (or default) ports stand.
+ */
+function guardPorts(ports: StreamingOriginGuardProps['ports'], d: StreamingOriginProps['distribution'] = {}): StreamingOriginGuardProps['ports'] {
+  if ([d.originHttpPort, d.originHttpsPort, d.originProtocolPolicy].some((v) => Token.isUnresolved(v))) return ports;
+  const explicit = ports === undefined ? undefined : parseSetting('ports', ports, SETTINGS.ports.configPath);
+  return guardPortsForOrigin(explicit, d, { ports: SETTINGS.ports.configPath, distribution: 'distribution.' }).map(formatPort);
 }
 
 /**

@@ -64,7 +64,11 @@ describe('defaults', () => {
 describe('guardSettingsFromConfig', () => {
   test('region, instance and VPC come from the top level; IPv6 from the origin address type', () => {
     const s = guardSettingsFromConfig(
-      configWith({ vpcId: 'vpc-0123456789abcdef0', distribution: { originIpAddressType: 'dualstack', originDomainName: 'media.example.com' }, guard: { ports: '443/tcp' } }),
+      configWith({
+        vpcId: 'vpc-0123456789abcdef0',
+        distribution: { originIpAddressType: 'dualstack', originDomainName: 'media.example.com', originProtocolPolicy: 'https-only' },
+        guard: { ports: '443/tcp' },
+      }),
     );
     expect(s).toMatchObject({ region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0', ipv6: true, prefixName: 'AUTOUPDATE_CF' });
     expect(s.ports).toEqual([{ protocol: 'tcp', fromPort: 443, toPort: 443 }]);

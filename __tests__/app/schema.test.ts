@@ -71,7 +71,7 @@ describe('the synthesized JSON matches the provider schema', () => {
   });
 
   test('a config with every option on, in prefix-list mode', () => {
-    const stack = allOptionsStack({ guard: { mode: 'prefix-list', ports: ['80/tcp', '443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 } });
+    const stack = allOptionsStack({ guard: { mode: 'prefix-list', ports: ['80/tcp', '8443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 } });
     const { problems, count } = problemsOf(stack);
     expect(problems).toEqual([]);
     expect(count).toBeGreaterThanOrEqual(15);

@@ -6,6 +6,8 @@
  * - constructs/ never reaches the AWS shell (lambda-src/aws/) or the Lambda (lambda-src/function/);
  * - lambda-src/config/ never reaches cdktf, the shell or the Lambda;
  * - cli/ never imports an AWS service client itself: every EC2 (and SSM) call goes through lambda-src/aws/;
+ * - the shell's run loop, checkpoints, apply, teardown and audit depend on the SecurityGroupManager
+ *   interface, never on @aws-sdk/client-ec2: only the boundary files import the EC2 SDK;
  * - the product (main.ts, lambda-src/, constructs/, cli/) never imports __tests__/, bench/ or emulator/.
  *
  * Edges come from `import`/`export ... from`, `import()` and `require()` specifiers. A type-only
@@ -157,8 +159,26 @@ describe('the import graph', () => {
     const direct = under('cli')
       .flatMap((f) => graph.get(f)!)
       .filter((e) => e.to.startsWith('@aws-sdk/client-'))
-      .map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: use lambda-src/aws/ (ec2-client, ec2-reads, apply, ssm-secret-store)`);
+      .map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: use lambda-src/aws/ (security-group-manager, ec2-reads, apply, ssm-secret-store)`);
     expect(direct).toEqual([]);
+  });
+
+  test("the shell's reconcile loop, checkpoints and apply depend on the EC2 interface, not on @aws-sdk/client-ec2", () => {
+    const ec2Sdk = (to: string) => to === '@aws-sdk/client-ec2';
+    const loop = ['reconcile', 'checkpoint', 'apply', 'teardown-run', 'ec2-state', 'exposure-audit', 'security-group-manager'].map((f) => `lambda-src/aws/${f}.ts`);
+    for (const f of loop) expect(graph.has(f)).toBe(true);
+    const direct = loop.flatMap((f) => graph.get(f)!).filter((e) => ec2Sdk(e.to) || e.to === 'lambda-src/aws/ec2-client.ts');
+    expect(direct.map((e) => `${e.from} imports '${e.specifier}'${e.typeOnly ? ' [type-only]' : ''}: depend on SecurityGroupManager (aws/security-group-manager.ts)`)).toEqual([]);
+    expect(loop.flatMap((f) => runtimePathsTo(f, ec2Sdk))).toEqual([]);
+    // The boundary: the EC2 SDK is imported by these files and no other, so AWS errors are described in one place.
+    const importers = files.filter((f) => graph.get(f)!.some((e) => ec2Sdk(e.to))).sort();
+    expect(importers).toEqual([
+      'lambda-src/aws/call-counter.ts',
+      'lambda-src/aws/ec2-client.ts',
+      'lambda-src/aws/ec2-permissions.ts',
+      'lambda-src/aws/ec2-reads.ts',
+      'lambda-src/aws/ec2-security-group-manager.ts',
+    ]);
   });
 
   test('the product never imports tests, bench or the emulator, so none of them is compiled into dist/', () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { Ec2SecurityGroupManager } from '../../lambda-src/aws/ec2-security-group-manager';
 import { desiredStateFor, parseIpRangesDocument } from '../../lambda-src/core/ip-ranges';
 import { reconcile } from '../../lambda-src/aws/reconcile';
 import { settingsFromEnv } from '../../lambda-src/config/settings';
@@ -48,7 +49,7 @@ describe('compaction of sparse managed groups', () => {
     const desired = desiredStateFor(parseIpRangesDocument(readFileSync(rangesPath(FILE))), settings);
     const want = desired.rules.map((r) => `${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`).sort();
     expect(origin.emu.eni(origin.eniId)!.groupIds).toHaveLength(5);
-    const ec2 = origin.emu.client();
+    const ec2 = new Ec2SecurityGroupManager(origin.emu.client());
 
     origin.emu.resetCalls();
     const kinds: string[] = [];

@@ -5,6 +5,7 @@
  * actually reaches an origin port, so audits without one keep their two reads.
  */
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { Ec2SecurityGroupManager } from '../../lambda-src/aws/ec2-security-group-manager';
 import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type AuditedGroup } from '../../lambda-src/core/exposure';
 import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
 import type { PortSpec, Rule } from '../../lambda-src/core/model';
@@ -59,7 +60,7 @@ describe('auditInstanceExposure: CloudFront’s list found by name, and only whe
   });
   afterEach(() => emu.close());
 
-  const run = () => auditInstanceExposure(emu.client(), { vpcId, instanceId, prefixName: 'AUTOUPDATE_CF', ports: PORTS, publishedRanges: new Set() });
+  const run = () => auditInstanceExposure(new Ec2SecurityGroupManager(emu.client()), { vpcId, instanceId, prefixName: 'AUTOUPDATE_CF', ports: PORTS, publishedRanges: new Set() });
   const allow = (PrefixListId: string) =>
     emu.client('setup').send(new AuthorizeSecurityGroupIngressCommand({ GroupId: ownGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, PrefixListIds: [{ PrefixListId }] }] }));
 

@@ -2,11 +2,11 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { guardSettingsFromConfig, parseAppConfig } from '../../lambda-src/config/app-config';
 import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
-import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv } from '../../lambda-src/config/settings';
+import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv, type GuardSettingName } from '../../lambda-src/config/settings';
 import { SETTING_NAMES, SETTINGS } from '../../lambda-src/config/settings-table';
 import { planReconcile } from '../../lambda-src/core/plan';
 import { describeAwsError } from '../../lambda-src/aws/aws-errors';
-import { GuardError, isGuardError } from '../../lambda-src/core/errors';
+import { GuardError, isGuardError, LAMBDA_SPELLING, respelled, type SettingSpelling } from '../../lambda-src/core/errors';
 import { settingOptions } from '../../cli/options';
 import { actual, desired, range, settings, tcp, v4 } from '../support/builders';
 
@@ -102,39 +102,40 @@ describe('integer settings are decimal digits only, whichever front end gives th
   });
 });
 
-describe('errors raised far from the front end name the setting the way the user gave it', () => {
+describe('errors raised far from the front end name the setting by id; the edge that prints spells it', () => {
   const tooMany = () => desired(range(422, (i) => tcp(80 + (i % 2), v4(i >> 1))));
+  const plannerError = () => errorOf(() => planReconcile({ desired: tooMany(), actual: actual([]), settings: { ...settings(), ...settingsFromEnv({ GROUPS_PER_INTERFACE: '5' }) } }));
 
-  test.each([
+  test.each<[string, SettingSpelling, string, string]>([
     [
-      'the Lambda',
-      () => settingsFromEnv({ GROUPS_PER_INTERFACE: '5' }),
+      "the Lambda (its variables, the core's own spelling)",
+      LAMBDA_SPELLING,
       'GROUPS_PER_INTERFACE=5 at RULES_PER_GROUP=60',
       "raise GROUPS_PER_INTERFACE to 8 (with EC2's 'Security groups per network interface' quota), or raise RULES_PER_GROUP to 85",
     ],
     [
       'the CLI variables',
-      () => settingsFromEnv({ CFGUARD_GROUPS_PER_INTERFACE: '5' }, 'CFGUARD_'),
+      (n) => `CFGUARD_${ENV_NAMES[n as GuardSettingName]}`,
       'CFGUARD_GROUPS_PER_INTERFACE=5 at CFGUARD_RULES_PER_GROUP=60',
       "raise CFGUARD_GROUPS_PER_INTERFACE to 8 (with EC2's 'Security groups per network interface' quota), or raise CFGUARD_RULES_PER_GROUP to 85",
     ],
     [
       'the CLI flags',
-      () => resolveGuardSettings({ groupsPerInterface: '5' }, (n) => `--${SETTINGS[n].flag}`),
+      (n) => `--${SETTINGS[n as GuardSettingName].flag}`,
       '--groups-per-interface=5 at --rules-per-group=60',
       "raise --groups-per-interface to 8 (with EC2's 'Security groups per network interface' quota), or raise --rules-per-group to 85",
     ],
     [
       'the config file',
-      () => resolveGuardSettings({ groupsPerInterface: 5 }, (n) => SETTINGS[n].configPath),
+      (n) => SETTINGS[n as GuardSettingName].configPath,
       'guard.groupsPerInterface=5 at guard.rulesPerGroup=60',
       "raise guard.groupsPerInterface to 8 (with EC2's 'Security groups per network interface' quota), or raise guard.rulesPerGroup to 85",
     ],
-  ])("the planner's quota error through %s", (_front, resolve, above, fix) => {
-    const s = resolve();
-    const e = errorOf(() => planReconcile({ desired: tooMany(), actual: actual([]), settings: { ...settings(), ...s } }));
-    expect(e.code).toBe('QUOTA_GROUPS_PER_INTERFACE');
-    expect(e.kind).toBe('usage');
+  ])("the planner's quota error, spelled for %s", (_front, spell, above, fix) => {
+    const raised = plannerError();
+    expect(raised).toMatchObject({ code: 'QUOTA_GROUPS_PER_INTERFACE', kind: 'usage', details: { setting: 'groupsPerInterface' } });
+    const e = respelled(raised, spell) as GuardError;
+    expect(e).toMatchObject({ code: 'QUOTA_GROUPS_PER_INTERFACE', kind: 'usage', details: raised.details });
     expect(e.message).toContain(`above ${above};`);
     expect(e.message).toContain(fix);
   });
@@ -142,18 +143,22 @@ describe('errors raised far from the front end name the setting the way the user
   test.each([
     ['RulesPerSecurityGroupLimitExceeded', 'QUOTA_RULES_PER_GROUP', 'rulesPerGroup'],
     ['SecurityGroupsPerInterfaceLimitExceeded', 'QUOTA_GROUPS_PER_INTERFACE', 'groupsPerInterface'],
-  ] as const)("EC2's %s is the same usage error as the planner's, naming the setting as given", (awsCode, code, setting) => {
+  ] as const)("EC2's %s is the same usage error as the planner's, naming the setting by id", (awsCode, code, setting) => {
     const refusal = Object.assign(new Error('limit'), { name: awsCode });
-    const named = describeAwsError(refusal, 'ModifyNetworkInterfaceAttribute', 'eni-1', { [setting]: `--${SETTINGS[setting].flag}` }) as GuardError;
-    expect(named).toMatchObject({ code, kind: 'usage' });
-    expect(named.message).toContain(`quota is below --${SETTINGS[setting].flag}; lower --${SETTINGS[setting].flag} to the account's quota`);
     const plain = describeAwsError(refusal, 'ModifyNetworkInterfaceAttribute', 'eni-1') as GuardError;
+    expect(plain).toMatchObject({ code, kind: 'usage', details: { setting } });
     expect(plain.message).toContain(`quota is below ${SETTINGS[setting].env}; lower ${SETTINGS[setting].env} to the account's quota`);
+    const named = respelled(plain, (n) => `--${SETTINGS[n as GuardSettingName].flag}`) as GuardError;
+    expect(named.message).toContain(`quota is below --${SETTINGS[setting].flag}; lower --${SETTINGS[setting].flag} to the account's quota`);
   });
 
-  test("the Lambda's own settings carry no names: its variables are the fallback", () => {
-    expect(settingsFromEnv({ RULES_PER_GROUP: '70' }).names).toBeUndefined();
-    expect(resolveGuardSettings({}, (n) => `--${SETTINGS[n].flag}`).names).toMatchObject({ rulesPerGroup: '--rules-per-group', ports: '--ports' });
+  test("the core's default spelling is the settings table's Lambda variable for every setting the core names", () => {
+    for (const id of ['rulesPerGroup', 'groupsPerInterface', 'maxRevokeFraction'] as const) expect(LAMBDA_SPELLING(id)).toBe(SETTINGS[id].env);
+  });
+
+  test('an error that names no setting passes any spelling unchanged', () => {
+    const e = new GuardError('AWS_ERROR', 'x failed', 'external');
+    expect(respelled(e, () => 'never')).toBe(e);
   });
 });
 

@@ -62,7 +62,7 @@ export const ALL_OPTIONS: AppConfigInput = {
   },
   guard: {
     mode: 'lambda',
-    ports: ['80/tcp', '443/tcp', '8000-8010/tcp'],
+    ports: ['80/tcp', '443/tcp', '8000-8010/tcp', '8443/tcp'],
     services: ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'],
     prefixName: 'EDGE_GUARD',
     rulesPerGroup: 100,

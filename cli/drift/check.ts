@@ -1,9 +1,10 @@
-import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
-import { settingLabel, type GuardSettings } from '../../lambda-src/config/settings';
-import { describeGroup, describeGroups, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import type { GuardSettings } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
+import { describeGroup, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
@@ -15,7 +16,7 @@ import type { PortSpec } from '../../lambda-src/core/model';
 export interface DriftTarget {
   readonly name: string;
   readonly settings: GuardSettings;
-  readonly client: () => Promise<EC2Client>;
+  readonly client: () => Promise<Ec2Shell>;
 }
 
 export type TargetReport =
@@ -23,11 +24,11 @@ export type TargetReport =
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
 
 /** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
-async function ownGroups(ec2: EC2Client, settings: GuardSettings): Promise<GroupInfo[]> {
-  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel(settings, 'instanceSecurityGroupId'))];
+async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupInfo[]> {
+  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel('instanceSecurityGroupId'))];
   const instance = await describeInstance(ec2, settings.instanceId as string);
   const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
-  const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
+  const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
   return groups.filter((g) => !isGuardGroup(g, settings.prefixName));
 }
 

@@ -1,9 +1,9 @@
-import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { resolveDefaultVpc } from '../../lambda-src/aws/ec2-state';
 import { isGuardError } from '../../lambda-src/core/errors';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
-import { describeGroups, describeInstance, describeInstanceAddress, ingressRuleIds, type GroupInfo, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance, type GroupInfo, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
 import { resolveOwnGroup } from '../../lambda-src/aws/own-group';
 
 /**
@@ -27,18 +27,12 @@ export interface Discovery {
   readonly ownRuleIds: ReadonlyMap<string, string>;
 }
 
-export async function discover(ec2: EC2Client, settings: GuardSettings, instanceSecurityGroup: { id?: string; from: string }): Promise<Discovery> {
+export async function discover(ec2: Ec2Shell, settings: GuardSettings, instanceSecurityGroup: { id?: string; from: string }): Promise<Discovery> {
   const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
   const vpcId = settings.vpcId ?? instance?.vpcId ?? (await resolveDefaultVpc(ec2));
   const prefix = settings.prefixName;
-  const named = await describeGroups(ec2, [
-    { Name: 'vpc-id', Values: [vpcId] },
-    { Name: 'group-name', Values: [`${prefix}-*`, 'AUTOUPDATE*'] },
-  ]);
-  const tagged = await describeGroups(ec2, [
-    { Name: 'vpc-id', Values: [vpcId] },
-    { Name: `tag:${MANAGED_TAG_KEY}`, Values: [prefix] },
-  ]);
+  const named = await ec2.readGroups({ vpcId, groupNames: [`${prefix}-*`, 'AUTOUPDATE*'] });
+  const tagged = await ec2.readGroups({ vpcId, tag: { key: MANAGED_TAG_KEY, values: [prefix] } });
   const orphanedGroups = named.filter((g) => !(MANAGED_TAG_KEY in g.tags));
   const otherPrefixGroups = named.filter((g) => MANAGED_TAG_KEY in g.tags && g.tags[MANAGED_TAG_KEY] !== prefix);
 
@@ -58,7 +52,7 @@ export async function discover(ec2: EC2Client, settings: GuardSettings, instance
     otherPrefixGroups,
     ...(instance ? { instance } : {}),
     ...(ownGroup ? { ownGroup } : { ownGroupProblem }),
-    ...(instance ? { elasticIp: await describeInstanceAddress(ec2, instance.instanceId) } : {}),
-    ownRuleIds: ownGroup ? await ingressRuleIds(ec2, ownGroup.groupId) : new Map(),
+    ...(instance ? { elasticIp: await ec2.readInstanceAddress(instance.instanceId) } : {}),
+    ownRuleIds: ownGroup ? await ec2.readIngressRuleIds(ownGroup.groupId) : new Map(),
   };
 }

@@ -1,8 +1,8 @@
 import { GuardError, isGuardError } from '../../lambda-src/core/errors';
 import { teardown, type TeardownResult } from '../../lambda-src/aws/teardown-run';
 import type { CleanupArgs } from '../commands/cleanup';
-import type { EC2Client } from '../../lambda-src/aws/ec2-client';
-import { describeGroups, describeInstance } from '../../lambda-src/aws/ec2-reads';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { assertNoCutOff, cloudfrontCutOffs } from '../cleanup/cloudfront-paths';
 import { ec2For, prepare, type RunContext } from '../context';
@@ -27,15 +27,12 @@ export function cleanupTargets(result: Pick<TeardownResult, 'plan'>) {
 }
 
 /** Reads the teardown plan and the groups it leaves on each interface; throws CLEANUP_WOULD_CUT_CLOUDFRONT before any write. */
-async function refuseCuttingCloudFront(ctx: RunContext, ec2: EC2Client): Promise<void> {
+async function refuseCuttingCloudFront(ctx: RunContext, ec2: Ec2Shell): Promise<void> {
   const { settings } = ctx;
   const planned = await teardown({ ec2, settings, apply: false });
   if (planned.outcome === 'in-sync') return;
   const keptIds = [...new Set(planned.plan.steps.flatMap((s) => (s.kind === 'detach' ? s.groupIds : [])))];
-  const [managed, kept] = await Promise.all([
-    readManagedGroups(ec2, settings.prefixName, planned.vpcId),
-    keptIds.length > 0 ? describeGroups(ec2, [{ Name: 'group-id', Values: keptIds }]) : Promise.resolve([]),
-  ]);
+  const [managed, kept] = await Promise.all([readManagedGroups(ec2, settings.prefixName, planned.vpcId), keptIds.length > 0 ? ec2.readGroups({ groupIds: keptIds }) : Promise.resolve([])]);
   const instanceEnis = settings.instanceId ? new Set((await describeInstance(ec2, settings.instanceId)).enis.map((e) => e.eniId)) : undefined;
   assertNoCutOff(cloudfrontCutOffs({ plan: planned.plan, managed, kept, instanceEnis }), settings.prefixName);
 }

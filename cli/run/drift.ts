@@ -1,7 +1,7 @@
 import path from 'path';
 import { GuardError, type ErrorKind } from '../../lambda-src/core/errors';
 import { publishedServices } from '../../lambda-src/core/ip-ranges';
-import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { ec2ClientFor, type AwsTarget } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
@@ -24,11 +24,11 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;
   // Targets that reach AWS the same way (region, profile, role, endpoint) share one client: its credentials resolve once.
-  const clients = new Map<string, Promise<EC2Client>>();
+  const clients = new Map<string, Promise<Ec2Shell>>();
   const clientFor = (aws: AwsTarget) => () => {
     const key = JSON.stringify([aws.region, aws.profile, aws.roleArn, aws.endpointUrl]);
     if (!clients.has(key)) clients.set(key, ec2ClientFor(aws, ctx.io, debug));
-    return clients.get(key) as Promise<EC2Client>;
+    return clients.get(key) as Promise<Ec2Shell>;
   };
   return readTargetsFile(file).map((t, i) => {
     const at = (key: string) => ({ source: `${shown}: [${i}].${key}` });

@@ -1,4 +1,4 @@
-import { settingLabel } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../lambda-src/config/ingest-rule-ids';
 import { distributionPath, eipPath, ingestRulePath } from '../../lambda-src/config/import-paths';
 import { tagManagedGroups } from '../../lambda-src/aws/apply';
@@ -48,7 +48,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const ec2 = await ec2For(ctx);
   out.progress(`looking for the tutorial's resources in ${settings.region}`);
   // --group-id is the setting instanceSecurityGroupId (flag > CFGUARD_* > config), named as the user gave it.
-  const found = await discover(ec2, settings, { id: settings.instanceSecurityGroupId, from: settingLabel(settings, 'instanceSecurityGroupId') });
+  const found = await discover(ec2, settings, { id: settings.instanceSecurityGroupId, from: settingLabel('instanceSecurityGroupId') });
   const warnings: string[] = [];
   const entries: Record<string, string> = {};
 

@@ -1,13 +1,13 @@
-import { settingLabel } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
 import { writeIngestRules } from '../../lambda-src/aws/apply';
 import { RaceError } from '../../lambda-src/aws/aws-errors';
-import type { EC2Client } from '../../lambda-src/aws/ec2-client';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import type { Rule } from '../../lambda-src/core/model';
 import type { OpenIngestArgs } from '../commands/open-ingest';
 import { ec2For, prepare } from '../context';
-import { describeInstance, enisWithGroup } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup, resolveOwnGroup } from '../../lambda-src/aws/own-group';
 import { usageError } from '../errors';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -29,7 +29,7 @@ function closePortsOf(text: string | undefined): number[] {
   return [...new Set(ports)];
 }
 
-async function write(ec2: EC2Client, groupId: string, authorize: readonly Rule[], revoke: readonly Rule[]): Promise<void> {
+async function write(ec2: Ec2Shell, groupId: string, authorize: readonly Rule[], revoke: readonly Rule[]): Promise<void> {
   try {
     await writeIngestRules(ec2, groupId, { authorize, revoke, description: INGEST_RULE_DESCRIPTION });
   } catch (e) {
@@ -48,7 +48,7 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   const ec2 = await ec2For(ctx);
   const instance = settings.instanceId ? await describeInstance(ec2, settings.instanceId) : undefined;
   // --group-id is the setting instanceSecurityGroupId (flag > CFGUARD_* > config), named as the user gave it.
-  const groupIdFrom = settingLabel(settings, 'instanceSecurityGroupId');
+  const groupIdFrom = settingLabel('instanceSecurityGroupId');
   const group = await resolveOwnGroup(ec2, { groupId: settings.instanceSecurityGroupId, groupIdFrom, instance, prefixName: settings.prefixName });
   if (isGuardGroup(group, settings.prefixName)) {
     throw guardError(
@@ -58,7 +58,7 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
       { groupId: group.groupId },
     );
   }
-  const enis = instance ? instance.enis : await enisWithGroup(ec2, group.groupId);
+  const enis = instance ? instance.enis : await ec2.readInterfaces({ groupId: group.groupId });
   const managed = closePorts.length > 0 ? await readManagedGroups(ec2, settings.prefixName, group.vpcId) : [];
   const cloudfrontPorts = new Set<number>([80, ...settings.ports.flatMap((p) => (p.protocol === 'tcp' && p.fromPort === p.toPort ? [p.fromPort] : []))]);
   const plan = planIngest({ group, wanted, closePorts, cloudfrontPorts, enis, managed, prefixName: settings.prefixName });

@@ -1,4 +1,4 @@
-import { describeGroups, describeInstance } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { callerIdentity, lambdaConcurrency, newAccountClients, readQuota, regionStatus } from '../../lambda-src/aws/account-reads';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import { selectRanges } from '../../lambda-src/core/ip-ranges';
@@ -87,12 +87,7 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
         throw e;
       })
     : undefined;
-  const managed = instance
-    ? await describeGroups(ec2, [
-        { Name: `tag:${MANAGED_TAG_KEY}`, Values: [settings.prefixName] },
-        { Name: 'vpc-id', Values: [instance.vpcId] },
-      ])
-    : [];
+  const managed = instance ? await ec2.readGroups({ tag: { key: MANAGED_TAG_KEY, values: [settings.prefixName] }, vpcId: instance.vpcId }) : [];
   const quotas = {
     rulesPerGroup: enabled ? await readQuota(clients.quotas, 'rulesPerGroup') : { value: 60, source: 'default' as const, reason: 'region not enabled' },
     groupsPerInterface: enabled ? await readQuota(clients.quotas, 'groupsPerInterface') : { value: 5, source: 'default' as const, reason: 'region not enabled' },

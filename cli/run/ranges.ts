@@ -1,7 +1,7 @@
 import { selectRanges } from '../../lambda-src/core/ip-ranges';
 import { placeRules } from '../../lambda-src/core/placement';
 import { formatPort, rulesFor } from '../../lambda-src/core/rules';
-import { settingLabel } from '../../lambda-src/config/settings';
+import { settingLabel } from '../spelling';
 import type { RangesArgs } from '../commands/ranges';
 import { prepare } from '../context';
 import { EXIT_OK } from '../exit-codes';
@@ -23,7 +23,7 @@ export async function runRanges(argv: RangesArgs, io: CliIo): Promise<number> {
   const ruleCounts = { ipv4: selected.ipv4.length * ports.length, ipv6: selected.ipv6.length * ports.length, total: rules.length };
   if (!fits) {
     out.warn(
-      `the ranges need ${groupsNeeded} managed groups, and with the instance's own group that is above ${settingLabel(settings, 'groupsPerInterface')}=${settings.groupsPerInterface}; raise it or ${settingLabel(settings, 'rulesPerGroup')} (and the EC2 quotas), or select fewer services or ports`,
+      `the ranges need ${groupsNeeded} managed groups, and with the instance's own group that is above ${settingLabel('groupsPerInterface')}=${settings.groupsPerInterface}; raise it or ${settingLabel('rulesPerGroup')} (and the EC2 quotas), or select fewer services or ports`,
     );
   }
   if (out.json) {

@@ -1,9 +1,9 @@
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { describeAwsError } from './aws-errors';
 import { PREFLIGHT_QUOTAS, type QuotaKey, type QuotaReading, type RegionStatus } from '../core/preflight';
+import type { Ec2Shell } from './security-group-manager';
 
 /*
  * The account-level reads of `cfguard preflight`, beside the EC2 ones: who is calling (STS), the
@@ -52,11 +52,8 @@ export async function callerIdentity(sts: STSClient): Promise<{ account: string;
 }
 
 /** EC2's view of the region for this account (asked of an enabled region's endpoint). */
-export async function regionStatus(ec2: EC2Client, region: string): Promise<RegionStatus> {
-  const out = await ec2.send(new DescribeRegionsCommand({ RegionNames: [region], AllRegions: true })).catch((e) => {
-    throw describeAwsError(e, 'DescribeRegions', region);
-  });
-  return (out.Regions?.[0]?.OptInStatus as RegionStatus | undefined) ?? 'not-opted-in';
+export async function regionStatus(ec2: Ec2Shell, region: string): Promise<RegionStatus> {
+  return ((await ec2.regionOptInStatus(region)) as RegionStatus | undefined) ?? 'not-opted-in';
 }
 
 /** The account's applied value; AWS's default when the caller may not read it (or it is not listed). */

@@ -1,11 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 
-export interface ApiCalls {
-  readonly reads: number;
-  readonly writes: number;
-  /** Logical calls per action; SDK retries of one call count once. */
-  readonly byAction: Readonly<Record<string, number>>;
-}
+import type { ApiCalls } from './security-group-manager';
+
+export type { ApiCalls };
 
 export interface CallCounter {
   snapshot(): ApiCalls;

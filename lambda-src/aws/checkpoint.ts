@@ -5,9 +5,9 @@
  * the meantime. Before recording its token it also checks that the groups hold what its plan
  * promised: if another run wrote in between, it re-plans instead of stamping a mixed state.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import { RaceError } from './aws-errors';
 import { readManagedGroups } from './ec2-state';
+import type { SecurityGroupManager } from './security-group-manager';
 import type { DesiredState, Plan, Step } from '../core/model';
 import { ruleKey } from '../core/rules';
 import { compareSyncTokens, isFutureSyncToken, newestSyncToken } from '../core/sync-token';
@@ -24,7 +24,7 @@ export class SupersededError extends Error {
 }
 
 export interface CheckpointContext {
-  readonly ec2: EC2Client;
+  readonly ec2: SecurityGroupManager;
   readonly prefixName: string;
   readonly vpcId: string;
   readonly desired: DesiredState;

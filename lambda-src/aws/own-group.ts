@@ -1,7 +1,7 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import { guardError } from '../core/errors';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
-import { describeGroup, describeGroups, type GroupInfo, type InstanceInfo } from './ec2-reads';
+import { describeGroup, type GroupInfo, type InstanceInfo } from './ec2-reads';
+import type { Ec2Shell } from './security-group-manager';
 
 /**
  * The instance's own security group: the one the tutorial opened 22 and 80 on, and the one that
@@ -20,13 +20,13 @@ export interface OwnGroupQuery {
   readonly prefixName: string;
 }
 
-export async function resolveOwnGroup(ec2: EC2Client, q: OwnGroupQuery): Promise<GroupInfo> {
+export async function resolveOwnGroup(ec2: Ec2Shell, q: OwnGroupQuery): Promise<GroupInfo> {
   if (q.groupId) return describeGroup(ec2, q.groupId, q.groupIdFrom ?? '--group-id');
   if (!q.instance) {
     throw guardError('OWN_GROUP_NOT_FOUND', "the group to change is unknown: pass --group-id, or --instance-id (or set instanceId in the config) to use the instance's own group", 'usage');
   }
   const ids = [...new Set(q.instance.enis.flatMap((e) => e.groupIds))];
-  const groups = ids.length > 0 ? await describeGroups(ec2, [{ Name: 'group-id', Values: ids }]) : [];
+  const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
   const own = groups.filter((g) => !isGuardGroup(g, q.prefixName));
   if (own.length === 1) return own[0];
   const listed = own.map((g) => `${g.groupId} (${g.groupName})`).join(', ');

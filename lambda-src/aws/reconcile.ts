@@ -1,9 +1,8 @@
 /** One reconcile run: read, plan, check, apply; re-read and re-plan when another writer raced us. */
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
-import { type ApiCalls, countCalls } from './call-counter';
 import { assertVpcExists, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
@@ -16,7 +15,7 @@ import type { RefusedGroup } from '../core/ownership';
 export { MAX_RACE_ATTEMPTS };
 
 export interface ReconcileOptions {
-  readonly ec2: EC2Client;
+  readonly ec2: SecurityGroupManager;
   readonly settings: GuardSettings;
   readonly desired: DesiredState;
   /** Execute the plan; otherwise only plan (reads only). */
@@ -88,8 +87,7 @@ export const MAX_PASSES = 3;
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const started = Date.now();
-  const counter = countCalls(options.ec2);
-  const before = counter.snapshot();
+  const before = options.ec2.apiCalls();
   const { settings } = options;
   const races = new RaceRetry();
   let first: { plan: Plan; lastApplied?: string } | undefined;
@@ -113,7 +111,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     try {
       if (mustWrite) {
         const beforeStep = checkpoints({ ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now });
-        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, names: settings.names, beforeStep });
+        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, beforeStep });
       }
     } catch (e) {
       if (e instanceof SupersededError) {
@@ -127,7 +125,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
           ...applied,
           rulesHeld: 0,
           attempts: races.attempts,
-          apiCalls: diffCalls(before, counter.snapshot()),
+          apiCalls: diffCalls(before, options.ec2.apiCalls()),
           durationMs: Date.now() - started,
           warnings: [...plan.warnings, e.message],
           refusedGroups: plan.refusedGroups ?? [],
@@ -177,7 +175,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
       attempts: races.attempts,
       ...(applied.passes > 1 ? { passes: applied.passes } : {}),
-      apiCalls: diffCalls(before, counter.snapshot()),
+      apiCalls: diffCalls(before, options.ec2.apiCalls()),
       durationMs: Date.now() - started,
       warnings: [...new Set([...shown.warnings, ...plan.warnings])],
       foreignRulesRevoked: applied.foreignRulesRevoked,

@@ -1,7 +1,6 @@
 /** One teardown run: read, plan the teardown, apply; re-read when another writer raced us. */
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
-import { type ApiCalls, countCalls } from './call-counter';
 import { readActualState } from './ec2-state';
 import type { Plan, Step } from '../core/model';
 import { diffCalls } from './reconcile';
@@ -10,7 +9,7 @@ import type { GuardSettings } from '../config/settings';
 import { planTeardown } from '../core/teardown';
 
 export interface TeardownOptions {
-  readonly ec2: EC2Client;
+  readonly ec2: SecurityGroupManager;
   readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId'>;
   readonly apply: boolean;
   readonly onStep?: ApplyOptions['onStep'];
@@ -30,8 +29,7 @@ export interface TeardownResult {
 
 export async function teardown(options: TeardownOptions): Promise<TeardownResult> {
   const started = Date.now();
-  const counter = countCalls(options.ec2);
-  const before = counter.snapshot();
+  const before = options.ec2.apiCalls();
   const races = new RaceRetry();
   for (;;) {
     // INSTANCE_ID is not needed to find what to detach: every ENI carrying a managed group is read.
@@ -53,7 +51,7 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
       groupsDeleted: count('deleteGroup'),
       enisChanged: count('detach'),
       attempts: races.attempts,
-      apiCalls: diffCalls(before, counter.snapshot()),
+      apiCalls: diffCalls(before, options.ec2.apiCalls()),
       durationMs: Date.now() - started,
     };
   }

@@ -11,6 +11,8 @@ import { jsonFault } from './json-syntax';
 import { ingestRuleIds } from './ingest-rule-ids';
 import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
+import { formatPort } from '../core/rules';
+import { cloudFrontOriginPort, guardPortsForOrigin } from './origin-port';
 
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
 export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
@@ -206,12 +208,16 @@ export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSetting
     instanceSecurityGroupId: c.instanceSecurityGroupId,
   };
   for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
+  // Unset, the guard's ports follow the origin's: the port CloudFront connects to.
+  raw.ports ??= formatPort(cloudFrontOriginPort(c.distribution).port);
   return raw;
 }
 
 /** The reconciler's settings for this deployment: the same values the Lambda's environment carries. */
 export function guardSettingsFromConfig(c: AppConfig): GuardSettings {
-  return resolveGuardSettings(rawSettingsFromConfig(c), (n) => SETTINGS[n].configPath);
+  const settings = resolveGuardSettings(rawSettingsFromConfig(c), (n) => SETTINGS[n].configPath);
+  guardPortsForOrigin(settings.ports, c.distribution, { ports: SETTINGS.ports.configPath, distribution: 'distribution.' });
+  return settings;
 }
 
 /** The alerting rules the construct applies too, plus what only the whole file knows (mode, region). */

@@ -49,15 +49,9 @@ export interface GuardSettings {
   readonly ipRangesAllowedUrls: readonly string[];
   /** The instance's own group: never written, whatever its tags (FOREIGN_GROUP_TAGGED). @default - none */
   readonly instanceSecurityGroupId?: string;
-  /**
-   * How the user named each setting (flag, variable or config path), so that errors raised far from
-   * the front end (the planner's quota errors) name it the same way. @default - the Lambda's variables
-   */
-  readonly names?: SettingNames;
 }
 
-export type GuardSettingName = Exclude<keyof GuardSettings, 'names'>;
-export type SettingNames = Readonly<Partial<Record<GuardSettingName, string>>>;
+export type GuardSettingName = keyof GuardSettings;
 
 export interface SettingRow<T> {
   /** The Lambda's environment variable; the CLI reads it prefixed `CFGUARD_`. */
@@ -107,7 +101,7 @@ export const SETTINGS: Table = {
     type: 'list of `80/tcp`, `1935/udp`, `8000-8010/tcp`; a bare `80` is tcp',
     default: [{ protocol: 'tcp', fromPort: 80, toPort: 80 }],
     defaultText: '80/tcp',
-    doc: 'ports opened to CloudFront; 1–65535, tcp or udp',
+    doc: 'ports opened to CloudFront; 1–65535, tcp or udp. From the config file (and so the deployed function) it defaults to the port CloudFront connects to, `distribution.originHttpPort` or, under `https-only`, `originHttpsPort`; a `guard.ports` (or `--ports` beside the config) without that port is refused',
     parse: portList(),
     toEnv: (v) => v.map(formatPort).join(','),
   },

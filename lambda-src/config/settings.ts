@@ -1,21 +1,10 @@
 import { badValueMessage, guardError, type GuardError } from '../core/errors';
 import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../core/quota';
 import { SettingProblem } from './setting-parsers';
-import { ENV_NAMES, SETTING_NAMES, SETTINGS, type GuardSettingName, type GuardSettings, type SettingNames } from './settings-table';
+import { ENV_NAMES, SETTING_NAMES, SETTINGS, type GuardSettingName, type GuardSettings } from './settings-table';
 
 export { EC2_RULES_TIMES_GROUPS_LIMIT };
-export {
-  AMAZON_IP_SPACE_CHANGED_TOPIC,
-  DEFAULT_PREFIX_NAME,
-  ENV_NAMES,
-  OFFICIAL_IP_RANGES_URL,
-  SERVICES,
-  SETTINGS,
-  type GuardSettingName,
-  type GuardSettings,
-  type Service,
-  type SettingNames,
-} from './settings-table';
+export { AMAZON_IP_SPACE_CHANGED_TOPIC, DEFAULT_PREFIX_NAME, ENV_NAMES, OFFICIAL_IP_RANGES_URL, SERVICES, SETTINGS, type GuardSettingName, type GuardSettings, type Service } from './settings-table';
 
 /** Settings as a front end gives them, by setting name: text (a variable, a flag) or JSON values. */
 export type RawSettings = Readonly<Partial<Record<GuardSettingName, unknown>>>;
@@ -51,10 +40,7 @@ export function resolveGuardSettings(raw: Readonly<Record<string, unknown>>, des
     const value = raw[setting];
     values[setting] = value === undefined ? SETTINGS[setting].default : parseSetting(setting, value, label(setting));
   }
-  // Only names that differ from the Lambda's variables are kept: those are the fallback.
-  const named = SETTING_NAMES.filter((n) => label(n) !== ENV_NAMES[n]);
-  const names: SettingNames = Object.fromEntries(named.map((n) => [n, label(n)]));
-  const settings = { ...values, ...(named.length > 0 ? { names } : {}) } as unknown as GuardSettings;
+  const settings = values as unknown as GuardSettings;
   const product = settings.rulesPerGroup * settings.groupsPerInterface;
   if (product > EC2_RULES_TIMES_GROUPS_LIMIT) {
     throw guardError(
@@ -86,9 +72,4 @@ export function settingsToEnv(s: GuardSettings): Record<string, string> {
     if (text !== undefined) env[ENV_NAMES[setting]] = text;
   }
   return env;
-}
-
-/** How errors name a setting of these settings: as the user gave it, else by its Lambda variable. */
-export function settingLabel(s: Pick<GuardSettings, 'names'>, setting: GuardSettingName): string {
-  return s.names?.[setting] ?? ENV_NAMES[setting];
 }

@@ -90,6 +90,43 @@ export function guardError(code: ErrorCode, message: string, kind: ErrorKind = '
   return new GuardError(code, message, kind, details);
 }
 
+/**
+ * How an edge spells a setting id (`rulesPerGroup`) for its user: `--rules-per-group`,
+ * `RULES_PER_GROUP`, `guard.rulesPerGroup`. The core names settings by id and never picks a spelling.
+ */
+export type SettingSpelling = (setting: string) => string;
+
+/**
+ * The Lambda's variables, the spelling a core message has until an edge re-spells it: the id in
+ * UPPER_SNAKE (`rulesPerGroup` -> `RULES_PER_GROUP`). A test keeps it equal to the settings table
+ * for every id the core names.
+ */
+export const LAMBDA_SPELLING: SettingSpelling = (setting) => setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+const SPELLED: unique symbol = Symbol('spelled message');
+type Spelled = GuardError & { [SPELLED]?: (spell: SettingSpelling) => string };
+
+/**
+ * An error whose message names settings: `render` spells them; the message is the Lambda's
+ * spelling until an edge calls `respelled`. `details.setting` (or `settings`) carries the ids.
+ */
+export function settingError(code: ErrorCode, render: (spell: SettingSpelling) => string, kind: ErrorKind, details: Record<string, unknown>): GuardError {
+  const e: Spelled = new GuardError(code, render(LAMBDA_SPELLING), kind, details);
+  Object.defineProperty(e, SPELLED, { value: render, enumerable: false });
+  return e;
+}
+
+/** The edge's view of an error: the same error with its settings spelled the user's way (others pass through). */
+export function respelled<E>(e: E, spell: SettingSpelling): E | GuardError {
+  const render = isGuardError(e) ? (e as Spelled)[SPELLED] : undefined;
+  if (!render) return e;
+  const g = e as unknown as GuardError;
+  const again = settingError(g.code as ErrorCode, render, g.kind, g.details);
+  again.message = render(spell);
+  again.stack = g.stack;
+  return again;
+}
+
 /** True for a GuardError from this or any other copy of the package (by its `Symbol.for` brand). */
 export function isGuardError(e: unknown): e is GuardError {
   return e instanceof GuardError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[GUARD_ERROR_BRAND] === true);

@@ -4,20 +4,13 @@
  */
 import { canCompact, planCompaction } from './compaction';
 import { compareState, targetInterfaces, type Comparison } from './compare';
-import { guardError } from './errors';
+import { guardError, LAMBDA_SPELLING } from './errors';
 import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
 import { isCloudFrontRule, partitionGroups, refusedGroupWarning } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
-
-/** How the user named the settings the planner's messages mention; absent names are the Lambda's variables. */
-export interface SettingNamesForErrors {
-  readonly rulesPerGroup?: string;
-  readonly groupsPerInterface?: string;
-  readonly maxRevokeFraction?: string;
-}
 
 /** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface PlannerSettings {
@@ -33,8 +26,6 @@ export interface PlannerSettings {
   readonly instanceId?: string;
   /** The configured origin ports: a rule on another port is foreign. @default - the ports of the desired rules */
   readonly ports?: readonly PortSpec[];
-  /** How the user named these settings (flag, variable or config path), for errors. @default - the Lambda's variables */
-  readonly names?: SettingNamesForErrors;
 }
 
 export interface PlanInput {
@@ -159,7 +150,6 @@ export function planReconcile(input: PlanInput): Plan {
       rulesPerGroup: settings.rulesPerGroup,
       groupsPerInterface: settings.groupsPerInterface,
       newGroupCount: 0,
-      names: settings.names,
     },
     cmp,
   );
@@ -207,7 +197,7 @@ export function planReconcile(input: PlanInput): Plan {
 
   if (guardTrips) {
     warnings.push(
-      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed rules would be revoked, more than ${settings.names?.maxRevokeFraction ?? 'MAX_REVOKE_FRACTION'}=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
+      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed rules would be revoked, more than ${LAMBDA_SPELLING('maxRevokeFraction')}=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
     );
   }
   const after = mergeRevocations(rev.afterAttach, guardTrips ? [] : rev.guarded);
@@ -221,7 +211,7 @@ export function planReconcile(input: PlanInput): Plan {
 
   if (deferred.length > 0) {
     warnings.push(
-      `${deferred.length} additions wait for this plan's revocations to free slots (${settings.names?.groupsPerInterface ?? 'GROUPS_PER_INTERFACE'}=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
+      `${deferred.length} additions wait for this plan's revocations to free slots (${LAMBDA_SPELLING('groupsPerInterface')}=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
     );
   }
   const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);

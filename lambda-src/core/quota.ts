@@ -1,4 +1,4 @@
-import { guardError } from './errors';
+import { settingError, type SettingSpelling } from './errors';
 import type { ManagedGroup, NetworkInterface, Rule } from './model';
 import { newGroupRef, placeRules, type Placement } from './placement';
 import { ruleKey } from './rules';
@@ -17,8 +17,6 @@ export interface InterfaceQuotaInput {
   readonly rulesPerGroup: number;
   readonly groupsPerInterface: number;
   readonly newGroupCount: number;
-  /** How the user named the two quota settings (flag, variable, config path). @default - the Lambda's variables */
-  readonly names?: { readonly rulesPerGroup?: string; readonly groupsPerInterface?: string };
 }
 
 function groupsNeeded(input: InterfaceQuotaInput, managedCount: number) {
@@ -61,30 +59,27 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
   const need = groupsNeeded(input, managedCount);
   if (need.total <= input.groupsPerInterface) return;
 
-  const groupsName = input.names?.groupsPerInterface ?? 'GROUPS_PER_INTERFACE';
-  const rulesName = input.names?.rulesPerGroup ?? 'RULES_PER_GROUP';
-  const fixes: string[] = [];
-  if (need.total <= EC2_MAX_GROUPS_PER_INTERFACE && input.rulesPerGroup * need.total <= EC2_RULES_TIMES_GROUPS_LIMIT) {
-    fixes.push(`raise ${groupsName} to ${need.total} (with EC2's 'Security groups per network interface' quota)`);
-  }
   const rules = rulesPerGroupThatFits(input, need.own);
-  if (rules !== undefined) fixes.push(`raise ${rulesName} to ${rules} (with EC2's 'Inbound or outbound rules per security group' quota)`);
-  if (fixes.length === 0) fixes.push("select fewer services or ports, or turn IPv6 off; no quota setting within EC2's limits fits");
-
+  const raiseGroups = need.total <= EC2_MAX_GROUPS_PER_INTERFACE && input.rulesPerGroup * need.total <= EC2_RULES_TIMES_GROUPS_LIMIT;
   const where = need.eni ? `${need.eni.eniId} (${need.own} of its own + ${managedCount} managed)` : `an interface (${managedCount} managed)`;
-  throw guardError(
-    'QUOTA_GROUPS_PER_INTERFACE',
-    `the ranges need ${need.total} security groups on ${where}, above ${groupsName}=${input.groupsPerInterface} at ${rulesName}=${input.rulesPerGroup}; ${fixes.join(', or ')}. Nothing was changed.`,
-    'usage',
-    {
-      quota: 'GROUPS_PER_INTERFACE',
-      groupsPerInterface: input.groupsPerInterface,
-      rulesPerGroup: input.rulesPerGroup,
-      groupsNeeded: need.total,
-      eniId: need.eni?.eniId,
-      ...(rules !== undefined ? { rulesPerGroupThatFits: rules } : {}),
-    },
-  );
+  const render = (spell: SettingSpelling) => {
+    const fixes = [
+      ...(raiseGroups ? [`raise ${spell('groupsPerInterface')} to ${need.total} (with EC2's 'Security groups per network interface' quota)`] : []),
+      ...(rules !== undefined ? [`raise ${spell('rulesPerGroup')} to ${rules} (with EC2's 'Inbound or outbound rules per security group' quota)`] : []),
+    ];
+    if (fixes.length === 0) fixes.push("select fewer services or ports, or turn IPv6 off; no quota setting within EC2's limits fits");
+    const above = `${spell('groupsPerInterface')}=${input.groupsPerInterface} at ${spell('rulesPerGroup')}=${input.rulesPerGroup}`;
+    return `the ranges need ${need.total} security groups on ${where}, above ${above}; ${fixes.join(', or ')}. Nothing was changed.`;
+  };
+  throw settingError('QUOTA_GROUPS_PER_INTERFACE', render, 'usage', {
+    setting: 'groupsPerInterface',
+    quota: 'GROUPS_PER_INTERFACE',
+    groupsPerInterface: input.groupsPerInterface,
+    rulesPerGroup: input.rulesPerGroup,
+    groupsNeeded: need.total,
+    eniId: need.eni?.eniId,
+    ...(rules !== undefined ? { rulesPerGroupThatFits: rules } : {}),
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  * -> one JSON log line. A failure is logged as one line too and rethrown, so Lambda records the
  * invocation as failed (retries, then the on-failure destination).
  */
-import { ec2ClientFor } from '../aws/ec2-client';
+import { securityGroupManagerFor } from '../aws/ec2-security-group-manager';
 import { type GuardEvent, parseGuardEvent } from './events';
 import { desiredStateFor } from '../core/ip-ranges';
 import { fetchIpRanges } from '../aws/ip-ranges-fetch';
@@ -52,7 +52,7 @@ export async function handler(event: unknown): Promise<RunLine> {
     const ev = parseGuardEvent(event, settings.snsTopicArn);
     const src = source(ev);
     trigger = src.trigger;
-    const ec2 = ec2ClientFor(settings.region);
+    const ec2 = securityGroupManagerFor(settings.region);
     let line: RunLine;
     if (ev.kind === 'lifecycle' && ev.action === 'delete') {
       msg = 'teardown';
