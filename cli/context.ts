@@ -18,8 +18,8 @@ export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug' | 'header'>, i
   return new Output(io, { json: argv.json === true, debug: argv.debug === true, header: argv.header !== false });
 }
 
-/** `regionRequired: false` for commands that make no AWS call (ranges, test-event). */
-export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequired?: boolean } = {}): RunContext {
+/** `regionRequired: false` for commands that make no AWS call (ranges, test-event); `probeOnly` for verify-origin. */
+export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequired?: boolean; readonly probeOnly?: boolean } = {}): RunContext {
   const out = outputFor(argv, io);
   const loaded = loadCliConfig(argv, io);
   if (loaded) out.debug(`config ${loaded.path}`);

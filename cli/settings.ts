@@ -46,14 +46,15 @@ function variableGiving(setting: GuardSettingName, value: unknown, env: Readonly
 
 /**
  * `regionRequired: false` (commands that make no AWS call) keeps the Lambda's default region instead
- * of refusing to run without one.
+ * of refusing to run without one. `probeOnly: true` (verify-origin) reads `--ports` as the ports to
+ * probe from where the command runs, not as the guard's ports, so it need not include the origin's.
  */
 export function resolveCliSettings(
   argv: GlobalArgs,
   loaded: LoadedConfig | undefined,
   io: Pick<CliIo, 'cwd' | 'env'>,
   overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
-  { regionRequired = true }: { readonly regionRequired?: boolean } = {},
+  { regionRequired = true, probeOnly = false }: { readonly regionRequired?: boolean; readonly probeOnly?: boolean } = {},
 ): GuardSettings {
   const raw: Partial<Record<GuardSettingName, unknown>> = {};
   const from: Partial<Record<GuardSettingName, string>> = {};
@@ -82,7 +83,7 @@ export function resolveCliSettings(
   }
   const spell = useSpelling((setting) => from[setting as GuardSettingName] ?? flagOf(setting as GuardSettingName));
   const settings = resolveGuardSettings(raw, spell);
-  if (loaded) guardPortsForOrigin(settings.ports, loaded.config.distribution, { ports: from.ports ?? flagOf('ports'), distribution: `${shownPath(loaded, io)}: distribution.` });
+  if (loaded && !probeOnly) guardPortsForOrigin(settings.ports, loaded.config.distribution, { ports: from.ports ?? flagOf('ports'), distribution: `${shownPath(loaded, io)}: distribution.` });
   return settings;
 }
 

@@ -8,7 +8,7 @@ import type { HttpCheckResult } from '../../lambda-src/aws/origin-http-check';
 
 /** Exit 0 the origin enforces the header (and no port answers from here), 2 the bypass is open, 1 error. */
 export async function runVerifyOrigin(argv: VerifyOriginArgs, io: CliIo): Promise<number> {
-  const ctx = prepare(argv, io);
+  const ctx = prepare(argv, io, { probeOnly: true });
   const target = resolveOriginSecretTarget(argv, ctx);
   const store = await openSecretStore({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
   try {
