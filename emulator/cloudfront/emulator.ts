@@ -24,6 +24,8 @@ export interface CloudFrontEmulator {
   mayBeSent(id: string, headerName: string): string[];
   originHeaders(id: string): OriginHeaders[];
   status(id: string): 'InProgress' | 'Deployed' | undefined;
+  /** Calls `listener` after every change of what the distribution sends (an update, a deploy by hand, a finished deployment). */
+  onChange(listener: (id: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startCloudFrontEmulator(): Promise<CloudFrontEmulator> {
     mayBeSent: (id, headerName) => service.mayBeSent(id, headerName),
     originHeaders: (id) => service.originHeaders(id),
     status: (id) => service.distributions.get(id)?.status,
+    onChange: (listener) => service.listeners.push(listener),
     async close() {
       for (const c of clients.splice(0)) c.destroy();
       await server.close();

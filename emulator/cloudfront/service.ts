@@ -55,6 +55,8 @@ const ACCOUNT = '123456789012';
 export class CloudFrontService {
   readonly distributions = new Map<string, StoredDistribution>();
   readonly calls: CloudFrontCall[] = [];
+  /** Told the distribution's id after every change of what its edges may send. */
+  readonly listeners: Array<(id: string) => void> = [];
   /**
    * How many GetDistribution reads a deployment answers InProgress before it finishes; `Infinity`
    * holds every deployment InProgress until `finishDeployment` (a test's pause point).
@@ -109,9 +111,11 @@ export class CloudFrontService {
 
   finishDeployment(id: string): void {
     const d = this.find(id);
+    const changed = d.status !== 'Deployed';
     d.status = 'Deployed';
     d.previousBody = undefined;
     d.readsUntilDeployed = 0;
+    if (changed) for (const l of this.listeners) l(id);
   }
 
   /** Every header value some edge may send now: the new configuration's, and while InProgress the previous one's. */
@@ -133,6 +137,7 @@ export class CloudFrontService {
     d.status = 'InProgress';
     d.lastModified = new Date(d.lastModified.getTime() + 60_000);
     d.readsUntilDeployed = this.deploymentReads;
+    for (const l of this.listeners) l(d.id);
   }
 
   private find(id: string): StoredDistribution {

@@ -80,6 +80,12 @@ export const ERROR_CODES = {
   ROTATION_WAIT_TIMEOUT: 'the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value',
   ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
   DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
+  DEPLOY_DID_NOT_SWITCH: "rotate-origin-secret's --deploy-command succeeded but the distribution still sends the old header value",
+  DISTRIBUTION_DEPLOYING: 'the distribution is InProgress (or changed while read): some edges may still send the previous header value, so the rotation writes nothing',
+  DISTRIBUTION_NOT_FOUND: 'CloudFront has no distribution with the --distribution-id given',
+  ORIGIN_HEADER_NOT_SENT: 'the distribution sends no origin-secret header to any origin, so there is nothing to rotate',
+  ORIGIN_HEADERS_DIFFER: 'the distribution sends different origin-secret values to its origins, and one rotation can keep only one accepted',
+  CLOUDFRONT_ERROR: 'a CloudFront call (GetDistributionConfig, GetDistribution) failed',
   ORIGIN_BYPASS_OPEN: "originSecret.mode is 'required' but the origin serves requests without the secret header (the deploy's run fails)",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;
