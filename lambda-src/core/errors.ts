@@ -70,7 +70,7 @@ export const ERROR_CODES = {
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
   INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
-  ENDPOINT_UNREACHABLE: 'nothing answered at the AWS endpoint (EC2, SSM): connection refused, unknown host, timeout',
+  ENDPOINT_UNREACHABLE: 'nothing answered at the AWS endpoint (EC2, SSM, CloudFront): connection refused, unknown host, timeout',
   ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
   ORIGIN_SECRET_INVALID: 'the origin secret\'s SSM parameter (or the version CloudFront sends) is missing or not {"current","previous"}',
   SSM_ERROR: 'an SSM call on the origin secret parameter failed',
