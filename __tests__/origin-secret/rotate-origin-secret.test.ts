@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { startCloudFrontEmulator } from '../../emulator/cloudfront';
 import { runCli } from '../support/cli-harness';
 import { decodeOriginSecret } from '../../lambda-src/config/origin-secret';
 import {
@@ -267,10 +268,16 @@ test.each([
 
 test('GIVEN a distribution CloudFront does not have THEN DISTRIBUTION_NOT_FOUND, naming the flag, and nothing is written', async () => {
   world = await startWorld({ policy: 'enforcing' });
-  const run = await runCli(['rotate-origin-secret', ...world.args, '--cloudfront-endpoint-url', world.cloudfront.endpoint, '--distribution-id', 'E2OTHERDISTRIB', '--apply']);
-  expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/^error DISTRIBUTION_NOT_FOUND: CloudFront has no distribution 'E2OTHERDISTRIB' \(GetDistributionConfig: NoSuchDistribution\); pass --distribution-id/m);
-  expect(world.emu.latestVersion(PARAMETER)).toBe(1);
+  // Another account's CloudFront, say: it has no such distribution (the id stays the one the operator policy names).
+  const empty = await startCloudFrontEmulator();
+  try {
+    const run = await runCli(['rotate-origin-secret', ...world.args, '--cloudfront-endpoint-url', empty.endpoint, '--distribution-id', DISTRIBUTION, '--apply']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error DISTRIBUTION_NOT_FOUND: CloudFront has no distribution 'EDFDVBD6EXAMPLE' \(GetDistributionConfig: NoSuchDistribution\); pass --distribution-id/m);
+    expect(world.emu.latestVersion(PARAMETER)).toBe(1);
+  } finally {
+    await empty.close();
+  }
 });
 
 test('GIVEN a distribution that sends no secret header THEN ORIGIN_HEADER_NOT_SENT and nothing is written', async () => {
