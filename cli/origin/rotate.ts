@@ -59,8 +59,12 @@ export function sentSecret(target: OriginSecretTarget, sent: SentHeader): string
       'usage',
       { distributionId: sent.distributionId, originIds: sent.originIds },
     );
-  const value = sent.values[0];
-  return target.headerShape === 'bearer' && value.startsWith('Bearer ') ? value.slice('Bearer '.length) : value;
+  return secretIn(target, sent.values[0]);
+}
+
+/** The secret a header value carries: the value itself, or what follows `Bearer ` in the bearer shape. */
+export function secretIn(target: Pick<OriginSecretTarget, 'headerShape'>, headerValue: string): string {
+  return target.headerShape === 'bearer' && headerValue.startsWith('Bearer ') ? headerValue.slice('Bearer '.length) : headerValue;
 }
 
 export function rotationState(sent: string, latest: StoredSecret): RotationState {

@@ -1,7 +1,7 @@
 import { guardError } from '../../lambda-src/core/errors';
 import type { DistributionReader, SentHeader } from '../../lambda-src/aws/distribution-header';
 import type { StoredSecret } from '../../lambda-src/aws/ssm-secret-store';
-import { DeployCommandFailure, runDeployCommand, writeSecretVersion } from './rotate';
+import { DeployCommandFailure, runDeployCommand, secretIn, writeSecretVersion } from './rotate';
 import type { OriginSecretTarget } from './target';
 
 /*
@@ -41,9 +41,7 @@ export async function deployAndObserve(o: SwitchInput): Promise<SentHeader> {
   // A failed read leaves the file naming the staged version: the origin accepts both values, and
   // CloudFront may already send the new one (putting the file back could later deploy the old value).
   const after = await o.reader.read(o.distributionId, o.target.headerName);
-  const bearer = o.target.headerShape === 'bearer';
-  const secretOf = (v: string) => (bearer && v.startsWith('Bearer ') ? v.slice('Bearer '.length) : v);
-  const switched = after.values.length > 0 && after.values.every((v) => secretOf(v) === o.staged.value.current);
+  const switched = after.values.length > 0 && after.values.every((v) => secretIn(o.target, v) === o.staged.value.current);
   if (!switched) restore?.();
   const config = o.configFile ? (switched ? `originSecret.secretVersion stays ${o.staged.version}` : 'originSecret.secretVersion is back as it was') : 'no config file was changed';
   const details = { distributionId: o.distributionId, stagedVersion: o.staged.version, switched, configUpdated: switched && o.configFile !== undefined };

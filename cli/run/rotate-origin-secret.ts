@@ -46,11 +46,12 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
       return report({ status: 'planned', ...plan }, exitCode, plan.steps.length > 0 ? plan.steps.map((s, i) => `${i + 1}. ${s}`) : ['nothing to retire: the parameter holds one value']);
     }
     if (!isSettled(sent)) throw deploying(target, sent);
-    if (argv.retirePrevious) return await retire({ target, store, plan, configFile, shownConfig, sentValue: sentSecret(target, sent), progress: (m) => out.progress(m), report });
+    const sentValue = sentSecret(target, sent);
+    if (argv.retirePrevious) return await retire({ target, store, plan, configFile, shownConfig, sentValue, progress: (m) => out.progress(m), report });
 
     let staged = latest;
     if (plan.state !== 'staged') {
-      const version = await store.write({ current: newSecret(), previous: sentSecret(target, sent) });
+      const version = await store.write({ current: newSecret(), previous: sentValue });
       out.progress(`phase 1: wrote version ${version} of ${target.parameterName} (new current, the value CloudFront sends kept as previous)`);
       staged = await store.read(version);
     } else {
@@ -58,7 +59,7 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
     }
     await waitUntilOriginAccepts(
       target,
-      { newVersion: staged.version, next: staged.value.current, old: sentSecret(target, sent) },
+      { newVersion: staged.version, next: staged.value.current, old: sentValue },
       { waitSeconds: argv.waitSeconds, pollSeconds: argv.pollSeconds, progress: (m) => out.progress(m) },
     );
     out.progress(`the origin accepts version ${staged.version} and the old value`);
