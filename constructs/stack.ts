@@ -72,6 +72,7 @@ export class OriginGuardStack extends TerraformStack {
       usEast1Provider: this.usEast1Provider,
       tags: config.tags,
       originSecret: config.originSecret,
+      edgeMonitoring: config.edgeMonitoring,
     });
     this.renderOutputs();
 
@@ -96,6 +97,8 @@ export class OriginGuardStack extends TerraformStack {
       new TerraformOutput(this, 'origin_secret_parameter', { value: secret.parameterName, description: 'The SecureString parameter the origin reads its accepted header values from' });
       new TerraformOutput(this, 'origin_secret_header', { value: secret.headerValue, sensitive: true, description: `The ${secret.headerName} value CloudFront sends to the origin` });
     }
+    const edge = o.edgeMonitoring;
+    if (edge.createdTopic && edge.topicArn) new TerraformOutput(this, 'edge_alarm_topic_arn', { value: edge.topicArn, description: "The SNS topic (us-east-1) the edge's alarms notify" });
     new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
   }
 }

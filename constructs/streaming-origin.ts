@@ -20,6 +20,8 @@ import { parseSetting } from '../lambda-src/config/settings';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
 import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';
+import { EdgeMonitoring, type EdgeMonitoringProps } from './edge-monitoring';
+import { defaultFunctionName } from './guard-function';
 import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
 
@@ -106,6 +108,8 @@ export interface StreamingOriginProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
   readonly originSecret?: StreamingOriginSecretProps;
+  /** Alarms (and optionally a dashboard and additional metrics) on what viewers get, in us-east-1. @default - the 5xx error-rate alarm on */
+  readonly edgeMonitoring?: EdgeMonitoringProps;
 }
 
 /**
@@ -127,6 +131,8 @@ export class StreamingOrigin extends Construct {
   public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
+  /** The edge's alarms, dashboard and additional metrics (construct id `edge-monitoring`, us-east-1). */
+  public readonly edgeMonitoring: EdgeMonitoring;
   private instanceLookup?: DataAwsInstance;
   private readonly instanceId: string;
 
@@ -216,6 +222,25 @@ export class StreamingOrigin extends Construct {
       if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
+    this.edgeMonitoring = this.renderEdgeMonitoring(props, alerting, tags);
+  }
+
+  /** The edge alarms notify the guard's topic when it is in us-east-1, else a topic there with the same e-mail subscriptions. */
+  private renderEdgeMonitoring(props: StreamingOriginProps, alerting: GuardAlertingProps | undefined, tags: Readonly<Record<string, string>> | undefined): EdgeMonitoring {
+    const guard = this.ipRangeGuard;
+    const guardTopic = guard?.alarmTopicArn ? { arn: guard.alarmTopicArn, region: guard.functionRegion } : undefined;
+    // An existing guard topic's subscriptions are not ours to know; a created one has exactly `emails`.
+    const emails = guardTopic && alerting?.topicArn === undefined ? (alerting?.emails ?? []) : [];
+    return new EdgeMonitoring(this, 'edge-monitoring', {
+      ...props.edgeMonitoring,
+      distributionId: this.distribution.distributionId,
+      usEast1Provider: props.usEast1Provider,
+      namePrefix: defaultFunctionName(`${this.node.path}/edge`),
+      guardTopic,
+      emails,
+      guardMetrics: guard ? { region: guard.functionRegion, prefixName: guard.settings.prefixName } : undefined,
+      tags,
+    });
   }
 
   /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */

@@ -13,6 +13,7 @@ import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
 import { formatPort } from '../core/rules';
 import { cloudFrontOriginPort, guardPortsForOrigin } from './origin-port';
+import { edgeMonitoringProblem, edgeMonitoringSchema } from './edge-monitoring';
 
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
 export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
@@ -168,6 +169,7 @@ export const appConfigSchema = z
       .strict()
       .default({ enabled: true }),
     originSecret: originSecretSchema.default(() => originSecretSchema.parse({})),
+    edgeMonitoring: edgeMonitoringSchema.default({}),
     importsFile: z.string().min(1).optional(),
     tags: tagMap.default({}),
   })
@@ -241,6 +243,8 @@ function checkAlerting(c: AppConfig, source?: string): void {
 function checkSemantics(c: AppConfig, source?: string): void {
   checkDistribution(c.distribution, source);
   checkAlerting(c, source);
+  const edge = edgeMonitoringProblem(c.edgeMonitoring);
+  if (edge) throw configError(`edgeMonitoring.${edge.key}`, `must be ${edge.rule}`, edge.value, source);
   try {
     if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
   } catch (e) {
