@@ -54,7 +54,8 @@ describe('the synthesized JSON matches the provider schema', () => {
       expect(Object.keys(parsed.resource[type] ?? {}).length).toBeGreaterThan(0);
     }
     expect(Object.values<any>(parsed.resource.aws_lambda_invocation).map((r) => r.lifecycle_scope)).toContain('CRUD');
-    expect(Object.values<any>(parsed.resource.aws_sns_topic)[0].kms_master_key_id).toBe('alias/cfguard-alarms');
+    const guardTopic = Object.entries<any>(parsed.resource.aws_sns_topic).find(([name]) => name.includes('_guard_'))![1];
+    expect(guardTopic.kms_master_key_id).toBe('alias/cfguard-alarms');
     const distribution = Object.values<any>(parsed.resource.aws_cloudfront_distribution)[0];
     expect(distribution.origin[0].custom_origin_config).toMatchObject({ origin_read_timeout: 90, origin_keepalive_timeout: 75 });
     expect(distribution.custom_error_response).toHaveLength(5);
@@ -65,9 +66,10 @@ describe('the synthesized JSON matches the provider schema', () => {
     const stack = allOptionsStack({ guard });
     expect(problemsOf(stack).problems).toEqual([]);
     const { parsed } = synthJson(stack);
-    expect(parsed.resource.aws_sns_topic).toBeUndefined();
-    // errors, refused, no-success, origin-exposed, foreign-rules, and the origin probe's directly-reachable alarm.
-    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6);
+    // The guard notifies the existing topic; only the edge's us-east-1 topic is made (an alarm notifies topics in its own region).
+    expect(Object.values<any>(parsed.resource.aws_sns_topic).map((t) => t.provider)).toEqual(['aws.us_east_1']);
+    // errors, refused, no-success, origin-exposed, foreign-rules, the origin probe's directly-reachable alarm, and the edge's 5xx rate.
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(7);
   });
 
   test('a config with every option on, in prefix-list mode', () => {

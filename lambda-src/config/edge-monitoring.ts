@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SNS_TOPIC_ARN_PATTERN, type AlertingProblem } from './alerting-rules';
+import { SNS_TOPIC_ARN_PATTERN, windowLimitSeconds, type AlertingProblem } from './alerting-rules';
 
 /*
  * The `edgeMonitoring` block: what viewers see, watched at the edge. Shared by the config file
@@ -43,9 +43,6 @@ export const DEFAULT_ERROR_RATE_PERIOD_SECONDS = 60;
 export const DEFAULT_ERROR_RATE_EVALUATION_PERIODS = 3;
 /** Origin latency (additional metrics): well above a segment fetch from a healthy origin (tens of ms), well below the read timeout. */
 export const DEFAULT_ORIGIN_LATENCY_THRESHOLD_MS = 2000;
-
-/** The longest window CloudWatch evaluates for periods under an hour (period x evaluation periods), one day. */
-export const MAX_SHORT_WINDOW_SECONDS = 86_400;
 
 /** EdgeMonitoring's props; the config's `edgeMonitoring` has the same keys. */
 export interface EdgeMonitoringProps {
@@ -116,10 +113,12 @@ export function edgeMonitoringProblem(p: EdgeMonitoringProps, isUnresolved: (val
   if (known(periods) && !(Number.isInteger(periods) && periods >= 1)) {
     return { key: 'errorRateEvaluationPeriods', rule: 'an integer of at least 1', value: periods };
   }
-  if (known(period) && known(periods) && period * periods > MAX_SHORT_WINDOW_SECONDS) {
+  // The same window limits as the guard's no-success alarm: a day under one-hour periods, else a week.
+  const limit = known(period) ? windowLimitSeconds(period) : Infinity;
+  if (known(period) && known(periods) && period * periods > limit) {
     return {
       key: 'errorRateEvaluationPeriods',
-      rule: `at most ${Math.floor(MAX_SHORT_WINDOW_SECONDS / period)} with a period of ${period} s (CloudWatch evaluates at most a day: period x evaluation periods <= 86,400 s)`,
+      rule: `at most ${Math.floor(limit / period)} with a period of ${period} s (CloudWatch's limit: period x evaluation periods <= ${limit} s)`,
       value: periods,
     };
   }
