@@ -21,6 +21,8 @@ import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
 import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';
 import { EdgeMonitoring, type EdgeMonitoringProps } from './edge-monitoring';
+import { SecondaryOrigin, type StreamingSecondaryOriginProps } from './secondary-origin';
+import { LAMBDA_GUARD_COVERS_EVERY_INSTANCE } from '../lambda-src/config/guarded-instances';
 import { defaultFunctionName } from './guard-function';
 import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
@@ -108,6 +110,8 @@ export interface StreamingOriginProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
   readonly originSecret?: StreamingOriginSecretProps;
+  /** A second instance behind a CloudFront origin group (primary, secondary). @default - one origin */
+  readonly secondaryOrigin?: StreamingSecondaryOriginProps;
   /** Alarms (and optionally a dashboard and additional metrics) on what viewers get, in us-east-1. @default - the 5xx error-rate alarm on */
   readonly edgeMonitoring?: EdgeMonitoringProps;
 }
@@ -131,6 +135,8 @@ export class StreamingOrigin extends Construct {
   public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
+  /** The second origin instance's address and ingest rules; undefined without `secondaryOrigin`. */
+  public readonly secondary?: SecondaryOrigin;
   /** The edge's alarms, dashboard and additional metrics (construct id `edge-monitoring`, us-east-1). */
   public readonly edgeMonitoring: EdgeMonitoring;
   private instanceLookup?: DataAwsInstance;
@@ -159,6 +165,17 @@ export class StreamingOrigin extends Construct {
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    const ingestOn = props.ingest?.enabled ?? true;
+    if (props.secondaryOrigin) {
+      if (mode === 'lambda' && !LAMBDA_GUARD_COVERS_EVERY_INSTANCE) throw secondaryOriginUnguarded(props.secondaryOrigin.instanceId);
+      if (ingestOn && props.secondaryOrigin.instanceSecurityGroupId === undefined) throw missingOwnGroup('secondaryOrigin.instanceSecurityGroupId');
+      this.secondary = new SecondaryOrigin(this, 'secondary', {
+        ...props.secondaryOrigin,
+        ingestRules: ingestOn ? (props.ingest?.rules ?? 'default') : undefined,
+        primarySecurityGroupId: props.instanceSecurityGroupId,
+        tags,
+      });
+    }
     const { mode: secretMode = 'on', verifyPath = '/', ...secretProps } = props.originSecret ?? {};
     if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
     this.originSecretMode = secretMode;
@@ -174,6 +191,7 @@ export class StreamingOrigin extends Construct {
       originCustomHeaders: this.originSecret ? [{ name: this.originSecret.headerName, value: this.originSecret.headerValue }] : undefined,
       originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
       originRegion: props.region,
+      secondaryOrigin: this.secondaryOriginForDistribution(props),
       tags,
     });
     const ipv6 = this.distribution.opensIpv6;
@@ -193,6 +211,7 @@ export class StreamingOrigin extends Construct {
         reservedConcurrency,
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
+        guardedInstanceIds: this.secondary ? [props.instanceId, this.secondary.instanceId] : undefined,
       });
       this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {
@@ -210,6 +229,7 @@ export class StreamingOrigin extends Construct {
         vpcId: props.vpcId,
         ipv6,
         networkInterfaceId: this.instance().networkInterfaceId,
+        secondaryNetworkInterfaceId: this.secondary?.networkInterfaceId(),
         rulesPerGroup: resolved.rulesPerGroup,
         groupsPerInterface: resolved.groupsPerInterface,
         existingGroupsOnInterface,
@@ -218,7 +238,7 @@ export class StreamingOrigin extends Construct {
       this.managedGroupPrefix = resolved.prefixName;
     }
 
-    if (props.ingest?.enabled ?? true) {
+    if (ingestOn) {
       if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
@@ -241,6 +261,19 @@ export class StreamingOrigin extends Construct {
       guardMetrics: guard ? { region: guard.functionRegion, prefixName: guard.settings.prefixName } : undefined,
       tags,
     });
+  }
+
+  /** The distribution's secondary: the instance's EIP DNS unless named, the failover settings as given. */
+  private secondaryOriginForDistribution(props: StreamingOriginProps): EdgeDistributionProps['secondaryOrigin'] {
+    const s = props.secondaryOrigin;
+    if (!s || !this.secondary) return undefined;
+    return {
+      domainName: s.originDomainName ?? this.secondary.elasticIp.publicDns,
+      region: props.region,
+      failoverStatusCodes: s.failoverStatusCodes,
+      connectionAttempts: s.connectionAttempts,
+      connectionTimeoutSeconds: s.connectionTimeoutSeconds,
+    };
   }
 
   /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */
@@ -273,11 +306,24 @@ function guardPorts(ports: StreamingOriginGuardProps['ports'], d: StreamingOrigi
  * Guessing the instance's own group is unsafe: once the guard has attached its managed groups, a
  * guess could land the ingest rules in one of them, and the reconciler would revoke them.
  */
-export function missingOwnGroup(): GuardError {
+export function missingOwnGroup(setting = 'instanceSecurityGroupId'): GuardError {
   return guardError(
     'CONFIG_INVALID',
-    "'instanceSecurityGroupId' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which `cfguard import` prints; or set 'ingest.enabled' to false",
+    `'${setting}' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which \`cfguard import\` prints; or set 'ingest.enabled' to false`,
     'usage',
-    { setting: 'instanceSecurityGroupId' },
+    { setting },
+  );
+}
+
+/**
+ * The Lambda guard locks INSTANCE_ID alone today (guarded-instances.ts): a second instance would be
+ * reachable by CloudFront only through its own group's rules, outside the lock and its audit.
+ */
+export function secondaryOriginUnguarded(instanceId: string): GuardError {
+  return guardError(
+    'SECONDARY_ORIGIN_UNGUARDED',
+    `'secondaryOrigin' (${instanceId}) cannot be guarded in 'guard.mode' 'lambda' yet: the Lambda guard attaches its managed groups to the primary instance only, so the secondary would sit outside the lock. Use 'guard.mode' 'prefix-list' (CloudFront's managed prefix list, attached to both instances), or remove 'secondaryOrigin'`,
+    'usage',
+    { setting: 'secondaryOrigin', instanceId },
   );
 }
