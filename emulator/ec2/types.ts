@@ -109,6 +109,8 @@ export interface Ec2Emulator {
   eni(eniId: string): EmuEni | undefined;
   /** Canonical JSON of the whole state: equal strings mean equal states. */
   snapshot(): string;
+  /** Every group and every ENI now, as EmuWorld (each successful write records it too: EmuCall.worldAfter). */
+  world(): EmuWorld;
   readonly calls: ReadonlyArray<EmuCall>;
   resetCalls(): void;
 

@@ -74,7 +74,7 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
 function placeWithinQuota(quota: InterfaceQuotaInput, compared: Comparison) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared);
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared, quota.reservedNames);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;
@@ -158,6 +158,8 @@ export function planReconcile(input: PlanInput): Plan {
       rulesPerGroup: settings.rulesPerGroup,
       groupsPerInterface: settings.groupsPerInterface,
       newGroupCount: 0,
+      // a refused group keeps its name: a new group taking it would fail with InvalidGroup.Duplicate
+      reservedNames: new Set(actual.groups.filter((g) => !owned.includes(g)).map((g) => g.groupName)),
     },
     cmp,
   );
