@@ -3,6 +3,7 @@ import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import { IngestRules } from './ingest-rules';
 import { OriginElasticIp } from './origin-elastic-ip';
+import { ELASTIC_IP_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { checkPattern, INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from './validate';
 
 /** The second origin instance: `secondaryOrigin` in the config, StreamingOrigin's `secondaryOrigin` prop. */
@@ -46,10 +47,10 @@ export class SecondaryOrigin extends Construct {
     checkPattern('secondaryOrigin.instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
     checkPattern('secondaryOrigin.instanceSecurityGroupId', props.instanceSecurityGroupId, SECURITY_GROUP_ID_PATTERN, "a security group id like 'sg-0123456789abcdef0'");
     this.instanceId = props.instanceId;
-    this.elasticIp = new OriginElasticIp(this, 'elastic-ip', { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags: props.tags });
+    this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags: props.tags });
     const sharedGroup = props.instanceSecurityGroupId !== undefined && props.instanceSecurityGroupId === props.primarySecurityGroupId;
     if (props.ingestRules !== undefined && props.instanceSecurityGroupId !== undefined && !sharedGroup) {
-      this.ingest = new IngestRules(this, 'ingest', {
+      this.ingest = new IngestRules(this, INGEST_ID, {
         securityGroupId: props.instanceSecurityGroupId,
         rules: props.ingestRules === 'default' ? undefined : props.ingestRules,
         tags: props.tags,

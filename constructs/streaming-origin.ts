@@ -9,7 +9,7 @@ import { EdgeDistribution, type EdgeDistributionProps } from './edge-distributio
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { IngestRules } from './ingest-rules';
-import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
+import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID, SECONDARY_ORIGIN_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
 import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
@@ -169,7 +169,7 @@ export class StreamingOrigin extends Construct {
     if (props.secondaryOrigin) {
       if (mode === 'lambda' && !LAMBDA_GUARD_COVERS_EVERY_INSTANCE) throw secondaryOriginUnguarded(props.secondaryOrigin.instanceId);
       if (ingestOn && props.secondaryOrigin.instanceSecurityGroupId === undefined) throw missingOwnGroup('secondaryOrigin.instanceSecurityGroupId');
-      this.secondary = new SecondaryOrigin(this, 'secondary', {
+      this.secondary = new SecondaryOrigin(this, SECONDARY_ORIGIN_ID, {
         ...props.secondaryOrigin,
         ingestRules: ingestOn ? (props.ingest?.rules ?? 'default') : undefined,
         primarySecurityGroupId: props.instanceSecurityGroupId,

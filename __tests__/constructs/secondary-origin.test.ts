@@ -4,6 +4,7 @@ import { validateAgainstProviderSchema } from '../support/provider-schema';
 import { synth, synthError } from '../support/construct-synth';
 import type { AppConfigInput } from '../../lambda-src/config/app-config';
 import { isGuardError } from '../../lambda-src/core/errors';
+import { importablePaths } from '../../lambda-src/config/import-paths';
 
 /** A second origin behind a CloudFront origin group, locked like the first. */
 
@@ -71,6 +72,17 @@ describe('GIVEN a secondary origin in prefix-list mode', () => {
     const enis = attachments.map(([, a]) => a.network_interface_id).sort();
     expect(enis).toEqual([byInstance[PRIMARY], byInstance[SECONDARY.instanceId]].sort());
     expect(new Set(attachments.map(([, a]) => a.security_group_id)).size).toBe(1);
+  });
+});
+
+describe("the secondary's resources can be adopted with cfguard import", () => {
+  test('every importable path of a config with a secondary is a resource of its stack, the secondary EIP and ingest rules among them', () => {
+    const config = configWith({ guard: PREFIX_LIST, secondaryOrigin: SECONDARY });
+    const stack = buildTestStack(config);
+    const resourcePaths = new Set(stack.node.findAll().map((c) => c.node.path));
+    const paths = importablePaths(config).map((p) => p.path);
+    expect(paths.filter((p) => !resourcePaths.has(p))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(['streaming-origin/origin/secondary/elastic-ip/eip', 'streaming-origin/origin/secondary/ingest/udp-1935-0']));
   });
 });
 
