@@ -41,7 +41,11 @@ describe('the example app', () => {
   test('the edge alarm adds resources and changes none: the default synth is the alarm-off synth plus the us-east-1 alarm, topic and output', () => {
     const on = JSON.parse(synthesizedExample(buildStack(Testing.app(), { configPath: EXAMPLE_CONFIG, bundlePath: GUARD_BUNDLE, env: {} })));
     const raw = JSON.parse(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'));
-    const off = JSON.parse(synthesizedExample(new OriginGuardStack(Testing.app(), { config: parseAppConfig({ ...raw, edgeMonitoring: { errorRateAlarm: false } }), configDir: REPO_ROOT, bundlePath: GUARD_BUNDLE, env: {} })));
+    const off = JSON.parse(
+      synthesizedExample(
+        new OriginGuardStack(Testing.app(), { config: parseAppConfig({ ...raw, edgeMonitoring: { errorRateAlarm: false } }), configDir: REPO_ROOT, bundlePath: GUARD_BUNDLE, env: {} }),
+      ),
+    );
     const added: string[] = [];
     for (const [type, byName] of Object.entries<Record<string, unknown>>(on.resource)) {
       for (const [name, body] of Object.entries(byName)) {
@@ -72,6 +76,18 @@ describe('the example app', () => {
     const outdir = tempDir();
     expect(main({ bundlePath: GUARD_BUNDLE, outdir, env: { CFGUARD_CONFIG: path.join(dir, 'other.json') }, stderr: () => undefined })).toBe(0);
     expect(fs.existsSync(path.join(outdir, 'stacks', 'other-edge', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('GIVEN a secondary origin in Lambda mode THEN main() refuses with one SECONDARY_ORIGIN_UNGUARDED line and writes no stack', () => {
+    const dir = tempDir();
+    const raw = JSON.parse(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'));
+    fs.writeFileSync(path.join(dir, 'cfguard.config.json'), JSON.stringify({ ...raw, secondaryOrigin: { instanceId: 'i-0fedcba9876543210', instanceSecurityGroupId: 'sg-0fedcba9876543210' } }));
+    const outdir = tempDir();
+    const lines: string[] = [];
+    expect(main({ configPath: path.join(dir, 'cfguard.config.json'), bundlePath: GUARD_BUNDLE, outdir, env: {}, stderr: (l) => lines.push(l) })).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cfguard: 'secondaryOrigin' \(i-0fedcba9876543210\) cannot be guarded in 'guard.mode' 'lambda' yet: .*\[SECONDARY_ORIGIN_UNGUARDED\]$/);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'streaming-origin', 'cdk.tf.json'))).toBe(false);
   });
 
   test.each([

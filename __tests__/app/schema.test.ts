@@ -79,6 +79,30 @@ describe('the synthesized JSON matches the provider schema', () => {
     expect(count).toBeGreaterThanOrEqual(15);
   });
 
+  test('a config with a secondary origin, the dashboard and additional metrics, in prefix-list mode', () => {
+    const stack = allOptionsStack({
+      guard: { mode: 'prefix-list', ports: ['8443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 },
+      distribution: { ...ALL_OPTIONS.distribution, allowedMethods: 'GET_HEAD_OPTIONS' },
+      secondaryOrigin: {
+        instanceId: 'i-0fedcba9876543210',
+        instanceSecurityGroupId: 'sg-0fedcba9876543210',
+        elasticIp: { allocationId: 'eipalloc-0fedcba9876543210' },
+        originDomainName: 'media-b.example.com',
+        failoverStatusCodes: [404, 500, 502, 503, 504],
+        connectionAttempts: 1,
+        connectionTimeoutSeconds: 3,
+      },
+      edgeMonitoring: { dashboard: true, additionalMetrics: true, errorRateThresholdPercent: 2 },
+    });
+    const { problems } = problemsOf(stack);
+    expect(problems).toEqual([]);
+    const { parsed } = synthJson(stack);
+    for (const type of ['aws_cloudwatch_dashboard', 'aws_cloudfront_monitoring_subscription']) expect(Object.keys(parsed.resource[type] ?? {})).toHaveLength(1);
+    const distribution = Object.values<any>(parsed.resource.aws_cloudfront_distribution)[0];
+    expect(distribution.origin.map((o: any) => o.domain_name)).toEqual(['media.example.com', 'media-b.example.com']);
+    expect(distribution.origin.map((o: any) => o.origin_shield.origin_shield_region)).toEqual(['eu-central-1', 'eu-central-1']);
+  });
+
   test('both stacks of the multi-account example', () => {
     const app = buildApp(tempDir(), { bundlePath: GUARD_BUNDLE });
     const stacks = app.node.children.filter((c): c is OriginGuardStack => 'origin' in c);
