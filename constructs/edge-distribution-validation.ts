@@ -1,7 +1,8 @@
 import { ALLOWED_METHODS } from './edge-cache-behaviors';
 import type { EdgeDistributionProps } from './edge-distribution';
 import { checkOneOf, checkPattern, invalidProp, isUnresolved } from './validate';
-import { liveEdgeProblem } from '../lambda-src/config/live-edge-rules';
+import { DEFAULT_LIVE_SEGMENT_SECONDS, liveEdgeProblem } from '../lambda-src/config/live-edge-rules';
+import { originGroupProblem } from '../lambda-src/config/origin-group-rules';
 
 /** CloudFront quota "Alternate domain names (CNAMEs) per distribution" (default, adjustable). */
 export const MAX_ALIASES_PER_DISTRIBUTION = 100;
@@ -91,6 +92,31 @@ function checkLiveEdge(props: EdgeDistributionProps): void {
   if (problem) throw invalidProp(problem.key, problem.rule, problem.value);
 }
 
+/** CloudFront's origin-group rules (origin-group-rules.ts), with the secondary's DNS name checked as the primary's. */
+function checkSecondaryOrigin(props: EdgeDistributionProps): void {
+  const secondary = props.secondaryOrigin;
+  if (secondary === undefined) return;
+  if (!isUnresolved(secondary.domainName) && (!DNS_NAME.test(secondary.domainName) || IPV4_LITERAL.test(secondary.domainName))) {
+    throw invalidProp('secondaryOrigin.domainName', "a DNS name without scheme or path (not an IP address), like 'media-b.example.com'", secondary.domainName);
+  }
+  checkPattern('secondaryOrigin.region', secondary.region, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
+  const problem = originGroupProblem(
+    secondary,
+    {
+      // Unset, the default methods (GET_HEAD or GET_HEAD_OPTIONS) are both allowed.
+      allowedMethods: props.allowedMethods,
+      liveSegmentSeconds: props.liveSegmentSeconds ?? DEFAULT_LIVE_SEGMENT_SECONDS,
+      primaryDomainName: props.originDomainName,
+      secondaryDomainName: secondary.domainName,
+    },
+    (v) => !isUnresolved(v),
+  );
+  if (problem) {
+    const prop = problem.key.startsWith('distribution.') ? problem.key.slice('distribution.'.length) : `secondaryOrigin.${problem.key === 'originDomainName' ? 'domainName' : problem.key}`;
+    throw invalidProp(prop, problem.rule, problem.value);
+  }
+}
+
 /** Every EdgeDistribution prop rule, so the constructor fails at synth, not at apply. */
 export function validateEdgeDistributionProps(props: EdgeDistributionProps): void {
   checkOriginDomainName(props.originDomainName);
@@ -105,4 +131,5 @@ export function validateEdgeDistributionProps(props: EdgeDistributionProps): voi
   checkAliasesAndCertificate(props.aliases, props.certificateArn);
   checkLogging(props.logging);
   checkComment(props.comment);
+  checkSecondaryOrigin(props);
 }

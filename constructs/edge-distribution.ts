@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontDistribution, type CloudfrontDistributionOrigin, type CloudfrontDistributionOriginGroup } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { DEFAULT_CONNECTION_ATTEMPTS, DEFAULT_CONNECTION_TIMEOUT_SECONDS, DEFAULT_FAILOVER_STATUS_CODES } from '../lambda-src/config/origin-group-rules';
 import type { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { originShieldRegionFor } from './origin-shield';
 import { defaultBehavior, livePlaylistBehavior, livePlaylistCachePolicy, segmentBehaviors, type AllowedMethods } from './edge-cache-behaviors';
@@ -85,10 +86,29 @@ export interface EdgeDistributionProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** Headers CloudFront adds to every origin request (the secret origin header, OriginSecret). @default - none */
   readonly originCustomHeaders?: readonly { readonly name: string; readonly value: string }[];
+  /** A second origin: both go into an origin group (primary, secondary) that every behaviour targets. @default - one origin */
+  readonly secondaryOrigin?: EdgeSecondaryOriginProps;
+}
+
+/** The secondary origin of the origin group; it shares the primary's protocol, ports, timeouts, header and Origin Shield. */
+export interface EdgeSecondaryOriginProps {
+  /** The secondary's DNS name (its Elastic IP's public DNS, or your own name for it). */
+  readonly domainName: string;
+  /** The secondary's region, for its Origin Shield region. @default - `originRegion` */
+  readonly region?: string;
+  /** Primary responses that make CloudFront ask the secondary: from 400, 403, 404, 416, 500, 502, 503, 504. @default [500, 502, 503, 504] */
+  readonly failoverStatusCodes?: readonly number[];
+  /** Connection attempts to each origin, 1-3; with the timeout, at most half a segment. @default 1 */
+  readonly connectionAttempts?: number;
+  /** Seconds to wait for each connection, 1-10. @default 1 */
+  readonly connectionTimeoutSeconds?: number;
 }
 
 /** The custom origin's id inside the distribution; behaviours target it. */
 export const ORIGIN_ID = 'media-origin';
+/** The secondary origin's id, and the origin group's (what behaviours target when there is a secondary). */
+export const SECONDARY_ORIGIN_ID = 'media-origin-secondary';
+export const ORIGIN_GROUP_ID = 'media-origin-group';
 
 /**
  * The tutorial's CloudFront distribution in front of the EC2 origin, plus what live HLS needs:
@@ -116,6 +136,10 @@ export class EdgeDistribution extends Construct {
   public readonly originShieldRegion?: string;
   /** True when CloudFront may reach the origin over IPv6, so the guard must open IPv6 ranges. */
   public readonly opensIpv6: boolean;
+  /** The secondary origin's Origin Shield region; undefined without a secondary or with Origin Shield off. */
+  public readonly secondaryOriginShieldRegion?: string;
+  /** What the behaviours target: the origin, or the origin group when there is a secondary. */
+  public readonly targetOriginId: string;
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
@@ -126,7 +150,10 @@ export class EdgeDistribution extends Construct {
     const ipAddressType = props.originIpAddressType ?? 'ipv4';
     this.opensIpv6 = ipAddressType !== 'ipv4';
     this.responseHeadersPolicyId = corsResponseHeadersPolicyId(this, 'cors-response-headers-policy', props.cors);
-    const behavior = { originId: ORIGIN_ID, allowedMethods: props.allowedMethods ?? defaultAllowedMethods(props.cors), responseHeadersPolicyId: this.responseHeadersPolicyId };
+    const secondary = props.secondaryOrigin;
+    this.targetOriginId = secondary ? ORIGIN_GROUP_ID : ORIGIN_ID;
+    this.secondaryOriginShieldRegion = secondary && originShield ? originShieldRegionFor(secondary.region ?? props.originRegion ?? '', props.originShieldRegion) : undefined;
+    const behavior = { originId: this.targetOriginId, allowedMethods: props.allowedMethods ?? defaultAllowedMethods(props.cors), responseHeadersPolicyId: this.responseHeadersPolicyId };
 
     if (props.livePlaylistBehavior ?? true) {
       this.livePlaylistCachePolicy = livePlaylistCachePolicy(this, 'live-playlist-cache-policy', playlistTtls(props));
@@ -144,23 +171,10 @@ export class EdgeDistribution extends Construct {
       priceClass: props.priceClass ?? 'PriceClass_All',
       aliases: props.aliases && props.aliases.length > 0 ? [...props.aliases] : undefined,
       origin: [
-        {
-          originId: ORIGIN_ID,
-          domainName: props.originDomainName,
-          customOriginConfig: {
-            originProtocolPolicy: props.originProtocolPolicy ?? 'http-only',
-            httpPort: props.originHttpPort ?? 80,
-            httpsPort: props.originHttpsPort ?? 443,
-            originSslProtocols: ['TLSv1.2'],
-            ipAddressType,
-            originReadTimeout: props.originReadTimeoutSeconds ?? DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
-            originKeepaliveTimeout: props.originKeepaliveTimeoutSeconds ?? DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
-          },
-          // Off, the block says so rather than vanishing: a distribution that had it plans an in-place update.
-          originShield: originShield ? { enabled: true, originShieldRegion: this.originShieldRegion } : { enabled: false },
-          customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
-        },
+        this.originBlock(props, ORIGIN_ID, props.originDomainName, this.originShieldRegion, ipAddressType),
+        ...(secondary ? [this.originBlock(props, SECONDARY_ORIGIN_ID, secondary.domainName, this.secondaryOriginShieldRegion, ipAddressType)] : []),
       ],
+      originGroup: secondary ? [originGroup(secondary)] : undefined,
       defaultCacheBehavior: defaultBehavior(behavior),
       // First match wins: playlists, then segments; the default behaviour takes everything else.
       orderedCacheBehavior: [...(this.livePlaylistCachePolicy ? [livePlaylistBehavior(behavior, this.livePlaylistCachePolicy.id)] : []), ...segmentBehaviors(behavior)],
@@ -175,4 +189,44 @@ export class EdgeDistribution extends Construct {
     this.distributionArn = this.distribution.arn;
     this.distributionHostedZoneId = this.distribution.hostedZoneId;
   }
+
+  /**
+   * One custom origin. Custom headers and Origin Shield are per origin, so the secondary carries the
+   * same secret header and its own shield; connection attempts and timeout are set only with a secondary,
+   * so a single-origin distribution renders exactly as before.
+   */
+  private originBlock(props: EdgeDistributionProps, originId: string, domainName: string, shieldRegion: string | undefined, ipAddressType: OriginIpAddressType): CloudfrontDistributionOrigin {
+    const secondary = props.secondaryOrigin;
+    return {
+      originId,
+      domainName,
+      ...(secondary
+        ? {
+            connectionAttempts: secondary.connectionAttempts ?? DEFAULT_CONNECTION_ATTEMPTS,
+            connectionTimeout: secondary.connectionTimeoutSeconds ?? DEFAULT_CONNECTION_TIMEOUT_SECONDS,
+          }
+        : {}),
+      customOriginConfig: {
+        originProtocolPolicy: props.originProtocolPolicy ?? 'http-only',
+        httpPort: props.originHttpPort ?? 80,
+        httpsPort: props.originHttpsPort ?? 443,
+        originSslProtocols: ['TLSv1.2'],
+        ipAddressType,
+        originReadTimeout: props.originReadTimeoutSeconds ?? DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS,
+        originKeepaliveTimeout: props.originKeepaliveTimeoutSeconds ?? DEFAULT_ORIGIN_KEEPALIVE_TIMEOUT_SECONDS,
+      },
+      // Off, the block says so rather than vanishing: a distribution that had it plans an in-place update.
+      originShield: shieldRegion !== undefined ? { enabled: true, originShieldRegion: shieldRegion } : { enabled: false },
+      customHeader: props.originCustomHeaders?.map((h) => ({ name: h.name, value: h.value })),
+    };
+  }
+}
+
+/** The group: the primary first, then the secondary, failing over on the configured codes. */
+function originGroup(secondary: EdgeSecondaryOriginProps): CloudfrontDistributionOriginGroup {
+  return {
+    originId: ORIGIN_GROUP_ID,
+    failoverCriteria: { statusCodes: [...(secondary.failoverStatusCodes ?? DEFAULT_FAILOVER_STATUS_CODES)] },
+    member: [{ originId: ORIGIN_ID }, { originId: SECONDARY_ORIGIN_ID }],
+  };
 }

@@ -14,6 +14,7 @@ export { OriginElasticIp, type OriginElasticIpProps } from './origin-elastic-ip'
 export { EdgeDistribution, type EdgeDistributionProps, type EdgeDistributionLogging, type OriginProtocolPolicy, type OriginIpAddressType, type PriceClass } from './edge-distribution';
 export { IngestRules, type IngestRulesProps } from './ingest-rules';
 export { OriginSecret, type OriginSecretProps } from './origin-secret';
+export { EdgeMonitoring, type EdgeMonitoringConstructProps, type EdgeMonitoringProps } from './edge-monitoring';
 
 // Types the props name.
 export type { AllowedMethods } from './edge-cache-behaviors';

@@ -12,6 +12,7 @@ import type { GuardSettingsProps } from '../lambda-src/config/settings-props';
 import { FUNCTION_DEFAULTS } from '../lambda-src/config/settings-table';
 import { DEFAULT_GUARD_RUNTIME, GUARD_RUNTIMES, LOG_RETENTION_DAYS, type GuardRuntime } from '../lambda-src/config/app-config';
 import { guardFunctionRegion } from '../lambda-src/core/regions';
+import { guardedInstanceIdsEnvironment } from '../lambda-src/config/guarded-instances';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
@@ -51,6 +52,8 @@ export interface OriginIpRangeGuardProps {
   readonly reservedConcurrency?: number;
   /** Try the door after each run: TCP to the origin's address on each port, and the bypass check in `required` mode. @default - no origin checks */
   readonly originProbe?: OriginProbeProps;
+  /** Every instance the guard locks, primary first (GUARDED_INSTANCE_IDS), when there is more than `settings.instanceId`. @default - none: the guard locks `settings.instanceId` */
+  readonly guardedInstanceIds?: readonly string[];
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -123,7 +126,10 @@ export class OriginIpRangeGuard extends Construct {
       reservedConcurrency: props.reservedConcurrency,
       failedEventsQueueArn: queue.arn,
       tags: props.tags,
-      extraEnvironment: props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : undefined,
+      extraEnvironment: {
+        ...(props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : {}),
+        ...(props.guardedInstanceIds ? guardedInstanceIdsEnvironment(props.guardedInstanceIds) : {}),
+      },
     });
     const fn = parts.fn;
     renderEventInvokeConfig(this, fn.functionName, queue, [parts.policy]);

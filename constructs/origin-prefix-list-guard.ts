@@ -25,6 +25,8 @@ export interface OriginPrefixListGuardProps {
   readonly ipv6?: boolean;
   /** The interface the groups are attached to. @default - the primary interface of `instanceId`, looked up */
   readonly networkInterfaceId?: string;
+  /** A second origin instance's interface that gets the same groups (the secondary origin); quotas count the same on it. @default - none */
+  readonly secondaryNetworkInterfaceId?: string;
   /** The origin instance, used to look up its primary interface. @default - none; required without `networkInterfaceId` */
   readonly instanceId?: string;
   /** EC2 quota "Inbound or outbound rules per security group" (per address family). @default 60 */
@@ -77,6 +79,7 @@ export class OriginPrefixListGuard extends Construct {
     checkPattern('prefixName', prefixName, /^[A-Za-z0-9_.-]{1,200}$/, '1-200 letters, digits, _ . or -');
     checkPattern('vpcId', props.vpcId, VPC_ID_PATTERN, "a VPC id like 'vpc-0123456789abcdef0'");
     checkPattern('networkInterfaceId', props.networkInterfaceId, ENI_ID_PATTERN, "a network interface id like 'eni-0123456789abcdef0'");
+    checkPattern('secondaryNetworkInterfaceId', props.secondaryNetworkInterfaceId, ENI_ID_PATTERN, "a network interface id like 'eni-0123456789abcdef0'");
     checkPattern('instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
     checkIntRange('rulesPerGroup', props.rulesPerGroup, 1, 1000);
     checkIntRange('groupsPerInterface', props.groupsPerInterface, 1, 16);
@@ -121,6 +124,10 @@ export class OriginPrefixListGuard extends Construct {
         });
       }
       new NetworkInterfaceSgAttachment(this, `attachment-${key}`, { securityGroupId: group.id, networkInterfaceId: this.networkInterfaceId });
+      // Groups are VPC-wide: the secondary (same VPC) is locked by the very same groups.
+      if (props.secondaryNetworkInterfaceId !== undefined) {
+        new NetworkInterfaceSgAttachment(this, `secondary-attachment-${key}`, { securityGroupId: group.id, networkInterfaceId: props.secondaryNetworkInterfaceId });
+      }
       groups[key] = group;
     }
     this.securityGroups = groups;

@@ -72,6 +72,8 @@ export class OriginGuardStack extends TerraformStack {
       usEast1Provider: this.usEast1Provider,
       tags: config.tags,
       originSecret: config.originSecret,
+      secondaryOrigin: config.secondaryOrigin,
+      edgeMonitoring: config.edgeMonitoring,
     });
     this.renderOutputs();
 
@@ -96,6 +98,12 @@ export class OriginGuardStack extends TerraformStack {
       new TerraformOutput(this, 'origin_secret_parameter', { value: secret.parameterName, description: 'The SecureString parameter the origin reads its accepted header values from' });
       new TerraformOutput(this, 'origin_secret_header', { value: secret.headerValue, sensitive: true, description: `The ${secret.headerName} value CloudFront sends to the origin` });
     }
+    if (o.secondary) {
+      new TerraformOutput(this, 'secondary_origin_public_ip', { value: o.secondary.elasticIp.publicIp, description: "The secondary origin's Elastic IP" });
+      new TerraformOutput(this, 'secondary_origin_public_dns', { value: o.secondary.elasticIp.publicDns, description: "The secondary origin's public DNS (its default CloudFront origin)" });
+    }
+    const edge = o.edgeMonitoring;
+    if (edge.createdTopic && edge.topicArn) new TerraformOutput(this, 'edge_alarm_topic_arn', { value: edge.topicArn, description: "The SNS topic (us-east-1) the edge's alarms notify" });
     new TerraformOutput(this, 'managed_group_prefix', { value: o.managedGroupPrefix, description: 'Name prefix and PREFIX_NAME tag of the managed security groups' });
   }
 }

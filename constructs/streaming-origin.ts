@@ -1,15 +1,11 @@
 import { guardError, type GuardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
-import type { TerraformProvider } from 'cdktf';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
 import { resolveGuardSettings } from '../lambda-src/config/settings';
-import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
 import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
-import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
-import type { GuardRuntime } from '../lambda-src/config/app-config';
 import { IngestRules } from './ingest-rules';
-import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID } from '../lambda-src/config/import-paths';
+import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID, SECONDARY_ORIGIN_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
 import type { GuardAlertingProps } from './guard-alarms';
 import { OriginIpRangeGuard } from './origin-ip-range-guard';
@@ -20,93 +16,14 @@ import { parseSetting } from '../lambda-src/config/settings';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
 import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';
+import { EdgeMonitoring } from './edge-monitoring';
+import { SecondaryOrigin } from './secondary-origin';
+import { LAMBDA_GUARD_COVERS_EVERY_INSTANCE } from '../lambda-src/config/guarded-instances';
+import { defaultFunctionName } from './guard-function';
 import type { OriginProbeProps } from './origin-probe-alarms';
-import { defaultOriginSecretParameterName, type OriginSecretHeaderShape, type OriginSecretMode } from '../lambda-src/config/origin-secret';
-
-export type GuardMode = 'lambda' | 'prefix-list';
-
-/** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
-export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
-  /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
-  readonly mode?: GuardMode;
-  /** Lambda mode: also run daily to heal drift. @default true */
-  readonly schedule?: boolean;
-  /** Lambda mode: function timeout. @default 120 */
-  readonly timeoutSeconds?: number;
-  /** Lambda mode: function memory. @default 256 */
-  readonly memorySizeMb?: number;
-  /** Lambda mode: log retention. @default 30 */
-  readonly logRetentionDays?: number;
-  /** Lambda mode: the function's name. @default - derived from the construct path */
-  readonly functionName?: string;
-  /** Lambda mode: folder holding the bundled handler. @default - `dist/lambda` of this package */
-  readonly bundlePath?: string;
-  /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
-  readonly alerting?: GuardAlertingProps;
-  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
-  readonly runtime?: GuardRuntime;
-  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
-  readonly reservedConcurrency?: number;
-  /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
-  readonly originProbe?: boolean;
-  /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
-  readonly existingGroupsOnInterface?: number;
-}
-
-export interface StreamingOriginIngestProps {
-  /** Open the ingest ports on the instance's own group. @default true */
-  readonly enabled?: boolean;
-  /** The openings. @default 1935/udp and 1945/tcp from 0.0.0.0/0 */
-  readonly rules?: readonly IngestRule[];
-}
-
-/** The secret origin header (README, "Only our distribution reaches the origin"). */
-export interface StreamingOriginSecretProps {
-  /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
-  readonly mode?: OriginSecretMode;
-  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
-  readonly headerName?: string;
-  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
-  readonly headerShape?: OriginSecretHeaderShape;
-  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
-  readonly secretVersion?: number;
-  /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
-  readonly parameterName?: string;
-  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
-  readonly instanceRoleName?: string;
-  /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
-  readonly verifyPath?: string;
-}
-
-export interface StreamingOriginProps {
-  /** The instance's region (Origin Shield's table and the guard's REGION). */
-  readonly region: string;
-  /** The origin instance. */
-  readonly instanceId: string;
-  /** The instance's VPC. @default - the region's default VPC */
-  readonly vpcId?: string;
-  /**
-   * The instance's own group, which receives the ingest rules; the guard function gets it too
-   * (`INSTANCE_SECURITY_GROUP_ID`) and never writes it, even tagged. Required while ingest is enabled:
-   * looked up, it could be a managed group, whose foreign rules the reconciler revokes.
-   * @default - none (only allowed with `ingest.enabled: false`)
-   */
-  readonly instanceSecurityGroupId?: string;
-  /** Adopt an existing Elastic IP allocation. @default - a new Elastic IP */
-  readonly elasticIp?: { readonly allocationId?: string };
-  /** The distribution, as EdgeDistribution's props; `originDomainName` replaces the EIP's public DNS. @default - EdgeDistribution's defaults */
-  readonly distribution?: Partial<Omit<EdgeDistributionProps, 'originRegion' | 'tags'>>;
-  /** The guard. @default - lambda mode with the reconciler's default settings */
-  readonly guard?: StreamingOriginGuardProps;
-  /** The ingest rules. @default - enabled with the tutorial's ports */
-  readonly ingest?: StreamingOriginIngestProps;
-  /** An AWS provider in us-east-1 (the AmazonIpSpaceChanged subscription). */
-  readonly usEast1Provider: TerraformProvider;
-  /** Tags on every resource that takes them. @default - none */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
-  readonly originSecret?: StreamingOriginSecretProps;
-}
+import { defaultOriginSecretParameterName, type OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { StreamingOriginGuardProps, StreamingOriginProps } from './streaming-origin-props';
+export type { GuardMode, StreamingOriginGuardProps, StreamingOriginIngestProps, StreamingOriginProps, StreamingOriginSecretProps } from './streaming-origin-props';
 
 /**
  * The whole edge from one props object (the config file's shape): Elastic IP, CloudFront
@@ -127,6 +44,10 @@ export class StreamingOrigin extends Construct {
   public readonly originSecretMode: OriginSecretMode;
   /** The managed groups' name prefix and `PREFIX_NAME` tag value. */
   public readonly managedGroupPrefix: string;
+  /** The second origin instance's address and ingest rules; undefined without `secondaryOrigin`. */
+  public readonly secondary?: SecondaryOrigin;
+  /** The edge's alarms, dashboard and additional metrics (construct id `edge-monitoring`, us-east-1). */
+  public readonly edgeMonitoring: EdgeMonitoring;
   private instanceLookup?: DataAwsInstance;
   private readonly instanceId: string;
 
@@ -153,6 +74,17 @@ export class StreamingOrigin extends Construct {
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
+    const ingestOn = props.ingest?.enabled ?? true;
+    if (props.secondaryOrigin) {
+      if (mode === 'lambda' && !LAMBDA_GUARD_COVERS_EVERY_INSTANCE) throw secondaryOriginUnguarded(props.secondaryOrigin.instanceId);
+      if (ingestOn && props.secondaryOrigin.instanceSecurityGroupId === undefined) throw missingOwnGroup('secondaryOrigin.instanceSecurityGroupId');
+      this.secondary = new SecondaryOrigin(this, SECONDARY_ORIGIN_ID, {
+        ...props.secondaryOrigin,
+        ingestRules: ingestOn ? (props.ingest?.rules ?? 'default') : undefined,
+        primarySecurityGroupId: props.instanceSecurityGroupId,
+        tags,
+      });
+    }
     const { mode: secretMode = 'on', verifyPath = '/', ...secretProps } = props.originSecret ?? {};
     if (!['off', 'on', 'required'].includes(secretMode)) throw invalidProp('originSecret.mode', "'off', 'on' or 'required'", secretMode);
     this.originSecretMode = secretMode;
@@ -168,6 +100,7 @@ export class StreamingOrigin extends Construct {
       originCustomHeaders: this.originSecret ? [{ name: this.originSecret.headerName, value: this.originSecret.headerValue }] : undefined,
       originDomainName: props.distribution?.originDomainName ?? this.elasticIp.publicDns,
       originRegion: props.region,
+      secondaryOrigin: this.secondaryOriginForDistribution(props),
       tags,
     });
     const ipv6 = this.distribution.opensIpv6;
@@ -187,6 +120,7 @@ export class StreamingOrigin extends Construct {
         reservedConcurrency,
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
+        guardedInstanceIds: this.secondary ? [props.instanceId, this.secondary.instanceId] : undefined,
       });
       this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {
@@ -204,6 +138,7 @@ export class StreamingOrigin extends Construct {
         vpcId: props.vpcId,
         ipv6,
         networkInterfaceId: this.instance().networkInterfaceId,
+        secondaryNetworkInterfaceId: this.secondary?.networkInterfaceId(),
         rulesPerGroup: resolved.rulesPerGroup,
         groupsPerInterface: resolved.groupsPerInterface,
         existingGroupsOnInterface,
@@ -212,10 +147,42 @@ export class StreamingOrigin extends Construct {
       this.managedGroupPrefix = resolved.prefixName;
     }
 
-    if (props.ingest?.enabled ?? true) {
+    if (ingestOn) {
       if (props.instanceSecurityGroupId === undefined) throw missingOwnGroup();
       this.ingest = new IngestRules(this, INGEST_ID, { securityGroupId: props.instanceSecurityGroupId, rules: props.ingest?.rules, tags });
     }
+    this.edgeMonitoring = this.renderEdgeMonitoring(props, alerting, tags);
+  }
+
+  /** The edge alarms notify the guard's topic when it is in us-east-1, else a topic there with the same e-mail subscriptions. */
+  private renderEdgeMonitoring(props: StreamingOriginProps, alerting: GuardAlertingProps | undefined, tags: Readonly<Record<string, string>> | undefined): EdgeMonitoring {
+    const guard = this.ipRangeGuard;
+    const guardTopic = guard?.alarmTopicArn ? { arn: guard.alarmTopicArn, region: guard.functionRegion } : undefined;
+    // An existing guard topic's subscriptions are not ours to know; a created one has exactly `emails`.
+    const emails = guardTopic && alerting?.topicArn === undefined ? (alerting?.emails ?? []) : [];
+    return new EdgeMonitoring(this, 'edge-monitoring', {
+      ...props.edgeMonitoring,
+      distributionId: this.distribution.distributionId,
+      usEast1Provider: props.usEast1Provider,
+      namePrefix: defaultFunctionName(`${this.node.path}/edge`),
+      guardTopic,
+      emails,
+      guardMetrics: guard ? { region: guard.functionRegion, prefixName: guard.settings.prefixName } : undefined,
+      tags,
+    });
+  }
+
+  /** The distribution's secondary: the instance's EIP DNS unless named, the failover settings as given. */
+  private secondaryOriginForDistribution(props: StreamingOriginProps): EdgeDistributionProps['secondaryOrigin'] {
+    const s = props.secondaryOrigin;
+    if (!s || !this.secondary) return undefined;
+    return {
+      domainName: s.originDomainName ?? this.secondary.elasticIp.publicDns,
+      region: props.region,
+      failoverStatusCodes: s.failoverStatusCodes,
+      connectionAttempts: s.connectionAttempts,
+      connectionTimeoutSeconds: s.connectionTimeoutSeconds,
+    };
   }
 
   /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */
@@ -248,11 +215,24 @@ function guardPorts(ports: StreamingOriginGuardProps['ports'], d: StreamingOrigi
  * Guessing the instance's own group is unsafe: once the guard has attached its managed groups, a
  * guess could land the ingest rules in one of them, and the reconciler would revoke them.
  */
-export function missingOwnGroup(): GuardError {
+export function missingOwnGroup(setting = 'instanceSecurityGroupId'): GuardError {
   return guardError(
     'CONFIG_INVALID',
-    "'instanceSecurityGroupId' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which `cfguard import` prints; or set 'ingest.enabled' to false",
+    `'${setting}' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which \`cfguard import\` prints; or set 'ingest.enabled' to false`,
     'usage',
-    { setting: 'instanceSecurityGroupId' },
+    { setting },
+  );
+}
+
+/**
+ * The Lambda guard locks INSTANCE_ID alone today (guarded-instances.ts): a second instance would be
+ * reachable by CloudFront only through its own group's rules, outside the lock and its audit.
+ */
+export function secondaryOriginUnguarded(instanceId: string): GuardError {
+  return guardError(
+    'SECONDARY_ORIGIN_UNGUARDED',
+    `'secondaryOrigin' (${instanceId}) cannot be guarded in 'guard.mode' 'lambda' yet: the Lambda guard attaches its managed groups to the primary instance only, so the secondary would sit outside the lock. Use 'guard.mode' 'prefix-list' (CloudFront's managed prefix list, attached to both instances), or remove 'secondaryOrigin'`,
+    'usage',
+    { setting: 'secondaryOrigin', instanceId },
   );
 }

@@ -28,6 +28,8 @@ describe('defaults', () => {
     expect(parseAppConfig(MINIMAL)).toEqual({
       ...MINIMAL,
       backend: { type: 'local' },
+      // Resolved by the construct (resolveEdgeMonitoring): the 5xx alarm on, nothing else.
+      edgeMonitoring: {},
       distribution: {
         originProtocolPolicy: 'http-only',
         originHttpPort: 80,

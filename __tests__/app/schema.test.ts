@@ -54,7 +54,8 @@ describe('the synthesized JSON matches the provider schema', () => {
       expect(Object.keys(parsed.resource[type] ?? {}).length).toBeGreaterThan(0);
     }
     expect(Object.values<any>(parsed.resource.aws_lambda_invocation).map((r) => r.lifecycle_scope)).toContain('CRUD');
-    expect(Object.values<any>(parsed.resource.aws_sns_topic)[0].kms_master_key_id).toBe('alias/cfguard-alarms');
+    const guardTopic = Object.entries<any>(parsed.resource.aws_sns_topic).find(([name]) => name.includes('_guard_'))![1];
+    expect(guardTopic.kms_master_key_id).toBe('alias/cfguard-alarms');
     const distribution = Object.values<any>(parsed.resource.aws_cloudfront_distribution)[0];
     expect(distribution.origin[0].custom_origin_config).toMatchObject({ origin_read_timeout: 90, origin_keepalive_timeout: 75 });
     expect(distribution.custom_error_response).toHaveLength(5);
@@ -65,9 +66,10 @@ describe('the synthesized JSON matches the provider schema', () => {
     const stack = allOptionsStack({ guard });
     expect(problemsOf(stack).problems).toEqual([]);
     const { parsed } = synthJson(stack);
-    expect(parsed.resource.aws_sns_topic).toBeUndefined();
-    // errors, refused, no-success, origin-exposed, foreign-rules, and the origin probe's directly-reachable alarm.
-    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6);
+    // The guard notifies the existing topic; only the edge's us-east-1 topic is made (an alarm notifies topics in its own region).
+    expect(Object.values<any>(parsed.resource.aws_sns_topic).map((t) => t.provider)).toEqual(['aws.us_east_1']);
+    // errors, refused, no-success, origin-exposed, foreign-rules, the origin probe's directly-reachable alarm, and the edge's 5xx rate.
+    expect(Object.keys(parsed.resource.aws_cloudwatch_metric_alarm)).toHaveLength(7);
   });
 
   test('a config with every option on, in prefix-list mode', () => {
@@ -75,6 +77,30 @@ describe('the synthesized JSON matches the provider schema', () => {
     const { problems, count } = problemsOf(stack);
     expect(problems).toEqual([]);
     expect(count).toBeGreaterThanOrEqual(15);
+  });
+
+  test('a config with a secondary origin, the dashboard and additional metrics, in prefix-list mode', () => {
+    const stack = allOptionsStack({
+      guard: { mode: 'prefix-list', ports: ['8443/tcp'], prefixName: 'EDGE_GUARD', rulesPerGroup: 100, groupsPerInterface: 10 },
+      distribution: { ...ALL_OPTIONS.distribution, allowedMethods: 'GET_HEAD_OPTIONS' },
+      secondaryOrigin: {
+        instanceId: 'i-0fedcba9876543210',
+        instanceSecurityGroupId: 'sg-0fedcba9876543210',
+        elasticIp: { allocationId: 'eipalloc-0fedcba9876543210' },
+        originDomainName: 'media-b.example.com',
+        failoverStatusCodes: [404, 500, 502, 503, 504],
+        connectionAttempts: 1,
+        connectionTimeoutSeconds: 3,
+      },
+      edgeMonitoring: { dashboard: true, additionalMetrics: true, errorRateThresholdPercent: 2 },
+    });
+    const { problems } = problemsOf(stack);
+    expect(problems).toEqual([]);
+    const { parsed } = synthJson(stack);
+    for (const type of ['aws_cloudwatch_dashboard', 'aws_cloudfront_monitoring_subscription']) expect(Object.keys(parsed.resource[type] ?? {})).toHaveLength(1);
+    const distribution = Object.values<any>(parsed.resource.aws_cloudfront_distribution)[0];
+    expect(distribution.origin.map((o: any) => o.domain_name)).toEqual(['media.example.com', 'media-b.example.com']);
+    expect(distribution.origin.map((o: any) => o.origin_shield.origin_shield_region)).toEqual(['eu-central-1', 'eu-central-1']);
   });
 
   test('both stacks of the multi-account example', () => {

@@ -99,6 +99,7 @@ describe('outputs', () => {
       'alarm_topic_arn',
       'distribution_domain_name',
       'distribution_id',
+      'edge_alarm_topic_arn',
       'failed_events_queue_url',
       'guard_function_name',
       'managed_group_prefix',
@@ -124,7 +125,8 @@ describe('outputs', () => {
     const topicArn = 'arn:aws:sns:eu-north-1:123456789012:ops-alarms';
     const { parsed } = synthJson(buildTestStack(configWith({ guard: { alerting: { topicArn } } })));
     expect(parsed.output.alarm_topic_arn.value).toBe(topicArn);
-    expect(parsed.resource.aws_sns_topic).toBeUndefined();
+    // Only the edge's topic: an alarm in us-east-1 cannot notify a topic in the guard's region.
+    expect(Object.keys(parsed.resource.aws_sns_topic)).toEqual([expect.stringContaining('edge-monitoring')]);
   });
 
   test('GIVEN every alarm off THEN there is no alarm topic to output, and the queue is still there', () => {

@@ -11,6 +11,7 @@ test('the package root exports exactly the constructs, the config loader and the
       'DEFAULT_CONFIG_FILE',
       'ERROR_CODES',
       'EdgeDistribution',
+      'EdgeMonitoring',
       'GuardError',
       'IngestRules',
       'OriginElasticIp',
@@ -33,5 +34,5 @@ test('every exported class is a construct or the error type', () => {
     const isConstruct = (cls as { prototype: unknown }).prototype instanceof Construct;
     expect({ name, kind: isConstruct || cls === api.GuardError ? 'ok' : 'not a construct' }).toEqual({ name, kind: 'ok' });
   }
-  expect(classes.length).toBe(9);
+  expect(classes.length).toBe(10);
 });

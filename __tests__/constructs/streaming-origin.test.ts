@@ -68,8 +68,17 @@ test('GIVEN guard.alerting in lambda mode THEN it reaches the guard: its alarms 
     Object.values(s.resources('aws_cloudwatch_metric_alarm'))
       .map((a) => a.alarm_name)
       .sort(),
-  ).toEqual(['stack-origin-guard-errors', 'stack-origin-guard-foreign-rules', 'stack-origin-guard-no-success', 'stack-origin-guard-origin-directly-reachable', 'stack-origin-guard-origin-exposed']);
-  expect(Object.values(s.resources('aws_sns_topic_subscription')).filter((sub) => sub.protocol === 'email')).toHaveLength(1);
+  ).toEqual([
+    // The edge's alarm (edge-monitoring.test.ts), beside the guard's.
+    'stack-origin-edge-5xx-error-rate',
+    'stack-origin-guard-errors',
+    'stack-origin-guard-foreign-rules',
+    'stack-origin-guard-no-success',
+    'stack-origin-guard-origin-directly-reachable',
+    'stack-origin-guard-origin-exposed',
+  ]);
+  // The guard's topic and the edge's us-east-1 topic each subscribe the address.
+  expect(Object.values(s.resources('aws_sns_topic_subscription')).filter((sub) => sub.protocol === 'email')).toHaveLength(2);
   expect(s.schemaProblems()).toEqual([]);
 });
 
@@ -143,8 +152,9 @@ describe('StreamingOrigin in prefix-list mode', () => {
     expect(error.message).toContain("'guard.alerting' must be absent in prefix-list mode");
   });
 
-  test('there are no alarms, topic, queue or invocations', () => {
-    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_sqs_queue', 'aws_lambda_invocation']) expect(s.resources(type)).toEqual({});
+  test('there are no guard alarms, topic, queue or invocations (only the edge alarm and its us-east-1 topic)', () => {
+    for (const type of ['aws_sqs_queue', 'aws_lambda_invocation']) expect(s.resources(type)).toEqual({});
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_sns_topic']) expect(Object.keys(s.resources(type)).every((name) => name.includes('edge-monitoring'))).toBe(true);
   });
 
   test("GIVEN the default 60 rules per group and a quota below the list's weight THEN synth fails naming the quota", () => {

@@ -13,6 +13,8 @@ import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
 import { formatPort } from '../core/rules';
 import { cloudFrontOriginPort, guardPortsForOrigin } from './origin-port';
+import { edgeMonitoringProblem, edgeMonitoringSchema } from './edge-monitoring';
+import { checkSecondaryOrigin, secondaryOriginSchema } from './secondary-origin-config';
 
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
 export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
@@ -168,6 +170,8 @@ export const appConfigSchema = z
       .strict()
       .default({ enabled: true }),
     originSecret: originSecretSchema.default(() => originSecretSchema.parse({})),
+    secondaryOrigin: secondaryOriginSchema.optional(),
+    edgeMonitoring: edgeMonitoringSchema.default({}),
     importsFile: z.string().min(1).optional(),
     tags: tagMap.default({}),
   })
@@ -241,6 +245,9 @@ function checkAlerting(c: AppConfig, source?: string): void {
 function checkSemantics(c: AppConfig, source?: string): void {
   checkDistribution(c.distribution, source);
   checkAlerting(c, source);
+  checkSecondaryOrigin(c.secondaryOrigin, { instanceId: c.instanceId, instanceSecurityGroupId: c.instanceSecurityGroupId, ingestEnabled: c.ingest.enabled, distribution: c.distribution }, source);
+  const edge = edgeMonitoringProblem(c.edgeMonitoring);
+  if (edge) throw configError(`edgeMonitoring.${edge.key}`, `must be ${edge.rule}`, edge.value, source);
   try {
     if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
   } catch (e) {

@@ -15,6 +15,8 @@ export const ELASTIC_IP_ID = 'elastic-ip';
 export const DISTRIBUTION_ID = 'distribution';
 export const GUARD_ID = 'guard';
 export const INGEST_ID = 'ingest';
+/** Construct id of the secondary origin (its Elastic IP and ingest rules) inside StreamingOrigin. */
+export const SECONDARY_ORIGIN_ID = 'secondary';
 
 /** One importable resource: its construct path, Terraform type and what it is. */
 export interface ImportablePath {
@@ -63,6 +65,24 @@ export function importablePaths(config: AppConfig): ImportablePath[] {
       const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
       paths.push({ path: ingestRulePath(config, i), resourceType: 'aws_vpc_security_group_ingress_rule', description: `ingest ${ports}/${entry.protocol} from ${entry.cidr}` });
     });
+  }
+  paths.push(...secondaryImportablePaths(config));
+  return paths;
+}
+
+/** The secondary origin's Elastic IP and ingest rules, as SecondaryOrigin renders them. */
+function secondaryImportablePaths(config: AppConfig): ImportablePath[] {
+  const s = config.secondaryOrigin;
+  if (s === undefined) return [];
+  const base = `${originPath(config)}/${SECONDARY_ORIGIN_ID}`;
+  const paths: ImportablePath[] = [];
+  if (s.elasticIp?.allocationId === undefined) paths.push({ path: `${base}/${ELASTIC_IP_ID}/eip`, resourceType: 'aws_eip', description: 'the Elastic IP of the secondary origin' });
+  // A secondary sharing the primary's group has no rules of its own (they are the primary's).
+  if (config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId) {
+    for (const entry of ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules')) {
+      const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
+      paths.push({ path: `${base}/${INGEST_ID}/${entry.id}`, resourceType: 'aws_vpc_security_group_ingress_rule', description: `secondary ingest ${ports}/${entry.protocol} from ${entry.cidr}` });
+    }
   }
   return paths;
 }

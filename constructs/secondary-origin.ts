@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
+import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
+import { IngestRules } from './ingest-rules';
+import { OriginElasticIp } from './origin-elastic-ip';
+import { ELASTIC_IP_ID, INGEST_ID } from '../lambda-src/config/import-paths';
+import { checkPattern, INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from './validate';
+
+/** The second origin instance: `secondaryOrigin` in the config, StreamingOrigin's `secondaryOrigin` prop. */
+export interface StreamingSecondaryOriginProps {
+  /** The secondary instance, in the same region and VPC as the primary (normally another Availability Zone). */
+  readonly instanceId: string;
+  /** The secondary's own group, which receives the same ingest rules. @default - none (only allowed with `ingest.enabled: false`) */
+  readonly instanceSecurityGroupId?: string;
+  /** Adopt an existing Elastic IP allocation for the secondary. @default - a new Elastic IP */
+  readonly elasticIp?: { readonly allocationId?: string };
+  /** The secondary's DNS name at CloudFront. @default - its Elastic IP's public DNS */
+  readonly originDomainName?: string;
+  /** Primary responses that send CloudFront to the secondary. @default [500, 502, 503, 504] */
+  readonly failoverStatusCodes?: readonly number[];
+  /** Connection attempts to each origin, 1-3. @default 1 */
+  readonly connectionAttempts?: number;
+  /** Seconds CloudFront waits for each connection, 1-10. @default 1 */
+  readonly connectionTimeoutSeconds?: number;
+}
+
+export interface SecondaryOriginProps extends StreamingSecondaryOriginProps {
+  /** The ingest rules to open on the secondary's own group; undefined when ingest is off. */
+  readonly ingestRules?: readonly IngestRule[] | 'default';
+  /** The primary's own group: when it is the secondary's too, its ingest rules are already there. */
+  readonly primarySecurityGroupId?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the second instance needs besides the distribution's origin group: its own stable address and
+ * the ingest openings on its own group, as the primary has them.
+ */
+export class SecondaryOrigin extends Construct {
+  public readonly elasticIp: OriginElasticIp;
+  public readonly ingest?: IngestRules;
+  public readonly instanceId: string;
+  private instanceLookup?: DataAwsInstance;
+
+  constructor(scope: Construct, id: string, props: SecondaryOriginProps) {
+    super(scope, id);
+    checkPattern('secondaryOrigin.instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
+    checkPattern('secondaryOrigin.instanceSecurityGroupId', props.instanceSecurityGroupId, SECURITY_GROUP_ID_PATTERN, "a security group id like 'sg-0123456789abcdef0'");
+    this.instanceId = props.instanceId;
+    this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags: props.tags });
+    const sharedGroup = props.instanceSecurityGroupId !== undefined && props.instanceSecurityGroupId === props.primarySecurityGroupId;
+    if (props.ingestRules !== undefined && props.instanceSecurityGroupId !== undefined && !sharedGroup) {
+      this.ingest = new IngestRules(this, INGEST_ID, {
+        securityGroupId: props.instanceSecurityGroupId,
+        rules: props.ingestRules === 'default' ? undefined : props.ingestRules,
+        tags: props.tags,
+      });
+    }
+  }
+
+  /** The secondary's primary interface (looked up once, only when a guard attaches to it). */
+  public networkInterfaceId(): string {
+    this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
+    return this.instanceLookup.networkInterfaceId;
+  }
+}

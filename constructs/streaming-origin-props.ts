@@ -1,0 +1,100 @@
+import type { TerraformProvider } from 'cdktf';
+import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
+import type { EdgeDistributionProps } from './edge-distribution';
+import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
+import type { GuardRuntime } from '../lambda-src/config/app-config';
+import type { GuardAlertingProps } from './guard-alarms';
+import type { OriginSecretHeaderShape, OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { EdgeMonitoringProps } from './edge-monitoring';
+import type { StreamingSecondaryOriginProps } from './secondary-origin';
+
+/* StreamingOrigin's props: the config file's shape, one interface per block. */
+
+export type GuardMode = 'lambda' | 'prefix-list';
+
+/** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
+export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
+  /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
+  readonly mode?: GuardMode;
+  /** Lambda mode: also run daily to heal drift. @default true */
+  readonly schedule?: boolean;
+  /** Lambda mode: function timeout. @default 120 */
+  readonly timeoutSeconds?: number;
+  /** Lambda mode: function memory. @default 256 */
+  readonly memorySizeMb?: number;
+  /** Lambda mode: log retention. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Lambda mode: the function's name. @default - derived from the construct path */
+  readonly functionName?: string;
+  /** Lambda mode: folder holding the bundled handler. @default - `dist/lambda` of this package */
+  readonly bundlePath?: string;
+  /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
+  readonly alerting?: GuardAlertingProps;
+  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
+  readonly runtime?: GuardRuntime;
+  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
+  readonly reservedConcurrency?: number;
+  /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
+  readonly originProbe?: boolean;
+  /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
+  readonly existingGroupsOnInterface?: number;
+}
+
+export interface StreamingOriginIngestProps {
+  /** Open the ingest ports on the instance's own group. @default true */
+  readonly enabled?: boolean;
+  /** The openings. @default 1935/udp and 1945/tcp from 0.0.0.0/0 */
+  readonly rules?: readonly IngestRule[];
+}
+
+/** The secret origin header (README, "Only our distribution reaches the origin"). */
+export interface StreamingOriginSecretProps {
+  /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
+  readonly mode?: OriginSecretMode;
+  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
+  readonly headerName?: string;
+  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
+  readonly headerShape?: OriginSecretHeaderShape;
+  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
+  readonly secretVersion?: number;
+  /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
+  readonly parameterName?: string;
+  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
+  readonly instanceRoleName?: string;
+  /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
+  readonly verifyPath?: string;
+}
+
+export interface StreamingOriginProps {
+  /** The instance's region (Origin Shield's table and the guard's REGION). */
+  readonly region: string;
+  /** The origin instance. */
+  readonly instanceId: string;
+  /** The instance's VPC. @default - the region's default VPC */
+  readonly vpcId?: string;
+  /**
+   * The instance's own group, which receives the ingest rules; the guard function gets it too
+   * (`INSTANCE_SECURITY_GROUP_ID`) and never writes it, even tagged. Required while ingest is enabled:
+   * looked up, it could be a managed group, whose foreign rules the reconciler revokes.
+   * @default - none (only allowed with `ingest.enabled: false`)
+   */
+  readonly instanceSecurityGroupId?: string;
+  /** Adopt an existing Elastic IP allocation. @default - a new Elastic IP */
+  readonly elasticIp?: { readonly allocationId?: string };
+  /** The distribution, as EdgeDistribution's props; `originDomainName` replaces the EIP's public DNS. @default - EdgeDistribution's defaults */
+  readonly distribution?: Partial<Omit<EdgeDistributionProps, 'originRegion' | 'tags'>>;
+  /** The guard. @default - lambda mode with the reconciler's default settings */
+  readonly guard?: StreamingOriginGuardProps;
+  /** The ingest rules. @default - enabled with the tutorial's ports */
+  readonly ingest?: StreamingOriginIngestProps;
+  /** An AWS provider in us-east-1 (the AmazonIpSpaceChanged subscription). */
+  readonly usEast1Provider: TerraformProvider;
+  /** Tags on every resource that takes them. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The secret origin header that only our distribution sends. @default - mode 'on', default header and parameter */
+  readonly originSecret?: StreamingOriginSecretProps;
+  /** A second instance behind a CloudFront origin group (primary, secondary). @default - one origin */
+  readonly secondaryOrigin?: StreamingSecondaryOriginProps;
+  /** Alarms (and optionally a dashboard and additional metrics) on what viewers get, in us-east-1. @default - the 5xx error-rate alarm on */
+  readonly edgeMonitoring?: EdgeMonitoringProps;
+}
