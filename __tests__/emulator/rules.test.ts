@@ -95,10 +95,11 @@ describe('EC2 emulator: Authorize/Revoke security group rules', () => {
     const out = await w.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [tcp(80, '10.0.0.0/24')] }));
     expect(out.Return).toBe(true);
     expect(w.emu.group(sg)!.ingress).toEqual([{ protocol: 'tcp', fromPort: 80, toPort: 80, source: '10.0.1.0/24' }]);
-    expect(w.emu.calls).toEqual([
-      { action: 'AuthorizeSecurityGroupIngress', write: true, ok: true },
-      { action: 'RevokeSecurityGroupIngress', write: true, ok: true },
+    expect(w.emu.calls.map(({ worldAfter, ...call }) => ({ ...call, recordsWorld: worldAfter !== undefined }))).toEqual([
+      { action: 'AuthorizeSecurityGroupIngress', write: true, ok: true, recordsWorld: true },
+      { action: 'RevokeSecurityGroupIngress', write: true, ok: true, recordsWorld: true },
     ]);
+    expect(w.emu.calls[1].worldAfter!.groups[sg].ingress).toEqual(['tcp|80|80|10.0.1.0/24']);
   });
 
   test('revoking a rule that is absent fails with InvalidPermission.NotFound and revokes nothing else in the call', async () => {
