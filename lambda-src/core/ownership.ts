@@ -5,8 +5,8 @@
  * of their own, or on the instance's own group by mistake. So a tag makes a group a candidate, and
  * these rules decide what the guard does with it.
  */
-import { MIN_PREFIX_LENGTH, tryParseCidr } from './cidr';
 import type { ManagedGroup, NetworkInterface, PortSpec, Rule } from './model';
+import { formatRule } from './rules';
 
 /** The description the guard writes on every rule it authorizes: how a later run knows a withdrawn range was once CloudFront's. */
 export const GUARD_RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';
@@ -30,31 +30,6 @@ export interface RefusedGroup {
   readonly groupName: string;
   readonly code: 'FOREIGN_GROUP_TAGGED';
   readonly reason: string;
-}
-
-function onConfiguredPort(rule: Rule, ports: readonly PortSpec[]): boolean {
-  return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);
-}
-
-/**
- * True when a document could have granted `rule`: exactly one configured port, from a plain CIDR
- * no broader than the guard accepts, that CloudFront publishes now or that the guard itself wrote
- * (a range since withdrawn: the blast-radius guard's business).
- */
-export function isCloudFrontRule(rule: Rule, ctx: Pick<OwnershipContext, 'publishedRanges' | 'ports'>): boolean {
-  if (!onConfiguredPort(rule, ctx.ports)) return false;
-  if (ctx.publishedRanges.has(rule.source)) return true;
-  const cidr = tryParseCidr(rule.source);
-  return cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family] && rule.description === GUARD_RULE_DESCRIPTION;
-}
-
-/**
- * A foreign rule: anything in a managed group no document granted (other CIDRs, the world, group
- * references, prefix lists, other ports or protocols). The blast-radius guard never holds its
- * revocation: the guard exists to hold mass withdrawals of CloudFront ranges, not rules like these.
- */
-export function isForeignRule(rule: Rule, ctx: Pick<OwnershipContext, 'publishedRanges' | 'ports'>): boolean {
-  return !isCloudFrontRule(rule, ctx);
 }
 
 /** A rule no CloudFront change could explain: a source CloudFront never published, on a port outside the configured set. */
@@ -90,21 +65,11 @@ export function partitionGroups(groups: readonly ManagedGroup[], enis: readonly 
         groupId: g.groupId,
         groupName: g.groupName,
         code: 'FOREIGN_GROUP_TAGGED',
-        reason: `${g.groupId} (${g.groupName}) is attached to the instance and holds ${unrelated.length} rule(s) unrelated to CloudFront (e.g. ${formatSource(unrelated[0])})`,
+        reason: `${g.groupId} (${g.groupName}) is attached to the instance and holds ${unrelated.length} rule(s) unrelated to CloudFront (e.g. ${formatRule(unrelated[0])})`,
       });
     } else {
       writable.push(g);
     }
   }
   return { writable, refused };
-}
-
-function formatSource(rule: Rule): string {
-  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-  return `${ports}/${rule.protocol} from ${rule.source}`;
-}
-
-/** The message a refused group gets in the run's warnings and errors: what is wrong and how to fix it. */
-export function refusedGroupWarning(g: RefusedGroup, prefixName: string): string {
-  return `FOREIGN_GROUP_TAGGED: ${g.reason}; the guard leaves it untouched. Remove its PREFIX_NAME=${prefixName} tag (aws ec2 delete-tags --resources ${g.groupId} --tags Key=PREFIX_NAME), or empty it of the other rules if it really is the guard's`;
 }

@@ -1,6 +1,8 @@
 /** The run's one JSON log line: the result the CLI and tests also see, plus EMF metric fields. */
 import { emfFields, REFUSAL_CODES } from '../core/metrics';
-import { isGuardError } from '../core/errors';
+import { isGuardError, LAMBDA_SPELLING } from '../core/errors';
+import type { Finding } from '../core/findings';
+import { findingText } from './finding-text';
 import type { ReconcileResult } from '../aws/reconcile';
 import type { TeardownResult } from '../aws/teardown-run';
 import type { ExposureReport } from '../core/exposure';
@@ -31,7 +33,8 @@ export interface RunFields {
   /** Sources reaching the origin ports that are not CloudFront's, when the run audited the ENIs. */
   readonly exposure?: ExposureReport;
   readonly supersededBy?: string;
-  readonly warnings?: readonly string[];
+  /** The run's findings, each with its sentence and fix (`message`) as the Lambda spells settings. */
+  readonly warnings?: ReadonlyArray<Finding & { readonly message: string }>;
   readonly error?: Record<string, unknown>;
 }
 
@@ -89,7 +92,7 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       ...(refusedBy ? { refusedBy } : {}),
       ...(result.supersededBy ? { supersededBy: result.supersededBy } : {}),
       ...(exposure ? { exposure } : {}),
-      ...(result.warnings.length ? { warnings: result.warnings } : {}),
+      ...(result.warnings.length ? { warnings: result.warnings.map((f) => ({ ...f, message: findingText(f, LAMBDA_SPELLING) })) } : {}),
     },
     prefix,
     refusedBy !== 'STALE_DOCUMENT',
