@@ -126,10 +126,11 @@ export function managedRuleVerdict(rule: Rule, ctx: VerdictContext): Verdict {
   if (by.length > 0) return by.some((s) => ctx.published!.selected.includes(s)) ? 'wrong-family' : 'unselected';
   // Published, by services unknown here: the document's, so the blast-radius guard's like a withdrawn one.
   if (ctx.publishedRanges.has(rule.source)) return 'withdrawn';
-  if (source === 'cloudfront') return 'cloudfront-subset';
   const cidr = tryParseCidr(rule.source);
   const plausible = cidr !== undefined && cidr.prefixLength >= BROADEST_WITHDRAWN_PREFIX[cidr.family];
-  return plausible && rule.description === GUARD_RULE_DESCRIPTION ? 'withdrawn' : 'foreign-cidr';
+  if (plausible && rule.description === GUARD_RULE_DESCRIPTION) return 'withdrawn';
+  // Origin-facing ranges lie inside CLOUDFRONT's broader ones: a subset the guard did not write is not a grant, but not a stranger either.
+  return source === 'cloudfront' ? 'cloudfront-subset' : 'foreign-cidr';
 }
 
 /** Whether a document granted the rule (the blast-radius guard's to hold), as opposed to a foreign one (revoked, never held). */
