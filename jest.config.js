@@ -12,5 +12,8 @@ module.exports = {
   setupFiles: ['<rootDir>/__tests__/support/jest-env.js'],
   // Outside the suite's TMPDIR (checked empty at the end); jest would otherwise put its cache there.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  // Most suites wait on child processes and loopback servers, not the CPU: three workers finish a two-core
+  // machine's run in about 5½ minutes instead of 8 with jest's default of cores − 1.
+  maxWorkers: 3,
   testTimeout: 60000,
 };

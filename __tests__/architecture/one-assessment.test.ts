@@ -35,12 +35,11 @@ describe('one assessment', () => {
     expect(importers.sort()).toEqual(ASSESSMENT_MODULES);
   });
 
-  test.each(['whyUnwanted', 'kindOf', 'isForeignRule', 'isCloudFrontRule', 'onManagedPort', 'onConfiguredPort', 'formatSource', 'isUnrelatedRule'])(
-    'no product file but ownership defines the replaced classifier %s',
+  test.each(['whyUnwanted', 'kindOf', 'isForeignRule', 'isCloudFrontRule', 'onManagedPort', 'onConfiguredPort', 'formatSource', 'refusedGroupWarning'])(
+    'no product file defines the replaced classifier or core-side text %s',
     (name) => {
       const defining = product.filter((f) => new RegExp(`function\\s+${name}\\b|const\\s+${name}\\s*=`).test(source(f)));
-      // isUnrelatedRule is ownership's own rule (which tagged groups are the guard's), consumed by the assessment
-      expect(defining).toEqual(name === 'isUnrelatedRule' ? ['lambda-src/core/ownership.ts'] : []);
+      expect(defining).toEqual([]);
     },
   );
 

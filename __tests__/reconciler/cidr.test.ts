@@ -131,11 +131,28 @@ describe('cidr properties', () => {
         let spelled = compressed ? maskedV6(ws, 128) : ws.map((w) => (padded ? w.toString(16).padStart(4, '0') : w.toString(16))).join(':');
         if (upper) spelled = spelled.toUpperCase();
         const parsed = tryParseCidr(`${spelled}/${len}`);
-        expect(parsed).toEqual({ family: 'ipv6', prefixLength: len, text: `${maskedV6(ws, len)}/${len}` });
+        const network = maskedV6(ws, len);
+        if (len >= 96 && /^::ffff:/.test(network)) {
+          // Inside ::ffff:0:0/96: IPv4-mapped, refused (an IPv4 range in disguise).
+          expect(parsed).toBeUndefined();
+          return;
+        }
+        expect(parsed).toEqual({ family: 'ipv6', prefixLength: len, text: `${network}/${len}` });
         expect(tryParseCidr(parsed!.text)!.text).toBe(parsed!.text);
       }),
       { numRuns: 500 },
     );
+  });
+
+  test.each([
+    ['::ffff:0:0/0', '::/0'],
+    ['0:0:0:0:0:ffff:0:0/80', '::/80'],
+  ])('GIVEN %s, broader than the IPv4-mapped block THEN it is the IPv6 range %s', (input, text) => {
+    expect(tryParseCidr(input)).toEqual({ family: 'ipv6', prefixLength: Number(text.split('/')[1]), text });
+  });
+
+  test.each(['::ffff:0:0/96', '::ffff:1.2.3.4/128', '::ffff:a00:0/104'])('GIVEN %s, inside ::ffff:0:0/96 THEN it is refused as IPv4-mapped', (input) => {
+    expect(tryParseCidr(input)).toBeUndefined();
   });
 
   test('canonicalCidr(canonicalCidr(x)) == canonicalCidr(x) for every accepted range', () => {

@@ -2,6 +2,7 @@ import type { Assessment } from '../../lambda-src/core/assessment';
 import type { Comparison } from '../../lambda-src/core/compare';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
+import { orderGroups } from '../../lambda-src/core/placement';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 
@@ -121,7 +122,8 @@ export function statusReport(input: StatusInput): StatusReport {
   // A tagged group refused is exit 2, as for reconcile (cli/run/reconcile reconcileExitCode).
   const status = outcome === 'planned' || input.assessment.refused.length > 0 ? 'pending' : outcome;
   const cmp = input.assessment.comparison;
-  const groups = cmp.groups;
+  // Every tagged group is listed, the refused ones too (their refusal is among the warnings); the verdicts are the assessment's.
+  const groups = orderGroups(actual.groups, prefixName);
   const managed = new Set(groups.map((g) => g.groupId));
   const lastApplied = cmp.lastApplied;
   const warnings = [...plan.warnings];

@@ -5,9 +5,9 @@
  */
 import { compareState, type Comparison } from './compare';
 import { auditExposure, type AuditedGroup, type ExposureReport } from './exposure';
-import type { Finding } from './findings';
-import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, PortSpec, Rule } from './model';
-import { partitionGroups, type RefusedGroup } from './ownership';
+import { refusalFinding, type Finding } from './findings';
+import type { ActualState, DesiredState, ManagedGroup, NetworkInterface, Rule } from './model';
+import { partitionGroups, type OwnershipPolicy, type RefusedGroup } from './ownership';
 import { orderGroups } from './placement';
 import { ruleKey } from './rules';
 import { SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
@@ -17,17 +17,11 @@ export type { Verdict };
 
 /** What the assessment judges against, besides the two states. */
 export interface AssessmentPolicy {
-  /** Value of the managed tag, and the groups' name prefix. */
-  readonly prefixName: string;
-  /** The origin ports: the guard's, the probe's and the audit's. */
-  readonly ports: readonly PortSpec[];
+  /** Which tagged groups are the guard's (core/ownership): prefix, origin ports, protected groups, guarded instances. */
+  readonly ownership: OwnershipPolicy;
   readonly instanceId?: string;
   /** The configured ingest rules, expected on the instance's own group: never a finding. @default - none */
   readonly expectedIngest?: readonly Rule[];
-  /** Groups never to write whatever their tags (config `instanceSecurityGroupId`). @default - none */
-  readonly protectedGroupIds?: readonly string[];
-  /** The description the guard writes on the groups it creates. */
-  readonly managedDescription: string;
   /** The clock, epoch ms: group tokens more than a day ahead of it do not count. @default - every token counts */
   readonly now?: number;
   /** Who publishes each range and which services are selected, for `unselected` and `wrong-family`. @default - unknown */
@@ -64,7 +58,7 @@ export interface Assessment {
   readonly syncToken: string;
   /** The guard's groups, in the planner's stable order, their tokens as they count (future ones dropped). */
   readonly groups: readonly ManagedGroup[];
-  /** Tagged groups that are not the guard's, and why (FOREIGN_GROUP_TAGGED). */
+  /** Tagged groups the guard leaves alone, and why (FOREIGN_GROUP_TAGGED, MANAGED_GROUP_ON_OTHER_INTERFACE). */
   readonly refused: readonly RefusedGroup[];
   /** Group tokens more than a day ahead of the clock: they do not count, and the next write replaces them. */
   readonly futureTokens: ReadonlyArray<{ readonly groupId: string; readonly syncToken: string }>;
@@ -116,20 +110,20 @@ export function assess(input: AssessmentInput): Assessment {
   const { actual, desired, policy } = input;
   const context: VerdictContext = {
     publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
-    ports: policy.ports,
+    ports: policy.ownership.ports,
     ...(policy.published ? { published: policy.published } : {}),
     ...(policy.expectedIngest ? { expectedIngest: policy.expectedIngest } : {}),
   };
   // The tag makes a group a candidate, not the guard's (core/ownership).
-  const { writable, refused } = partitionGroups(actual.groups, actual.enis, { ...context, protectedGroupIds: policy.protectedGroupIds, instanceId: policy.instanceId, managedDescription: policy.managedDescription });
+  const { owned: writable, refused } = partitionGroups(actual.groups, actual.enis, policy.ownership);
   const futureTokens = writable.flatMap((g) => (g.syncToken !== undefined && withoutFutureToken(g, policy.now) !== g ? [{ groupId: g.groupId, syncToken: g.syncToken }] : []));
   const groups = orderGroups(
     writable.map((g) => withoutFutureToken(g, policy.now)),
-    policy.prefixName,
+    policy.ownership.prefixName,
   );
   const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: policy.instanceId });
   const findings: Finding[] = [
-    ...refused.map((g): Finding => ({ code: 'FOREIGN_GROUP_TAGGED', subject: g.groupId, details: { groupName: g.groupName, reason: g.reason, prefixName: policy.prefixName } })),
+    ...refused.map((g) => refusalFinding(g, policy.ownership.prefixName)),
     ...futureTokens.map((t): Finding => ({ code: 'SYNC_TOKEN_IN_FUTURE', subject: t.groupId, details: { tag: SYNC_TOKEN_TAG_KEY, syncToken: t.syncToken } })),
   ];
   if (comparison.stale) findings.push({ code: 'STALE_DOCUMENT', subject: desired.syncToken, details: { lastApplied: comparison.lastApplied } });

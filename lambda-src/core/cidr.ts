@@ -76,10 +76,12 @@ export function tryParseCidr(input: string): Cidr | undefined {
   }
   const v6 = parseIpv6(m[1]);
   if (v6) {
-    // IPv4-mapped addresses (::ffff:0:0/96) are IPv4 in disguise; EC2 would open them as IPv6 rules.
-    if (v6.slice(0, 5).every((w) => w === 0) && v6[5] === 0xffff) return undefined;
     if (prefixLength > 128) return undefined;
-    return { family: 'ipv6', prefixLength, text: `${formatIpv6(maskUnits(v6, 16, prefixLength))}/${prefixLength}` };
+    const network = maskUnits(v6, 16, prefixLength);
+    // A range inside ::ffff:0:0/96 (IPv4-mapped) is IPv4 in disguise; EC2 would open it as an IPv6 rule.
+    // A broader range (say ::/0, however its address was spelt) holds real IPv6 addresses and is IPv6.
+    if (prefixLength >= 96 && network.slice(0, 5).every((w) => w === 0) && network[5] === 0xffff) return undefined;
+    return { family: 'ipv6', prefixLength, text: `${formatIpv6(network)}/${prefixLength}` };
   }
   return undefined;
 }

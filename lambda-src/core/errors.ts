@@ -52,7 +52,10 @@ export const ERROR_CODES = {
   STALE_DOCUMENT: 'the document is older than the one last applied; the run is refused (a forced run applies it)',
   SYNC_TOKEN_IN_FUTURE: "the document's syncToken is more than a day ahead of the clock",
   DOCUMENT_TOO_LARGE: 'the ip-ranges document is larger than MAX_DOCUMENT_BYTES (16 MiB)',
-  FOREIGN_GROUP_TAGGED: "a group carrying the managed tag is not the guard's (the instance's own group, or one holding unrelated rules): left untouched",
+  FOREIGN_GROUP_TAGGED:
+    "a group carrying the managed tag is not the guard's (the guard did not create it and cfguard import did not adopt it, it is the instance's own group, or an adopted group holds rules no document grants): left untouched",
+  MANAGED_GROUP_ON_OTHER_INTERFACE:
+    "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
   GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
   QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',

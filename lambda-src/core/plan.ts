@@ -10,6 +10,7 @@ import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, Port
 import { newGroupRef, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
 import { assess, mayHold, type Assessment, type AssessmentInput, type AssessmentPolicy } from './assessment';
+import type { OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
@@ -48,6 +49,17 @@ export const MANAGED_GROUP_DESCRIPTION = 'Managed by cloudfront-origin-guard: Cl
 
 export { targetInterfaces };
 
+/** The ownership policy of a planner run (and of the teardown, the CLI's cleanup and import): one place builds it. */
+export function ownershipPolicy(settings: Pick<PlannerSettings, 'prefixName' | 'instanceId'>, ports: readonly PortSpec[], protectedGroupIds?: readonly string[]): OwnershipPolicy {
+  return {
+    prefixName: settings.prefixName,
+    managedDescription: MANAGED_GROUP_DESCRIPTION,
+    guardedInstanceIds: settings.instanceId ? [settings.instanceId] : [],
+    ...(protectedGroupIds ? { protectedGroupIds } : {}),
+    ports,
+  };
+}
+
 function emptyPlan(syncToken: string, status: Plan['status'], warnings: Finding[]): Plan {
   return { syncToken, status, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings };
 }
@@ -64,7 +76,7 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
 function placeWithinQuota(quota: InterfaceQuotaInput, compared: Comparison) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared);
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared, quota.reservedNames);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;
@@ -96,7 +108,10 @@ function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSet
     steps: compaction.steps,
     compaction: { groupsDeleted: deleted },
     summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
-    warnings: [...warnings, { code: 'COMPACTION', subject: deleted.join(','), details: { rules: cmp.placed.size, groups: cmp.groups.length, groupsKept: cmp.groups.length - deleted.length, deleted } }],
+    warnings: [
+      ...warnings,
+      { code: 'COMPACTION', subject: deleted.join(','), details: { rules: cmp.placed.size, groups: cmp.groups.length, groupsKept: cmp.groups.length - deleted.length, deleted } },
+    ],
   };
 }
 
@@ -107,11 +122,8 @@ export function assessForPlan(input: PlanInput, extra: Pick<AssessmentPolicy, 'e
     actual: input.actual,
     desired: input.desired,
     policy: {
-      prefixName: input.settings.prefixName,
-      ports: portsOf(input.settings, input.desired),
+      ownership: ownershipPolicy(input.settings, portsOf(input.settings, input.desired), input.protectedGroupIds),
       instanceId: input.settings.instanceId,
-      protectedGroupIds: input.protectedGroupIds,
-      managedDescription: MANAGED_GROUP_DESCRIPTION,
       now: input.now,
       ...policy,
     },
@@ -147,6 +159,8 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
       rulesPerGroup: settings.rulesPerGroup,
       groupsPerInterface: settings.groupsPerInterface,
       newGroupCount: 0,
+      // a refused group keeps its name: a new group taking it would fail with InvalidGroup.Duplicate
+      reservedNames: new Set(a.refused.map((g) => g.groupName)),
     },
     cmp,
   );

@@ -6,6 +6,7 @@
 import { tryParseCidr, type Cidr } from './cidr';
 import type { PortSpec, Rule } from './model';
 import { GUARD_RULE_DESCRIPTION } from './ownership';
+import { onPort } from './rules';
 
 /**
  * - `current`: a desired rule, in the group that keeps it;
@@ -67,10 +68,6 @@ const BROADEST_WITHDRAWN_PREFIX = { ipv4: 12, ipv6: 32 } as const;
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
-function onOriginPort(rule: Rule, ports: readonly PortSpec[]): boolean {
-  return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);
-}
-
 /** True when the rule reaches an origin port: all traffic, or a port range overlapping one. */
 function reachesOriginPort(rule: Rule, ports: readonly PortSpec[]): boolean {
   if (rule.protocol === '-1') return true;
@@ -121,7 +118,7 @@ export function foreignGroupVerdict(rule: Rule, ctx: VerdictContext): Verdict {
 export function managedRuleVerdict(rule: Rule, ctx: VerdictContext): Verdict {
   const source = sourceVerdict(rule, ctx);
   if (source === 'group-reference' || source === 'world-open' || source === 'prefix-list') return source;
-  if (!onOriginPort(rule, ctx.ports)) return 'other-port';
+  if (!onPort(rule, ctx.ports)) return 'other-port';
   const by = ctx.published?.services.get(rule.source) ?? [];
   if (by.length > 0) return by.some((s) => ctx.published!.selected.includes(s)) ? 'wrong-family' : 'unselected';
   // Published, by services unknown here: the document's, so the blast-radius guard's like a withdrawn one.

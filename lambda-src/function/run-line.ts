@@ -41,6 +41,11 @@ export interface RunFields {
 /** The fields above plus the EMF block (`_aws`, the dimension and one field per metric). */
 export type RunLine = RunFields & { readonly [emf: string]: unknown };
 
+/** The run line's findings: the data, and the sentence with the fix as the Lambda spells settings (its variables). */
+function withMessages(findings: readonly Finding[]): Array<Finding & { readonly message: string }> {
+  return findings.map((f) => ({ ...f, message: findingText(f, LAMBDA_SPELLING) }));
+}
+
 const zero = { rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, groupsDeleted: 0, enisChanged: 0 };
 
 function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refused: boolean): RunLine {
@@ -64,7 +69,7 @@ function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refuse
 function refusalOf(result: ReconcileResult): string | undefined {
   if (result.heldBy) return result.heldBy;
   if (result.outcome === 'stale') return 'STALE_DOCUMENT';
-  if (result.refusedGroups.length > 0) return 'FOREIGN_GROUP_TAGGED';
+  if (result.refusedGroups.length > 0) return result.refusedGroups[0].code;
   return undefined;
 }
 
@@ -92,7 +97,7 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       ...(refusedBy ? { refusedBy } : {}),
       ...(result.supersededBy ? { supersededBy: result.supersededBy } : {}),
       ...(exposure ? { exposure } : {}),
-      ...(result.warnings.length ? { warnings: result.warnings.map((f) => ({ ...f, message: findingText(f, LAMBDA_SPELLING) })) } : {}),
+      ...(result.warnings.length ? { warnings: withMessages(result.warnings) } : {}),
     },
     prefix,
     refusedBy !== 'STALE_DOCUMENT',
@@ -101,9 +106,11 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
 }
 
 export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: string): RunLine {
+  // A tagged group left in place (not the guard's, or on another instance) fires the refusal alarm: someone must look.
+  const refusedBy = result.refusedGroups[0]?.code;
   return withMetrics(
     {
-      level: 'info',
+      level: refusedBy ? 'warn' : 'info',
       msg: 'teardown',
       trigger,
       outcome: result.outcome,
@@ -113,10 +120,13 @@ export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: s
       enisChanged: result.enisChanged,
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,
+      ...(result.refusedGroups.length ? { refusedGroups: result.refusedGroups.map((g) => g.groupId) } : {}),
+      ...(refusedBy ? { refusedBy } : {}),
+      ...(result.plan.warnings.length ? { warnings: withMessages(result.plan.warnings) } : {}),
     },
     prefix,
     true,
-    false,
+    refusedBy !== undefined,
   );
 }
 
