@@ -117,6 +117,15 @@ describe('cfguard cleanup against the emulator', () => {
     origin.emu.resetCalls();
     const before = origin.emu.snapshot();
 
+    // The plan predicts its own refusal: it never advises a command that would be refused.
+    const predicted = await mainInProcess(['cleanup', ...origin.flags]);
+    expect(predicted.code).toBe(2);
+    expect(predicted.stdout).toContain(`Changes pending, but 'cfguard cleanup --apply' would be refused (CLEANUP_WOULD_CUT_CLOUDFRONT): nothing else opens 80/tcp on ${origin.eniId}.`);
+    expect(predicted.stdout).not.toContain("run 'cfguard cleanup --apply' to remove them");
+    const predictedJson = await mainInProcess(['cleanup', '--json', ...origin.flags]);
+    expect(JSON.parse(predictedJson.stdout).wouldRefuse).toEqual({ code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', cutOffs: [{ eniId: origin.eniId, port: '80/tcp' }] });
+    expect(writes(origin.emu)).toEqual([]);
+
     const refused = await runCli(['cleanup', '--apply', ...origin.flags]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');

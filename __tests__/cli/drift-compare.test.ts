@@ -15,11 +15,15 @@ describe('compareDrift', () => {
 
   test.each([
     ['a CIDR on the managed port that is no longer published', tcp(80, v4(9)), 'withdrawn'],
-    ['another port', tcp(22, v4(1)), 'foreign'],
-    ['a security-group source', tcp(80, 'sg-0123456789abcdef0'), 'foreign'],
-    ['a prefix-list source', tcp(80, 'pl-0123456789abcdef0'), 'foreign'],
-    ['another protocol', { protocol: 'udp', fromPort: 80, toPort: 80, source: v4(1) }, 'foreign'],
+    ['another port', tcp(22, v4(1)), 'other-port'],
+    ['a security-group source', tcp(80, 'sg-0123456789abcdef0'), 'group-reference'],
+    ['a prefix-list source', tcp(80, 'pl-0123456789abcdef0'), 'prefix-list'],
+    ['another protocol', { protocol: 'udp', fromPort: 80, toPort: 80, source: v4(1) }, 'other-port'],
     ['an IPv6 range while IPv6 is off', tcp(80, v6(1)), 'withdrawn'],
+    ['a hand-added CIDR on the managed port', { ...tcp(80, '198.51.100.0/24'), description: 'office' }, 'foreign-cidr'],
+    ['a forged guard description on 10.0.0.0/8', tcp(80, '10.0.0.0/8'), 'foreign-cidr'],
+    ['a /26 inside a published range', { ...tcp(80, '10.0.1.0/26'), description: 'by hand' }, 'cloudfront-subset'],
+    ['the world on 22', tcp(22, '0.0.0.0/0'), 'world-open'],
   ])('GIVEN %s in a managed group THEN it is extra, reason %s', (_name, rule, reason) => {
     const g = group(1, [tcp(80, v4(1)), rule]);
     const out = compareDrift(input({ actual: actual([g]) }));
@@ -70,9 +74,7 @@ describe('compareDrift', () => {
     const g = group(1, [tcp(80, v4(1)), tcp(80, v4(7))], { syncToken: '3000000000' });
     const out = compareDrift(input({ actual: actual([g], [eni(1, [OWN_GROUP])]) }));
     expect(out).toMatchObject({ status: 'stale', lastAppliedSyncToken: '3000000000', missing: [], extra: [], interfaces: [] });
-    expect(out.warnings).toEqual([
-      'the document (syncToken 2000000000) is older than the one last applied (3000000000): stale, nothing compared, as the reconciler skips it; compare against a current document',
-    ]);
+    expect(out.warnings).toEqual([{ code: 'STALE_DOCUMENT', subject: '2000000000', details: { lastApplied: '3000000000' } }]);
   });
 
   test('GIVEN a stale document and a missing ingest rule THEN it is still drift: the ingest rules do not depend on the document', () => {
@@ -98,7 +100,7 @@ describe('compareDrift', () => {
 
     test.each([
       ['a range only CLOUDFRONT publishes', tcp(80, v4(9)), 'unselected', ['CLOUDFRONT']],
-      ['an IPv6 range of a selected service while IPv6 is off', tcp(80, v6(1)), 'ipv6-off', ['CLOUDFRONT_ORIGIN_FACING']],
+      ['an IPv6 range of a selected service while IPv6 is off', tcp(80, v6(1)), 'wrong-family', ['CLOUDFRONT_ORIGIN_FACING']],
     ])('THEN %s is extra, reason %s, naming the services that publish it', (_name, rule, reason, publishedBy) => {
       const g = group(1, [tcp(80, v4(1)), rule]);
       const out = compareDrift(input({ actual: actual([g]), published }));

@@ -28,7 +28,7 @@ describe('the exposure audit on the tutorial state', () => {
     const flags = [...originFlags(origin), '--ip-ranges', rangesPath(FIRST.file)];
     const first = await directRun();
     expect(first.error).toBeUndefined();
-    const ownRule = { groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', eniIds: [origin.eniId] };
+    const ownRule = { groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', managed: false, eniIds: [origin.eniId] };
     expect(first.result).toMatchObject({ outcome: 'applied', level: 'warn', OriginExposedRules: 1, ReconcileSucceeded: 1, ReconcileRefused: 0 });
     expect((first.result!.exposure as { exposed: unknown[] }).exposed).toEqual([ownRule]);
     // 22/tcp open to the world is not an origin port: a warning, not exposure; 1935/udp is an ingest port, so drift's --ingest-ports keeps it quiet
@@ -83,7 +83,7 @@ describe('the exposure audit on the tutorial state', () => {
     const ownBefore = origin.emu.group(origin.ownGroupId);
     const exposed = await runCli(flags);
     expect(exposed.code).toBe(2);
-    expect(exposed.json().targets[0].exposure.exposed).toEqual([{ groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', eniIds: [origin.eniId] }]);
+    expect(exposed.json().targets[0].exposure.exposed).toEqual([{ groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: [origin.eniId] }]);
     expect((await directRun()).result).toMatchObject({ OriginExposedRules: 1 });
     // reporting is all the guard does: the own group is the operator's
     expect(origin.emu.group(origin.ownGroupId)).toEqual(ownBefore);

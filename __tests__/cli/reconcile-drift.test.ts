@@ -102,7 +102,7 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const text = await runCli(['drift', ...flags]);
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/DRIFT/);
-    expect(text.stdout).toMatch(new RegExp(`extra\\t${group.groupId} \\(AUTOUPDATE_CF-1\\)\\t22/tcp from 198\\.51\\.100\\.0/24\\tnot a CloudFront rule`));
+    expect(text.stdout).toMatch(new RegExp(`extra\\t${group.groupId} \\(AUTOUPDATE_CF-1\\)\\t22/tcp from 198\\.51\\.100\\.0/24\\tnot an origin port or protocol`));
     expect(text.stdout).toContain(`missing\t-\t80/tcp from ${first}\tpublished, but in no managed group`);
 
     await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: origin.eniId, Groups: [origin.ownGroupId] }));
@@ -110,7 +110,7 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const [target] = json.targets;
     expect(json).toMatchObject({ status: 'drift', exitCode: 2, summary: { drift: 1 } });
     expect(target.extra).toEqual([
-      { rule: '22/tcp from 198.51.100.0/24', protocol: 'tcp', fromPort: 22, toPort: 22, source: '198.51.100.0/24', groupId: group.groupId, groupName: 'AUTOUPDATE_CF-1', reason: 'foreign' },
+      { rule: '22/tcp from 198.51.100.0/24', protocol: 'tcp', fromPort: 22, toPort: 22, source: '198.51.100.0/24', groupId: group.groupId, groupName: 'AUTOUPDATE_CF-1', reason: 'other-port' },
     ]);
     expect(target.missing).toEqual([{ rule: `80/tcp from ${first}`, protocol: 'tcp', fromPort: 80, toPort: 80, source: first }]);
     expect(target.interfaces).toEqual([{ eniId: origin.eniId, instanceId: origin.instanceId, missingGroups: [group.groupId] }]);
@@ -225,7 +225,7 @@ describe('cfguard reconcile and drift against the emulator', () => {
       `2\trevokeEgress\t${created}\t1 outbound rule: all traffic to 0.0.0.0/0`,
       expect.stringMatching(new RegExp(`^3\tauthorize\t${created}\t${v4} rules: 80/tcp from `)),
       `4\tattach\t${origin.eniId}\tadd ${created}`,
-      `Apply complete! Rules: ${v4} added, 0 revoked. Groups: 1 created. Interfaces: 1 changed. (4 write calls)`,
+      `Apply complete! Rules: ${v4} added, 0 revoked. Groups: 1 created, 0 deleted. Interfaces: 1 changed. (4 write calls)`,
     ]);
     expect(run.stdout + run.stderr).not.toMatch(/new:|to add|-1\/-1/);
     expect(run.stderr).not.toMatch(/step \d/);

@@ -37,7 +37,7 @@ describe('cfguard status against the emulator', () => {
     expect(Object.keys(doc)).toEqual(['command', 'status', 'exitCode', 'document', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings', 'exposure']);
     // the day-two origin keeps the tutorial's 80/tcp open to the world on its own group: the audit names it
     expect(doc.exposure).toEqual({
-      exposed: [{ groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', eniIds: [origin.eniId] }],
+      exposed: [{ groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', managed: false, eniIds: [origin.eniId] }],
       warnings: expect.arrayContaining([expect.objectContaining({ groupId: origin.ownGroupId, rule: '22/tcp from 0.0.0.0/0', kind: 'world-open' })]),
       enisAudited: [origin.eniId],
     });
@@ -91,7 +91,7 @@ describe('cfguard status against the emulator', () => {
         `${m2.groupId}\tAUTOUPDATE_CF-2\t${FIRST.syncToken}\t80/tcp v4 15, v6 0\t${origin.eniId}`,
         `syncToken: last applied ${FIRST.syncToken}, published ${FIRST.syncToken} (current)`,
         'Plan: nothing to do; 45 rules in place.',
-        `Exposure: 1 rule(s) let other sources reach the origin ports: ${origin.ownGroupId} (media-server): 80/tcp from 0.0.0.0/0 (world-open). Fix them on that group (e.g. cfguard open-ingest --close-public).`,
+        `Exposure: 1 rule(s) let other sources reach the origin ports: ${origin.ownGroupId} (media-server): 80/tcp from 0.0.0.0/0 (world-open), fix it on ${origin.ownGroupId} (for the instance's own group: cfguard open-ingest --close-public 80 --apply).`,
         '',
       ].join('\n'),
     );

@@ -324,7 +324,7 @@ const CASES: Case[] = [
     allowed: () => cfKeys(ranges.slice(1)),
     final: (o, run) => {
       expect(line(run)).toMatchObject({ syncToken: NEW, level: 'info' });
-      expect((line(run).warnings as string[]).join(' ')).toMatch(/rotation, not an error/);
+      expect(line(run).warnings).toEqual([expect.objectContaining({ code: 'DOCUMENT_ROTATED', subject: NEW, message: expect.stringMatching(/rotation, not an error/) })]);
       expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges.slice(1)));
     },
   },

@@ -38,7 +38,7 @@ describe('auditExposure: prefix lists', () => {
   });
 
   test('without CloudFront’s ids every prefix list on an origin port is exposure: the id, not the shape, decides', () => {
-    expect(audit([tcp(80, CF_V4)]).exposed).toEqual([{ groupId: OWN, groupName: 'media-server', rule: `80/tcp from ${CF_V4}`, kind: 'prefix-list', eniIds: [eni(1, []).eniId] }]);
+    expect(audit([tcp(80, CF_V4)]).exposed).toEqual([{ groupId: OWN, groupName: 'media-server', rule: `80/tcp from ${CF_V4}`, kind: 'prefix-list', managed: false, eniIds: [eni(1, []).eniId] }]);
   });
 
   test('the list names are the ones AWS publishes', () => {
@@ -81,6 +81,6 @@ describe('auditInstanceExposure: CloudFront’s list found by name, and only whe
     await allow(emu.managedPrefixListId(CLOUDFRONT_PREFIX_LISTS.ipv4));
     await allow(s3);
     const report = await run();
-    expect(report.exposed).toEqual([{ groupId: ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', eniIds: report.enisAudited }]);
+    expect(report.exposed).toEqual([{ groupId: ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: report.enisAudited }]);
   });
 });

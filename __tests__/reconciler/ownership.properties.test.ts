@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import type { ActualState, ManagedGroup, NetworkInterface, Rule, Step } from '../../lambda-src/core/model';
-import { GUARD_RULE_DESCRIPTION, isForeignRule } from '../../lambda-src/core/ownership';
+import { GUARD_RULE_DESCRIPTION } from '../../lambda-src/core/ownership';
 import { MANAGED_GROUP_DESCRIPTION, planReconcile } from '../../lambda-src/core/plan';
 import { ruleKey } from '../../lambda-src/core/rules';
 import { INSTANCE, PREFIX, VPC, desired, settings, tcp, v4 } from '../support/builders';
@@ -18,6 +18,13 @@ import { simulate } from '../support/simulate';
 
 const PORTS = [{ protocol: 'tcp' as const, fromPort: 80, toPort: 80 }];
 const OWN = 'sg-0wn0000000000000a';
+
+/** The oracle, written apart from core/verdicts: granted is exactly the origin port from a published range, or from a range the guard wrote (its description, no broader than /12). */
+function isForeignRule(r: Rule, ctx: { publishedRanges: ReadonlySet<string> }): boolean {
+  const onPort = r.protocol === 'tcp' && r.fromPort === 80 && r.toPort === 80;
+  const guardWritten = r.description === GUARD_RULE_DESCRIPTION && /^\d+\.\d+\.\d+\.\d+\/(1[2-9]|2\d|3[0-2])$/.test(r.source);
+  return !(onPort && (ctx.publishedRanges.has(r.source) || guardWritten));
+}
 
 const foreignRule: fc.Arbitrary<Rule> = fc.oneof(
   fc.constant({ protocol: 'tcp', fromPort: 0, toPort: 65535, source: '0.0.0.0/0' }),
@@ -103,7 +110,7 @@ describe('ownership properties', () => {
     fc.assert(
       fc.property(state, wantRules, fc.constantFrom(0.01, 0.5, 1), ({ actual, ownTagged, kinds }, want, fraction) => {
         const doc = desired(want, '3000');
-        const ctx = { publishedRanges: new Set(want.map((r) => r.source)), ports: PORTS };
+        const ctx = { publishedRanges: new Set(want.map((r) => r.source)) };
         let plan;
         try {
           plan = planReconcile({ desired: doc, actual, settings: settings({ maxRevokeFraction: fraction, ports: PORTS }) });
@@ -121,9 +128,7 @@ describe('ownership properties', () => {
           const cleanAdopted =
             kind === 'adopted' &&
             g.ingress.every(
-              (r) =>
-                !isForeignRule(r, { publishedRanges: new Set(), ports: PORTS }) ||
-                (/^\d/.test(r.source) && r.fromPort === 80 && r.toPort === 80 && r.protocol === 'tcp' && Number(r.source.split('/')[1]) >= 8),
+              (r) => !isForeignRule(r, { publishedRanges: new Set() }) || (/^\d/.test(r.source) && r.fromPort === 80 && r.toPort === 80 && r.protocol === 'tcp' && Number(r.source.split('/')[1]) >= 8),
             );
           const expected = kind === 'guard' || cleanAdopted ? undefined : kind === 'elsewhere' ? 'MANAGED_GROUP_ON_OTHER_INTERFACE' : 'FOREIGN_GROUP_TAGGED';
           expect([g.groupId, kind, plan.refusedGroups?.find((r) => r.groupId === g.groupId)?.code]).toEqual([g.groupId, kind, expected]);

@@ -59,3 +59,43 @@ export const actualState: fc.Arbitrary<ActualState> = fc
   });
 
 export const desiredRules = fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: POOL.length, selector: ruleKey });
+
+/** The clock the hard states are judged at (epoch ms): a group token above FUTURE_TOKEN is more than a day ahead of it. */
+export const NOW_MS = 2_500_000 * 1000;
+const FUTURE_TOKEN = '9999999999';
+/** The instance's own group id in the hard states; a draw may tag it by mistake, and the run names it protected. */
+export const OWN_TAGGED = 'sg-own0000000000000';
+
+/** What the easy states never hold: the rules a colleague adds by hand, and guard-looking rules nobody granted. */
+const HAND_ADDED: Rule[] = [
+  { protocol: 'tcp', fromPort: 80, toPort: 80, source: '198.51.100.0/24', description: 'office' },
+  { protocol: 'tcp', fromPort: 80, toPort: 80, source: '10.0.0.0/8', description: GUARD_RULE_DESCRIPTION },
+  { protocol: 'tcp', fromPort: 80, toPort: 80, source: '10.0.1.64/26', description: 'a CloudFront subset, by hand' },
+  { protocol: 'tcp', fromPort: 80, toPort: 80, source: '10.0.2.0/24', description: 'a published range, not described as the guard writes it' },
+  { protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0', description: 'ingest' },
+  { protocol: 'tcp', fromPort: 1945, toPort: 1945, source: '0.0.0.0/0', description: 'ingest' },
+];
+
+/**
+ * The easy states plus the hard cases: group tokens far in the future, rules with foreign
+ * descriptions and hand-added CIDRs (a forged guard description on 10.0.0.0/8, a CloudFront subset,
+ * the ingest rules), and the instance's own group carrying the managed tag (protected and owned).
+ */
+export const hardActualState: fc.Arbitrary<ActualState> = fc
+  .record({
+    base: actualState,
+    futureToken: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    handAdded: fc.array(fc.array(fc.constantFrom(...HAND_ADDED), { maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+    ownTagged: fc.boolean(),
+  })
+  .map(({ base, futureToken, handAdded, ownTagged }) => {
+    const groups: ManagedGroup[] = base.groups.map((g, i) => ({
+      ...g,
+      ingress: [...g.ingress, ...handAdded[i].filter((r) => !g.ingress.some((x) => ruleKey(x) === ruleKey(r)))],
+      ...(futureToken[i] ? { syncToken: FUTURE_TOKEN } : {}),
+    }));
+    if (!ownTagged) return { ...base, groups };
+    const own: ManagedGroup = { groupId: OWN_TAGGED, groupName: 'media-server', vpcId: VPC, ingress: HAND_ADDED.slice(4), egress: [] };
+    const enis = base.enis.map((e, i) => (i === 0 ? { ...e, groupIds: [OWN_TAGGED, ...e.groupIds] } : e));
+    return { ...base, groups: [...groups, own], enis };
+  });

@@ -8,9 +8,7 @@ import { describeGroup, describeInstance, type GroupInfo } from '../../lambda-sr
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
-import { auditInstanceExposure, auditQueryFor } from '../../lambda-src/aws/exposure-audit';
-import type { ExposureReport } from '../../lambda-src/core/exposure';
-import type { PortSpec } from '../../lambda-src/core/model';
+import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
 
 /** One target of a drift run: its settings, and how to reach its account. */
 export interface DriftTarget {
@@ -20,7 +18,7 @@ export interface DriftTarget {
 }
 
 export type TargetReport =
-  | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly exposure?: ExposureReport } & DriftFindings)
+  | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
 
 /** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
@@ -60,6 +58,8 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       const own = await ownGroups(ec2, settings);
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
+    // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
+    const instance = settings.instanceId ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceId: settings.instanceId }, actual.enis) : undefined;
     const findings = compareDrift({
       actual,
       desired,
@@ -67,14 +67,13 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
       ingest,
+      expectedIngest: ingestExpected,
+      protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
+      now: Date.now(),
+      ...(instance ? { instance } : {}),
       ...(published ? { published: { services: published, selected: settings.services } } : {}),
     });
-    const expectedPublic = (ingestExpected ?? []).map((r): PortSpec => ({ protocol: r.protocol as PortSpec['protocol'], fromPort: r.fromPort, toPort: r.toPort }));
-    const query = auditQueryFor(settings, actual.vpcId, desired, expectedPublic);
-    if (!query) return { ...base, ...findings };
-    // The lock proven, not assumed: any non-CloudFront source on an origin port, in any group on the instance, is drift.
-    const exposure = await auditInstanceExposure(ec2, query);
-    return { ...base, ...findings, ...(exposure.exposed.length > 0 ? { status: 'drift' as const } : {}), exposure };
+    return { ...base, ...findings };
   } catch (e) {
     const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };
     return { ...base, status: 'error', error };

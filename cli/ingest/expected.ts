@@ -43,3 +43,11 @@ export function expectedIngestRules(argv: IngestArgs, config: AppConfig | undefi
   if (config && (config.ingest.enabled || fallBackToDefaults)) return rulesOf(withCidrs(config.ingest.rules ?? DEFAULT_INGEST_RULES), 'ingest.rules');
   return fallBackToDefaults || cidrs ? rulesOf(withCidrs(DEFAULT_INGEST_RULES), 'ingest.rules') : undefined;
 }
+
+/**
+ * The ingest rules the exposure audit never counts: the configured ones, and without a config or
+ * flags the stack's defaults (what `open-ingest` opens), so status, drift and the audit agree.
+ */
+export function allowedIngestRules(argv: IngestArgs, config: AppConfig | undefined): Rule[] | undefined {
+  return expectedIngestRules(argv, config, config === undefined);
+}

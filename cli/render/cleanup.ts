@@ -1,4 +1,6 @@
 import type { TeardownResult } from '../../lambda-src/aws/teardown-run';
+import { findingLine } from './findings';
+import type { CutOff } from '../cleanup/cloudfront-paths';
 import type { Output } from '../output';
 import { renderPlan } from './plan';
 import { plural } from './rules';
@@ -10,13 +12,15 @@ export interface CleanupView {
   readonly prefixName: string;
   readonly groups: ReadonlyArray<{ groupId: string; groupName: string; enis: readonly string[] }>;
   readonly interfaces: ReadonlyArray<{ eniId: string; removed: readonly string[]; kept: readonly string[] }>;
+  /** What `cleanup --apply` would refuse (CLEANUP_WOULD_CUT_CLOUDFRONT): the plan predicts its own refusal. @default - none */
+  readonly cutOffs?: readonly CutOff[];
 }
 
 export function renderCleanup(out: Output, v: CleanupView): void {
   const { result } = v;
   const where = `PREFIX_NAME=${v.prefixName} in ${result.vpcId}`;
   // Tagged groups the cleanup may not touch (FOREIGN_GROUP_TAGGED, MANAGED_GROUP_ON_OTHER_INTERFACE), each with its fix; --force never overrides this.
-  for (const w of result.plan.warnings) out.line(out.paint('yellow', `Left in place: ${w}`));
+  for (const w of result.plan.warnings) out.line(out.paint('yellow', `Left in place: ${findingLine(w)}`));
   if (result.outcome === 'in-sync') {
     out.line(out.paint('green', result.refusedGroups.length > 0 ? `Nothing the guard owns to clean up, ${where}.` : `Nothing to clean up: no group tagged ${where}.`));
     return;
@@ -34,5 +38,14 @@ export function renderCleanup(out: Output, v: CleanupView): void {
   }
   out.line(`Plan to remove ${head}, ${where}; every other group stays:`);
   renderPlan(out, result.plan);
-  out.line(out.paint('yellow', "Changes pending: run 'cfguard cleanup --apply' to remove them."));
+  const cut = v.cutOffs ?? [];
+  if (cut.length > 0) {
+    const where = cut.map((c) => `${c.port} on ${c.eniId}`).join(', ');
+    out.line(
+      out.paint(
+        'yellow',
+        `Changes pending, but 'cfguard cleanup --apply' would be refused (CLEANUP_WOULD_CUT_CLOUDFRONT): nothing else opens ${where}. Open it on the instance's own group first, or run 'cfguard cleanup --apply --force' if the origin is meant to go dark.`,
+      ),
+    );
+  } else out.line(out.paint('yellow', "Changes pending: run 'cfguard cleanup --apply' to remove them."));
 }

@@ -2,25 +2,33 @@ import type { TargetReport } from '../drift/check';
 import type { Output } from '../output';
 import type { Rule } from '../../lambda-src/core/model';
 import { describeRule, plural } from './rules';
-import { describeExposure } from '../../lambda-src/core/exposure';
+import { describeExposure, type ExposedRule } from '../../lambda-src/core/exposure';
+import type { ExtraReason } from '../drift/compare';
+import { exposureFix, findingLine } from './findings';
 
 /** Drift as text: a headline per target, then one row per finding. */
 
 const MAX_ROWS = 50;
 
-const WHY: Record<string, string> = {
+/** Each verdict of an extra rule, in words (core/verdicts defines them). */
+const WHY: Record<ExtraReason, string> = {
+  duplicate: 'also held by another managed group',
   withdrawn: 'no longer published by CloudFront',
   unselected: 'not in the selected services',
-  'ipv6-off': 'IPv6 is off',
-  foreign: 'not a CloudFront rule: added by hand?',
-  duplicate: 'also held by another managed group',
+  'wrong-family': 'IPv6 is off',
+  'cloudfront-subset': 'inside a CloudFront range, but not one the document grants',
+  'foreign-cidr': 'a source CloudFront does not publish: added by hand?',
+  'world-open': 'open to the world: added by hand?',
+  'group-reference': 'a security-group reference: added by hand?',
+  'prefix-list': "a prefix list other than CloudFront's: added by hand?",
+  'other-port': 'not an origin port or protocol: added by hand?',
   egress: 'managed groups grant ingress only',
 };
 
-const EXPOSURE_WHY: Record<string, string> = {
+const EXPOSURE_WHY: Record<ExposedRule['kind'], string> = {
   'world-open': 'open to the world',
-  'other-cidr': 'a source CloudFront does not publish',
-  'security-group': 'a security-group reference',
+  'foreign-cidr': 'a source CloudFront does not publish',
+  'group-reference': 'a security-group reference',
   'prefix-list': "a prefix list other than CloudFront's",
 };
 
@@ -45,7 +53,7 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
       'exposed',
       `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`,
       e.rule,
-      `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (fix it on that group, e.g. cfguard open-ingest --close-public)`,
+      `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (${exposureFix(e)})`,
     ]);
   return rows;
 }
@@ -68,7 +76,7 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
       );
       if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
     }
-    for (const warning of report.warnings) out.warn(`${report.name}: ${warning}`);
+    for (const warning of report.warnings) out.warn(`${report.name}: ${findingLine(warning)}`);
     for (const w of report.exposure?.warnings ?? []) out.warn(`${report.name}: ${describeExposure(w)} is open to the world on a port that is not an origin port; close it if nobody needs it`);
   }
   if (reports.length > 1) {

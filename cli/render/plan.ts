@@ -1,5 +1,6 @@
 import type { Plan, Step } from '../../lambda-src/core/model';
 import type { ReconcileResult } from '../../lambda-src/aws/reconcile';
+import { findingLine } from './findings';
 import type { Output } from '../output';
 import { plural, someRules } from './rules';
 
@@ -96,7 +97,7 @@ export function renderPlan(out: Output, plan: Plan): void {
   }
   for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   if (plan.deferred) out.line(out.paint('yellow', `deferred until the revocations free slots: add ${someRules(plan.deferred)}`));
-  for (const warning of plan.warnings) out.warn(warning);
+  for (const warning of plan.warnings) out.warn(findingLine(warning));
 }
 
 export function renderReconcile(out: Output, result: ReconcileResult, apply: boolean): void {
@@ -107,7 +108,7 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
     return;
   }
   if (result.outcome === 'stale') {
-    out.line(`Refused: ${head}; ${plan.warnings.join('; ')}`);
+    out.line(`Refused: ${head}; ${plan.warnings.map(findingLine).join('; ')}`);
     return;
   }
   if (result.outcome === 'superseded') {
@@ -124,15 +125,17 @@ export function renderReconcile(out: Output, result: ReconcileResult, apply: boo
   }
   // The steps were printed as they were made (applyProgress); what is left is the outcome.
   for (const held of plan.held) out.line(out.paint('yellow', `held (${plan.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
-  for (const warning of plan.warnings) out.warn(warning);
+  // The result's warnings, not the first plan's: what a later pass did is no longer pending.
+  for (const warning of result.warnings) out.warn(findingLine(warning));
   out.line(out.paint('green', `Apply complete! ${appliedSummary(result)}`));
   if (result.outcome === 'held')
     out.line(out.paint('yellow', `${plural(result.rulesHeld, 'revocation')} held by the blast-radius guard (MAX_REVOKE_FRACTION): review them, then run 'cfguard reconcile --apply --force'.`));
 }
 
 /** Terraform's "Apply complete! Resources: …", in the guard's units, counted over every pass. */
-export function appliedSummary(r: Pick<ReconcileResult, 'rulesAdded' | 'rulesRevoked' | 'groupsCreated' | 'enisChanged' | 'apiCalls'>): string {
-  return `Rules: ${r.rulesAdded} added, ${r.rulesRevoked} revoked. Groups: ${r.groupsCreated} created. Interfaces: ${r.enisChanged} changed. (${plural(r.apiCalls.writes, 'write call')})`;
+export function appliedSummary(r: Pick<ReconcileResult, 'rulesAdded' | 'rulesRevoked' | 'groupsCreated' | 'enisChanged' | 'apiCalls' | 'groupsDeleted' | 'rulesMoved'>): string {
+  const moved = r.rulesMoved ? `, ${r.rulesMoved} moved by compaction` : '';
+  return `Rules: ${r.rulesAdded} added, ${r.rulesRevoked} revoked${moved}. Groups: ${r.groupsCreated} created, ${r.groupsDeleted ?? 0} deleted. Interfaces: ${r.enisChanged} changed. (${plural(r.apiCalls.writes, 'write call')})`;
 }
 
 /** Each step once, as it is made, with real group ids: stdout in text mode, stderr progress with --json. */

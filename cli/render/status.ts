@@ -1,5 +1,6 @@
 import { describeExposure, type ExposureReport } from '../../lambda-src/core/exposure';
 import type { Output } from '../output';
+import { exposureFix, findingLine } from './findings';
 import type { PortCount, StatusReport } from '../status/report';
 import { planSummary } from './plan';
 import { plural, someRules } from './rules';
@@ -42,7 +43,7 @@ export function renderStatus(out: Output, r: StatusReport): void {
     out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`));
     for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   }
-  for (const w of r.warnings) out.warn(w);
+  for (const w of r.warnings) out.warn(findingLine(w));
 }
 
 /** The exposure audit's findings under the status: the lock proven, or the hole named. */
@@ -53,7 +54,7 @@ export function renderExposure(out: Output, exposure: ExposureReport | undefined
     out.line(
       out.paint(
         'red',
-        `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map(describeExposure).join('; ')}. Fix them on that group (e.g. cfguard open-ingest --close-public).`,
+        `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map((e) => `${describeExposure(e)}, ${exposureFix(e)}`).join('; ')}.`,
       ),
     );
   for (const w of exposure.warnings) out.warn(`${describeExposure(w)} is open to the world on a port that is not an origin port`);

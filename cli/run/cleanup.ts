@@ -4,7 +4,7 @@ import type { CleanupArgs } from '../commands/cleanup';
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
-import { assertNoCutOff, cloudfrontCutOffs } from '../cleanup/cloudfront-paths';
+import { assertNoCutOff, cloudfrontCutOffs, type CutOff } from '../cleanup/cloudfront-paths';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../output';
@@ -29,15 +29,14 @@ export function cleanupTargets(result: Pick<TeardownResult, 'plan'>) {
   return { groups, interfaces };
 }
 
-/** Reads the teardown plan and the groups it leaves on each interface; throws CLEANUP_WOULD_CUT_CLOUDFRONT before any write. */
-async function refuseCuttingCloudFront(ctx: RunContext, ec2: Ec2Shell): Promise<void> {
+/** The (interface, port) pairs a teardown plan would leave without a path from CloudFront: what CLEANUP_WOULD_CUT_CLOUDFRONT refuses. */
+async function cutOffsOf(ctx: RunContext, ec2: Ec2Shell, planned: TeardownResult): Promise<CutOff[]> {
   const { settings } = ctx;
-  const planned = await teardown({ ec2, settings, apply: false });
-  if (planned.outcome === 'in-sync') return;
+  if (planned.outcome === 'in-sync') return [];
   const keptIds = [...new Set(planned.plan.steps.flatMap((s) => (s.kind === 'detach' ? s.groupIds : [])))];
   const [managed, kept] = await Promise.all([readManagedGroups(ec2, settings.prefixName, planned.vpcId), keptIds.length > 0 ? ec2.readGroups({ groupIds: keptIds }) : Promise.resolve([])]);
   const instanceEnis = settings.instanceId ? new Set((await describeInstance(ec2, settings.instanceId)).enis.map((e) => e.eniId)) : undefined;
-  assertNoCutOff(cloudfrontCutOffs({ plan: planned.plan, managed, kept, instanceEnis }), settings.prefixName);
+  return cloudfrontCutOffs({ plan: planned.plan, managed, kept, instanceEnis });
 }
 
 export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> {
@@ -46,7 +45,8 @@ export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> 
   const ec2 = await ec2For(ctx);
   const what = `the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`;
   out.progress(argv.apply ? `removing ${what}` : `planning the removal of ${what} (read-only; --apply removes them)`);
-  if (argv.apply && !argv.force) await refuseCuttingCloudFront(ctx, ec2);
+  // Checked before any write when applying; predicted on a plan, so the plan never advises a command that would be refused.
+  if (argv.apply && !argv.force) assertNoCutOff(await cutOffsOf(ctx, ec2, await teardown({ ec2, settings, apply: false })), settings.prefixName);
   let result: TeardownResult;
   try {
     result = await teardown({ ec2, settings, apply: argv.apply, onStep: applyProgress(out, []) });
@@ -61,11 +61,25 @@ export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> 
   }
   const exitCode = cleanupExitCode(result);
   const { groups, interfaces } = cleanupTargets(result);
+  const cutOffs = !argv.apply && !argv.force ? await cutOffsOf(ctx, ec2, result) : [];
+  const wouldRefuse = cutOffs.length > 0 ? { wouldRefuse: { code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', cutOffs } } : {};
   if (out.json) {
     const refused = result.refusedGroups.length > 0 ? { refusedGroups: result.refusedGroups } : {};
-    out.document({ command: 'cleanup', status: result.outcome, exitCode, apply: argv.apply, prefixName: settings.prefixName, vpcId: result.vpcId, groups, interfaces, ...refused, result });
+    out.document({
+      command: 'cleanup',
+      status: result.outcome,
+      exitCode,
+      apply: argv.apply,
+      prefixName: settings.prefixName,
+      vpcId: result.vpcId,
+      groups,
+      interfaces,
+      ...refused,
+      ...wouldRefuse,
+      result,
+    });
   } else {
-    renderCleanup(out, { result, groups, interfaces, prefixName: settings.prefixName });
+    renderCleanup(out, { result, groups, interfaces, prefixName: settings.prefixName, cutOffs });
   }
   return exitCode;
 }

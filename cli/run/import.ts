@@ -6,7 +6,9 @@ import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import { usageError } from '../errors';
 import { ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
-import { ADOPTED_TAG_KEY, refusedGroupWarning } from '../../lambda-src/core/ownership';
+import { ADOPTED_TAG_KEY } from '../../lambda-src/core/ownership';
+import { refusalFinding } from '../../lambda-src/core/findings';
+import { findingLine } from '../render/findings';
 import { ownershipPolicy } from '../../lambda-src/core/plan';
 import { planAdoption } from '../import/adopt';
 import type { ImportArgs } from '../commands/import';
@@ -90,7 +92,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const interfaces = await ec2.readInterfaces({ vpcId: found.vpcId });
   const policy = ownershipPolicy(settings, settings.ports, found.ownGroup ? [found.ownGroup.groupId] : undefined);
   const adoption = planAdoption([...found.managedGroups, ...orphans], interfaces, policy);
-  for (const r of adoption.refused) warnings.push(`not adopted: ${refusedGroupWarning(r, settings.prefixName)}`);
+  for (const r of adoption.refused) warnings.push(`not adopted: ${findingLine(refusalFinding(r, settings.prefixName))}`);
   const adopt = adoption.adopt.map((g) => g.groupId);
   // An orphan is tagged only when it is adopted too: a tag for a group the guard may not write would only be refused.
   const retag = orphans.filter((g) => adopt.includes(g.groupId));

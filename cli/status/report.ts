@@ -1,7 +1,8 @@
-import { compareState, type Comparison } from '../../lambda-src/core/compare';
-import type { ActualState, DesiredState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
+import type { Assessment } from '../../lambda-src/core/assessment';
+import type { Comparison } from '../../lambda-src/core/compare';
+import type { Finding } from '../../lambda-src/core/findings';
+import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
 import { orderGroups } from '../../lambda-src/core/placement';
-import type { ReconcileResult } from '../../lambda-src/aws/reconcile';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
 
@@ -66,13 +67,15 @@ export interface StatusReport {
   readonly managedGroups: readonly StatusGroup[];
   readonly interfaces: readonly StatusInterface[];
   readonly pending: StatusPending;
-  readonly warnings: readonly string[];
+  /** The plan's findings, then status's own; the exposure's are in `exposure`. */
+  readonly warnings: readonly Finding[];
 }
 
 export interface StatusInput {
   readonly actual: ActualState;
-  readonly desired: DesiredState;
-  readonly result: Pick<ReconcileResult, 'outcome' | 'syncToken' | 'plan'>;
+  /** The one assessment of this read, and the plan built from it (core/plan). */
+  readonly assessment: Assessment;
+  readonly plan: Plan;
   readonly ports: readonly PortSpec[];
   readonly prefixName: string;
   readonly instanceId?: string;
@@ -114,20 +117,20 @@ function stepsByKind(plan: Plan): Partial<Record<StepKind, number>> {
 }
 
 export function statusReport(input: StatusInput): StatusReport {
-  const { actual, result, prefixName } = input;
-  const outcome = result.outcome === 'stale' || result.outcome === 'in-sync' ? result.outcome : 'planned';
-  const status = outcome === 'planned' ? 'pending' : outcome;
+  const { actual, plan, prefixName } = input;
+  const outcome = plan.status === 'changes' ? 'planned' : plan.status;
+  // A tagged group refused is exit 2, as for reconcile (cli/run/reconcile reconcileExitCode).
+  const status = outcome === 'planned' || input.assessment.refused.length > 0 ? 'pending' : outcome;
+  const cmp = input.assessment.comparison;
+  // Every tagged group is listed, the refused ones too (their refusal is among the warnings); the verdicts are the assessment's.
   const groups = orderGroups(actual.groups, prefixName);
-  const cmp = compareState({ actual, desired: input.desired, orderedGroups: groups, instanceId: input.instanceId });
   const managed = new Set(groups.map((g) => g.groupId));
   const lastApplied = cmp.lastApplied;
-  const warnings = [...result.plan.warnings];
+  const warnings = [...plan.warnings];
   const untagged = groups.filter((g) => g.syncToken !== lastApplied).map((g) => g.groupId);
   if (lastApplied !== undefined && untagged.length > 0) {
     // The tag is written only together with a change, so this is informational: the rules decide "current".
-    warnings.push(
-      `${untagged.join(', ')} carry an older syncToken (or none) than ${lastApplied} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`,
-    );
+    warnings.push({ code: 'SYNC_TOKEN_NOT_RECORDED', subject: lastApplied, details: { groups: untagged } });
   }
   return {
     status,
@@ -135,7 +138,7 @@ export function statusReport(input: StatusInput): StatusReport {
     prefixName,
     vpcId: actual.vpcId,
     ...(input.instanceId ? { instanceId: input.instanceId } : {}),
-    syncToken: { lastApplied: lastApplied ?? null, published: result.syncToken, state: syncTokenState(cmp) },
+    syncToken: { lastApplied: lastApplied ?? null, published: plan.syncToken, state: syncTokenState(cmp) },
     managedGroups: groups.map((g) => ({
       groupId: g.groupId,
       groupName: g.groupName,
@@ -153,11 +156,11 @@ export function statusReport(input: StatusInput): StatusReport {
       .map((e) => ({ eniId: e.eniId, ...(e.instanceId ? { instanceId: e.instanceId } : {}), groupIds: e.groupIds, managedGroupIds: e.groupIds.filter((id) => managed.has(id)) })),
     pending: {
       outcome,
-      steps: result.plan.steps.length,
-      byKind: stepsByKind(result.plan),
-      summary: result.plan.summary,
-      heldBy: result.plan.heldBy ?? null,
-      plan: result.plan,
+      steps: plan.steps.length,
+      byKind: stepsByKind(plan),
+      summary: plan.summary,
+      heldBy: plan.heldBy ?? null,
+      plan: plan,
     },
     warnings,
   };

@@ -1,23 +1,27 @@
 /**
  * The reads behind the exposure audit: the instance's interfaces, then every group on them in one
  * call. Two reads; the reconciler's SNS no-op runs skip it, scheduled and direct runs pay it. A third
- * (DescribeManagedPrefixLists) only when a prefix list reaches an origin port: CloudFront's
- * origin-facing list is CloudFront, and its id differs per region, so it is found by name.
+ * (DescribeManagedPrefixLists) only when a prefix list appears: CloudFront's origin-facing list is
+ * CloudFront, and its id differs per region, so it is found by name. This file only reads; the
+ * verdicts are the assessment's (core/assessment, core/verdicts).
  */
 import type { SecurityGroupManager } from './security-group-manager';
-import { auditExposure, CLOUDFRONT_PREFIX_LISTS, namesPrefixList, type AuditedGroup, type ExposureInput, type ExposureReport } from '../core/exposure';
-import type { DesiredState, PortSpec } from '../core/model';
+import type { InstanceView } from '../core/assessment';
+import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type ExposureReport } from '../core/exposure';
+import type { DesiredState, NetworkInterface, PortSpec, Rule } from '../core/model';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
 
 export interface AuditQuery {
   readonly vpcId: string;
   readonly instanceId: string;
-  /** The managed tag's value: groups carrying it are the guard's. */
+  /** The managed tag's value: groups carrying it, less the refused ones, are the guard's. */
   readonly prefixName: string;
+  /** Tagged groups the run's assessment refused (FOREIGN_GROUP_TAGGED): audited as somebody else's. @default - none */
+  readonly refusedGroupIds?: readonly string[];
   readonly ports: readonly PortSpec[];
   readonly publishedRanges: ReadonlySet<string>;
-  /** The configured ingest rules' ports (expected to be public). @default - none */
-  readonly expectedPublicPorts?: readonly PortSpec[];
+  /** The configured ingest rules, expected on the instance's own group. @default - none */
+  readonly expectedIngest?: readonly Rule[];
 }
 
 /** The audit's query for a run: the instance's origin ports against what the document publishes; none without an instance. */
@@ -25,22 +29,40 @@ export function auditQueryFor(
   settings: { readonly instanceId?: string; readonly prefixName: string; readonly ports: readonly PortSpec[] },
   vpcId: string,
   desired: DesiredState,
-  expectedPublicPorts?: readonly PortSpec[],
+  refusedGroupIds: readonly string[] = [],
+  expectedIngest?: readonly Rule[],
 ): AuditQuery | undefined {
   if (!settings.instanceId) return undefined;
   const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
-  return { vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, ports: settings.ports, publishedRanges, ...(expectedPublicPorts ? { expectedPublicPorts } : {}) };
+  return { vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
 }
 
-/** Audits what the instance's interfaces let in now (after the run's writes). */
-export async function auditInstanceExposure(ec2: SecurityGroupManager, q: AuditQuery): Promise<ExposureReport> {
-  const enis = await ec2.readInterfaces({ vpcId: q.vpcId, instanceId: q.instanceId });
-  const ids = [...new Set(enis.flatMap((e) => e.groupIds))];
+/** Every group on the instance's interfaces, read once; `enis`, when the caller already read them (status, drift), saves that read. */
+export async function readInstanceView(
+  ec2: SecurityGroupManager,
+  where: { readonly vpcId: string; readonly instanceId: string },
+  enis?: readonly NetworkInterface[],
+): Promise<InstanceView & { readonly tagged: ReadonlySet<string> }> {
+  const onInstance = enis ? enis.filter((e) => e.instanceId === where.instanceId) : await ec2.readInterfaces(where);
+  const ids = [...new Set(onInstance.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
-  const audited = groups.map((g): AuditedGroup => ({ groupId: g.groupId, groupName: g.groupName, ingress: g.ingress, managed: g.tags[MANAGED_TAG_KEY] === q.prefixName }));
-  const byId = new Map<string, AuditedGroup>(audited.map((g) => [g.groupId, g]));
-  const input: ExposureInput = { enis, groups: byId, publishedRanges: q.publishedRanges, ports: q.ports, expectedPublicPorts: q.expectedPublicPorts };
-  const report = auditExposure(input);
-  // Only a prefix list on an origin port costs the lookup, so audits without one keep their two reads.
-  return namesPrefixList(report) ? auditExposure({ ...input, cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) }) : report;
+  // Only a prefix-list source costs the lookup, so audits without one keep their two reads.
+  const lists = groups.some((g) => g.ingress.some((r) => r.source.startsWith('pl-'))) ? { cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) } : {};
+  const tagged = new Set(groups.filter((g) => MANAGED_TAG_KEY in g.tags).map((g) => `${g.groupId}|${g.tags[MANAGED_TAG_KEY]}`));
+  return { enis: onInstance, groups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, ingress: g.ingress })), ...lists, tagged };
+}
+
+/** Audits what the instance's interfaces let in now (after the run's writes): the Lambda's audit. */
+export async function auditInstanceExposure(ec2: SecurityGroupManager, q: AuditQuery): Promise<ExposureReport> {
+  const view = await readInstanceView(ec2, q);
+  const refused = new Set(q.refusedGroupIds ?? []);
+  const managed = (id: string) => view.tagged.has(`${id}|${q.prefixName}`) && !refused.has(id);
+  return auditExposure({
+    enis: view.enis,
+    groups: new Map(view.groups.map((g) => [g.groupId, { ...g, managed: managed(g.groupId) }])),
+    publishedRanges: q.publishedRanges,
+    ports: q.ports,
+    ...(q.expectedIngest ? { expectedIngest: q.expectedIngest } : {}),
+    ...(view.cloudFrontPrefixLists ? { cloudFrontPrefixLists: view.cloudFrontPrefixLists } : {}),
+  });
 }

@@ -11,6 +11,7 @@ import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
 import { checkpoints, SupersededError } from './checkpoint';
 import type { RefusedGroup } from '../core/ownership';
+import type { Finding } from '../core/findings';
 
 export { MAX_RACE_ATTEMPTS };
 
@@ -48,13 +49,16 @@ export interface ReconcileResult {
   readonly enisChanged: number;
   /** Groups a compaction emptied and deleted; present only then. */
   readonly groupsDeleted?: number;
+  /** Rules a compaction moved out of the groups it deleted; present only then. */
+  readonly rulesMoved?: number;
   readonly heldBy?: string;
   readonly attempts: number;
   /** Present when deferred additions took a second pass. */
   readonly passes?: number;
   readonly apiCalls: ApiCalls;
   readonly durationMs: number;
-  readonly warnings: readonly string[];
+  /** Structured warnings (core/findings): the plan's, and how the run ended when superseded. */
+  readonly warnings: readonly Finding[];
   /** Foreign rules revoked (see core/ownership); never held by the blast-radius guard. */
   readonly foreignRulesRevoked: number;
   /** Tagged groups left untouched (FOREIGN_GROUP_TAGGED); the run counts as refused. */
@@ -63,7 +67,8 @@ export interface ReconcileResult {
   readonly supersededBy?: string;
 }
 
-function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
+/** INSTANCE_NOT_FOUND before any plan: the configured instance has no interface in the VPC. */
+export function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
   if (instanceId && !actual.enis.some((e) => e.instanceId === instanceId)) {
     throw guardError('INSTANCE_NOT_FOUND', `INSTANCE_ID '${instanceId}' has no network interface in ${actual.vpcId}; check INSTANCE_ID and VPC_ID. Nothing was changed.`, 'usage', {
       instanceId,
@@ -91,7 +96,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const { settings } = options;
   const races = new RaceRetry();
   let first: { plan: Plan; lastApplied?: string } | undefined;
-  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, foreignRulesRevoked: 0, passes: 0 };
+  const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, rulesMoved: 0, foreignRulesRevoked: 0, passes: 0 };
   const now = options.now ?? Date.now();
 
   for (;;) {
@@ -127,7 +132,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
           attempts: races.attempts,
           apiCalls: diffCalls(before, options.ec2.apiCalls()),
           durationMs: Date.now() - started,
-          warnings: [...plan.warnings, e.message],
+          warnings: [...plan.warnings, { code: 'SUPERSEDED', subject: e.newerSyncToken, details: { syncToken: e.ownSyncToken } }],
           refusedGroups: plan.refusedGroups ?? [],
           supersededBy: e.newerSyncToken,
         };
@@ -152,6 +157,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       applied.enisChanged += plan.summary.enisChanged;
       applied.foreignRulesRevoked += plan.summary.foreignRulesRevoked ?? 0;
       applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
+      applied.rulesMoved += plan.summary.rulesMoved ?? 0;
     }
     if (mustWrite && (plan.deferred || plan.compactAfter) && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
@@ -172,17 +178,28 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       groupsCreated: applied.groupsCreated,
       enisChanged: applied.enisChanged,
       ...(applied.groupsDeleted > 0 ? { groupsDeleted: applied.groupsDeleted } : {}),
+      ...(applied.rulesMoved > 0 ? { rulesMoved: applied.rulesMoved } : {}),
       ...(plan.heldBy ? { heldBy: plan.heldBy } : {}),
       attempts: races.attempts,
       ...(applied.passes > 1 ? { passes: applied.passes } : {}),
       apiCalls: diffCalls(before, options.ec2.apiCalls()),
       durationMs: Date.now() - started,
-      warnings: [...new Set([...shown.warnings, ...plan.warnings])],
+      // Once applied, the first plan's forecasts of later passes (deferred additions, a compaction to follow) happened: only the last plan's stand.
+      warnings: uniqueFindings([...(done ? shown.warnings.filter((f) => !FORECASTS.has(f.code)) : shown.warnings), ...plan.warnings]),
       foreignRulesRevoked: applied.foreignRulesRevoked,
       refusedGroups: plan.refusedGroups ?? [],
     };
   }
   throw races.gaveUp('the managed groups', 'Run again; the state is safe, nothing published was blocked');
+}
+
+/** A plan's warnings about work a later pass of the same run does. */
+const FORECASTS: ReadonlySet<string> = new Set(['ADDITIONS_DEFERRED', 'COMPACTION_FOLLOWS']);
+
+/** The first and the last pass often say the same thing: each finding once. */
+function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => !seen.has(JSON.stringify(f)) && seen.add(JSON.stringify(f)) !== undefined);
 }
 
 export function diffCalls(before: ApiCalls, after: ApiCalls): ApiCalls {

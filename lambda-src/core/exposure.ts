@@ -4,10 +4,9 @@
  * there that is not a published CloudFront range is an exposure. The guard reports exposure and
  * never revokes rules outside its own groups: the fix is the operator's.
  */
-import { tryParseCidr } from './cidr';
-import type { AddressFamily, NetworkInterface, PortSpec, Rule } from './model';
+import type { AddressFamily, NetworkInterface, Rule } from './model';
 import { formatRule } from './rules';
-import { isCloudFrontRule } from './ownership';
+import { exposureOf, foreignGroupVerdict, managedRuleVerdict, type ExposureKind, type VerdictContext } from './verdicts';
 
 /**
  * AWS-managed prefix lists of CloudFront's origin-facing servers, one per address family. Their ids
@@ -23,11 +22,11 @@ export interface AuditedGroup {
   readonly groupId: string;
   readonly groupName: string;
   readonly ingress: readonly Rule[];
-  /** A managed group: its guard-written CloudFront ranges since withdrawn are the blast-radius guard's (drift calls them withdrawn), not exposure. @default false */
+  /** One of the guard's groups (not merely tagged: see core/ownership): its withdrawn ranges are the blast-radius guard's, not exposure. @default false */
   readonly managed?: boolean;
 }
 
-export type ExposureKind = 'world-open' | 'other-cidr' | 'security-group' | 'prefix-list';
+export type { ExposureKind };
 
 /** One rule that lets a non-CloudFront source reach the origin (or, as a warning, the world reach another port). */
 export interface ExposedRule {
@@ -36,6 +35,8 @@ export interface ExposedRule {
   /** `80/tcp from 0.0.0.0/0` */
   readonly rule: string;
   readonly kind: ExposureKind;
+  /** The guard's own group: `reconcile --apply` revokes it; elsewhere the fix is the operator's, on that group. */
+  readonly managed: boolean;
   readonly eniIds: readonly string[];
 }
 
@@ -47,68 +48,32 @@ export interface ExposureReport {
   readonly enisAudited: readonly string[];
 }
 
-export interface ExposureInput {
+export interface ExposureInput extends Omit<VerdictContext, 'published'> {
   readonly enis: readonly NetworkInterface[];
   /** Every group on those interfaces, by id; a group missing here is reported as unreadable by the caller. */
   readonly groups: ReadonlyMap<string, AuditedGroup>;
-  /** Canonical CIDRs of every CloudFront service in the current document. */
-  readonly publishedRanges: ReadonlySet<string>;
-  /** The configured origin ports. */
-  readonly ports: readonly PortSpec[];
-  /** Ports the world may reach on purpose (the configured ingest rules: 1935/udp, 1945/tcp): never reported. @default - none */
-  readonly expectedPublicPorts?: readonly PortSpec[];
-  /** The ids (pl-…) of CloudFront's origin-facing managed prefix lists in the region: a rule from them is CloudFront. @default - none */
-  readonly cloudFrontPrefixLists?: readonly string[];
 }
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
-
-function covers(rule: Rule, port: PortSpec): boolean {
-  if (rule.protocol === '-1') return true;
-  return rule.protocol === port.protocol && rule.fromPort <= port.toPort && port.fromPort <= rule.toPort;
-}
-
-function exactly(rule: Rule, port: PortSpec): boolean {
-  return rule.protocol === port.protocol && rule.fromPort === port.fromPort && rule.toPort === port.toPort;
-}
-
-function kindOf(source: string, input: ExposureInput): ExposureKind | undefined {
-  if (source.startsWith('sg-')) return 'security-group';
-  if (source.startsWith('pl-')) return (input.cloudFrontPrefixLists ?? []).includes(source) ? undefined : 'prefix-list';
-  const cidr = tryParseCidr(source);
-  const canonical = cidr?.text ?? source;
-  if (WORLD.has(canonical)) return 'world-open';
-  return input.publishedRanges.has(canonical) ? undefined : 'other-cidr';
-}
-
-/** Audits the interfaces: pure, so the Lambda, `cfguard drift` and `cfguard status` report the same findings. */
+/** Audits the interfaces with the assessment's verdicts: pure, so the Lambda, `cfguard drift` and `cfguard status` report the same findings. */
 export function auditExposure(input: ExposureInput): ExposureReport {
   const found = new Map<string, { entry: Omit<ExposedRule, 'eniIds'>; eniIds: string[]; exposed: boolean }>();
   for (const eni of input.enis) {
     for (const groupId of eni.groupIds) {
       const group = input.groups.get(groupId);
+      const managed = group?.managed === true;
       for (const rule of group?.ingress ?? []) {
-        const kind = kindOf(rule.source, input);
-        if (kind === undefined) continue;
-        if (group?.managed && kind === 'other-cidr' && isCloudFrontRule(rule, { publishedRanges: input.publishedRanges, ports: input.ports })) continue;
-        const origin = input.ports.some((p) => covers(rule, p));
-        const expected = (input.expectedPublicPorts ?? []).some((p) => exactly(rule, p));
-        if (!origin && (kind !== 'world-open' || expected)) continue;
+        const finding = exposureOf(rule, managed ? managedRuleVerdict(rule, input) : foreignGroupVerdict(rule, input), input);
+        if (finding === undefined) continue;
         const key = `${groupId}|${formatRule(rule)}`;
         const seen = found.get(key);
         if (seen) seen.eniIds.push(eni.eniId);
-        else found.set(key, { entry: { groupId, groupName: group?.groupName ?? '', rule: formatRule(rule), kind }, eniIds: [eni.eniId], exposed: origin });
+        else found.set(key, { entry: { groupId, groupName: group?.groupName ?? '', rule: formatRule(rule), kind: finding.kind, managed }, eniIds: [eni.eniId], exposed: finding.exposed });
       }
     }
   }
   const all = [...found.values()].map((f) => ({ ...f.entry, eniIds: f.eniIds, exposed: f.exposed }));
   const strip = ({ exposed: _, ...rest }: (typeof all)[number]) => rest;
   return { exposed: all.filter((f) => f.exposed).map(strip), warnings: all.filter((f) => !f.exposed).map(strip), enisAudited: input.enis.map((e) => e.eniId) };
-}
-
-/** Whether a finding is a prefix list: only then does the AWS shell look up CloudFront's lists and audit again. */
-export function namesPrefixList(report: ExposureReport): boolean {
-  return report.exposed.some((e) => e.kind === 'prefix-list');
 }
 
 /** One line per finding, for logs and the CLI: `sg-… (name): 80/tcp from 0.0.0.0/0 (world-open)`. */

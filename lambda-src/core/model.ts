@@ -3,6 +3,7 @@
  * Nothing here talks to AWS; everything here serializes to JSON as it is.
  */
 
+import type { Finding } from './findings';
 import type { RefusedGroup } from './ownership';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
@@ -160,7 +161,8 @@ export interface Plan {
    */
   readonly compactAfter?: true;
   readonly summary: PlanSummary;
-  readonly warnings: readonly string[];
+  /** Structured warnings (core/findings): rendered with their fix at the edge. */
+  readonly warnings: readonly Finding[];
   /** Tagged groups the guard refused to write (FOREIGN_GROUP_TAGGED); present only when non-empty. */
   readonly refusedGroups?: readonly RefusedGroup[];
 }

@@ -5,11 +5,12 @@
  * of their own, or on the instance's own group by mistake. So a tag makes a group a candidate, and
  * partitionGroups decides, from what the tag cannot forge (the name and description EC2 fixed at
  * creation, the adoption record only `cfguard import` extends, the interfaces it sits on), whether
- * the guard may write it at all. Inside a group the guard owns, isForeignRule tells the rules no
- * document granted (revoked, never held) from CloudFront's.
+ * the guard may write it at all. Inside a group the guard owns, the assessment's verdicts
+ * (core/assessment) tell the rules no document granted (revoked, never held) from CloudFront's.
  */
 import { MIN_PREFIX_LENGTH, tryParseCidr } from './cidr';
 import type { ManagedGroup, NetworkInterface, PortSpec, Rule } from './model';
+import { formatRule, onPort } from './rules';
 
 /** The description the guard writes on every rule it authorizes: how a later run knows a withdrawn range was once CloudFront's. */
 export const GUARD_RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';
@@ -20,31 +21,6 @@ export interface OwnershipContext {
   readonly publishedRanges: ReadonlySet<string>;
   /** The configured origin ports. */
   readonly ports: readonly PortSpec[];
-}
-
-function onConfiguredPort(rule: Rule, ports: readonly PortSpec[]): boolean {
-  return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);
-}
-
-/**
- * True when a document could have granted `rule`: exactly one configured port, from a plain CIDR
- * no broader than the guard accepts, that CloudFront publishes now or that the guard itself wrote
- * (a range since withdrawn: the blast-radius guard's business).
- */
-export function isCloudFrontRule(rule: Rule, ctx: Pick<OwnershipContext, 'publishedRanges' | 'ports'>): boolean {
-  if (!onConfiguredPort(rule, ctx.ports)) return false;
-  if (ctx.publishedRanges.has(rule.source)) return true;
-  const cidr = tryParseCidr(rule.source);
-  return cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family] && rule.description === GUARD_RULE_DESCRIPTION;
-}
-
-/**
- * A foreign rule: anything in a managed group no document granted (other CIDRs, the world, group
- * references, prefix lists, other ports or protocols). The blast-radius guard never holds its
- * revocation: the guard exists to hold mass withdrawals of CloudFront ranges, not rules like these.
- */
-export function isForeignRule(rule: Rule, ctx: Pick<OwnershipContext, 'publishedRanges' | 'ports'>): boolean {
-  return !isCloudFrontRule(rule, ctx);
 }
 
 /**
@@ -100,7 +76,7 @@ export function provenanceOf(group: ManagedGroup, policy: Pick<OwnershipPolicy, 
 /** A rule a document could have granted: a plain CIDR no broader than the guard accepts, on exactly one configured port. */
 export function couldBeCloudFrontRule(rule: Rule, ports: readonly PortSpec[]): boolean {
   const cidr = tryParseCidr(rule.source);
-  return onConfiguredPort(rule, ports) && cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family];
+  return onPort(rule, ports) && cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family];
 }
 
 /** EC2's default egress on a new group (all traffic to 0.0.0.0/0, and ::/0 in a dual-stack VPC): not somebody's rule. */
@@ -139,9 +115,9 @@ function whyForeign(g: ManagedGroup, policy: OwnershipPolicy, protectedIds: Read
     return `${who} carries the tag PREFIX_NAME=${policy.prefixName}, but the guard did not create it (name and description are not the guard's) and cfguard import did not adopt it`;
   if (provenance === 'adopted') {
     const foreign = g.ingress.find((r) => !couldBeCloudFrontRule(r, policy.ports));
-    if (foreign) return `${who} was adopted by cfguard import but now holds a rule no document grants (${formatSource(foreign)})`;
+    if (foreign) return `${who} was adopted by cfguard import but now holds a rule no document grants (${formatRule(foreign)})`;
     const egress = g.egress.find((r) => !isDefaultEgress(r));
-    if (egress) return `${who} was adopted by cfguard import but holds egress the guard never wrote (${formatSource(egress)})`;
+    if (egress) return `${who} was adopted by cfguard import but holds egress the guard never wrote (${formatRule(egress)})`;
   }
   return undefined;
 }
@@ -187,17 +163,4 @@ export function partitionGroups(groups: readonly ManagedGroup[], interfaces: rea
     });
   }
   return { owned, refused, guardedEnis };
-}
-
-function formatSource(rule: Rule): string {
-  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-  return `${ports}/${rule.protocol} from ${rule.source}`;
-}
-
-/** The message a refused group gets in the run's warnings and errors: what is wrong and how to fix it. */
-export function refusedGroupWarning(g: RefusedGroup, prefixName: string): string {
-  if (g.code === 'MANAGED_GROUP_ON_OTHER_INTERFACE') {
-    return `MANAGED_GROUP_ON_OTHER_INTERFACE: ${g.reason}; the guard leaves it and those interfaces untouched and carries on for the guarded instance. Detach it from ${(g.eniIds ?? []).join(', ')} (aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <the other groups>)`;
-  }
-  return `FOREIGN_GROUP_TAGGED: ${g.reason}; the guard leaves it untouched. Remove its PREFIX_NAME=${prefixName} tag (aws ec2 delete-tags --resources ${g.groupId} --tags Key=PREFIX_NAME), or, if it really is the tutorial's group, let 'cfguard import --apply' adopt it`;
 }

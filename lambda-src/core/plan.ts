@@ -3,14 +3,16 @@
  * Lambda, the CLI and the property tests all run exactly this code.
  */
 import { canCompact, planCompaction } from './compaction';
-import { compareState, targetInterfaces, type Comparison } from './compare';
-import { guardError, LAMBDA_SPELLING } from './errors';
+import { targetInterfaces, type Comparison } from './compare';
+import { guardError } from './errors';
+import type { Finding } from './findings';
 import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step, ActualState } from './model';
-import { newGroupRef, orderGroups, placeRules } from './placement';
+import { newGroupRef, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
-import { isCloudFrontRule, partitionGroups, refusedGroupWarning, type OwnershipPolicy } from './ownership';
+import { assess, mayHold, type Assessment, type AssessmentInput, type AssessmentPolicy } from './assessment';
+import type { OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
+import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
 /** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface PlannerSettings {
@@ -58,7 +60,7 @@ export function ownershipPolicy(settings: Pick<PlannerSettings, 'prefixName' | '
   };
 }
 
-function emptyPlan(syncToken: string, status: Plan['status'], warnings: string[]): Plan {
+function emptyPlan(syncToken: string, status: Plan['status'], warnings: Finding[]): Plan {
   return { syncToken, status, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings };
 }
 
@@ -93,20 +95,8 @@ function portsOf(settings: PlannerSettings, desired: DesiredState): PortSpec[] {
   return [...seen.values()];
 }
 
-/** Group tokens more than a day ahead of the clock are not a document anyone applied: ignored (so they cannot wedge the guard), and said so. */
-function withoutFutureTokens(groups: readonly ManagedGroup[], now: number | undefined, warnings: string[]): ManagedGroup[] {
-  return groups.map((g) => {
-    if (g.syncToken === undefined || now === undefined || !isFutureSyncToken(g.syncToken, now)) return g;
-    warnings.push(`SYNC_TOKEN_IN_FUTURE: ${g.groupId} carries ${SYNC_TOKEN_TAG_KEY}=${g.syncToken}, more than a day ahead of the clock; it is ignored and overwritten`);
-    const { syncToken: _ignored, ...rest } = g;
-    return rest;
-  });
-}
-
-const UNATTACHED_WARNING = 'no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached';
-
 /** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
-function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: string[]): Plan {
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: Finding[]): Plan {
   const compaction = planCompaction(cmp, settings.rulesPerGroup);
   const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
   const summary = { ...base.summary, rulesKept: cmp.placed.size };
@@ -120,32 +110,43 @@ function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSet
     summary: { ...summary, rulesMoved: compaction.rulesMoved, groupsDeleted: deleted.length, enisChanged: compaction.steps.filter((s) => s.kind === 'detach').length },
     warnings: [
       ...warnings,
-      `compaction: the ${cmp.placed.size} rules fit in ${cmp.groups.length - deleted.length} of the ${cmp.groups.length} managed groups; ${deleted.join(', ')} ${deleted.length === 1 ? 'is' : 'are'} emptied, detached and deleted, freeing ${deleted.length === 1 ? 'its interface slot' : 'their interface slots'} (no access changes)`,
+      { code: 'COMPACTION', subject: deleted.join(','), details: { rules: cmp.placed.size, groups: cmp.groups.length, groupsKept: cmp.groups.length - deleted.length, deleted } },
     ],
   };
 }
 
-export function planReconcile(input: PlanInput): Plan {
-  const { desired, actual, settings } = input;
+/** The assessment the planner builds its steps from, for the same input: drift and status render this very object. */
+export function assessForPlan(input: PlanInput, extra: Pick<AssessmentPolicy, 'expectedIngest' | 'published'> & Pick<AssessmentInput, 'instance'> = {}): Assessment {
+  const { instance, ...policy } = extra;
+  return assess({
+    actual: input.actual,
+    desired: input.desired,
+    policy: {
+      ownership: ownershipPolicy(input.settings, portsOf(input.settings, input.desired), input.protectedGroupIds),
+      instanceId: input.settings.instanceId,
+      now: input.now,
+      ...policy,
+    },
+    ...(instance ? { instance } : {}),
+  });
+}
+
+export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
+  const { desired, settings } = input;
   if (desired.rules.length === 0) {
     throw guardError('EMPTY_RANGES', `document ${desired.syncToken} yields zero rules; it is refused whole and nothing was changed`, 'external');
   }
-  const ownership = {
-    publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
-    ports: portsOf(settings, desired),
-  };
-  // The tag makes a group a candidate, not the guard's: groups it cannot prove its own are never written (core/ownership).
-  const { owned, refused } = partitionGroups(actual.groups, actual.enis, ownershipPolicy(settings, ownership.ports, input.protectedGroupIds));
-  const warnings: string[] = refused.map((g) => refusedGroupWarning(g, settings.prefixName));
+  const a = assessment ?? assessForPlan(input);
+  const refused = a.refused;
+  // The assessment's findings are the plan's first warnings; a forced run applies a stale document, so it is not refused as one.
+  const warnings: Finding[] = a.findings.filter((f) => !(f.code === 'STALE_DOCUMENT' && input.force));
   const refusedPart = refused.length > 0 ? { refusedGroups: refused } : {};
-  const groups = orderGroups(withoutFutureTokens(owned, input.now, warnings), settings.prefixName);
-  const cmp = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: settings.instanceId });
+  const groups = a.groups;
+  const cmp = a.comparison;
   if (cmp.stale && !input.force) {
-    warnings.push(`document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied (STALE_DOCUMENT); the run is refused and nothing was changed (a forced run applies it)`);
     return { ...emptyPlan(desired.syncToken, 'stale', warnings), ...refusedPart };
   }
   const enis = cmp.targetEnis;
-  if (enis.length === 0 && groups.length > 0) warnings.push(UNATTACHED_WARNING);
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
   if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings), ...refusedPart };
 
@@ -159,15 +160,15 @@ export function planReconcile(input: PlanInput): Plan {
       groupsPerInterface: settings.groupsPerInterface,
       newGroupCount: 0,
       // a refused group keeps its name: a new group taking it would fail with InvalidGroup.Duplicate
-      reservedNames: new Set(actual.groups.filter((g) => !owned.includes(g)).map((g) => g.groupName)),
+      reservedNames: new Set(a.refused.map((g) => g.groupName)),
     },
     cmp,
   );
 
   // Foreign rules are never held; only CloudFront ranges leaving attached groups count against the blast-radius guard.
-  const rev = splitRevocations(groups, placement.revocations, enis, ownership);
+  const rev = splitRevocations(groups, placement.revocations, enis, (groupId, rule) => mayHold(a, groupId, rule));
   const guardedCount = rev.guarded.reduce((n, r) => n + r.rules.length, 0);
-  const cloudFrontRuleCount = groups.reduce((n, g) => n + g.ingress.filter((r) => isCloudFrontRule(r, ownership)).length, 0);
+  const cloudFrontRuleCount = groups.reduce((n, g) => n + g.ingress.filter((r) => mayHold(a, g.groupId, r)).length, 0);
   const guardTrips = !input.force && guardedCount > 0 && guardedCount > settings.maxRevokeFraction * cloudFrontRuleCount;
   const deferred = placement.deferred;
   // The token marks a document as applied: recorded only when this plan completes its work, never while some is held or deferred.
@@ -203,12 +204,10 @@ export function planReconcile(input: PlanInput): Plan {
     enis,
   );
   steps.push(...attach);
-  if (enis.length === 0 && groups.length === 0 && newRefs.length > 0) warnings.push(UNATTACHED_WARNING);
+  if (enis.length === 0 && groups.length === 0 && newRefs.length > 0) warnings.push({ code: 'GROUPS_UNATTACHED', subject: input.actual.vpcId, details: { groups: newRefs } });
 
   if (guardTrips) {
-    warnings.push(
-      `GUARD_REVOKE_FRACTION: ${guardedCount} of ${cloudFrontRuleCount} managed rules would be revoked, more than ${LAMBDA_SPELLING('maxRevokeFraction')}=${settings.maxRevokeFraction}; additions go ahead, revocations are held until a forced run (cfguard reconcile --apply --force)`,
-    );
+    warnings.push({ code: 'GUARD_REVOKE_FRACTION', subject: desired.syncToken, details: { held: guardedCount, cloudFrontRules: cloudFrontRuleCount, maxRevokeFraction: settings.maxRevokeFraction } });
   }
   const after = mergeRevocations(rev.afterAttach, guardTrips ? [] : rev.guarded);
   for (const r of after) steps.push({ kind: 'revoke', group: r.group, rules: r.rules });
@@ -220,15 +219,10 @@ export function planReconcile(input: PlanInput): Plan {
   if (completes && (steps.length > 0 || forcedBack) && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
   if (deferred.length > 0) {
-    warnings.push(
-      `${deferred.length} additions wait for this plan's revocations to free slots (${LAMBDA_SPELLING('groupsPerInterface')}=${settings.groupsPerInterface} allows no more groups)${guardTrips ? '; they follow the forced run that applies the held revocations' : '; a second pass adds them'}`,
-    );
+    warnings.push({ code: 'ADDITIONS_DEFERRED', subject: desired.syncToken, details: { deferred: deferred.length, groupsPerInterface: settings.groupsPerInterface, held: guardTrips } });
   }
   const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
-  if (compactAfter)
-    warnings.push(
-      `after this plan the ${desired.rules.length} rules fit in fewer than its ${groups.length + newRefs.length} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`,
-    );
+  if (compactAfter) warnings.push({ code: 'COMPACTION_FOLLOWS', subject: desired.syncToken, details: { rules: desired.rules.length, groups: groups.length + newRefs.length } });
   return {
     syncToken: desired.syncToken,
     status: 'changes',

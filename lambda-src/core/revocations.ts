@@ -4,11 +4,10 @@
  *
  * - a group attached nowhere yet is cleaned *before* it is attached, nothing held: it protects
  *   nothing until then, and attaching it dirty would open the origin to whatever it holds;
- * - foreign rules (see ownership) are revoked after the attachments, never held;
+ * - foreign rules (no document granted them: the assessment's verdicts) are revoked after the attachments, never held;
  * - CloudFront ranges leaving an attached group are revoked last, and the guard may hold them.
  */
 import type { GroupRef, HeldRevocation, ManagedGroup, NetworkInterface, Rule } from './model';
-import { isForeignRule, type OwnershipContext } from './ownership';
 import { compareRules } from './rules';
 
 export interface RevocationSchedule {
@@ -25,14 +24,15 @@ export function splitRevocations(
   groups: readonly ManagedGroup[],
   revocations: ReadonlyMap<string, readonly Rule[]>,
   enis: readonly NetworkInterface[],
-  ctx: Pick<OwnershipContext, 'publishedRanges' | 'ports'>,
+  /** From the assessment (core/assessment mayHold): whether a document granted the rule. */
+  granted: (groupId: string, rule: Rule) => boolean,
 ): RevocationSchedule {
   const schedule: RevocationSchedule = { beforeAttach: [], afterAttach: [], guarded: [], foreignCount: 0 };
   let foreignCount = 0;
   for (const g of groups) {
     const rules = revocations.get(g.groupId);
     if (!rules || rules.length === 0) continue;
-    const foreign = rules.filter((r) => isForeignRule(r, ctx));
+    const foreign = rules.filter((r) => !granted(g.groupId, r));
     foreignCount += foreign.length;
     const attached = enis.some((e) => e.groupIds.includes(g.groupId));
     const joining = enis.some((e) => !e.groupIds.includes(g.groupId));
@@ -40,7 +40,7 @@ export function splitRevocations(
       schedule.beforeAttach.push({ group: g.groupId, rules: [...rules] });
       continue;
     }
-    const cloudFront = rules.filter((r) => !isForeignRule(r, ctx));
+    const cloudFront = rules.filter((r) => granted(g.groupId, r));
     if (foreign.length > 0) schedule.afterAttach.push({ group: g.groupId, rules: foreign });
     if (cloudFront.length > 0) schedule.guarded.push({ group: g.groupId, rules: cloudFront });
   }

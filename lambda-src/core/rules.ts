@@ -21,6 +21,11 @@ export function countByFamily(rules: readonly Rule[]): Record<AddressFamily, num
   return counts;
 }
 
+/** True when the rule is exactly one of the ports (protocol, from and to): one port match for ownership and the verdicts. */
+export function onPort(rule: Rule, ports: readonly PortSpec[]): boolean {
+  return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);
+}
+
 export function formatRule(rule: Rule): string {
   const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
   return `${ports}/${rule.protocol} from ${rule.source}`;

@@ -6,7 +6,8 @@
  */
 import { guardError } from './errors';
 import type { ActualState, Plan, Step } from './model';
-import { partitionGroups, refusedGroupWarning, type OwnershipPolicy } from './ownership';
+import { refusalFinding } from './findings';
+import { partitionGroups, type OwnershipPolicy } from './ownership';
 import { orderGroups } from './placement';
 
 export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan {
@@ -40,7 +41,7 @@ export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan
     steps,
     held: [],
     summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: rules, rulesHeld: 0, groupsCreated: 0, enisChanged: enis.length },
-    warnings: refused.map((g) => refusedGroupWarning(g, policy.prefixName)),
+    warnings: refused.map((g) => refusalFinding(g, policy.prefixName)),
     ...(refused.length > 0 ? { refusedGroups: refused } : {}),
   };
 }

@@ -71,16 +71,13 @@ export async function handler(event: unknown): Promise<RunLine> {
         }
       }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const query = auditDue(ev) ? auditQueryFor(settings, result.vpcId, desired) : undefined;
+      const query = auditDue(ev) ? auditQueryFor(settings, result.vpcId, desired, result.refusedGroups.map((g) => g.groupId)) : undefined;
       const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
       line = reconcileLine(
         loaded.rotatedFrom
           ? {
               ...result,
-              warnings: [
-                `the notification named syncToken ${loaded.rotatedFrom}, but the URL already serves the newer ${loaded.document.syncToken} (MD5 differs: a rotation, not an error); applied the newer`,
-                ...result.warnings,
-              ],
+              warnings: [{ code: 'DOCUMENT_ROTATED', subject: loaded.document.syncToken, details: { notified: loaded.rotatedFrom } }, ...result.warnings],
             }
           : result,
         src.trigger,

@@ -1,6 +1,8 @@
 /** The run's one JSON log line: the result the CLI and tests also see, plus EMF metric fields. */
 import { emfFields, REFUSAL_CODES } from '../core/metrics';
-import { isGuardError } from '../core/errors';
+import { isGuardError, LAMBDA_SPELLING } from '../core/errors';
+import type { Finding } from '../core/findings';
+import { findingText } from './finding-text';
 import type { ReconcileResult } from '../aws/reconcile';
 import type { TeardownResult } from '../aws/teardown-run';
 import type { ExposureReport } from '../core/exposure';
@@ -31,12 +33,18 @@ export interface RunFields {
   /** Sources reaching the origin ports that are not CloudFront's, when the run audited the ENIs. */
   readonly exposure?: ExposureReport;
   readonly supersededBy?: string;
-  readonly warnings?: readonly string[];
+  /** The run's findings, each with its sentence and fix (`message`) as the Lambda spells settings. */
+  readonly warnings?: ReadonlyArray<Finding & { readonly message: string }>;
   readonly error?: Record<string, unknown>;
 }
 
 /** The fields above plus the EMF block (`_aws`, the dimension and one field per metric). */
 export type RunLine = RunFields & { readonly [emf: string]: unknown };
+
+/** The run line's findings: the data, and the sentence with the fix as the Lambda spells settings (its variables). */
+function withMessages(findings: readonly Finding[]): Array<Finding & { readonly message: string }> {
+  return findings.map((f) => ({ ...f, message: findingText(f, LAMBDA_SPELLING) }));
+}
 
 const zero = { rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, groupsDeleted: 0, enisChanged: 0 };
 
@@ -89,7 +97,7 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       ...(refusedBy ? { refusedBy } : {}),
       ...(result.supersededBy ? { supersededBy: result.supersededBy } : {}),
       ...(exposure ? { exposure } : {}),
-      ...(result.warnings.length ? { warnings: result.warnings } : {}),
+      ...(result.warnings.length ? { warnings: withMessages(result.warnings) } : {}),
     },
     prefix,
     refusedBy !== 'STALE_DOCUMENT',
@@ -114,7 +122,7 @@ export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: s
       durationMs: result.durationMs,
       ...(result.refusedGroups.length ? { refusedGroups: result.refusedGroups.map((g) => g.groupId) } : {}),
       ...(refusedBy ? { refusedBy } : {}),
-      ...(result.plan.warnings.length ? { warnings: result.plan.warnings } : {}),
+      ...(result.plan.warnings.length ? { warnings: withMessages(result.plan.warnings) } : {}),
     },
     prefix,
     true,
