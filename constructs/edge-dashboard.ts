@@ -38,7 +38,15 @@ function widget(column: number, row: number, title: string, region: string, stat
 
 /** The dashboard body as an object: widgets in rows of three, 8 x 6 grid units each. */
 export function edgeDashboardBody(distributionId: string, additionalMetrics: boolean, guard?: GuardMetricsSource): { widgets: Widget[] } {
-  const cf = (name: string, label?: string): Metric => [CLOUDFRONT_METRIC_NAMESPACE, name, 'DistributionId', distributionId, 'Region', CLOUDFRONT_METRIC_REGION_DIMENSION, ...(label ? [{ label }] : [])];
+  const cf = (name: string, label?: string): Metric => [
+    CLOUDFRONT_METRIC_NAMESPACE,
+    name,
+    'DistributionId',
+    distributionId,
+    'Region',
+    CLOUDFRONT_METRIC_REGION_DIMENSION,
+    ...(label ? [{ label }] : []),
+  ];
   const region = CLOUDFRONT_METRIC_REGION;
   const widgets: Widget[] = [
     widget(0, 0, 'Viewer requests', region, 'Sum', [cf(CLOUDFRONT_METRICS.requests)]),

@@ -83,7 +83,9 @@ describe('the exposure audit on the tutorial state', () => {
     const ownBefore = origin.emu.group(origin.ownGroupId);
     const exposed = await runCli(flags);
     expect(exposed.code).toBe(2);
-    expect(exposed.json().targets[0].exposure.exposed).toEqual([{ groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: [origin.eniId] }]);
+    expect(exposed.json().targets[0].exposure.exposed).toEqual([
+      { groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: [origin.eniId] },
+    ]);
     expect((await directRun()).result).toMatchObject({ OriginExposedRules: 1 });
     // reporting is all the guard does: the own group is the operator's
     expect(origin.emu.group(origin.ownGroupId)).toEqual(ownBefore);

@@ -87,7 +87,11 @@ export function driftAssessment(input: DriftInput): Assessment {
       protectedGroupIds: input.protectedGroupIds,
       now: input.now,
     },
-    { ...(input.published ? { published: input.published } : {}), ...(input.expectedIngest ?? input.ingest ? { expectedIngest: input.expectedIngest ?? input.ingest!.expected } : {}), ...(input.instance ? { instance: input.instance } : {}) },
+    {
+      ...(input.published ? { published: input.published } : {}),
+      ...((input.expectedIngest ?? input.ingest) ? { expectedIngest: input.expectedIngest ?? input.ingest!.expected } : {}),
+      ...(input.instance ? { instance: input.instance } : {}),
+    },
   );
 }
 

@@ -49,12 +49,7 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
   for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
   for (const e of report.exposure?.exposed ?? [])
-    rows.push([
-      'exposed',
-      `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`,
-      e.rule,
-      `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (${exposureFix(e)})`,
-    ]);
+    rows.push(['exposed', `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`, e.rule, `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (${exposureFix(e)})`]);
   return rows;
 }
 

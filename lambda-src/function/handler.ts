@@ -71,7 +71,14 @@ export async function handler(event: unknown): Promise<RunLine> {
         }
       }
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const query = auditDue(ev) ? auditQueryFor(settings, result.vpcId, desired, result.refusedGroups.map((g) => g.groupId)) : undefined;
+      const query = auditDue(ev)
+        ? auditQueryFor(
+            settings,
+            result.vpcId,
+            desired,
+            result.refusedGroups.map((g) => g.groupId),
+          )
+        : undefined;
       const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
       line = reconcileLine(
         loaded.rotatedFrom
