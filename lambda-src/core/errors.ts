@@ -69,7 +69,8 @@ export const ERROR_CODES = {
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
   USAGE: 'the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix',
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
-  CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
+  CLOSE_WOULD_CUT_CLOUDFRONT:
+    "closing a world-open port would cut CloudFront off the origin: some range the current document publishes on that port reaches some interface of the instance through none of the guard's attached groups",
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
   INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
