@@ -56,6 +56,7 @@ export const ERROR_CODES = {
     "a group carrying the managed tag is not the guard's (the guard did not create it and cfguard import did not adopt it, it is the instance's own group, or an adopted group holds rules no document grants): left untouched",
   MANAGED_GROUP_ON_OTHER_INTERFACE:
     "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
+  GROUP_REFERENCED: "a group of the guard's that a compaction or teardown would delete is named by another group's rule (EC2 refuses the delete: DependencyViolation): it stays attached",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
   GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
   QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',

@@ -106,11 +106,16 @@ function withoutFutureTokens(groups: readonly ManagedGroup[], now: number | unde
 const UNATTACHED_WARNING = 'no network interface carries the managed groups and no INSTANCE_ID is set: the groups are kept up to date but protect nothing until attached';
 
 /** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
-function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: string[]): Plan {
-  const compaction = planCompaction(cmp, settings.rulesPerGroup);
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: string[], referencedBy?: ActualState['referencedBy']): Plan {
+  const compaction = planCompaction(cmp, settings.rulesPerGroup, referencedBy);
+  for (const [id, by] of Object.entries(compaction?.kept ?? {})) {
+    warnings.push(
+      `GROUP_REFERENCED: ${id} stays, though its rules fit elsewhere: ${by.join(', ')} name${by.length === 1 ? 's' : ''} it in a rule, so EC2 would refuse to delete it (DependencyViolation); remove that reference and the next run frees its interface slot`,
+    );
+  }
   const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
   const summary = { ...base.summary, rulesKept: cmp.placed.size };
-  if (!compaction) return { ...base, summary };
+  if (!compaction || compaction.deleted.length === 0) return { ...base, summary };
   const deleted = compaction.deleted.map((g) => g.groupId);
   return {
     ...base,
@@ -147,7 +152,7 @@ export function planReconcile(input: PlanInput): Plan {
   const enis = cmp.targetEnis;
   if (enis.length === 0 && groups.length > 0) warnings.push(UNATTACHED_WARNING);
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
-  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings), ...refusedPart };
+  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings, actual.referencedBy), ...refusedPart };
 
   const placement = placeWithinQuota(
     {

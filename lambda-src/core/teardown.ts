@@ -11,7 +11,12 @@ import { orderGroups } from './placement';
 
 export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan {
   const { owned, refused, guardedEnis } = partitionGroups(actual.groups, actual.enis, policy);
-  const groups = orderGroups(owned, policy.prefixName);
+  // A group other groups' rules name cannot be deleted (DependencyViolation): it is neither detached nor deleted, and said so.
+  const referenced = owned.filter((g) => (actual.referencedBy?.[g.groupId]?.length ?? 0) > 0);
+  const groups = orderGroups(
+    owned.filter((g) => !referenced.includes(g)),
+    policy.prefixName,
+  );
   const managed = new Set(groups.map((g) => g.groupId));
   const enis = guardedEnis.filter((e) => e.groupIds.some((id) => managed.has(id)));
 
@@ -40,7 +45,13 @@ export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan
     steps,
     held: [],
     summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: rules, rulesHeld: 0, groupsCreated: 0, enisChanged: enis.length },
-    warnings: refused.map((g) => refusedGroupWarning(g, policy.prefixName)),
+    warnings: [
+      ...refused.map((g) => refusedGroupWarning(g, policy.prefixName)),
+      ...referenced.map(
+        (g) =>
+          `GROUP_REFERENCED: ${g.groupId} (${g.groupName}) stays attached: ${actual.referencedBy![g.groupId].join(', ')} name it in a rule, so EC2 would refuse to delete it (DependencyViolation); remove that reference and run the teardown again`,
+      ),
+    ],
     ...(refused.length > 0 ? { refusedGroups: refused } : {}),
   };
 }
