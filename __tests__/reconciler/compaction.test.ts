@@ -29,7 +29,7 @@ describe('compaction of sparse managed groups', () => {
         vpcId: origin.vpcId,
         name: `AUTOUPDATE_CF-${i + 1}`,
         description: MANAGED_GROUP_DESCRIPTION, // as the guard creates its groups: what proves them its own
-        tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_SYNC_TOKEN: MANIFEST[0].syncToken },
+        tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_CREATED: 'AUTOUPDATE_CF', CFGUARD_SYNC_TOKEN: MANIFEST[0].syncToken },
         ingress: slice.map((cidr) => ({ protocol: 'tcp', fromPort: 80, toPort: 80, cidr })),
         egress: [], // as the guard leaves its groups
       });

@@ -10,7 +10,7 @@ import { newGroupRef, orderGroups, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
 import { isCloudFrontRule, partitionGroups, refusedGroupWarning, type OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
+import { CREATED_TAG_KEY, MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
 
 /** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface PlannerSettings {
@@ -186,7 +186,7 @@ export function planReconcile(input: PlanInput): Plan {
       ref: newRefs[i],
       groupName: name,
       description: MANAGED_GROUP_DESCRIPTION,
-      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
+      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, [CREATED_TAG_KEY]: settings.prefixName, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
     });
   });
   for (const ref of newRefs) steps.push({ kind: 'revokeEgress', group: ref, rules: [DEFAULT_EGRESS_RULE] });
