@@ -1,4 +1,5 @@
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/core/sync-token';
+import { CREATED_TAG_KEY, MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/core/sync-token';
+import { ADOPTED_TAG_KEY } from '../lambda-src/core/ownership';
 
 /*
  * The guard Lambda's least-privilege policy, as a pure function so a test can read every statement.
@@ -55,7 +56,7 @@ export interface GuardPolicyInput {
 export const GUARD_DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeInstances', 'ec2:DescribeManagedPrefixLists'] as const;
 
 /** Tags a new managed group is created with (plan.ts). */
-export const GUARD_CREATE_TAG_KEYS = [MANAGED_TAG_KEY, 'Name', SYNC_TOKEN_TAG_KEY] as const;
+export const GUARD_CREATE_TAG_KEYS = [MANAGED_TAG_KEY, 'Name', CREATED_TAG_KEY, SYNC_TOKEN_TAG_KEY] as const;
 
 /** Tags the reconciler may rewrite on an existing managed group. */
 export const GUARD_RETAG_KEYS = [MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY] as const;
@@ -84,7 +85,7 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Action: ['ec2:CreateSecurityGroup'],
         Resource: [ec2('security-group/*')],
         Condition: {
-          StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+          StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName, [`aws:RequestTag/${CREATED_TAG_KEY}`]: input.prefixName },
           'ForAllValues:StringEquals': { 'aws:TagKeys': [...GUARD_CREATE_TAG_KEYS] },
         },
       },
@@ -114,9 +115,27 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
       {
         Sid: 'ChangeManagedGroupsOnly',
         Effect: 'Allow',
-        Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+        Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
         Resource: [ec2('security-group/*')],
         Condition: managedGroup,
+      },
+      // Egress and deletion only on groups the function created (CFGUARD_CREATED, written only on
+      // create: TagOnCreateOnly) or cfguard import adopted (CFGUARD_ADOPTED, which it can never write):
+      // a group merely tagged PREFIX_NAME by mistake keeps its egress and its existence. Two
+      // statements, because one condition block ANDs its keys.
+      {
+        Sid: 'StripOrDeleteCreatedGroupsOnly',
+        Effect: 'Allow',
+        Action: ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+        Resource: [ec2('security-group/*')],
+        Condition: { StringEquals: { ...managedGroup.StringEquals, [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName } },
+      },
+      {
+        Sid: 'StripOrDeleteAdoptedGroupsOnly',
+        Effect: 'Allow',
+        Action: ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+        Resource: [ec2('security-group/*')],
+        Condition: { StringEquals: { ...managedGroup.StringEquals, [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName } },
       },
       // The instance pins ModifyNetworkInterfaceAttribute to its own network interfaces.
       { Sid: 'AttachToOwnInstance', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: [ec2(`instance/${input.instanceId}`)] },

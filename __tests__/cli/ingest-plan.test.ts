@@ -15,6 +15,7 @@ const base = (over: Partial<IngestPlanInput>): IngestPlanInput => ({
   enis: [eni(1, [OWN_GROUP, managed.groupId])],
   managed: [managed],
   prefixName: PREFIX,
+  published: [tcp(80, v4(1))],
   ...over,
 });
 
@@ -44,8 +45,23 @@ describe('planIngest', () => {
 
   test.each([
     ['no managed groups exist', { managed: [] }, /there are no managed groups \(PREFIX_NAME=AUTOUPDATE_CF\) in the VPC yet/],
-    ['one interface lacks the managed group', { enis: [eni(1, [OWN_GROUP, managed.groupId]), eni(2, [OWN_GROUP])] }, new RegExp(`attached to ${eni(2, []).eniId}\\.`)],
-    ['the managed group has no port-80 rule', { managed: [group(1, [tcp(443, v4(1))])] }, /with a port-80 rule/],
+    [
+      'one interface lacks the managed group',
+      { enis: [eni(1, [OWN_GROUP, managed.groupId]), eni(2, [OWN_GROUP])] },
+      new RegExp(`1 of the 1 ranges the current document publishes on port 80 reach ${eni(2, []).eniId} through no attached managed group`),
+    ],
+    [
+      'the managed group has no port-80 rule',
+      { managed: [group(1, [tcp(443, v4(1))])] },
+      /1 of the 1 ranges the current document publishes on port 80 reach .* through no attached managed group \(e\.g\. 10\.0\.1\.0\/24\)/,
+    ],
+    // issue 20: one port-80 rule in an attached group is not enough when the document publishes more
+    [
+      'the managed group holds 1 of the 3 ranges published on 80 (half-filled)',
+      { published: [tcp(80, v4(1)), tcp(80, v4(2)), tcp(80, v4(3))] },
+      /2 of the 3 ranges the current document publishes on port 80 .*\(e\.g\. 10\.0\.2\.0\/24, 10\.0\.3\.0\/24\)/,
+    ],
+    ['the document publishes nothing on 80', { published: [tcp(443, v4(1))] }, /publishes no range on port 80/],
   ])('GIVEN %s THEN closing 80 is refused with CLOSE_WOULD_CUT_CLOUDFRONT', (_name, over, message) => {
     const e = refusal(base({ ...over, closePorts: [22, 80] }));
     expect(e.code).toBe('CLOSE_WOULD_CUT_CLOUDFRONT');

@@ -3,7 +3,7 @@
  * WHEN `cfguard open-ingest` opens 1935/udp + 1945/tcp and `--close-public 22,80` closes the world-open ports
  * THEN closing 80 is refused until the managed CloudFront groups are attached, and everything is idempotent.
  */
-import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { originFlags, runCli } from '../support/cli-harness';
 import { managedGroups, startOrigin, type Origin } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
@@ -19,7 +19,8 @@ describe('cfguard open-ingest', () => {
   let flags: string[];
   beforeEach(async () => {
     origin = await startOrigin();
-    flags = ['--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--instance-id', origin.instanceId];
+    // --ip-ranges: closing CloudFront's port checks every range the current document publishes there
+    flags = ['--endpoint-url', origin.emu.endpoint, '--region', 'eu-north-1', '--instance-id', origin.instanceId, '--ip-ranges', rangesPath(MANIFEST[0].file)];
   });
   afterEach(() => origin.close());
 
@@ -81,12 +82,37 @@ describe('cfguard open-ingest', () => {
     await origin.emu.client().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: origin.eniId, Groups: [origin.ownGroupId] }));
     const refused = await runCli(['open-ingest', '--close-public', '80', ...flags]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`no managed group (PREFIX_NAME=AUTOUPDATE_CF) with a port-80 rule is attached to ${origin.eniId}`);
+    expect(refused.stderr).toContain(
+      `${MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4} of the ${MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4} ranges document ${MANIFEST[0].syncToken} publishes on port 80 reach ${origin.eniId} through no attached managed group`,
+    );
     expect(managed.ingress.length).toBeGreaterThan(0);
 
     const ssh = await runCli(['open-ingest', '--close-public', '22', '--ingest-ports', '1935/udp', '--json', ...flags]);
     expect(ssh.code).toBe(2);
     expect(ssh.json()).toMatchObject({ authorize: [], revoke: [{ rule: '22/tcp from 0.0.0.0/0' }] });
+  });
+
+  test('issue 20: with AUTOUPDATE_CF-1 holding 1 of the published ranges, --close-public 80 is refused, names how many are missing, and writes nothing', async () => {
+    await runCli(['reconcile', '--apply', ...originFlags(origin), '--ip-ranges', rangesPath(MANIFEST[0].file)]);
+    const [managed] = managedGroups(origin.emu);
+    const [kept, ...rest] = managed.ingress;
+    await origin.emu
+      .client('operator')
+      .send(new RevokeSecurityGroupIngressCommand({ GroupId: managed.groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: rest.map((r) => ({ CidrIp: r.source })) }] }));
+    expect(origin.emu.group(managed.groupId)!.ingress.map((r) => r.source)).toEqual([kept.source]);
+    origin.emu.resetCalls();
+    const before = origin.emu.world();
+    const refused = await runCli(['open-ingest', '--close-public', '80', '--apply', ...flags]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^error CLOSE_WOULD_CUT_CLOUDFRONT: closing world-open port 80 on ${origin.ownGroupId} would cut CloudFront off the origin: ${rest.length} of the ${managed.ingress.length} ranges document ${MANIFEST[0].syncToken} publishes on port 80 reach ${origin.eniId} through no attached managed group`,
+        'm',
+      ),
+    );
+    expect(origin.emu.calls.filter((c) => c.write)).toEqual([]);
+    expect(origin.emu.world()).toEqual(before);
+    expect(keys(origin)).toContain('80/tcp 0.0.0.0/0');
   });
 
   test('--group-id names the group directly; a managed group or a bad port list is refused', async () => {

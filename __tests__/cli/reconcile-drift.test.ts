@@ -221,7 +221,7 @@ describe('cfguard reconcile and drift against the emulator', () => {
     const created = managedGroups(origin.emu)[0].groupId;
     const v4 = FIRST.CLOUDFRONT_ORIGIN_FACING.v4;
     expect(run.stdout.split('\n').filter((l) => l !== '')).toEqual([
-      `1\tcreateGroup\t${created}\tname AUTOUPDATE_CF-1, tags PREFIX_NAME=AUTOUPDATE_CF Name=AUTOUPDATE_CF-1 CFGUARD_SYNC_TOKEN=${FIRST.syncToken}`,
+      `1\tcreateGroup\t${created}\tname AUTOUPDATE_CF-1, tags PREFIX_NAME=AUTOUPDATE_CF Name=AUTOUPDATE_CF-1 CFGUARD_CREATED=AUTOUPDATE_CF CFGUARD_SYNC_TOKEN=${FIRST.syncToken}`,
       `2\trevokeEgress\t${created}\t1 outbound rule: all traffic to 0.0.0.0/0`,
       expect.stringMatching(new RegExp(`^3\tauthorize\t${created}\t${v4} rules: 80/tcp from `)),
       `4\tattach\t${origin.eniId}\tadd ${created}`,

@@ -77,12 +77,21 @@ describe('the guard policy is least privilege', () => {
     expect(writeActions(doc)).not.toContain('logs:CreateLogGroup');
   });
 
-  test('changing rules and deleting groups needs the managed tag on the group, in the VPC', () => {
-    for (const action of ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup']) {
+  test('changing rules needs the managed tag on the group, in the VPC; stripping egress and deleting also need the creation or the adoption tag', () => {
+    const managed = { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` };
+    for (const action of ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress']) {
       const statements = grants(doc, action);
       expect(statements).toHaveLength(1);
       expect(statements[0].Resource).toEqual([`${ARN}:security-group/*`]);
-      expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` } });
+      expect(statements[0].Condition).toEqual({ StringEquals: managed });
+    }
+    for (const action of ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup']) {
+      const statements = grants(doc, action);
+      expect(statements.map((st) => st.Sid)).toEqual(['StripOrDeleteCreatedGroupsOnly', 'StripOrDeleteAdoptedGroupsOnly']);
+      expect(statements.map((st) => st.Condition)).toEqual([
+        { StringEquals: { ...managed, 'aws:ResourceTag/CFGUARD_CREATED': 'AUTOUPDATE_CF' } },
+        { StringEquals: { ...managed, 'aws:ResourceTag/CFGUARD_ADOPTED': 'AUTOUPDATE_CF' } },
+      ]);
     }
   });
 
@@ -90,8 +99,8 @@ describe('the guard policy is least privilege', () => {
     const [group, vpc] = grants(doc, 'ec2:CreateSecurityGroup');
     expect(group.Resource).toEqual([`${ARN}:security-group/*`]);
     expect(group.Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': ['PREFIX_NAME', 'Name', 'CFGUARD_SYNC_TOKEN'] },
+      StringEquals: { 'aws:RequestTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'aws:RequestTag/CFGUARD_CREATED': 'AUTOUPDATE_CF' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['PREFIX_NAME', 'Name', 'CFGUARD_CREATED', 'CFGUARD_SYNC_TOKEN'] },
     });
     expect(vpc.Resource).toEqual([VPC_ARN]);
   });
@@ -120,7 +129,9 @@ describe('the guard policy is least privilege', () => {
       expect(statements.length).toBeGreaterThan(0);
       for (const st of statements) expect(st.Condition !== undefined || st.Resource.every((r) => !isWildcardResource(r))).toBe(true);
     }
-    expect(grants(doc, 'ec2:DeleteSecurityGroup')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0` } });
+    expect(grants(doc, 'ec2:DeleteSecurityGroup')[0].Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF', 'ec2:Vpc': `${ARN}:vpc/vpc-0123456789abcdef0`, 'aws:ResourceTag/CFGUARD_CREATED': 'AUTOUPDATE_CF' },
+    });
   });
 
   test('GIVEN a failed-events queue THEN the only addition is sqs:SendMessage on that queue alone', () => {
@@ -133,7 +144,7 @@ describe('the guard policy is least privilege', () => {
   test('another prefix scopes every tag condition to that prefix', () => {
     const other = JSON.stringify(buildGuardPolicy({ ...INPUT, prefixName: 'EDGE' }));
     expect(other).not.toContain('AUTOUPDATE_CF');
-    expect(other.match(/"EDGE"/g)?.length).toBe(5);
+    expect(other.match(/"EDGE"/g)?.length).toBe(10);
   });
 
   test('the synthesized policy is the same document, with partition and account from data sources', () => {

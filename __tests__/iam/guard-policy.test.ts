@@ -83,11 +83,16 @@ const INSTANCE = 'i-0aaaaaaaaaaaaaaa1';
 const OTHER_INSTANCE = 'i-0bbbbbbbbbbbbbbb2';
 const MANAGED = 'sg-0aaaaaaaaaaaaaa01';
 const FOREIGN = 'sg-0aaaaaaaaaaaaaa02';
+/** A database's group, tagged PREFIX_NAME by mistake (issue 20): on the database instance's ENI. */
+const TAGGED_DB = 'sg-0aaaaaaaaaaaaaa05';
+const ADOPTED = 'sg-0aaaaaaaaaaaaaa06';
 const OTHER_PREFIX = 'sg-0aaaaaaaaaaaaaa03';
 const IN_OTHER_VPC = 'sg-0bbbbbbbbbbbbbb04';
 const FACTS = {
   groups: {
-    [MANAGED]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-1' } },
+    [MANAGED]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-1', CFGUARD_CREATED: 'AUTOUPDATE_CF' } },
+    [TAGGED_DB]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'database' } },
+    [ADOPTED]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' } },
     [FOREIGN]: { vpcId: VPC, tags: { Name: 'media-server' } },
     [OTHER_PREFIX]: { vpcId: VPC, tags: { PREFIX_NAME: 'OTHER_TEAM' } },
     [IN_OTHER_VPC]: { vpcId: OTHER_VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF' } },
@@ -112,7 +117,7 @@ const create = (vpcId: string, t: Record<string, string>) =>
   call('CreateSecurityGroup', { GroupName: 'AUTOUPDATE_CF-2', GroupDescription: 'x', VpcId: vpcId, 'TagSpecification.1.ResourceType': 'security-group', ...tags(t, 'TagSpecification.1.Tag.') }, [
     'sg-0aaaaaaaaaaaaaa99',
   ]);
-const OWN_TAGS = { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2', CFGUARD_SYNC_TOKEN: '1' };
+const OWN_TAGS = { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2', CFGUARD_CREATED: 'AUTOUPDATE_CF', CFGUARD_SYNC_TOKEN: '1' };
 
 /** A call is allowed only when every resource it is authorized against is. */
 async function callDecision(c: RecordedCall): Promise<string[]> {
@@ -131,6 +136,8 @@ describe('the same policy, for one deployment', () => {
       call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa01', 'SecurityGroupId.1': FOREIGN, 'SecurityGroupId.2': MANAGED }),
     ],
     ['delete a managed group', call('DeleteSecurityGroup', { GroupId: MANAGED })],
+    ['strip the default egress of a group it created', call('RevokeSecurityGroupEgress', { GroupId: MANAGED })],
+    ['delete a group cfguard import adopted (compaction after a migration)', call('DeleteSecurityGroup', { GroupId: ADOPTED })],
   ])('allows: %s', async (_name, c) => {
     const decisions = await callDecision(c);
     expect(decisions.length).toBeGreaterThan(0);
@@ -150,6 +157,14 @@ describe('the same policy, for one deployment', () => {
     ['create a group without the managed tag', create(VPC, { Name: 'AUTOUPDATE_CF-2' })],
     ['create a group with an extra tag key', create(VPC, { ...OWN_TAGS, Owner: 'me' })],
     ["attach to another instance's ENI", call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa02', 'SecurityGroupId.1': MANAGED })],
+    // issue 20: what IAM decides of the confused-deputy case (the rest is the code's: core/ownership)
+    ["revoke the egress of a database's group tagged PREFIX_NAME by mistake", call('RevokeSecurityGroupEgress', { GroupId: TAGGED_DB })],
+    ["delete a database's group tagged PREFIX_NAME by mistake", call('DeleteSecurityGroup', { GroupId: TAGGED_DB })],
+    ["write the database instance's ENI (detach or attach)", call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0aaaaaaaaaaaaaa02', 'SecurityGroupId.1': TAGGED_DB })],
+    ['CreateTags CFGUARD_ADOPTED on a tagged group (adopting it: only cfguard import may)', call('CreateTags', { 'ResourceId.1': TAGGED_DB, ...tags({ CFGUARD_ADOPTED: 'AUTOUPDATE_CF' }) })],
+    ['CreateTags CFGUARD_CREATED on a tagged group after creation', call('CreateTags', { 'ResourceId.1': TAGGED_DB, ...tags({ CFGUARD_CREATED: 'AUTOUPDATE_CF' }) })],
+    ['create a group that claims adoption', create(VPC, { ...OWN_TAGS, CFGUARD_ADOPTED: 'AUTOUPDATE_CF' })],
+    ['create a managed group without the creation tag', create(VPC, { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2' })],
     ['attach on an ENI in another VPC', call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0bbbbbbbbbbbbbb03', 'SecurityGroupId.1': IN_OTHER_VPC })],
   ])('denies: %s', async (_name, c) => {
     const decisions = await callDecision(c);

@@ -15,7 +15,8 @@ export function builder(y: Argv): Argv {
     .options({
       'close-public': {
         type: 'string',
-        describe: "Revoke the world-open (0.0.0.0/0, ::/0) rules on these ports, e.g. '22,80'; refused for CloudFront's ports until the managed groups are attached",
+        describe:
+          "Revoke the world-open (0.0.0.0/0, ::/0) rules on these ports, e.g. '22,80'; refused for CloudFront's ports until every range --ip-ranges publishes there reaches the instance through the managed groups",
         default: undefined,
         defaultDescription: 'none',
       },

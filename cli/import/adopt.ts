@@ -10,6 +10,7 @@ import { toManagedGroup } from '../../lambda-src/aws/ec2-state';
 import type { GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import type { NetworkInterface } from '../../lambda-src/core/model';
 import { ADOPTED_TAG_KEY, partitionGroups, type OwnershipPolicy, type RefusedGroup } from '../../lambda-src/core/ownership';
+import { CREATED_TAG_KEY } from '../../lambda-src/core/sync-token';
 
 export interface Adoption {
   /** Groups to tag CFGUARD_ADOPTED (and PREFIX_NAME), already adopted ones left out. */
@@ -27,6 +28,7 @@ export function planAdoption(candidates: readonly GroupInfo[], interfaces: reado
   const { owned, refused } = partitionGroups(asAdopted, interfaces, policy);
   const ownedIds = new Set(owned.map((g) => g.groupId));
   const accepted = candidates.filter((g) => ownedIds.has(g.groupId));
-  const isOwnAlready = (g: GroupInfo) => g.tags[ADOPTED_TAG_KEY] === policy.prefixName || (g.groupName.startsWith(`${policy.prefixName}-`) && g.description === policy.managedDescription);
+  // a group the guard created before it wrote CFGUARD_CREATED is adopted too, so the function's policy lets it strip and delete it
+  const isOwnAlready = (g: GroupInfo) => g.tags[ADOPTED_TAG_KEY] === policy.prefixName || g.tags[CREATED_TAG_KEY] === policy.prefixName;
   return { adopt: accepted.filter((g) => !isOwnAlready(g)), owned: accepted.filter(isOwnAlready), refused };
 }

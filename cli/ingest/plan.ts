@@ -6,8 +6,9 @@ import { usageError } from '../errors';
 
 /*
  * open-ingest's plan, pure: open the wanted rules on the own group, and revoke its world-open rules
- * on the ports being closed, but never close a port CloudFront reaches the origin on until the
- * managed groups on every interface of the instance hold a rule for it.
+ * on the ports being closed, but never close a port CloudFront reaches the origin on until every
+ * range the current document publishes there reaches every interface of the instance through the
+ * guard's own groups.
  */
 
 export const WORLD_SOURCES: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
@@ -26,9 +27,16 @@ export interface IngestPlanInput {
   readonly cloudfrontPorts: ReadonlySet<number>;
   /** Interfaces the group protects: the instance's, or those carrying the group. */
   readonly enis: readonly NetworkInterface[];
-  /** The managed groups (tagged PREFIX_NAME) in the VPC. */
+  /** The guard's own groups in the VPC (core/ownership: a tag alone does not make a group one of them). */
   readonly managed: readonly GroupRules[];
   readonly prefixName: string;
+  /**
+   * The rules the current document publishes, for the CloudFront ports being closed: closing is
+   * allowed only when every one of them reaches every interface through the guard's groups.
+   */
+  readonly published: readonly Rule[];
+  /** Where the document came from, for the error. */
+  readonly documentSyncToken?: string;
 }
 
 export interface IngestPlan {
@@ -40,22 +48,45 @@ export interface IngestPlan {
 const ported = (rule: Rule) => rule.protocol === 'tcp' || rule.protocol === 'udp';
 const covers = (rule: Rule, port: number) => ported(rule) && rule.fromPort <= port && port <= rule.toPort;
 
-/** Throws CLOSE_WOULD_CUT_CLOUDFRONT unless every interface carries a managed group with a tcp rule covering `port`. */
-function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
+/** The rules of `published` on `port` that do not reach `eni` through the guard's groups on it. */
+function unreachable(input: IngestPlanInput, eni: NetworkInterface, port: number): Rule[] {
   const managed = new Map(input.managed.map((g) => [g.groupId, g]));
-  const uncovered = input.enis.filter((eni) => !eni.groupIds.some((id) => managed.get(id)?.ingress.some((r) => r.protocol === 'tcp' && covers(r, port))));
+  const reach = new Set(eni.groupIds.flatMap((id) => (managed.get(id)?.ingress ?? []).map(ruleKey)));
+  return input.published.filter((r) => r.protocol === 'tcp' && covers(r, port) && !reach.has(ruleKey(r)));
+}
+
+/**
+ * Throws CLOSE_WOULD_CUT_CLOUDFRONT unless every range the current document publishes on `port`
+ * reaches every interface through the guard's groups: one group holding some port-`port` rule is not
+ * enough (1 of 46 ranges would leave 45 CloudFront ranges without the origin).
+ */
+function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
+  const onPort = input.published.filter((r) => r.protocol === 'tcp' && covers(r, port));
+  const uncovered = input.enis.map((eni) => ({ eni, missing: unreachable(input, eni, port) })).filter((u) => u.missing.length > 0 || onPort.length === 0);
   if (uncovered.length === 0) return;
-  const which = uncovered.map((e) => e.eniId).join(', ');
+  const which = uncovered.map((u) => u.eni.eniId).join(', ');
+  const doc = input.documentSyncToken ? `document ${input.documentSyncToken}` : 'the current document';
+  const first = uncovered[0].missing;
   const why =
     input.managed.length === 0
       ? `there are no managed groups (PREFIX_NAME=${input.prefixName}) in the VPC yet`
-      : `no managed group (PREFIX_NAME=${input.prefixName}) with a port-${port} rule is attached to ${which}`;
+      : onPort.length === 0
+        ? `${doc} publishes no range on port ${port}, so nothing would let CloudFront in`
+        : `${first.length} of the ${onPort.length} ranges ${doc} publishes on port ${port} reach ${which} through no attached managed group (e.g. ${first
+            .slice(0, 3)
+            .map((r) => r.source)
+            .join(', ')})`;
   throw guardError(
     'CLOSE_WOULD_CUT_CLOUDFRONT',
     `closing world-open port ${port} on ${input.group.groupId} would cut CloudFront off the origin: ${why}. Run 'cfguard reconcile --apply' (with the instance id, so the groups are attached) first, then close it. Nothing was changed.`,
     'usage',
-    { port, groupId: input.group.groupId, uncoveredInterfaces: uncovered.map((e) => e.eniId) },
+    { port, groupId: input.group.groupId, uncoveredInterfaces: uncovered.map((u) => u.eni.eniId), unreachableRanges: first.length },
   );
+}
+
+/** The CloudFront ports among `closePorts` that the group really opens to the world: only those need the document. */
+export function cloudFrontPortsToClose(group: GroupRules, closePorts: readonly number[], cloudfrontPorts: ReadonlySet<number>): number[] {
+  return closePorts.filter((port) => cloudfrontPorts.has(port) && group.ingress.some((r) => WORLD_SOURCES.has(r.source) && (covers(r, port) || r.protocol === '-1')));
 }
 
 export function planIngest(input: IngestPlanInput): IngestPlan {

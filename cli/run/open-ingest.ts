@@ -12,7 +12,11 @@ import { isGuardGroup, resolveOwnGroup } from '../../lambda-src/aws/own-group';
 import { usageError } from '../errors';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
 import { expectedIngestRules } from '../ingest/expected';
-import { planIngest } from '../ingest/plan';
+import { cloudFrontPortsToClose, planIngest } from '../ingest/plan';
+import { loadDesired } from '../ranges-source';
+import { partitionGroups } from '../../lambda-src/core/ownership';
+import { ownershipPolicy } from '../../lambda-src/core/plan';
+import type { GuardSettings } from '../../lambda-src/config/settings';
 import type { CliIo } from '../output';
 import { ruleView, someRules } from '../render/rules';
 
@@ -39,6 +43,14 @@ async function write(ec2: Ec2Shell, groupId: string, authorize: readonly Rule[],
   }
 }
 
+/** The guard's own groups in the VPC, by the one ownership decision: a tagged group it may not write opens nothing it can vouch for. */
+async function ownedGroups(ec2: Ec2Shell, settings: GuardSettings, vpcId: string) {
+  const tagged = await readManagedGroups(ec2, settings.prefixName, vpcId);
+  const interfaces = await ec2.readInterfaces({ vpcId });
+  const protectedIds = settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined;
+  return partitionGroups(tagged, interfaces, ownershipPolicy(settings, settings.ports, protectedIds)).owned;
+}
+
 export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<number> {
   const closePorts = closePortsOf(argv.closePublic);
   const ctx = prepare(argv, io);
@@ -59,9 +71,14 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
     );
   }
   const enis = instance ? instance.enis : await ec2.readInterfaces({ groupId: group.groupId });
-  const managed = closePorts.length > 0 ? await readManagedGroups(ec2, settings.prefixName, group.vpcId) : [];
   const cloudfrontPorts = new Set<number>([80, ...settings.ports.flatMap((p) => (p.protocol === 'tcp' && p.fromPort === p.toPort ? [p.fromPort] : []))]);
-  const plan = planIngest({ group, wanted, closePorts, cloudfrontPorts, enis, managed, prefixName: settings.prefixName });
+  // Only a CloudFront port really closed needs the document and the guard's groups (read lazily: closing 22 needs neither).
+  const mustCheck = cloudFrontPortsToClose(group, closePorts, cloudfrontPorts).length > 0;
+  const managed = mustCheck ? await ownedGroups(ec2, settings, group.vpcId) : [];
+  // with no group of the guard's there is nothing to check against: refused without fetching anything
+  const document = mustCheck && managed.length > 0 ? (await loadDesired(argv.ipRanges, settings, out, io)).desired : undefined;
+  // only the interfaces carrying the group being closed lose its world-open rule
+  const plan = planIngest({ group, wanted, closePorts, cloudfrontPorts, enis: enis.filter((e) => e.groupIds.includes(group.groupId)), managed, prefixName: settings.prefixName, published: document?.rules ?? [], documentSyncToken: document?.syncToken });
   const changes = plan.authorize.length + plan.revoke.length > 0;
   if (argv.apply && changes) {
     out.progress(`writing ${group.groupId}: ${plan.authorize.length} to open, ${plan.revoke.length} to close`);

@@ -58,6 +58,8 @@ function groupFilters(q: GroupQuery): Filter[] {
     ...(q.vpcId ? [{ Name: 'vpc-id', Values: [q.vpcId] }] : []),
     ...(q.groupIds ? [{ Name: 'group-id', Values: [...q.groupIds] }] : []),
     ...(q.groupNames ? [{ Name: 'group-name', Values: [...q.groupNames] }] : []),
+    // DescribeSecurityGroups filters ip-permission.group-id / egress.ip-permission.group-id: groups whose rules reference a group
+    ...(q.referencing ? [{ Name: q.referencing.egress ? 'egress.ip-permission.group-id' : 'ip-permission.group-id', Values: [...q.referencing.groupIds] }] : []),
   ];
 }
 

@@ -56,3 +56,23 @@ export async function readActualState(ec2: SecurityGroupManager, query: StateQue
   const enis = await readInterfaces(ec2, vpcId, new Set(groups.map((g) => g.groupId)), query.instanceId);
   return { vpcId, groups, enis };
 }
+
+/**
+ * Which of `groupIds` other groups' rules name (inbound or outbound), by group: two reads. EC2
+ * answers DeleteSecurityGroup on such a group with DependencyViolation ("resource has a dependent
+ * object"), so the planner must know before it plans a deletion (and the detach that precedes it).
+ */
+export async function readReferences(ec2: SecurityGroupManager, groupIds: readonly string[]): Promise<Record<string, string[]>> {
+  const wanted = new Set(groupIds);
+  const byGroup: Record<string, string[]> = {};
+  for (const egress of [false, true]) {
+    for (const g of await ec2.readGroups({ referencing: { groupIds, egress } })) {
+      for (const r of egress ? g.egress : g.ingress) {
+        if (!wanted.has(r.source) || r.source === g.groupId) continue;
+        const list = (byGroup[r.source] ??= []);
+        if (!list.includes(g.groupId)) list.push(g.groupId);
+      }
+    }
+  }
+  return byGroup;
+}

@@ -3,7 +3,7 @@ import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
-import { assertVpcExists, readActualState } from './ec2-state';
+import { assertVpcExists, readActualState, readReferences } from './ec2-state';
 import { guardError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
@@ -100,16 +100,29 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const now = options.now ?? Date.now();
 
   for (;;) {
-    const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
-    assertInstanceFound(actual, settings.instanceId);
-    const plan = planReconcile({
-      desired: options.desired,
-      actual,
-      settings,
-      force: options.force,
-      protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
-      now,
-    });
+    const read = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
+    assertInstanceFound(read, settings.instanceId);
+    const planFor = (state: ActualState) =>
+      planReconcile({
+        desired: options.desired,
+        actual: state,
+        settings,
+        force: options.force,
+        protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
+        now,
+      });
+    let actual = read;
+    let plan = planFor(read);
+    // Before a deletion is planned for real, learn which groups other groups' rules name (two reads, only then):
+    // a referenced group is never detached for a delete EC2 would refuse.
+    const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
+    if (deleting.length > 0) {
+      const referencedBy = await readReferences(options.ec2, deleting);
+      if (Object.keys(referencedBy).length > 0) {
+        actual = { ...read, referencedBy };
+        plan = planFor(actual);
+      }
+    }
     const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);

@@ -33,6 +33,8 @@ export interface GroupQuery {
   readonly groupNames?: readonly string[];
   /** Groups carrying this tag with one of these values. */
   readonly tag?: { readonly key: string; readonly values: readonly string[] };
+  /** Groups with an inbound (or, `egress`, outbound) rule naming one of these groups. */
+  readonly referencing?: { readonly groupIds: readonly string[]; readonly egress?: boolean };
 }
 
 /** Which interfaces to read; the fields combine (AND). */

@@ -28,20 +28,39 @@ export interface Compaction {
   readonly steps: Step[];
   readonly deleted: readonly ManagedGroup[];
   readonly rulesMoved: number;
+  /** Groups that would have been freed but stay: other groups' rules name them (group id -> those groups). */
+  readonly kept: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Compaction steps for an in-sync comparison (authorize, detach, delete), or undefined when no group can be freed. */
-export function planCompaction(cmp: Comparison, rulesPerGroup: number): Compaction | undefined {
+/**
+ * Compaction steps for an in-sync comparison (authorize, detach, delete), or undefined when no group
+ * can be freed. A group another group's rules name is never chosen: EC2 would refuse its deletion
+ * (DependencyViolation) after the detach, and every later run would re-attach and detach it again.
+ */
+export function planCompaction(cmp: Comparison, rulesPerGroup: number, referencedBy: Readonly<Record<string, readonly string[]>> = {}): Compaction | undefined {
   if (!cmp.inSync) return undefined;
   const groups = cmp.groups;
   const needed = groupsNeeded(countByFamily(groups.flatMap((g) => g.ingress)), rulesPerGroup);
   if (groups.length <= needed) return undefined;
 
-  // Keep the fullest groups, so the fewest rules move; ties keep the planner's group order.
-  const ranked = groups.map((group, index) => ({ group, index })).sort((a, b) => b.group.ingress.length - a.group.ingress.length || a.index - b.index);
-  const keepIds = new Set(ranked.slice(0, needed).map((r) => r.group.groupId));
+  // Keep the referenced groups, then the fullest, so the fewest rules move; ties keep the planner's group order.
+  const pinned = (g: ManagedGroup) => (referencedBy[g.groupId]?.length ?? 0) > 0;
+  const ranked = groups
+    .map((group, index) => ({ group, index }))
+    .sort((a, b) => Number(pinned(b.group)) - Number(pinned(a.group)) || b.group.ingress.length - a.group.ingress.length || a.index - b.index);
+  const keepIds = new Set(ranked.slice(0, Math.max(needed, groups.filter(pinned).length)).map((r) => r.group.groupId));
   const keep = groups.filter((g) => keepIds.has(g.groupId));
   const deleted = groups.filter((g) => !keepIds.has(g.groupId));
+  // the referenced groups that a compaction without references would have freed: said in the run line
+  const wouldFree = new Set(
+    groups
+      .map((group, index) => ({ group, index }))
+      .sort((a, b) => b.group.ingress.length - a.group.ingress.length || a.index - b.index)
+      .slice(needed)
+      .map((r) => r.group.groupId),
+  );
+  const kept = Object.fromEntries(groups.filter((g) => pinned(g) && wouldFree.has(g.groupId)).map((g) => [g.groupId, referencedBy[g.groupId]]));
+  if (deleted.length === 0) return { steps: [], deleted: [], rulesMoved: 0, kept };
 
   const moving = deleted.flatMap((g) => g.ingress).sort(compareRules);
   const additions = new Map<string, Rule[]>(keep.map((g) => [g.groupId, []]));
@@ -67,5 +86,5 @@ export function planCompaction(cmp: Comparison, rulesPerGroup: number): Compacti
     if (removed.length > 0) steps.push({ kind: 'detach', eniId: eni.eniId, groupIds: eni.groupIds.filter((id) => !gone.has(id)), removed });
   }
   for (const group of deleted) steps.push({ kind: 'deleteGroup', group: group.groupId, groupName: group.groupName });
-  return { steps, deleted, rulesMoved: moving.length };
+  return { steps, deleted, rulesMoved: moving.length, kept };
 }

@@ -57,6 +57,7 @@ export const ERROR_CODES = {
     "a group carrying the managed tag is not the guard's (the guard did not create it and cfguard import did not adopt it, it is the instance's own group, or an adopted group holds rules no document grants): left untouched",
   MANAGED_GROUP_ON_OTHER_INTERFACE:
     "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
+  GROUP_REFERENCED: "a group of the guard's that a compaction or teardown would delete is named by another group's rule (EC2 refuses the delete: DependencyViolation): it stays attached",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
   GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
   QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',
@@ -70,7 +71,8 @@ export const ERROR_CODES = {
   CONVERGENCE_FAILED: 'the reconciler kept racing with another writer and gave up',
   USAGE: 'the command line is wrong (an unknown command or flag, a missing argument, or a bad value for a flag that is no setting); the message suggests the fix',
   OWN_GROUP_NOT_FOUND: "the instance's own security group cannot be told apart (it has none besides the managed ones, or several): name it with --group-id or instanceSecurityGroupId",
-  CLOSE_WOULD_CUT_CLOUDFRONT: 'closing a world-open port would cut CloudFront off the origin: the managed groups are not attached to every interface of the instance, or hold no rule for that port',
+  CLOSE_WOULD_CUT_CLOUDFRONT:
+    "closing a world-open port would cut CloudFront off the origin: some range the current document publishes on that port reaches some interface of the instance through none of the guard's attached groups",
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
   INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',

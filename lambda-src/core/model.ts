@@ -63,6 +63,11 @@ export interface ActualState {
   readonly groups: readonly ManagedGroup[];
   /** ENIs of the configured instance, and every ENI in the VPC carrying a managed group. */
   readonly enis: readonly NetworkInterface[];
+  /**
+   * Managed group id -> the other groups whose rules name it. EC2 refuses to delete such a group
+   * (DependencyViolation), so nothing plans its deletion. Read only when a plan would delete. @default - none known
+   */
+  readonly referencedBy?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What CloudFront publishes, turned into rules: ranges x ports. */

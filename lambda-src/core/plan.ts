@@ -12,7 +12,7 @@ import { mergeRevocations, splitRevocations } from './revocations';
 import { assess, mayHold, type Assessment, type AssessmentInput, type AssessmentPolicy } from './assessment';
 import type { OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
-import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
+import { CREATED_TAG_KEY, MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
 /** The settings the planner reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface PlannerSettings {
@@ -96,11 +96,14 @@ function portsOf(settings: PlannerSettings, desired: DesiredState): PortSpec[] {
 }
 
 /** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
-function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: Finding[]): Plan {
-  const compaction = planCompaction(cmp, settings.rulesPerGroup);
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: Finding[], referencedBy?: ActualState['referencedBy']): Plan {
+  const compaction = planCompaction(cmp, settings.rulesPerGroup, referencedBy);
+  for (const [id, by] of Object.entries(compaction?.kept ?? {})) {
+    warnings.push({ code: 'GROUP_REFERENCED', subject: id, details: { referencedBy: by, during: 'compaction' } });
+  }
   const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
   const summary = { ...base.summary, rulesKept: cmp.placed.size };
-  if (!compaction) return { ...base, summary };
+  if (!compaction || compaction.deleted.length === 0) return { ...base, summary };
   const deleted = compaction.deleted.map((g) => g.groupId);
   return {
     ...base,
@@ -148,7 +151,7 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
   }
   const enis = cmp.targetEnis;
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
-  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings), ...refusedPart };
+  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings, input.actual.referencedBy), ...refusedPart };
 
   const placement = placeWithinQuota(
     {
@@ -182,7 +185,7 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
       ref: newRefs[i],
       groupName: name,
       description: MANAGED_GROUP_DESCRIPTION,
-      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
+      tags: { [MANAGED_TAG_KEY]: settings.prefixName, Name: name, [CREATED_TAG_KEY]: settings.prefixName, ...(completes ? { [SYNC_TOKEN_TAG_KEY]: desired.syncToken } : {}) },
     });
   });
   for (const ref of newRefs) steps.push({ kind: 'revokeEgress', group: ref, rules: [DEFAULT_EGRESS_RULE] });

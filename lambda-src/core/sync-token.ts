@@ -1,6 +1,11 @@
 /** Tag keys the reconciler writes on managed groups. `PREFIX_NAME` is the tutorial's, so its groups are found. */
 export const MANAGED_TAG_KEY = 'PREFIX_NAME';
 export const SYNC_TOKEN_TAG_KEY = 'CFGUARD_SYNC_TOKEN';
+/**
+ * Written only in the CreateSecurityGroup call itself (tag on create): the function's IAM policy lets
+ * it strip egress from, and delete, only groups carrying it (or the adoption tag cfguard import writes).
+ */
+export const CREATED_TAG_KEY = 'CFGUARD_CREATED';
 
 /** syncTokens are decimal epoch seconds; compare them as numbers of any length, without floating point. */
 export function compareSyncTokens(a: string, b: string): number {

@@ -6,13 +6,18 @@
  */
 import { guardError } from './errors';
 import type { ActualState, Plan, Step } from './model';
-import { refusalFinding } from './findings';
+import { refusalFinding, type Finding } from './findings';
 import { partitionGroups, type OwnershipPolicy } from './ownership';
 import { orderGroups } from './placement';
 
 export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan {
   const { owned, refused, guardedEnis } = partitionGroups(actual.groups, actual.enis, policy);
-  const groups = orderGroups(owned, policy.prefixName);
+  // A group other groups' rules name cannot be deleted (DependencyViolation): it is neither detached nor deleted, and said so.
+  const referenced = owned.filter((g) => (actual.referencedBy?.[g.groupId]?.length ?? 0) > 0);
+  const groups = orderGroups(
+    owned.filter((g) => !referenced.includes(g)),
+    policy.prefixName,
+  );
   const managed = new Set(groups.map((g) => g.groupId));
   const enis = guardedEnis.filter((e) => e.groupIds.some((id) => managed.has(id)));
 
@@ -41,7 +46,10 @@ export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan
     steps,
     held: [],
     summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: rules, rulesHeld: 0, groupsCreated: 0, enisChanged: enis.length },
-    warnings: refused.map((g) => refusalFinding(g, policy.prefixName)),
+    warnings: [
+      ...refused.map((g) => refusalFinding(g, policy.prefixName)),
+      ...referenced.map((g): Finding => ({ code: 'GROUP_REFERENCED', subject: g.groupId, details: { groupName: g.groupName, referencedBy: actual.referencedBy![g.groupId], during: 'teardown' } })),
+    ],
     ...(refused.length > 0 ? { refusedGroups: refused } : {}),
   };
 }

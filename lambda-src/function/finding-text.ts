@@ -13,6 +13,15 @@ const TEXT: Record<Finding['code'], (f: Finding, spell: Speller) => string> = {
     `${String(f.details.reason)}; the guard leaves it untouched. Remove its PREFIX_NAME=${String(f.details.prefixName)} tag (aws ec2 delete-tags --resources ${f.subject} --tags Key=PREFIX_NAME), or, if it really is the tutorial's group, let 'cfguard import --apply' adopt it`,
   MANAGED_GROUP_ON_OTHER_INTERFACE: (f) =>
     `${String(f.details.reason)}; the guard leaves it and those interfaces untouched and carries on for the guarded instance. Detach it from ${((f.details.eniIds as string[]) ?? []).join(', ')} (aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <the other groups>)`,
+  GROUP_REFERENCED: (f) => {
+    const by = (f.details.referencedBy as string[]) ?? [];
+    const named = f.details.groupName ? `${f.subject} (${String(f.details.groupName)})` : f.subject;
+    const compaction = f.details.during === 'compaction';
+    return (
+      `${named} stays${compaction ? ', though its rules fit elsewhere' : ' attached'}: ${by.join(', ')} name${by.length === 1 ? 's' : ''} it in a rule, so EC2 would refuse to delete it (DependencyViolation); ` +
+      `remove that reference and ${compaction ? 'the next run frees its interface slot' : 'run the teardown again'}`
+    );
+  },
   SYNC_TOKEN_IN_FUTURE: (f) => `${f.subject} carries ${SYNC_TOKEN_TAG_KEY}=${String(f.details.syncToken)}, more than a day ahead of the clock; it does not count and the next write overwrites it`,
   STALE_DOCUMENT: (f) =>
     `document ${f.subject} is older than ${String(f.details.lastApplied)}, the one last applied: stale, nothing compared or changed; usually a newer notification follows, else a forced run (cfguard reconcile --apply --force) applies it`,

@@ -23,6 +23,9 @@ const GROUP_FILTERS: FilterSpec<GroupRecord> = {
   'ip-permission.to-port': (g) => g.ingress.map((r) => String(r.toPort)),
   'egress.ip-permission.cidr': (g) => cidrsOf(g.egress, 'ipv4'),
   'egress.ip-permission.ipv6-cidr': (g) => cidrsOf(g.egress, 'ipv6'),
+  // "egress.ip-permission.group-id - The ID of a security group that has been referenced in an outbound
+  // security group rule" (EC2 API Reference, DescribeSecurityGroups, Filters).
+  'egress.ip-permission.group-id': (g) => g.egress.filter((r) => r.source.startsWith('sg-')).map((r) => r.source),
 };
 
 function renderPermission(p: Permission): string {
