@@ -165,7 +165,9 @@ describe("the guard function's origin checks", () => {
   test('GIVEN guard.originProbe false THEN nothing is probed and there is no origin alarm', () => {
     const { parsed } = stackJson({ guard: { originProbe: false } });
     expect(fn(parsed).environment.variables.ORIGIN_PROBE_ADDRESS).toBeUndefined();
+    // the guard's alarms and the edge's 5xx alarm (on by default), none about the origin probe
     expect(alarmNames(parsed)).toEqual([
+      'streaming-origin-origin-edge-5xx-error-rate',
       'streaming-origin-origin-guard-errors',
       'streaming-origin-origin-guard-foreign-rules',
       'streaming-origin-origin-guard-no-success',
