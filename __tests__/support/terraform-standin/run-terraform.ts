@@ -23,11 +23,18 @@ export function atLeast(version: string, minimum: string): boolean {
  * A working copy of a synthesized stack folder whose backend is local: an override file replaces
  * the S3 `backend` or the `cloud` block ("a backend or cloud block in an override file replaces the
  * original's", developer.hashicorp.com/terraform/language/files/override), so init touches no remote
- * state. The state file stays inside the copy, which `remove` deletes.
+ * state. The state file stays inside the copy, which `remove` deletes. `edit` changes the copy's
+ * cdk.tf.json (the broken copies).
  */
-export function localCopy(stackDir: string): { dir: string; remove: () => void } {
+export function localCopy(stackDir: string, edit?: (stack: Record<string, any>) => void): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfguard-terraform-'));
   fs.cpSync(stackDir, dir, { recursive: true });
+  if (edit) {
+    const file = path.join(dir, 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+    edit(stack);
+    fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+  }
   fs.writeFileSync(path.join(dir, 'backend_override.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } } }));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
