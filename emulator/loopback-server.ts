@@ -23,6 +23,8 @@ export interface WireAnswer {
   readonly action: string;
   readonly params: Readonly<Record<string, string>>;
   readonly errorCode?: string;
+  /** Extra response headers (CloudFront's `ETag`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface LoopbackServer {
@@ -45,6 +47,7 @@ export async function startLoopbackServer(service: string, answer: (req: WireReq
         'x-amzn-requestid': requestId,
         'content-length': Buffer.byteLength(a.body),
         ...(a.errorCode ? { 'x-amzn-errortype': a.errorCode } : {}),
+        ...a.headers,
       });
       res.end(a.body);
     });

@@ -82,7 +82,7 @@ describe('cfguard cleanup against the emulator', () => {
 
   test('an ENI carrying only a managed group is refused: exit 1, one error line naming the ENI, zero writes', async () => {
     origin = await startDayTwoOrigin();
-    const lone = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [managedGroups(origin.emu)[1].groupId] });
+    const lone = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [managedGroups(origin.emu)[1].groupId], instanceId: origin.instanceId });
     const before = origin.emu.snapshot();
 
     const run = await runCli(['cleanup', '--apply', ...origin.flags]);

@@ -18,8 +18,8 @@ import { refusingPort } from '../support/tcp-listeners';
 const FILE = rangesPath(MANIFEST[0].file);
 const NAMES = COMMANDS.map((c) => c.command);
 
-/** How each command reaches AWS: the EC2 endpoint (the origin's flags), STS first (preflight), SSM (the origin secret), or not at all. */
-type Reach = 'ec2' | 'sts' | 'ssm' | 'offline';
+/** How each command reaches AWS: the EC2 endpoint (the origin's flags), STS first (preflight), SSM (the origin secret), CloudFront first (what the distribution sends), or not at all. */
+type Reach = 'ec2' | 'sts' | 'ssm' | 'cloudfront' | 'offline';
 const REACH: Record<string, Reach> = {
   preflight: 'sts',
   reconcile: 'ec2',
@@ -29,7 +29,7 @@ const REACH: Record<string, Reach> = {
   'open-ingest': 'ec2',
   cleanup: 'ec2',
   'verify-origin': 'ssm',
-  'rotate-origin-secret': 'ssm',
+  'rotate-origin-secret': 'cloudfront',
   ranges: 'offline',
   'test-event': 'offline',
 };
@@ -57,7 +57,7 @@ function expectOneError(run: CliRun, json: boolean, code: string | RegExp, comma
 }
 
 /** How the endpoint a command calls first is overridden, as its error names it. */
-const OVERRIDE: Record<Exclude<Reach, 'offline'>, string> = { ec2: '--endpoint-url', ssm: '--ssm-endpoint-url', sts: 'AWS_ENDPOINT_URL_STS' };
+const OVERRIDE: Record<Exclude<Reach, 'offline'>, string> = { ec2: '--endpoint-url', ssm: '--ssm-endpoint-url', sts: 'AWS_ENDPOINT_URL_STS', cloudfront: '--cloudfront-endpoint-url' };
 
 describe('the cfguard contract, command by command', () => {
   let account: Account;
@@ -73,13 +73,15 @@ describe('the cfguard contract, command by command', () => {
   /** The command and what it needs besides the origin's flags; SSM and the origin URL are loopback ports where nothing listens. */
   const withArgs = (command: string): string[] => {
     if (command === 'import') return [command, '--config', importConfig]; // it maps construct paths named in the config
-    if (REACH[command] === 'ssm') return [command, '--parameter-name', '/cfguard/contract/origin-secret', '--origin-url', `${deadEndpoint}/live/index.m3u8`, '--ssm-endpoint-url', deadEndpoint];
+    const secret = [command, '--parameter-name', '/cfguard/contract/origin-secret', '--origin-url', `${deadEndpoint}/live/index.m3u8`, '--ssm-endpoint-url', deadEndpoint];
+    if (REACH[command] === 'ssm') return secret;
+    if (REACH[command] === 'cloudfront') return [...secret, '--distribution-id', 'EDFDVBD6EXAMPLE', '--cloudfront-endpoint-url', deadEndpoint];
     return [command];
   };
   /** The same run with the command's AWS endpoint replaced by `endpoint`. */
   const endpointDown = (command: string, endpoint: string): string[] => {
     const base = [...withArgs(command), ...flags];
-    const flag = REACH[command] === 'ssm' ? '--ssm-endpoint-url' : '--endpoint-url';
+    const flag = REACH[command] === 'ssm' ? '--ssm-endpoint-url' : REACH[command] === 'cloudfront' ? '--cloudfront-endpoint-url' : '--endpoint-url';
     return [...base.filter((_a, i) => base[i] !== flag && base[i - 1] !== flag), flag, endpoint];
   };
 
@@ -116,7 +118,7 @@ describe('the cfguard contract, command by command', () => {
 
   test.each(NAMES)('%s: stdout closed early ends quietly with the exit code (and error line) it would have had', async (command) => {
     const open = await runCli([...withArgs(command), ...flags], { env: credentials });
-    if (REACH[command] !== 'ssm') {
+    if (REACH[command] !== 'ssm' && REACH[command] !== 'cloudfront') {
       expect([0, 2]).toContain(open.code);
       expect(open.stdout).not.toBe('');
     }
@@ -136,7 +138,7 @@ describe('the cfguard contract, command by command', () => {
     expectOneError(text, false, 'ENDPOINT_UNREACHABLE', command);
     expectOneError(json, true, 'ENDPOINT_UNREACHABLE', command);
     const flag = OVERRIDE[REACH[command] as Exclude<Reach, 'offline'>];
-    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the (EC2|SSM|STS) endpoint ${endpoint} .*ECONNREFUSED.*${flag}`));
+    expect(errorLines(text)[0]).toMatch(new RegExp(`cannot reach the (EC2|SSM|STS|CloudFront) endpoint ${endpoint} .*ECONNREFUSED.*${flag}`));
   });
 
   test.each(ONLINE)('%s: missing credentials are one CREDENTIALS_MISSING saying how to provide them, exit 1, no writes', async (command) => {

@@ -81,11 +81,19 @@ describe('cfguard import of a tutorial-made origin', () => {
     expect(emu.calls.filter((c) => c.write)).toEqual([]);
   });
 
-  test('--apply tags the orphan PREFIX_NAME=AUTOUPDATE_CF (exit 0), and a second run finds nothing left to do', async () => {
+  test('--apply tags the orphan PREFIX_NAME=AUTOUPDATE_CF and adopts both tutorial groups (CFGUARD_ADOPTED, exit 0), and a second run finds nothing left to do', async () => {
     const applied = await runCli(['import', '--apply', '--json', '--endpoint-url', emu.endpoint], { cwd: dir });
     expect(applied.code).toBe(0);
-    expect(applied.json()).toMatchObject({ status: 'applied', exitCode: 0, orphanedGroups: [{ groupId: ids.orphan, retagged: true }] });
-    expect(emu.group(ids.orphan)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF' });
+    expect(applied.json()).toMatchObject({ status: 'applied', exitCode: 0, orphanedGroups: [{ groupId: ids.orphan, retagged: true }], notAdopted: [] });
+    expect(
+      applied
+        .json()
+        .adoptedGroups.map((g: { groupId: string }) => g.groupId)
+        .sort(),
+    ).toEqual([ids.tagged, ids.orphan].sort());
+    // the adoption record: the only thing besides the guard's own name and description that makes a group the guard's
+    expect(emu.group(ids.orphan)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' });
+    expect(emu.group(ids.tagged)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' });
     expect(emu.group(ids.other)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_STAGING' });
 
     const again = await runCli(['import', '--json', '--endpoint-url', emu.endpoint], { cwd: dir });
@@ -107,6 +115,35 @@ describe('cfguard import of a tutorial-made origin', () => {
     expect(managed).toHaveLength(1);
     expect(managed.flatMap((g) => g.ingress).some((r) => r.source.startsWith('10.0.'))).toBe(false);
     expect(managed.flatMap((g) => g.ingress)).toHaveLength(MANIFEST[0].CLOUDFRONT_ORIGIN_FACING.v4);
+  });
+
+  test("--apply never adopts a tagged group holding someone else's rules, nor one on another instance: each is named, FOREIGN_GROUP_TAGGED or MANAGED_GROUP_ON_OTHER_INTERFACE, and left untagged", async () => {
+    const db = emu.addSecurityGroup({
+      vpcId: ids.vpcId,
+      name: 'AUTOUPDATE_CF-DB',
+      tags: { PREFIX_NAME: 'AUTOUPDATE_CF' },
+      ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidr: '10.0.0.0/16' }],
+    });
+    const shared = emu.addSecurityGroup({
+      vpcId: ids.vpcId,
+      name: 'AUTOUPDATE_CF-SH',
+      tags: { PREFIX_NAME: 'AUTOUPDATE_CF' },
+      ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '10.0.9.0/24' }],
+    });
+    const other = emu.addInstance({ vpcId: ids.vpcId, groupIds: [shared] });
+    const applied = await runCli(['import', '--apply', '--json', '--endpoint-url', emu.endpoint], { cwd: dir });
+    expect(applied.code).toBe(0);
+    const doc = applied.json();
+    expect(doc.notAdopted).toEqual(
+      expect.arrayContaining([
+        { groupId: db, groupName: 'AUTOUPDATE_CF-DB', code: 'FOREIGN_GROUP_TAGGED', reason: expect.stringContaining('5432/tcp from 10.0.0.0/16') },
+        { groupId: shared, groupName: 'AUTOUPDATE_CF-SH', code: 'MANAGED_GROUP_ON_OTHER_INTERFACE', reason: expect.stringContaining(other.eniIds[0]) },
+      ]),
+    );
+    expect(doc.notAdopted).toHaveLength(2);
+    expect(doc.warnings.filter((w: string) => w.startsWith('not adopted: '))).toHaveLength(2);
+    expect(emu.group(db)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF' });
+    expect(emu.group(shared)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF' });
   });
 
   test('--imports-file names the file; entries found replace theirs, hand-added ones are kept, in the stack order', async () => {

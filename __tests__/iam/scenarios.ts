@@ -13,6 +13,7 @@ export const GUARD_SCENARIOS: readonly string[] = [
   'lambda/guard-growth.test',
   'lambda/lock-integrity.test',
   'reconciler/compaction.test',
+  'ownership/ownership-table.test',
 ];
 
 /** CLI test files: each call is attributed to its command by the SDK app id `cfguard-<command>`. */
@@ -27,4 +28,5 @@ export const CLI_SCENARIOS: readonly string[] = [
   'cli/exposure.test',
   'origin-secret/verify-origin.test',
   'origin-secret/rotate-origin-secret.test',
+  'ownership/ownership-table.test',
 ];

@@ -8,6 +8,7 @@ import { loadBundledHandler, invoke, type Invocation } from '../support/lambda-h
 import { type Origin, customDocument, managedGroups, managedRuleKeys, originFacingV4, snsEvent, startOrigin, writes } from '../support/origin-fixture';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANIFEST } from '../../emulator/shared-data';
+import { MANAGED_GROUP_DESCRIPTION } from '../../lambda-src/core/plan';
 
 const handler = loadBundledHandler();
 const BASE = MANIFEST[0].file;
@@ -90,61 +91,54 @@ async function interleave(o: Origin, first: object, second: object): Promise<{ f
 }
 
 const CASES: Case[] = [
+  // Before issue 20 the guard "cleaned" a tagged group it did not create and then attached it: a tag
+  // made it the guard's. Now a tag proves nothing: such a group is refused whole and never written.
   {
-    name: 'a foreign tagged group with one world-open rule is cleaned before it is attached',
+    name: 'a foreign tagged group with one world-open rule is never written or attached: FOREIGN_GROUP_TAGGED, and the guard uses a group of its own',
     run: async (o) => {
       evilGroup(o, 1);
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
     outcome: 'applied',
-    writes: ['RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute', 'CreateTags'],
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
     allowed: () => cfKeys(ranges),
     final: (o, run) => {
-      expect(line(run)).toMatchObject({ foreignRulesRevoked: 1, ForeignRulesRevoked: 1, ReconcileRefused: 0 });
-      expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges));
+      const evil = o.emu.groups().find((g) => g.groupName === 'evil')!;
+      expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [evil.groupId], ReconcileRefused: 1, foreignRulesRevoked: 0 });
+      expect(evil.ingress.map((r) => r.source)).toEqual(['0.0.0.0/0']);
+      expect(evil.egress).toHaveLength(1);
+      expect(o.emu.eni(o.eniId)!.groupIds).not.toContain(evil.groupId);
     },
   },
   {
-    name: 'a foreign tagged group with 60 rules is emptied whatever MAX_REVOKE_FRACTION says, attached only once empty, then compacted away',
+    name: 'a foreign tagged group with 60 rules is left exactly as it is whatever MAX_REVOKE_FRACTION says',
     run: async (o) => {
       evilGroup(o, 60);
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env({ MAX_REVOKE_FRACTION: '0.01' }));
     },
     outcome: 'applied',
-    writes: [
-      'CreateSecurityGroup',
-      'RevokeSecurityGroupEgress',
-      'RevokeSecurityGroupEgress',
-      'AuthorizeSecurityGroupIngress',
-      'RevokeSecurityGroupIngress', // the 60 foreign rules, before any attach
-      'ModifyNetworkInterfaceAttribute',
-      'CreateTags',
-      'ModifyNetworkInterfaceAttribute',
-      'DeleteSecurityGroup', // compaction: the emptied group is detached and deleted
-    ],
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
     allowed: () => cfKeys(ranges),
     final: (o, run) => {
-      expect(line(run)).toMatchObject({ foreignRulesRevoked: 60, rulesHeld: 0, ForeignRulesRevoked: 60 });
-      expect(o.emu.groups().find((g) => g.groupName === 'evil')).toBeUndefined();
+      const evil = o.emu.groups().find((g) => g.groupName === 'evil')!;
+      expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', foreignRulesRevoked: 0, rulesHeld: 0 });
+      expect(evil.ingress).toHaveLength(60);
       expect(o.emu.eni(o.eniId)!.groupIds).toHaveLength(2);
-      expect(managedRuleKeys(o.emu)).toEqual(cfKeys(ranges));
     },
   },
   {
-    name: 'a foreign tagged group whose cleaning revoke fails is never attached',
+    name: "a tagged group that copies the guard's description under another name is still not the guard's: name and description together prove creation",
     run: async (o) => {
-      evilGroup(o, 1);
-      o.emu.failWrite(3, 'UnauthorizedOperation');
+      o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'evil', description: MANAGED_GROUP_DESCRIPTION, tags: { PREFIX_NAME: 'AUTOUPDATE_CF' }, ingress: [WORLD_ALL] });
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
-    outcome: 'failed',
-    code: 'AWS_ERROR',
-    writes: ['RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress'],
-    allowed: () => [],
-    final: (o) => {
+    outcome: 'applied',
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
+    allowed: () => cfKeys(ranges),
+    final: (o, run) => {
       const evil = o.emu.groups().find((g) => g.groupName === 'evil')!;
-      expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId]);
-      expect(evil.ingress.map((r) => r.source)).toContain('0.0.0.0/0');
+      expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [evil.groupId] });
+      expect(evil.ingress.map((r) => r.source)).toEqual(['0.0.0.0/0']);
     },
   },
   {
@@ -188,17 +182,19 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'without INSTANCE_SECURITY_GROUP_ID the same group passes for a managed one and is written: the setting is what protects it',
+    // Before issue 20 this group passed for a managed one and was written: only the setting protected it. Now ownership is proven.
+    name: 'without INSTANCE_SECURITY_GROUP_ID the same group is still refused: the guard did not create it and import did not adopt it',
     run: async (o) => {
       await ownGroupLookingManaged(o);
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
     outcome: 'applied',
-    writes: ['RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'CreateTags'],
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
     allowed: () => cfKeys(ranges),
     final: (o, run) => {
-      expect(line(run)).toMatchObject({ ReconcileRefused: 0 });
-      expect(o.emu.group(o.ownGroupId)!.tags.CFGUARD_SYNC_TOKEN).toBe(OLD);
+      expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [o.ownGroupId], ReconcileRefused: 1 });
+      expect(o.emu.group(o.ownGroupId)!.tags.CFGUARD_SYNC_TOKEN).toBeUndefined();
+      expect(o.emu.group(o.ownGroupId)!.egress).toHaveLength(1);
     },
   },
   {

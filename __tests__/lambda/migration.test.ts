@@ -1,7 +1,8 @@
 /**
  * The tutorial's state: four groups full of CLOUDFRONT ranges on the instance's ENI, which with the
  * instance's own group fills the default 5 groups per interface. Switching to the default
- * CLOUDFRONT_ORIGIN_FACING must work without a quota increase and without a gap.
+ * CLOUDFRONT_ORIGIN_FACING must work without a quota increase and without a gap, once
+ * `cfguard import --apply` has adopted them (the guard did not create them, so a tag alone would not do).
  */
 import { readFileSync } from 'fs';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
@@ -24,7 +25,8 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
         origin.emu.addSecurityGroup({
           vpcId: origin.vpcId,
           name: `AUTOUPDATE_CF-${['K2P', 'Z8Q', 'M4X', 'B7T'][i]}`,
-          tags: { PREFIX_NAME: 'AUTOUPDATE_CF' },
+          // as `cfguard import --apply` leaves the tutorial's groups (cli/import.test): adopted, so the guard may write them
+          tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' },
           ingress: ranges.slice(i * 60, (i + 1) * 60).map((cidr) => ({ protocol: 'tcp', fromPort: 80, toPort: 80, cidr })),
         }),
       );

@@ -23,7 +23,8 @@ describe('teardown on the delete lifecycle event', () => {
     origin = await startOrigin();
     await twoGroups(origin);
     const extra = origin.emu.addSecurityGroup({ vpcId: origin.vpcId, name: 'monitoring' });
-    const other = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [extra, managedGroups(origin.emu)[1].groupId] });
+    // a second interface of the guarded instance (one of another instance is never written: see ownership.test)
+    const other = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [extra, managedGroups(origin.emu)[1].groupId], instanceId: origin.instanceId });
     origin.emu.resetCalls();
     const run = await invoke(handler, DELETE, origin.env());
     expect(run.error).toBeUndefined();
@@ -42,7 +43,7 @@ describe('teardown on the delete lifecycle event', () => {
   test('an ENI carrying only a managed group is refused with zero writes and the ENI named', async () => {
     origin = await startOrigin();
     await twoGroups(origin);
-    const lone = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [managedGroups(origin.emu)[0].groupId] });
+    const lone = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [managedGroups(origin.emu)[0].groupId], instanceId: origin.instanceId });
     const before = origin.emu.snapshot();
     origin.emu.resetCalls();
     const run = await invoke(handler, DELETE, origin.env());

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { changesAccess } from '../../lambda-src/core/compare';
 import type { ActualState, ManagedGroup, Rule } from '../../lambda-src/core/model';
-import { planReconcile } from '../../lambda-src/core/plan';
+import { MANAGED_GROUP_DESCRIPTION, planReconcile } from '../../lambda-src/core/plan';
 import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 import { INSTANCE, PREFIX, VPC, desired, settings } from '../support/builders';
 import { reachable, simulate } from '../support/simulate';
@@ -40,6 +40,7 @@ const inSyncState = fc
       groupId: `sg-${String(i + 1).padStart(17, '0')}`,
       groupName: `${PREFIX}-${i + 1}`,
       vpcId: VPC,
+      description: MANAGED_GROUP_DESCRIPTION,
       ingress: rules,
       egress: [],
       syncToken: '1000',

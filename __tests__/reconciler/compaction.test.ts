@@ -3,6 +3,7 @@
  * leaves (6, 4, 2 and the rest of the rules) fill the interface's 5 slots; one run moves the rules
  * into one group and deletes the others, with every published range reachable after every write.
  */
+import { MANAGED_GROUP_DESCRIPTION } from '../../lambda-src/core/plan';
 import { readFileSync } from 'fs';
 import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { Ec2SecurityGroupManager } from '../../lambda-src/aws/ec2-security-group-manager';
@@ -27,6 +28,7 @@ describe('compaction of sparse managed groups', () => {
       return origin.emu.addSecurityGroup({
         vpcId: origin.vpcId,
         name: `AUTOUPDATE_CF-${i + 1}`,
+        description: MANAGED_GROUP_DESCRIPTION, // as the guard creates its groups: what proves them its own
         tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_SYNC_TOKEN: MANIFEST[0].syncToken },
         ingress: slice.map((cidr) => ({ protocol: 'tcp', fromPort: 80, toPort: 80, cidr })),
         egress: [], // as the guard leaves its groups

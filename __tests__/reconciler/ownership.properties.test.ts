@@ -31,17 +31,20 @@ const foreignRule: fc.Arbitrary<Rule> = fc.oneof(
 const cloudFrontRule = fc.integer({ min: 0, max: 40 }).map((i) => ({ ...tcp(80, v4(i)), description: GUARD_RULE_DESCRIPTION }));
 
 interface Shape {
-  readonly kind: 'guard' | 'foreign-unattached' | 'foreign-attached-guard-made';
+  /** guard: created by the guard (its name and description), maybe with rules someone added; adopted: by cfguard import; foreign-*: tagged only; elsewhere: the guard's, on another instance's ENI. */
+  readonly kind: 'guard' | 'adopted' | 'foreign-unattached' | 'foreign-attached' | 'elsewhere';
   readonly cf: Rule[];
   readonly foreign: Rule[];
   readonly attached: boolean;
 }
 
-const state: fc.Arbitrary<{ actual: ActualState; ownTagged: boolean }> = fc
+const g_created = (kind: Shape['kind']) => kind === 'guard' || kind === 'elsewhere';
+
+const state: fc.Arbitrary<{ actual: ActualState; ownTagged: boolean; kinds: Map<string, Shape['kind']> }> = fc
   .record({
     groups: fc.array(
       fc.record({
-        kind: fc.constantFrom<Shape['kind']>('guard', 'foreign-unattached', 'foreign-attached-guard-made'),
+        kind: fc.constantFrom<Shape['kind']>('guard', 'adopted', 'foreign-unattached', 'foreign-attached', 'elsewhere'),
         cf: fc.array(cloudFrontRule, { maxLength: 20 }),
         foreign: fc.array(foreignRule, { maxLength: 8 }),
         attached: fc.boolean(),
@@ -52,12 +55,15 @@ const state: fc.Arbitrary<{ actual: ActualState; ownTagged: boolean }> = fc
   })
   .map(({ groups, ownTagged }) => {
     const dedupe = (rules: Rule[]) => [...new Map(rules.map((r) => [ruleKey(r), r])).values()];
+    const created = g_created;
     const managed: ManagedGroup[] = groups.map((g, i) => ({
       groupId: `sg-${String(i + 1).padStart(17, '0')}`,
-      groupName: g.kind === 'guard' ? `${PREFIX}-${i + 1}` : `evil-${i}`,
+      groupName: created(g.kind) ? `${PREFIX}-${i + 1}` : g.kind === 'adopted' ? `${PREFIX}-K${i}P` : `evil-${i}`,
       vpcId: VPC,
-      description: g.kind === 'foreign-unattached' ? 'mine' : MANAGED_GROUP_DESCRIPTION,
-      ingress: dedupe(g.kind === 'guard' ? g.cf : [...g.cf, ...g.foreign]).slice(0, 60),
+      // a forger may copy the description, never the name and the description together unless they create the group
+      description: created(g.kind) ? MANAGED_GROUP_DESCRIPTION : g.kind === 'foreign-attached' ? MANAGED_GROUP_DESCRIPTION : 'mine',
+      ...(g.kind === 'adopted' ? { adoptedBy: PREFIX } : {}),
+      ingress: dedupe([...g.cf, ...g.foreign]).slice(0, 60),
       egress: g.kind === 'guard' ? [] : [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }],
     }));
     const own: ManagedGroup = {
@@ -68,8 +74,12 @@ const state: fc.Arbitrary<{ actual: ActualState; ownTagged: boolean }> = fc
       egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }],
     };
     const attached = managed.filter((_, i) => groups[i].kind !== 'foreign-unattached' && groups[i].attached).map((g) => g.groupId);
-    const enis: NetworkInterface[] = [{ eniId: 'eni-00000000000000001', instanceId: INSTANCE, groupIds: [OWN, ...attached] }];
-    return { actual: { vpcId: VPC, groups: ownTagged ? [own, ...managed] : managed, enis }, ownTagged };
+    const elsewhere = managed.filter((_, i) => groups[i].kind === 'elsewhere').map((g) => g.groupId);
+    const enis: NetworkInterface[] = [
+      { eniId: 'eni-00000000000000001', instanceId: INSTANCE, groupIds: [OWN, ...attached] },
+      { eniId: 'eni-0db00000000000001', instanceId: 'i-0db0000000000000a', groupIds: ['sg-0db00000000000000', ...elsewhere] },
+    ];
+    return { actual: { vpcId: VPC, groups: ownTagged ? [own, ...managed] : managed, enis }, ownTagged, kinds: new Map(managed.map((m, i) => [m.groupId, groups[i].kind])) };
   });
 
 const wantRules = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 }).map((ns) => ns.map((n) => tcp(80, v4(n))));
@@ -91,7 +101,7 @@ describe('ownership properties', () => {
   test('no foreign rule reaches the ENI through a group the guard attached or keeps attached, and refused groups are never written', () => {
     let foreignSeen = 0;
     fc.assert(
-      fc.property(state, wantRules, fc.constantFrom(0.01, 0.5, 1), ({ actual, ownTagged }, want, fraction) => {
+      fc.property(state, wantRules, fc.constantFrom(0.01, 0.5, 1), ({ actual, ownTagged, kinds }, want, fraction) => {
         const doc = desired(want, '3000');
         const ctx = { publishedRanges: new Set(want.map((r) => r.source)), ports: PORTS };
         let plan;
@@ -104,6 +114,22 @@ describe('ownership properties', () => {
         }
         const refused = new Set((plan.refusedGroups ?? []).map((g) => g.groupId));
         if (ownTagged) expect(refused.has(OWN)).toBe(true);
+        // ownership is proven, never tagged: exactly the guard's own groups (created, or adopted and still clean) are written
+        for (const g of actual.groups) {
+          const kind = kinds.get(g.groupId);
+          if (kind === undefined) continue;
+          const cleanAdopted =
+            kind === 'adopted' &&
+            g.ingress.every(
+              (r) =>
+                !isForeignRule(r, { publishedRanges: new Set(), ports: PORTS }) ||
+                (/^\d/.test(r.source) && r.fromPort === 80 && r.toPort === 80 && r.protocol === 'tcp' && Number(r.source.split('/')[1]) >= 8),
+            );
+          const expected = kind === 'guard' || cleanAdopted ? undefined : kind === 'elsewhere' ? 'MANAGED_GROUP_ON_OTHER_INTERFACE' : 'FOREIGN_GROUP_TAGGED';
+          expect([g.groupId, kind, plan.refusedGroups?.find((r) => r.groupId === g.groupId)?.code]).toEqual([g.groupId, kind, expected]);
+        }
+        // the other instance's interface is never written
+        for (const step of plan.steps) if (step.kind === 'attach' || step.kind === 'detach') expect(step.eniId).toBe('eni-00000000000000001');
         // never written, never attached by the plan
         for (const step of plan.steps) for (const id of writtenGroups(step)) expect(refused.has(id)).toBe(false);
         const guardGroups = new Set(actual.groups.filter((g) => !refused.has(g.groupId)).map((g) => g.groupId));

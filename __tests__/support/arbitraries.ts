@@ -53,7 +53,8 @@ export const actualState: fc.Arbitrary<ActualState> = fc
       { eniId: 'eni-00000000000000001', instanceId: INSTANCE, groupIds: [...own, ...managed.filter((_, i) => attachMask[i]).map((g) => g.groupId)] },
       { eniId: 'eni-00000000000000009', instanceId: 'i-0ther000000000000', groupIds: ['sg-unre1ated00000000'] },
     ];
-    if (strayEni && managed.length > 0) enis.push({ eniId: 'eni-00000000000000002', groupIds: ['sg-5tray000000000000', managed[0].groupId] });
+    // a second interface of the guarded instance carrying one managed group (another instance's is core/ownership's business)
+    if (strayEni && managed.length > 0) enis.push({ eniId: 'eni-00000000000000002', instanceId: INSTANCE, groupIds: ['sg-5tray000000000000', managed[0].groupId] });
     return { vpcId: VPC, groups: managed, enis };
   });
 

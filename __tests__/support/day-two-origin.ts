@@ -1,6 +1,6 @@
 /**
  * GIVEN the tutorial's origin after the guard ran: the instance's ENI carries its own group, a
- * `monitoring` group nobody manages and the managed groups; optionally a second ENI (no instance)
+ * `monitoring` group nobody manages and the managed groups; optionally a second ENI of the instance
  * carries a `sidecar` group, a group of another guard (PREFIX_NAME=OTHER_CF) and one managed group.
  * For the day-two commands (`status`, `cleanup`), which must touch only the managed groups.
  */
@@ -33,7 +33,7 @@ export interface DayTwoOrigin extends Origin {
   readonly monitoringGroupId: string;
   readonly sidecarGroupId: string;
   readonly otherPrefixGroupId: string;
-  /** The second ENI, attached to no instance ('' without `sideEni`). */
+  /** The instance's second ENI ('' without `sideEni`). */
   readonly sideEniId: string;
   /** The CLI flags for this origin, with the first real ranges file. */
   readonly flags: string[];
@@ -49,14 +49,15 @@ export async function startDayTwoOrigin(opts: { rulesPerGroup?: number; sideEni?
   const origin = await startOrigin();
   const { emu, vpcId } = origin;
   const monitoringGroupId = emu.addSecurityGroup({ vpcId, name: 'monitoring', ingress: [{ protocol: 'tcp', fromPort: 9100, toPort: 9100, cidr: '10.0.0.0/16' }] });
-  const sidecarGroupId = emu.addSecurityGroup({ vpcId, name: 'sidecar' });
+  // the sidecar's own path to port 80 (as the own group gives the first ENI), so removing the managed groups cuts no one off
+  const sidecarGroupId = emu.addSecurityGroup({ vpcId, name: 'sidecar', ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '0.0.0.0/0' }] });
   const otherPrefixGroupId = emu.addSecurityGroup({ vpcId, name: 'OTHER_CF-1', tags: { PREFIX_NAME: 'OTHER_CF' }, ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, cidr: '192.0.2.0/24' }] });
   await emu.client().send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: origin.eniId, Groups: [origin.ownGroupId, monitoringGroupId] }));
   const flags = [...originFlags(origin), '--ip-ranges', rangesPath(FIRST.file), '--rules-per-group', String(opts.rulesPerGroup ?? 30)];
   const applied = await mainInProcess(['reconcile', '--apply', ...flags]);
   if (applied.code !== 0) throw new Error(`setup: reconcile --apply exited ${applied.code}: ${applied.stderr}`);
   const managed = managedGroups(emu);
-  const sideEniId = opts.sideEni === false ? '' : emu.addEni({ vpcId, groupIds: [sidecarGroupId, otherPrefixGroupId, managed[0].groupId] });
+  const sideEniId = opts.sideEni === false ? '' : emu.addEni({ vpcId, groupIds: [sidecarGroupId, otherPrefixGroupId, managed[0].groupId], instanceId: origin.instanceId });
   emu.resetCalls();
   return Object.assign(origin, { monitoringGroupId, sidecarGroupId, otherPrefixGroupId, sideEniId, flags });
 }

@@ -1,13 +1,12 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { decodeOriginSecret, originSecretHeader, type OriginSecretHeaderShape } from '../../lambda-src/config/origin-secret';
 import type { SsmEmulator } from '../../emulator/ssm';
 
 /**
  * Stand-ins on 127.0.0.1 for the origin and for CloudFront, reading the SSM emulator the way the
- * real ones read the parameter: the origin accepts the values its refresh last fetched, the
- * distribution sends `current` of the version its last deploy named.
+ * real ones read the parameter: the origin accepts the values its refresh last fetched; the
+ * distribution sends the custom headers its configuration holds (the CloudFront emulator's).
  */
 
 export type OriginPolicy =
@@ -77,14 +76,13 @@ export async function startFakeOrigin(emu: SsmEmulator, parameter: string, o: { 
   };
 }
 
-/** CloudFront: adds the header with `current` of the version named in `deployedConfig` (what the last deploy applied). */
-export async function startFakeDistribution(emu: SsmEmulator, parameter: string, origin: FakeServer, deployedConfig: string): Promise<FakeServer> {
+/** CloudFront: adds the origin's custom headers its deployed configuration holds (`headers()`, read per request). */
+export async function startFakeDistribution(origin: FakeServer, headers: () => ReadonlyArray<{ readonly name: string; readonly value: string }>): Promise<FakeServer> {
   const seen: string[] = [];
   const server = createServer((req, res) => {
-    const version = (JSON.parse(readFileSync(deployedConfig, 'utf8')) as { originSecret?: { secretVersion?: number } }).originSecret?.secretVersion ?? 1;
-    const value = decodeOriginSecret(emu.value(parameter, version) ?? '')?.current ?? '';
-    seen.push(value);
-    const upstream = request(`http://127.0.0.1:${origin.port}${req.url}`, { headers: { 'X-Origin-Verify': value } }, (up) => {
+    const custom = headers();
+    for (const h of custom) seen.push(h.value);
+    const upstream = request(`http://127.0.0.1:${origin.port}${req.url}`, { headers: Object.fromEntries(custom.map((h) => [h.name, h.value])) }, (up) => {
       res.writeHead(up.statusCode ?? 502);
       up.pipe(res);
     });

@@ -122,6 +122,8 @@ export function ec2Requests(call: RecordedCall): IamRequest[] {
   }
 }
 
+export const cloudFrontDistributionArn = (id: string) => `arn:aws:cloudfront::${ACCOUNT}:distribution/${id}`;
+
 /** Any recorded call: EC2 in detail, STS/Service Quotas/Lambda reads on their ARNs. */
 export function iamRequests(call: RecordedCall): IamRequest[] {
   if (call.service === 'ec2') return ec2Requests(call);
@@ -138,6 +140,11 @@ export function iamRequests(call: RecordedCall): IamRequest[] {
         why: `${call.action} ${name}`,
       },
     ];
+  }
+  if (call.service === 'cloudfront') {
+    // CloudFront is global: its ARNs have no region (Service Authorization Reference, "Actions, resources, and condition keys for Amazon CloudFront").
+    const id = call.params.Id ?? '';
+    return [{ action: `cloudfront:${call.action}`, resourceType: 'distribution', resource: cloudFrontDistributionArn(id), context: {}, why: `${call.action} ${id}` }];
   }
   if (call.service === 'servicequotas') {
     return [

@@ -5,7 +5,7 @@
 import type { ActualState, GroupRef, ManagedGroup, Plan, Rule, Step } from '../../lambda-src/core/model';
 import { ruleFamily, ruleKey } from '../../lambda-src/core/rules';
 
-type MutableGroup = { groupId: string; groupName: string; vpcId: string; ingress: Rule[]; egress: Rule[]; syncToken?: string };
+type MutableGroup = { groupId: string; groupName: string; vpcId: string; description?: string; ingress: Rule[]; egress: Rule[]; syncToken?: string; adoptedBy?: string };
 
 export interface SimState {
   readonly vpcId: string;
@@ -39,6 +39,8 @@ export function applyStep(sim: SimState, step: Step, ids: Map<GroupRef, string>,
         groupId: id,
         groupName: step.groupName,
         vpcId: sim.vpcId,
+        // EC2 keeps the name and description a group was created with, for good: core/ownership relies on it
+        description: step.description,
         ingress: [],
         egress: [{ protocol: '-1', fromPort: -1, toPort: -1, source: '0.0.0.0/0' }],
         syncToken: step.tags.CFGUARD_SYNC_TOKEN,

@@ -8,6 +8,8 @@ export interface RotateOriginSecretArgs extends OriginSecretArgs {
   readonly pollSeconds: number;
   readonly deployCommand?: string;
   readonly retirePrevious: boolean;
+  readonly distributionId?: string;
+  readonly cloudfrontEndpointUrl?: string;
 }
 
 export const command = 'rotate-origin-secret';
@@ -17,6 +19,12 @@ export function builder(y: Argv): Argv {
   return y
     .options(ORIGIN_SECRET_OPTIONS)
     .options({
+      'distribution-id': {
+        type: 'string',
+        describe: 'The distribution whose origin header is rotated: what CloudFront sends is read from it (terraform output distribution_id)',
+        default: undefined,
+        defaultDescription: 'none: required',
+      },
       apply: { type: 'boolean', describe: 'Execute the rotation (otherwise only read and print the plan)', default: false },
       'wait-seconds': { type: 'number', describe: "How long to wait for the origin's refresh to accept the new value", default: 600 },
       'poll-seconds': { type: 'number', describe: 'Between two checks of the origin while waiting', default: 15 },
@@ -27,13 +35,19 @@ export function builder(y: Argv): Argv {
         defaultDescription: 'none: the command stops and says to deploy',
       },
       'retire-previous': { type: 'boolean', describe: 'After a finished rotation: drop the previous value so the old secret stops working', default: false },
+      'cloudfront-endpoint-url': {
+        type: 'string',
+        describe: 'CloudFront endpoint override (AWS_ENDPOINT_URL_CLOUDFRONT is honoured too)',
+        default: undefined,
+        defaultDescription: 'AWS_ENDPOINT_URL_CLOUDFRONT, else AWS',
+      },
     })
-    .example('$0 rotate-origin-secret', 'print the plan; exit 2 (a rotation is always possible)')
+    .example('$0 rotate-origin-secret --distribution-id EDFDVBD6EXAMPLE', 'print the plan; exit 2 (a rotation is always possible)')
     .example(
-      "$0 rotate-origin-secret --apply --deploy-command 'npm run deploy -- --auto-approve'",
-      'stage, wait until the origin accepts both values, bump secretVersion in the config, deploy, check through CloudFront',
+      "$0 rotate-origin-secret --distribution-id EDFDVBD6EXAMPLE --apply --deploy-command 'npm run deploy -- --auto-approve'",
+      'stage, wait until the origin accepts both values, deploy with the new secretVersion, keep it once CloudFront sends the new value, check through CloudFront',
     )
-    .example('$0 rotate-origin-secret --retire-previous --apply', 'once CloudFront sends the new value: stop accepting the old one');
+    .example('$0 rotate-origin-secret --distribution-id EDFDVBD6EXAMPLE --retire-previous --apply', 'once CloudFront sends the new value: stop accepting the old one');
 }
 
 export function handler(argv: ArgumentsCamelCase<RotateOriginSecretArgs> & WithInvocation): void {

@@ -15,8 +15,10 @@ export interface CleanupView {
 export function renderCleanup(out: Output, v: CleanupView): void {
   const { result } = v;
   const where = `PREFIX_NAME=${v.prefixName} in ${result.vpcId}`;
+  // Tagged groups the cleanup may not touch (FOREIGN_GROUP_TAGGED, MANAGED_GROUP_ON_OTHER_INTERFACE), each with its fix; --force never overrides this.
+  for (const w of result.plan.warnings) out.line(out.paint('yellow', `Left in place: ${w}`));
   if (result.outcome === 'in-sync') {
-    out.line(out.paint('green', `Nothing to clean up: no group tagged ${where}.`));
+    out.line(out.paint('green', result.refusedGroups.length > 0 ? `Nothing the guard owns to clean up, ${where}.` : `Nothing to clean up: no group tagged ${where}.`));
     return;
   }
   const head = `${plural(v.groups.length, 'managed group')} (${result.plan.summary.rulesRevoked} rules) on ${plural(v.interfaces.length, 'interface')}`;

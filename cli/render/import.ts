@@ -9,6 +9,8 @@ export interface ImportView {
   readonly prefixName: string;
   readonly managedGroups: ReadonlyArray<{ groupId: string; groupName: string; rules: number; attachedTo: string[] }>;
   readonly orphanedGroups: ReadonlyArray<{ groupId: string; groupName: string; rules: number; attachedTo: string[] }>;
+  readonly adoptedGroups: ReadonlyArray<{ groupId: string; groupName: string; adopted: boolean }>;
+  readonly notAdopted: ReadonlyArray<{ groupId: string; groupName: string; code: string }>;
   readonly otherPrefixGroups: ReadonlyArray<{ groupId: string; groupName: string; prefixName: string }>;
   readonly ownGroup: { groupId: string; groupName: string } | null;
   readonly elasticIp: { allocationId: string; publicIp: string; imported: boolean } | null;
@@ -28,6 +30,8 @@ export function renderImport(out: Output, r: ImportView): void {
   for (const g of r.managedGroups) rows.push(['managed group', `${g.groupId} (${g.groupName})`, `${g.rules} rules${g.attachedTo.length ? `, on ${g.attachedTo.join(', ')}` : ''}`]);
   for (const g of r.orphanedGroups)
     rows.push(['orphaned group', `${g.groupId} (${g.groupName})`, r.apply ? `tagged PREFIX_NAME=${r.prefixName}` : `untagged: --apply tags it PREFIX_NAME=${r.prefixName}`]);
+  for (const g of r.adoptedGroups) rows.push(['adopted group', `${g.groupId} (${g.groupName})`, g.adopted ? 'tagged CFGUARD_ADOPTED: the guard owns it' : '--apply adopts it (tags CFGUARD_ADOPTED)']);
+  for (const g of r.notAdopted) rows.push(['not adopted', `${g.groupId} (${g.groupName})`, `${g.code}: left alone (see the warning)`]);
   for (const g of r.otherPrefixGroups) rows.push(['other prefix', `${g.groupId} (${g.groupName})`, `PREFIX_NAME=${g.prefixName}, left alone`]);
   if (r.ownGroup) rows.push(['own group', `${r.ownGroup.groupId} (${r.ownGroup.groupName})`, 'holds the ingest rules']);
   if (r.elasticIp) rows.push(['elastic ip', r.elasticIp.allocationId, `${r.elasticIp.publicIp}${r.elasticIp.imported ? ', imported' : ''}`]);
@@ -38,6 +42,6 @@ export function renderImport(out: Output, r: ImportView): void {
   const count = Object.keys(r.importsFile.entries).length;
   out.line(`Imports file ${r.importsFile.path}: ${entriesText(count)}${r.importsFile.written ? ' (written)' : ' (unchanged)'}.`);
   for (const w of r.warnings) out.warn(w);
-  if (r.status === 'changes') out.line(out.paint('yellow', `${r.orphanedGroups.length} orphaned group(s) need tagging: run 'cfguard import --apply' so the reconciler manages them.`));
-  else if (r.status === 'applied') out.line(out.paint('green', 'Orphaned groups tagged; the reconciler manages them from its next run.'));
+  if (r.status === 'changes') out.line(out.paint('yellow', `${r.adoptedGroups.length} group(s) need adopting: run 'cfguard import --apply' so the reconciler manages them.`));
+  else if (r.status === 'applied') out.line(out.paint('green', 'Groups adopted; the reconciler manages them from its next run.'));
 }

@@ -11,9 +11,12 @@ import type { CliIo } from '../output';
 import { renderCleanup } from '../render/cleanup';
 import { applyProgress } from '../render/plan';
 
-/** Something would be removed (a plan not applied) is exit 2; nothing managed, or removed, is 0. */
-export function cleanupExitCode(result: Pick<TeardownResult, 'outcome'>): ExitCode {
-  return result.outcome === 'planned' ? EXIT_CHANGES : EXIT_OK;
+/**
+ * Something would be removed (a plan not applied) is exit 2, and so is a tagged group left in place
+ * (not the guard's, or on another instance's interface: someone must look); else 0.
+ */
+export function cleanupExitCode(result: Pick<TeardownResult, 'outcome'> & Partial<Pick<TeardownResult, 'refusedGroups'>>): ExitCode {
+  return result.outcome === 'planned' || (result.refusedGroups?.length ?? 0) > 0 ? EXIT_CHANGES : EXIT_OK;
 }
 
 /** The groups and interfaces a teardown plan touches, read off its steps for the JSON and the text. */
@@ -59,7 +62,8 @@ export async function runCleanup(argv: CleanupArgs, io: CliIo): Promise<number> 
   const exitCode = cleanupExitCode(result);
   const { groups, interfaces } = cleanupTargets(result);
   if (out.json) {
-    out.document({ command: 'cleanup', status: result.outcome, exitCode, apply: argv.apply, prefixName: settings.prefixName, vpcId: result.vpcId, groups, interfaces, result });
+    const refused = result.refusedGroups.length > 0 ? { refusedGroups: result.refusedGroups } : {};
+    out.document({ command: 'cleanup', status: result.outcome, exitCode, apply: argv.apply, prefixName: settings.prefixName, vpcId: result.vpcId, groups, interfaces, ...refused, result });
   } else {
     renderCleanup(out, { result, groups, interfaces, prefixName: settings.prefixName });
   }

@@ -6,6 +6,9 @@ import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import { usageError } from '../errors';
 import { ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
+import { ADOPTED_TAG_KEY, refusedGroupWarning } from '../../lambda-src/core/ownership';
+import { ownershipPolicy } from '../../lambda-src/core/plan';
+import { planAdoption } from '../import/adopt';
 import type { ImportArgs } from '../commands/import';
 import { ec2For, prepare } from '../context';
 import type { GroupInfo } from '../../lambda-src/aws/ec2-reads';
@@ -84,15 +87,26 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   out.progress(`${written ? 'wrote' : 'unchanged:'} ${file} (${entriesText(Object.keys(merged).length)})`);
 
   const orphans = found.orphanedGroups;
-  if (argv.apply && orphans.length > 0) {
-    out.progress(`tagging ${orphans.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
+  const interfaces = await ec2.readInterfaces({ vpcId: found.vpcId });
+  const policy = ownershipPolicy(settings, settings.ports, found.ownGroup ? [found.ownGroup.groupId] : undefined);
+  const adoption = planAdoption([...found.managedGroups, ...orphans], interfaces, policy);
+  for (const r of adoption.refused) warnings.push(`not adopted: ${refusedGroupWarning(r, settings.prefixName)}`);
+  const adopt = adoption.adopt.map((g) => g.groupId);
+  // An orphan is tagged only when it is adopted too: a tag for a group the guard may not write would only be refused.
+  const retag = orphans.filter((g) => adopt.includes(g.groupId));
+  if (argv.apply && retag.length > 0) {
+    out.progress(`tagging ${retag.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
     await tagManagedGroups(
       ec2,
-      orphans.map((g) => g.groupId),
+      retag.map((g) => g.groupId),
       settings.prefixName,
     );
   }
-  const status = orphans.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
+  if (argv.apply && adopt.length > 0) {
+    out.progress(`adopting ${adopt.join(', ')}: tagging ${ADOPTED_TAG_KEY}=${settings.prefixName}`);
+    await ec2.tag(adopt, ADOPTED_TAG_KEY, settings.prefixName);
+  }
+  const status = adopt.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
   const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;
   const attachedTo = (g: GroupInfo) => (found.instance?.enis ?? []).filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId);
   const groupView = (g: GroupInfo) => ({ groupId: g.groupId, groupName: g.groupName, rules: g.ingress.length, attachedTo: attachedTo(g) });
@@ -105,7 +119,9 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
     prefixName: settings.prefixName,
     ...(settings.instanceId ? { instanceId: settings.instanceId } : {}),
     managedGroups: found.managedGroups.map(groupView),
-    orphanedGroups: orphans.map((g) => ({ ...groupView(g), tags: { [MANAGED_TAG_KEY]: settings.prefixName }, retagged: argv.apply })),
+    orphanedGroups: orphans.map((g) => ({ ...groupView(g), tags: { [MANAGED_TAG_KEY]: settings.prefixName }, retagged: argv.apply && adopt.includes(g.groupId) })),
+    adoptedGroups: adoption.adopt.map((g) => ({ groupId: g.groupId, groupName: g.groupName, adopted: argv.apply })),
+    notAdopted: adoption.refused.map((r) => ({ groupId: r.groupId, groupName: r.groupName, code: r.code, reason: r.reason })),
     otherPrefixGroups: found.otherPrefixGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, prefixName: g.tags[MANAGED_TAG_KEY] })),
     ownGroup: found.ownGroup ? { groupId: found.ownGroup.groupId, groupName: found.ownGroup.groupName, publicRules: publicRules.map(ruleView) } : null,
     elasticIp: found.elasticIp ? { ...found.elasticIp, imported: eipPath(config) in entries } : null,

@@ -1,17 +1,21 @@
 import * as path from 'path';
 import { guardError } from '../../lambda-src/core/errors';
+import type { SecretStore } from '../../lambda-src/aws/ssm-secret-store';
 import type { RotateOriginSecretArgs } from '../commands/rotate-origin-secret';
 import { prepare } from '../context';
 import { usageError } from '../errors';
 import type { CliIo } from '../output';
-import { checkThroughDistribution, newSecret, planRotation, runDeployCommand, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
+import { openDistributionReader } from '../origin/cloudfront';
+import { checkThroughDistribution, deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion, type RotationPlan } from '../origin/rotate';
 import { openSecretStore } from '../origin/ssm';
-import { resolveOriginSecretTarget } from '../origin/target';
+import { deployAndObserve } from '../origin/switch';
+import { resolveOriginSecretTarget, type OriginSecretTarget } from '../origin/target';
+import { DISTRIBUTION_ID } from './import';
 
 /**
- * Plan: exit 2 (a rotation is always possible). --apply: 0 when CloudFront was switched (a
- * --deploy-command ran and the distribution answers) or the previous value retired, 2 when the
- * origin accepts the staged value and only the deploy remains, 1 on error.
+ * Plan: exit 2 (a rotation is always possible). --apply: 0 when CloudFront was seen to switch (a
+ * --deploy-command ran and the distribution sends the new value) or the previous value retired, 2
+ * when the origin accepts the staged value and only the deploy remains, 1 on error.
  */
 export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io);
@@ -19,58 +23,64 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
   const target = resolveOriginSecretTarget(argv, ctx);
   if (!(argv.waitSeconds >= 0 && argv.waitSeconds <= 86400)) throw usageError(`--wait-seconds must be from 0 to 86400, got ${argv.waitSeconds}`);
   if (!(argv.pollSeconds > 0 && argv.pollSeconds <= 3600)) throw usageError(`--poll-seconds must be more than 0 and at most 3600, got ${argv.pollSeconds}`);
+  const distributionId = argv.distributionId;
+  if (distributionId === undefined)
+    throw usageError("--distribution-id is required: the rotation reads the header CloudFront sends from the distribution itself (terraform output distribution_id, e.g. 'EDFDVBD6EXAMPLE')");
+  if (!DISTRIBUTION_ID.test(distributionId))
+    throw usageError(`--distribution-id must be a CloudFront distribution id like 'EDFDVBD6EXAMPLE' (terraform output distribution_id), got '${distributionId}'`);
   const configFile = ctx.loaded?.path;
   const shownConfig = configFile ? path.relative(io.cwd, configFile) || configFile : undefined;
   const store = await openSecretStore({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
+  const reader = await openDistributionReader({ profile: argv.profile, endpointUrl: argv.cloudfrontEndpointUrl }, io);
   const report = (doc: Record<string, unknown>, exitCode: number, lines: readonly string[]) => {
     if (out.json) out.document({ command: 'rotate-origin-secret', parameter: target.parameterName, ...doc, exitCode });
     else for (const l of lines) out.line(l);
     return exitCode;
   };
   try {
-    const sent = await store.read(target.secretVersion);
+    const sent = await reader.read(distributionId, target.headerName);
     const latest = await store.read();
-    const plan = planRotation(target, sent, latest, argv.retirePrevious, shownConfig);
+    const plan = planRotation(target, sent, latest, argv.retirePrevious);
     if (!argv.apply) {
       const exitCode = plan.steps.length > 0 ? 2 : 0;
       return report({ status: 'planned', ...plan }, exitCode, plan.steps.length > 0 ? plan.steps.map((s, i) => `${i + 1}. ${s}`) : ['nothing to retire: the parameter holds one value']);
     }
-
-    if (argv.retirePrevious) {
-      if (plan.steps.length === 0) return report({ status: 'retired', ...plan }, 0, ['nothing to retire: the parameter holds one value']);
-      const retired = await store.write({ current: latest.value.current, previous: latest.value.current });
-      out.progress(`wrote version ${retired}: the previous value is no longer accepted after the origin's next refresh`);
-      return report({ status: 'retired', ...plan, writtenVersion: retired }, 0, [`retired the previous value (version ${retired})`]);
-    }
+    if (!isSettled(sent)) throw deploying(target, sent);
+    const sentValue = sentSecret(target, sent);
+    if (argv.retirePrevious) return await retire({ target, store, plan, configFile, shownConfig, sentValue, progress: (m) => out.progress(m), report });
 
     let staged = latest;
     if (plan.state !== 'staged') {
-      const version = await store.write({ current: newSecret(), previous: sent.value.current });
-      out.progress(`phase 1: wrote version ${version} of ${target.parameterName} (new current, old kept as previous)`);
+      const version = await store.write({ current: newSecret(), previous: sentValue });
+      out.progress(`phase 1: wrote version ${version} of ${target.parameterName} (new current, the value CloudFront sends kept as previous)`);
       staged = await store.read(version);
     } else {
       out.progress(`phase 1 already done: version ${staged.version} is staged`);
     }
     await waitUntilOriginAccepts(
       target,
-      { newVersion: staged.version, next: staged.value.current, old: sent.value.current },
+      { newVersion: staged.version, next: staged.value.current, old: sentValue },
       { waitSeconds: argv.waitSeconds, pollSeconds: argv.pollSeconds, progress: (m) => out.progress(m) },
     );
     out.progress(`the origin accepts version ${staged.version} and the old value`);
 
-    if (configFile) {
-      writeSecretVersion(configFile, staged.version);
-      out.progress(`phase 2: set originSecret.secretVersion to ${staged.version} in ${shownConfig}`);
-    }
-    const base = { ...plan, stagedVersion: staged.version, configUpdated: configFile !== undefined };
+    const base = { ...plan, stagedVersion: staged.version };
     if (!argv.deployCommand) {
-      const todo = configFile
-        ? `deploy now (npm run deploy), then run 'cfguard verify-origin'`
-        : `set originSecret.secretVersion to ${staged.version} in the config, deploy, then run 'cfguard verify-origin'`;
-      return report({ status: 'awaiting-deploy', ...base, next: todo }, 2, [`the origin accepts version ${staged.version}; ${todo}`]);
+      const where = shownConfig ?? 'the config';
+      const todo = `set originSecret.secretVersion to ${staged.version} in ${where} and deploy, or run 'cfguard rotate-origin-secret --apply --deploy-command <your deploy>' (it sets the version for the deploy and keeps it once CloudFront sends the new value); then 'cfguard verify-origin'`;
+      return report({ status: 'awaiting-deploy', ...base, configUpdated: false, next: todo }, 2, [`the origin accepts version ${staged.version}; ${todo}`]);
     }
-    out.progress(`phase 2: running '${argv.deployCommand}'`);
-    await runDeployCommand(argv.deployCommand, configFile ? path.dirname(configFile) : io.cwd, process.env, io.stderr);
+    const after = await deployAndObserve({
+      target,
+      distributionId,
+      reader,
+      staged,
+      deployCommand: argv.deployCommand,
+      configFile,
+      cwd: configFile ? path.dirname(configFile) : io.cwd,
+      stderr: io.stderr,
+      progress: (m) => out.progress(m),
+    });
     const through = await checkThroughDistribution(target);
     if (through !== undefined && through !== 'accepted') {
       throw guardError(
@@ -80,10 +90,43 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
         { stagedVersion: staged.version },
       );
     }
-    return report({ status: 'switched', ...base, throughDistribution: through ?? 'not checked' }, 0, [
-      `rotated: CloudFront sends version ${staged.version}${through ? ' and the distribution answers' : ''}; run 'cfguard rotate-origin-secret --retire-previous --apply' to stop accepting the old value`,
+    return report({ status: 'switched', ...base, configUpdated: configFile !== undefined, distributionStatus: after.status, throughDistribution: through ?? 'not checked' }, 0, [
+      `rotated: distribution ${distributionId} sends version ${staged.version}${through ? ' and answers' : ''}; run 'cfguard rotate-origin-secret --retire-previous --apply' to stop accepting the old value`,
     ]);
   } finally {
     store.close();
+    reader.close();
   }
+}
+
+interface RetireInput {
+  readonly target: OriginSecretTarget;
+  readonly store: SecretStore;
+  readonly plan: RotationPlan;
+  readonly configFile?: string;
+  readonly shownConfig?: string;
+  /** What CloudFront sends, Deployed: the newest version's current value (planRotation refused otherwise). */
+  readonly sentValue: string;
+  readonly progress: (message: string) => void;
+  readonly report: (doc: Record<string, unknown>, exitCode: number, lines: readonly string[]) => number;
+}
+
+/** Drops the previous value. The config is first pointed at what CloudFront is seen to send, so no later deploy brings the retired value back. */
+async function retire(o: RetireInput): Promise<number> {
+  const { plan, store } = o;
+  const configSynced = o.configFile ? await syncConfigVersion(o.configFile, o.target, store, plan.latestVersion, o.sentValue) : false;
+  if (configSynced) o.progress(`set originSecret.secretVersion to ${plan.latestVersion} in ${o.shownConfig}: distribution ${plan.distributionId} sends that version's value`);
+  if (plan.steps.length === 0) return o.report({ status: 'retired', ...plan, configUpdated: configSynced }, 0, ['nothing to retire: the parameter holds one value']);
+  const retired = await store.write({ current: o.sentValue, previous: o.sentValue });
+  o.progress(`wrote version ${retired}: the previous value is no longer accepted after the origin's next refresh`);
+  return o.report({ status: 'retired', ...plan, writtenVersion: retired, configUpdated: configSynced }, 0, [`retired the previous value (version ${retired})`]);
+}
+
+/** True when the config named a version whose value CloudFront does not send and now names `version`. */
+async function syncConfigVersion(configFile: string, target: OriginSecretTarget, store: SecretStore, version: number, sentValue: string): Promise<boolean> {
+  if (target.secretVersion === version) return false;
+  const named = await store.read(target.secretVersion).catch(() => undefined);
+  if (named?.value.current === sentValue) return false;
+  writeSecretVersion(configFile, version);
+  return true;
 }

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { seedAddress, seedEni, seedInstance, seedSecurityGroup, seedVpc } from './seed';
 import { Ec2Service } from './service';
-import { copyEni, copyGroup, effectiveIngress, snapshotOf } from './state';
-import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, PauseHandle, SeedRule } from './types';
+import { copyEni, copyGroup, effectiveIngress, snapshotOf, worldOf } from './state';
+import type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmulatorOptions, EmuWorld, PauseHandle, SeedRule } from './types';
 import { signedScope } from '../recorder';
 import { awsManagedLists, awsManagedPrefixListId } from './actions/describe-prefix-lists';
 
@@ -117,6 +117,10 @@ class HttpEc2Emulator implements Ec2Emulator {
 
   snapshot(): string {
     return snapshotOf(this.service.state);
+  }
+
+  world(): EmuWorld {
+    return worldOf(this.service.state);
   }
 
   resetCalls(): void {

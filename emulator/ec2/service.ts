@@ -4,7 +4,7 @@ import { ACTIONS, isWrite } from './actions/registry';
 import { apiError, Ec2ApiError } from './errors';
 import { Faults } from './faults';
 import { QueryParams } from './query';
-import { cloneState, effectiveIngress, emptyState, type Ec2State } from './state';
+import { cloneState, effectiveIngress, emptyState, worldOf, type Ec2State } from './state';
 import type { EmuCall } from './types';
 import { guardEnvNow, isRecording, record, type Ec2ResourceFacts } from '../recorder';
 import { subnetOf } from './actions/describe-network';
@@ -46,7 +46,7 @@ export class Ec2Service {
       if (fault) throw fault;
       const result = this.dispatch(action, params, write, signer.region);
       const ingressAfter = write ? instanceIngress(this.state) : {};
-      this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}) });
+      this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}), ...(write ? { worldAfter: worldOf(this.state) } : {}) });
       keep(true, undefined, action === 'CreateSecurityGroup' ? [/<groupId>([^<]+)<\/groupId>/.exec(result)?.[1] ?? ''] : undefined);
       return { status: 200, body: resultDocument(action, requestId, result), requestId };
     } catch (e) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EmuEni, EmuGroup, EmuRule } from './types';
+import type { EmuEni, EmuGroup, EmuRule, EmuWorld } from './types';
 
 /** Everything the emulated account holds. Plain data, so a write can run on a clone and commit. */
 
@@ -154,4 +154,17 @@ export function effectiveIngress(state: Ec2State, eniId: string): string[] {
     for (const r of state.groups.get(id)?.ingress ?? []) keys.add(`${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`);
   }
   return [...keys].sort();
+}
+
+const keyOf = (r: EmuRule) => `${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`;
+
+/** The whole world (every group, every ENI) as plain data: recorded after every successful write. */
+export function worldOf(state: Ec2State): EmuWorld {
+  const groups: EmuWorld['groups'] = {};
+  for (const g of state.groups.values()) {
+    groups[g.groupId] = { groupName: g.groupName, vpcId: g.vpcId, tags: { ...g.tags }, ingress: g.ingress.map(keyOf).sort(), egress: g.egress.map(keyOf).sort() };
+  }
+  const enis: EmuWorld['enis'] = {};
+  for (const e of state.enis.values()) enis[e.eniId] = { ...(e.instanceId ? { instanceId: e.instanceId } : {}), groupIds: [...e.groupIds] };
+  return { groups, enis };
 }

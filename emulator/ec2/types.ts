@@ -63,6 +63,19 @@ export interface EmuCall {
    * `proto|from|to|source` keys (the union of every group on it). The attack tests assert it after every write.
    */
   ingressAfter?: Record<string, string[]>;
+  /** After a successful write: the whole world, every group and every ENI (see EmuWorld). */
+  worldAfter?: EmuWorld;
+}
+
+/**
+ * Every security group and every ENI, as plain sorted data: what the ownership tests compare after
+ * every write, so a write to a group or an interface that is not the guard's cannot go unseen.
+ */
+export interface EmuWorld {
+  /** By group id: name, VPC, tags, and rules as sorted `proto|from|to|source` keys. */
+  groups: Record<string, { groupName: string; vpcId: string; tags: Record<string, string>; ingress: string[]; egress: string[] }>;
+  /** By ENI id: its instance (if attached) and its groups in EC2's order. */
+  enis: Record<string, { instanceId?: string; groupIds: string[] }>;
 }
 
 /** A held request: `reached` resolves when it arrives; `release()` lets it through. */
@@ -96,6 +109,8 @@ export interface Ec2Emulator {
   eni(eniId: string): EmuEni | undefined;
   /** Canonical JSON of the whole state: equal strings mean equal states. */
   snapshot(): string;
+  /** Every group and every ENI now, as EmuWorld (each successful write records it too: EmuCall.worldAfter). */
+  world(): EmuWorld;
   readonly calls: ReadonlyArray<EmuCall>;
   resetCalls(): void;
 

@@ -20,6 +20,8 @@ export interface SsmEmulator {
   value(name: string, version?: number): string | undefined;
   /** The newest version number, or undefined when the parameter does not exist. */
   latestVersion(name: string): number | undefined;
+  /** Calls `listener` after every PutParameter the endpoint applied (a test's check after every write). */
+  onWrite(listener: (name: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,8 @@ const TARGET_PREFIX = 'AmazonSSM.';
 
 export async function startSsmEmulator(): Promise<SsmEmulator> {
   const service = new SsmService();
-  const server = createServer((req, res) => void respond(service, req, res));
+  const listeners: Array<(name: string) => void> = [];
+  const server = createServer((req, res) => void respond(service, req, res, listeners));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: SSMClient[] = [];
@@ -49,6 +52,9 @@ export async function startSsmEmulator(): Promise<SsmEmulator> {
       const versions = service.parameters.get(name);
       return (version === undefined ? versions?.[versions.length - 1] : versions?.find((v) => v.version === version))?.value;
     },
+    onWrite(listener) {
+      listeners.push(listener);
+    },
     latestVersion(name) {
       const versions = service.parameters.get(name);
       return versions?.[versions.length - 1]?.version;
@@ -60,7 +66,7 @@ export async function startSsmEmulator(): Promise<SsmEmulator> {
   };
 }
 
-async function respond(service: SsmService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function respond(service: SsmService, req: IncomingMessage, res: ServerResponse, listeners: ReadonlyArray<(name: string) => void>): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const target = String(req.headers['x-amz-target'] ?? '');
@@ -81,6 +87,7 @@ async function respond(service: SsmService, req: IncomingMessage, res: ServerRes
     // The name only: a recorded call never keeps a parameter's value.
     params = typeof body.Name === 'string' ? { Name: body.Name } : {};
     const result = service.handle(action, body);
+    if (action === 'PutParameter') for (const l of listeners) l(String(body.Name));
     noted(true, undefined, params);
     send(200, result);
   } catch (e) {

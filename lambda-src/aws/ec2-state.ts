@@ -2,6 +2,7 @@
 import { guardError } from '../core/errors';
 import type { ActualState, ManagedGroup, NetworkInterface } from '../core/model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
+import { ADOPTED_TAG_KEY } from '../core/ownership';
 import type { SecurityGroupManager, SecurityGroupRecord } from './security-group-manager';
 
 export interface StateQuery {
@@ -33,6 +34,7 @@ export function toManagedGroup(g: SecurityGroupRecord): ManagedGroup {
     ingress: g.ingress,
     egress: g.egress,
     ...(SYNC_TOKEN_TAG_KEY in g.tags ? { syncToken: g.tags[SYNC_TOKEN_TAG_KEY] } : {}),
+    ...(ADOPTED_TAG_KEY in g.tags ? { adoptedBy: g.tags[ADOPTED_TAG_KEY] } : {}),
   };
 }
 

@@ -7,10 +7,12 @@ import { diffCalls } from './reconcile';
 import { RaceRetry } from './race-retry';
 import type { GuardSettings } from '../config/settings';
 import { planTeardown } from '../core/teardown';
+import { ownershipPolicy } from '../core/plan';
+import type { RefusedGroup } from '../core/ownership';
 
 export interface TeardownOptions {
   readonly ec2: SecurityGroupManager;
-  readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId'>;
+  readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId' | 'ports' | 'instanceSecurityGroupId'>;
   readonly apply: boolean;
   readonly onStep?: ApplyOptions['onStep'];
 }
@@ -25,6 +27,8 @@ export interface TeardownResult {
   readonly attempts: number;
   readonly apiCalls: ApiCalls;
   readonly durationMs: number;
+  /** Tagged groups left exactly where they are (not the guard's, or on another instance's interface). */
+  readonly refusedGroups: readonly RefusedGroup[];
 }
 
 export async function teardown(options: TeardownOptions): Promise<TeardownResult> {
@@ -32,9 +36,10 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
   const before = options.ec2.apiCalls();
   const races = new RaceRetry();
   for (;;) {
-    // INSTANCE_ID is not needed to find what to detach: every ENI carrying a managed group is read.
-    const actual = await readActualState(options.ec2, { prefixName: options.settings.prefixName, vpcId: options.settings.vpcId });
-    const plan = planTeardown(actual, options.settings.prefixName);
+    // Every ENI carrying a tagged group is read, so one on another instance is seen (and left alone).
+    const { settings } = options;
+    const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
+    const plan = planTeardown(actual, ownershipPolicy(settings, settings.ports, settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined));
     const mustWrite = options.apply && plan.steps.length > 0;
     try {
       if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });
@@ -53,6 +58,7 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
       attempts: races.attempts,
       apiCalls: diffCalls(before, options.ec2.apiCalls()),
       durationMs: Date.now() - started,
+      refusedGroups: plan.refusedGroups ?? [],
     };
   }
 }

@@ -52,7 +52,10 @@ export const ERROR_CODES = {
   STALE_DOCUMENT: 'the document is older than the one last applied; the run is refused (a forced run applies it)',
   SYNC_TOKEN_IN_FUTURE: "the document's syncToken is more than a day ahead of the clock",
   DOCUMENT_TOO_LARGE: 'the ip-ranges document is larger than MAX_DOCUMENT_BYTES (16 MiB)',
-  FOREIGN_GROUP_TAGGED: "a group carrying the managed tag is not the guard's (the instance's own group, or one holding unrelated rules): left untouched",
+  FOREIGN_GROUP_TAGGED:
+    "a group carrying the managed tag is not the guard's (the guard did not create it and cfguard import did not adopt it, it is the instance's own group, or an adopted group holds rules no document grants): left untouched",
+  MANAGED_GROUP_ON_OTHER_INTERFACE:
+    "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
   GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
   QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',
@@ -70,7 +73,7 @@ export const ERROR_CODES = {
   CLEANUP_WOULD_CUT_CLOUDFRONT: "a cleanup would leave an interface with no path from CloudFront to a port the managed groups open (the instance's own groups do not open it)",
   INSTANCE_REQUIRED: 'drift cannot check where the managed groups are attached: no instance is set and no interface carries them',
   CREDENTIALS_MISSING: 'the CLI found no AWS credentials (profile, environment, SSO or instance role)',
-  ENDPOINT_UNREACHABLE: 'nothing answered at the AWS endpoint (EC2, SSM): connection refused, unknown host, timeout',
+  ENDPOINT_UNREACHABLE: 'nothing answered at the AWS endpoint (EC2, SSM, CloudFront): connection refused, unknown host, timeout',
   ASSUME_ROLE_FAILED: "a target's roleArn could not be assumed",
   ORIGIN_SECRET_INVALID: 'the origin secret\'s SSM parameter (or the version CloudFront sends) is missing or not {"current","previous"}',
   SSM_ERROR: 'an SSM call on the origin secret parameter failed',
@@ -80,6 +83,12 @@ export const ERROR_CODES = {
   ROTATION_WAIT_TIMEOUT: 'the origin did not accept the new secret (and the old one) within --wait-seconds; CloudFront still sends the old value',
   ROTATION_NOT_SWITCHED: 'retiring the previous secret before CloudFront sends the new one would cut CloudFront off',
   DEPLOY_COMMAND_FAILED: "rotate-origin-secret's --deploy-command failed",
+  DEPLOY_DID_NOT_SWITCH: "rotate-origin-secret's --deploy-command succeeded but the distribution still sends the old header value",
+  DISTRIBUTION_DEPLOYING: 'the distribution is InProgress (or changed while read): some edges may still send the previous header value, so the rotation writes nothing',
+  DISTRIBUTION_NOT_FOUND: 'CloudFront has no distribution with the --distribution-id given',
+  ORIGIN_HEADER_NOT_SENT: 'the distribution sends no origin-secret header to any origin, so there is nothing to rotate',
+  ORIGIN_HEADERS_DIFFER: 'the distribution sends different origin-secret values to its origins, and one rotation can keep only one accepted',
+  CLOUDFRONT_ERROR: 'a CloudFront call (GetDistributionConfig, GetDistribution) failed',
   ORIGIN_BYPASS_OPEN: "originSecret.mode is 'required' but the origin serves requests without the secret header (the deploy's run fails)",
   INTERNAL: 'an unexpected error, a bug: the message (and the stack with --debug) says where',
 } as const;

@@ -31,7 +31,7 @@ export interface Rule {
   readonly description?: string;
 }
 
-/** A security group carrying the managed tag `PREFIX_NAME=<prefix>`: wholly ours. */
+/** A security group carrying the managed tag `PREFIX_NAME=<prefix>`: a candidate, the guard's only once core/ownership says so. */
 export interface ManagedGroup {
   readonly groupId: string;
   readonly groupName: string;
@@ -43,6 +43,8 @@ export interface ManagedGroup {
   readonly egress: readonly Rule[];
   /** The syncToken of the document last applied to this group, from its tag. */
   readonly syncToken?: string;
+  /** The value of its CFGUARD_ADOPTED tag: the prefix whose `cfguard import --apply` adopted it. */
+  readonly adoptedBy?: string;
 }
 
 /** A network interface that the reconciler may attach managed groups to. */

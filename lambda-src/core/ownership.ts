@@ -3,7 +3,10 @@
  *
  * The `PREFIX_NAME` tag proves nothing: anyone who can tag a group in the VPC can put it on a group
  * of their own, or on the instance's own group by mistake. So a tag makes a group a candidate, and
- * these rules decide what the guard does with it.
+ * partitionGroups decides, from what the tag cannot forge (the name and description EC2 fixed at
+ * creation, the adoption record only `cfguard import` extends, the interfaces it sits on), whether
+ * the guard may write it at all. Inside a group the guard owns, isForeignRule tells the rules no
+ * document granted (revoked, never held) from CloudFront's.
  */
 import { MIN_PREFIX_LENGTH, tryParseCidr } from './cidr';
 import type { ManagedGroup, NetworkInterface, PortSpec, Rule } from './model';
@@ -17,19 +20,6 @@ export interface OwnershipContext {
   readonly publishedRanges: ReadonlySet<string>;
   /** The configured origin ports. */
   readonly ports: readonly PortSpec[];
-  /** The instance's own group (config `instanceSecurityGroupId`): never written, whatever its tags. */
-  readonly protectedGroupIds?: readonly string[];
-  readonly instanceId?: string;
-  /** Groups carrying this description were created by the guard, so a heuristic never refuses them. */
-  readonly managedDescription?: string;
-}
-
-/** A tagged group the guard refuses to write, with the reason it is not the guard's. */
-export interface RefusedGroup {
-  readonly groupId: string;
-  readonly groupName: string;
-  readonly code: 'FOREIGN_GROUP_TAGGED';
-  readonly reason: string;
 }
 
 function onConfiguredPort(rule: Rule, ports: readonly PortSpec[]): boolean {
@@ -57,46 +47,146 @@ export function isForeignRule(rule: Rule, ctx: Pick<OwnershipContext, 'published
   return !isCloudFrontRule(rule, ctx);
 }
 
-/** A rule no CloudFront change could explain: a source CloudFront never published, on a port outside the configured set. */
-function isUnrelatedRule(rule: Rule, ctx: OwnershipContext): boolean {
-  if (ctx.publishedRanges.has(rule.source)) return false;
-  return !ctx.ports.some((p) => p.protocol === rule.protocol && p.fromPort <= rule.fromPort && rule.toPort <= p.toPort);
+/**
+ * The tag `cfguard import --apply` writes on a group it adopts (the tutorial's groups). Only the
+ * operator's import writes it: the function's IAM policy can never set it (constructs/guard-iam.ts),
+ * so a function that is tricked, or a tag alone, cannot extend the record of adopted groups.
+ */
+export const ADOPTED_TAG_KEY = 'CFGUARD_ADOPTED';
+
+/**
+ * The stable codes of a refusal: the group is not the guard's (FOREIGN_GROUP_TAGGED), or it is the
+ * guard's but someone attached it to an interface of an instance the guard does not guard
+ * (MANAGED_GROUP_ON_OTHER_INTERFACE); either way it is left exactly as it is.
+ */
+export type RefusalCode = 'FOREIGN_GROUP_TAGGED' | 'MANAGED_GROUP_ON_OTHER_INTERFACE';
+
+/** How the guard knows a group is its own. */
+export type Provenance = 'created' | 'adopted';
+
+/**
+ * Everything the ownership decision reads. Pure data, so the planner, the teardown, the CLI's
+ * cleanup and import, and any later assessment all ask the same question the same way.
+ */
+export interface OwnershipPolicy {
+  /** Value of the managed tag and the groups' name prefix. */
+  readonly prefixName: string;
+  /** The description the guard writes at creation (MANAGED_GROUP_DESCRIPTION). */
+  readonly managedDescription: string;
+  /**
+   * The instances whose interfaces the guard writes. A list: more than one origin is coming.
+   * Empty (no INSTANCE_ID): the interfaces already carrying an owned group are the guarded ones.
+   */
+  readonly guardedInstanceIds: readonly string[];
+  /** Groups never written whatever their tags and names (config `instanceSecurityGroupId`). */
+  readonly protectedGroupIds?: readonly string[];
+  /** The configured origin ports: an adopted group may hold rules on these only. */
+  readonly ports: readonly PortSpec[];
 }
 
 /**
- * Splits the tagged groups into the ones the guard writes and the ones it refuses. A group is
- * refused (FOREIGN_GROUP_TAGGED) when it is the configured own group, or when it already guards
- * the instance and holds rules unrelated to CloudFront (22 from the world, an ingest port): that
- * is somebody's working group tagged by mistake, and stripping it would cut their access.
- * An unattached group with foreign rules is the guard's to clean (see the planner): it is attached
- * only once clean.
+ * Created: EC2 never changes a group's name or description after creation (CreateSecurityGroup
+ * sets both; no API modifies them: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html),
+ * so `<prefix>-…` with the guard's fixed description was written when the group was made, by the
+ * guard or by someone deliberately forging it, never by a stray tag.
+ * Adopted: `cfguard import --apply` tagged it ADOPTED_TAG_KEY=<prefix>.
  */
-export function partitionGroups(groups: readonly ManagedGroup[], enis: readonly NetworkInterface[], ctx: OwnershipContext): { writable: ManagedGroup[]; refused: RefusedGroup[] } {
-  const protectedIds = new Set(ctx.protectedGroupIds ?? []);
-  const onInstance = new Set(enis.filter((e) => (ctx.instanceId === undefined ? true : e.instanceId === ctx.instanceId)).flatMap((e) => e.groupIds));
-  const writable: ManagedGroup[] = [];
-  const refused: RefusedGroup[] = [];
-  for (const g of groups) {
-    const unrelated = g.ingress.filter((r) => isUnrelatedRule(r, ctx));
-    if (protectedIds.has(g.groupId)) {
-      refused.push({
-        groupId: g.groupId,
-        groupName: g.groupName,
-        code: 'FOREIGN_GROUP_TAGGED',
-        reason: `${g.groupId} (${g.groupName}) is the instance's own group (instanceSecurityGroupId) but carries the managed tag`,
-      });
-    } else if (onInstance.has(g.groupId) && unrelated.length > 0 && g.description !== ctx.managedDescription) {
-      refused.push({
-        groupId: g.groupId,
-        groupName: g.groupName,
-        code: 'FOREIGN_GROUP_TAGGED',
-        reason: `${g.groupId} (${g.groupName}) is attached to the instance and holds ${unrelated.length} rule(s) unrelated to CloudFront (e.g. ${formatSource(unrelated[0])})`,
-      });
-    } else {
-      writable.push(g);
-    }
+export function provenanceOf(group: ManagedGroup, policy: Pick<OwnershipPolicy, 'prefixName' | 'managedDescription'>): Provenance | undefined {
+  if (group.groupName.startsWith(`${policy.prefixName}-`) && group.description === policy.managedDescription) return 'created';
+  if (group.adoptedBy === policy.prefixName) return 'adopted';
+  return undefined;
+}
+
+/** A rule a document could have granted: a plain CIDR no broader than the guard accepts, on exactly one configured port. */
+export function couldBeCloudFrontRule(rule: Rule, ports: readonly PortSpec[]): boolean {
+  const cidr = tryParseCidr(rule.source);
+  return onConfiguredPort(rule, ports) && cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family];
+}
+
+/** EC2's default egress on a new group (all traffic to 0.0.0.0/0, and ::/0 in a dual-stack VPC): not somebody's rule. */
+function isDefaultEgress(rule: Rule): boolean {
+  return rule.protocol === '-1' && (rule.source === '0.0.0.0/0' || rule.source === '::/0');
+}
+
+/** A refused group: who, why (stable code), and where it sits. */
+export interface RefusedGroup {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly code: RefusalCode;
+  readonly reason: string;
+  /** Interfaces of instances the guard does not guard that carry it (MANAGED_GROUP_ON_OTHER_INTERFACE). */
+  readonly eniIds?: readonly string[];
+}
+
+/** The result of partitionGroups: the groups the guard may write, and the others, each with its reason. */
+export interface Partition {
+  readonly owned: ManagedGroup[];
+  readonly refused: RefusedGroup[];
+  /** The interfaces the guard may write (the guarded instances'), sorted by id. */
+  readonly guardedEnis: NetworkInterface[];
+}
+
+function isGuardedEni(eni: NetworkInterface, policy: OwnershipPolicy, ownedIds: ReadonlySet<string>): boolean {
+  if (policy.guardedInstanceIds.length === 0) return eni.groupIds.some((id) => ownedIds.has(id));
+  return eni.instanceId !== undefined && policy.guardedInstanceIds.includes(eni.instanceId);
+}
+
+function whyForeign(g: ManagedGroup, policy: OwnershipPolicy, protectedIds: ReadonlySet<string>): string | undefined {
+  const who = `${g.groupId} (${g.groupName})`;
+  if (protectedIds.has(g.groupId)) return `${who} is the instance's own group (instanceSecurityGroupId) but carries the managed tag`;
+  const provenance = provenanceOf(g, policy);
+  if (provenance === undefined)
+    return `${who} carries the tag PREFIX_NAME=${policy.prefixName}, but the guard did not create it (name and description are not the guard's) and cfguard import did not adopt it`;
+  if (provenance === 'adopted') {
+    const foreign = g.ingress.find((r) => !couldBeCloudFrontRule(r, policy.ports));
+    if (foreign) return `${who} was adopted by cfguard import but now holds a rule no document grants (${formatSource(foreign)})`;
+    const egress = g.egress.find((r) => !isDefaultEgress(r));
+    if (egress) return `${who} was adopted by cfguard import but holds egress the guard never wrote (${formatSource(egress)})`;
   }
-  return { writable, refused };
+  return undefined;
+}
+
+/**
+ * THE ownership decision, one pure function: of the groups carrying the managed tag, which the guard
+ * may write (rules, egress, tags, interface lists, deletion), and which it must leave alone and why.
+ *
+ * Contract:
+ * - `owned` holds a group only if the guard created it or `cfguard import` adopted it
+ *   (provenanceOf), it is not a protected group, an adopted group holds nothing but rules a document
+ *   could grant and EC2's default egress, and no interface outside the guarded instances carries it.
+ * - every other group is in `refused` exactly once: FOREIGN_GROUP_TAGGED when it is not the guard's,
+ *   MANAGED_GROUP_ON_OTHER_INTERFACE when it is but sits on another instance's (or a detached) interface.
+ * - `guardedEnis`: the interfaces the guard may write. A refused group on them stays on them.
+ * The tag alone proves nothing: it only makes a group a candidate (it is how EC2 finds them).
+ */
+export function partitionGroups(groups: readonly ManagedGroup[], interfaces: readonly NetworkInterface[], policy: OwnershipPolicy): Partition {
+  const protectedIds = new Set(policy.protectedGroupIds ?? []);
+  const refused: RefusedGroup[] = [];
+  const proven: ManagedGroup[] = [];
+  for (const g of groups) {
+    const reason = whyForeign(g, policy, protectedIds);
+    if (reason) refused.push({ groupId: g.groupId, groupName: g.groupName, code: 'FOREIGN_GROUP_TAGGED', reason });
+    else proven.push(g);
+  }
+  const provenIds = new Set(proven.map((g) => g.groupId));
+  const guardedEnis = interfaces.filter((e) => isGuardedEni(e, policy, provenIds)).sort((a, b) => (a.eniId < b.eniId ? -1 : a.eniId > b.eniId ? 1 : 0));
+  const guardedIds = new Set(guardedEnis.map((e) => e.eniId));
+  const owned: ManagedGroup[] = [];
+  for (const g of proven) {
+    const elsewhere = interfaces.filter((e) => !guardedIds.has(e.eniId) && e.groupIds.includes(g.groupId)).map((e) => e.eniId);
+    if (elsewhere.length === 0) {
+      owned.push(g);
+      continue;
+    }
+    refused.push({
+      groupId: g.groupId,
+      groupName: g.groupName,
+      code: 'MANAGED_GROUP_ON_OTHER_INTERFACE',
+      reason: `${g.groupId} (${g.groupName}) is the guard's, but ${elsewhere.join(', ')} (not a guarded instance's) carries it`,
+      eniIds: elsewhere,
+    });
+  }
+  return { owned, refused, guardedEnis };
 }
 
 function formatSource(rule: Rule): string {
@@ -106,5 +196,8 @@ function formatSource(rule: Rule): string {
 
 /** The message a refused group gets in the run's warnings and errors: what is wrong and how to fix it. */
 export function refusedGroupWarning(g: RefusedGroup, prefixName: string): string {
-  return `FOREIGN_GROUP_TAGGED: ${g.reason}; the guard leaves it untouched. Remove its PREFIX_NAME=${prefixName} tag (aws ec2 delete-tags --resources ${g.groupId} --tags Key=PREFIX_NAME), or empty it of the other rules if it really is the guard's`;
+  if (g.code === 'MANAGED_GROUP_ON_OTHER_INTERFACE') {
+    return `MANAGED_GROUP_ON_OTHER_INTERFACE: ${g.reason}; the guard leaves it and those interfaces untouched and carries on for the guarded instance. Detach it from ${(g.eniIds ?? []).join(', ')} (aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <the other groups>)`;
+  }
+  return `FOREIGN_GROUP_TAGGED: ${g.reason}; the guard leaves it untouched. Remove its PREFIX_NAME=${prefixName} tag (aws ec2 delete-tags --resources ${g.groupId} --tags Key=PREFIX_NAME), or, if it really is the tutorial's group, let 'cfguard import --apply' adopt it`;
 }

@@ -58,6 +58,8 @@ export function placeRules(
   maxNewGroups = Infinity,
   /** The comparison of these same groups and rules (core/compare), when the caller has it: saves two passes and a sort. */
   compared?: Holdings & { readonly missing: readonly Rule[] },
+  /** Names new groups must not take: groups EC2 holds that the guard may not write (refused, see core/ownership). */
+  reservedNames: ReadonlySet<string> = new Set(),
 ): Placement {
   const ordered = orderGroups(groups, prefix);
   const { placed, unwanted: revocations, missing } = compared ?? keptAndMissing(ordered, desired);
@@ -90,7 +92,7 @@ export function placeRules(
 
   const left = (f: AddressFamily) => remaining[f].length - next[f];
   const newGroupCount = Math.min(maxNewGroups, Math.max(...FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup))));
-  const newGroupNames = nextGroupNames(prefix, new Set(groups.map((g) => g.groupName)), newGroupCount);
+  const newGroupNames = nextGroupNames(prefix, new Set([...groups.map((g) => g.groupName), ...reservedNames]), newGroupCount);
   for (const family of FAMILIES) {
     for (const name of newGroupNames) take(family, newGroupRef(name), rulesPerGroup);
   }

@@ -8,7 +8,7 @@ import { guardError, LAMBDA_SPELLING } from './errors';
 import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, PortSpec, Rule, Step, ActualState } from './model';
 import { newGroupRef, orderGroups, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
-import { isCloudFrontRule, partitionGroups, refusedGroupWarning } from './ownership';
+import { isCloudFrontRule, partitionGroups, refusedGroupWarning, type OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY, isFutureSyncToken } from './sync-token';
 
@@ -47,6 +47,17 @@ export const MANAGED_GROUP_DESCRIPTION = 'Managed by cloudfront-origin-guard: Cl
 
 export { targetInterfaces };
 
+/** The ownership policy of a planner run (and of the teardown, the CLI's cleanup and import): one place builds it. */
+export function ownershipPolicy(settings: Pick<PlannerSettings, 'prefixName' | 'instanceId'>, ports: readonly PortSpec[], protectedGroupIds?: readonly string[]): OwnershipPolicy {
+  return {
+    prefixName: settings.prefixName,
+    managedDescription: MANAGED_GROUP_DESCRIPTION,
+    guardedInstanceIds: settings.instanceId ? [settings.instanceId] : [],
+    ...(protectedGroupIds ? { protectedGroupIds } : {}),
+    ports,
+  };
+}
+
 function emptyPlan(syncToken: string, status: Plan['status'], warnings: string[]): Plan {
   return { syncToken, status, steps: [], held: [], summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, enisChanged: 0 }, warnings };
 }
@@ -63,7 +74,7 @@ function attachSteps(groups: readonly ManagedGroup[], newRefs: readonly GroupRef
 
 /** Placement that fits the interface quota: at once, or in two passes (see squeezedPlacement); else the quota error. */
 function placeWithinQuota(quota: InterfaceQuotaInput, compared: Comparison) {
-  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared);
+  const placement = placeRules(quota.groups, quota.desired, quota.prefixName, quota.rulesPerGroup, Infinity, compared, quota.reservedNames);
   try {
     assertInterfaceQuota({ ...quota, newGroupCount: placement.newGroupNames.length });
     return placement;
@@ -122,15 +133,12 @@ export function planReconcile(input: PlanInput): Plan {
   const ownership = {
     publishedRanges: new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source)),
     ports: portsOf(settings, desired),
-    protectedGroupIds: input.protectedGroupIds,
-    instanceId: settings.instanceId,
-    managedDescription: MANAGED_GROUP_DESCRIPTION,
   };
-  // The tag makes a group a candidate, not the guard's: groups that are somebody else's are never written (core/ownership).
-  const { writable, refused } = partitionGroups(actual.groups, actual.enis, ownership);
+  // The tag makes a group a candidate, not the guard's: groups it cannot prove its own are never written (core/ownership).
+  const { owned, refused } = partitionGroups(actual.groups, actual.enis, ownershipPolicy(settings, ownership.ports, input.protectedGroupIds));
   const warnings: string[] = refused.map((g) => refusedGroupWarning(g, settings.prefixName));
   const refusedPart = refused.length > 0 ? { refusedGroups: refused } : {};
-  const groups = orderGroups(withoutFutureTokens(writable, input.now, warnings), settings.prefixName);
+  const groups = orderGroups(withoutFutureTokens(owned, input.now, warnings), settings.prefixName);
   const cmp = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: settings.instanceId });
   if (cmp.stale && !input.force) {
     warnings.push(`document ${desired.syncToken} is older than ${cmp.lastApplied}, the one last applied (STALE_DOCUMENT); the run is refused and nothing was changed (a forced run applies it)`);
@@ -150,6 +158,8 @@ export function planReconcile(input: PlanInput): Plan {
       rulesPerGroup: settings.rulesPerGroup,
       groupsPerInterface: settings.groupsPerInterface,
       newGroupCount: 0,
+      // a refused group keeps its name: a new group taking it would fail with InvalidGroup.Duplicate
+      reservedNames: new Set(actual.groups.filter((g) => !owned.includes(g)).map((g) => g.groupName)),
     },
     cmp,
   );

@@ -14,6 +14,8 @@ export interface InterfaceQuotaInput {
   readonly desired: readonly Rule[];
   readonly targetEnis: readonly NetworkInterface[];
   readonly prefixName: string;
+  /** Names new groups must not take (refused groups'). @default - none */
+  readonly reservedNames?: ReadonlySet<string>;
   readonly rulesPerGroup: number;
   readonly groupsPerInterface: number;
   readonly newGroupCount: number;
@@ -92,7 +94,7 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
 export function squeezedPlacement(input: InterfaceQuotaInput): Placement | undefined {
   const allowedNew = input.groupsPerInterface - groupsNeeded(input, 0).own - input.groups.length;
   if (allowedNew < 0) return undefined;
-  const first = placeRules(input.groups, input.desired, input.prefixName, input.rulesPerGroup, allowedNew);
+  const first = placeRules(input.groups, input.desired, input.prefixName, input.rulesPerGroup, allowedNew, undefined, input.reservedNames);
   if (first.deferred.length === 0) return first;
   const after: ManagedGroup[] = [
     ...input.groups.map((g) => {
@@ -101,6 +103,6 @@ export function squeezedPlacement(input: InterfaceQuotaInput): Placement | undef
     }),
     ...first.newGroupNames.map((name) => ({ groupId: newGroupRef(name), groupName: name, vpcId: '', ingress: first.additions.get(newGroupRef(name)) ?? [], egress: [] })),
   ];
-  const second = placeRules(after, input.desired, input.prefixName, input.rulesPerGroup, allowedNew - first.newGroupNames.length);
+  const second = placeRules(after, input.desired, input.prefixName, input.rulesPerGroup, allowedNew - first.newGroupNames.length, undefined, input.reservedNames);
   return second.deferred.length === 0 ? first : undefined;
 }

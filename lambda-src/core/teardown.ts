@@ -1,22 +1,26 @@
 /**
- * The teardown planner: detach every managed group from every ENI (keeping all other groups), then
- * delete the managed groups. Pure, ordered and idempotent, like the reconcile planner.
+ * The teardown planner: detach every group the guard owns from the guarded interfaces (keeping all
+ * other groups), then delete those groups. Pure, ordered and idempotent, like the reconcile planner.
+ * It asks the one ownership question (core/ownership): a tagged group the guard cannot prove its
+ * own, or one another instance's interface carries, is reported and left exactly where it is.
  */
 import { guardError } from './errors';
 import type { ActualState, Plan, Step } from './model';
+import { partitionGroups, refusedGroupWarning, type OwnershipPolicy } from './ownership';
 import { orderGroups } from './placement';
 
-export function planTeardown(actual: ActualState, prefixName: string): Plan {
-  const groups = orderGroups(actual.groups, prefixName);
+export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan {
+  const { owned, refused, guardedEnis } = partitionGroups(actual.groups, actual.enis, policy);
+  const groups = orderGroups(owned, policy.prefixName);
   const managed = new Set(groups.map((g) => g.groupId));
-  const enis = actual.enis.filter((e) => e.groupIds.some((id) => managed.has(id))).sort((a, b) => (a.eniId < b.eniId ? -1 : 1));
+  const enis = guardedEnis.filter((e) => e.groupIds.some((id) => managed.has(id)));
 
   // Every refusal happens before the first write: EC2 will not leave an ENI with no group at all.
   const lone = enis.filter((e) => e.groupIds.every((id) => managed.has(id)));
   if (lone.length > 0) {
     throw guardError(
       'LONE_MANAGED_GROUP',
-      `${lone.map((e) => e.eniId).join(', ')} carries only managed groups (PREFIX_NAME=${prefixName}); detaching them would leave it with no security group, which EC2 refuses. Attach the instance's own group to it first, then run the teardown again. Nothing was changed.`,
+      `${lone.map((e) => e.eniId).join(', ')} carries only managed groups (PREFIX_NAME=${policy.prefixName}); detaching them would leave it with no security group, which EC2 refuses. Attach the instance's own group to it first, then run the teardown again. Nothing was changed.`,
       'usage',
       { eniIds: lone.map((e) => e.eniId) },
     );
@@ -36,6 +40,7 @@ export function planTeardown(actual: ActualState, prefixName: string): Plan {
     steps,
     held: [],
     summary: { rulesKept: 0, rulesAdded: 0, rulesRevoked: rules, rulesHeld: 0, groupsCreated: 0, enisChanged: enis.length },
-    warnings: [],
+    warnings: refused.map((g) => refusedGroupWarning(g, policy.prefixName)),
+    ...(refused.length > 0 ? { refusedGroups: refused } : {}),
   };
 }

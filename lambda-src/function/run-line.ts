@@ -61,7 +61,7 @@ function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refuse
 function refusalOf(result: ReconcileResult): string | undefined {
   if (result.heldBy) return result.heldBy;
   if (result.outcome === 'stale') return 'STALE_DOCUMENT';
-  if (result.refusedGroups.length > 0) return 'FOREIGN_GROUP_TAGGED';
+  if (result.refusedGroups.length > 0) return result.refusedGroups[0].code;
   return undefined;
 }
 
@@ -98,9 +98,11 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
 }
 
 export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: string): RunLine {
+  // A tagged group left in place (not the guard's, or on another instance) fires the refusal alarm: someone must look.
+  const refusedBy = result.refusedGroups[0]?.code;
   return withMetrics(
     {
-      level: 'info',
+      level: refusedBy ? 'warn' : 'info',
       msg: 'teardown',
       trigger,
       outcome: result.outcome,
@@ -110,10 +112,13 @@ export function teardownLine(result: TeardownResult, trigger: Trigger, prefix: s
       enisChanged: result.enisChanged,
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,
+      ...(result.refusedGroups.length ? { refusedGroups: result.refusedGroups.map((g) => g.groupId) } : {}),
+      ...(refusedBy ? { refusedBy } : {}),
+      ...(result.plan.warnings.length ? { warnings: result.plan.warnings } : {}),
     },
     prefix,
     true,
-    false,
+    refusedBy !== undefined,
   );
 }
 
