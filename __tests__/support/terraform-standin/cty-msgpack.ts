@@ -22,7 +22,7 @@ for (const type of UNKNOWN_EXT_TYPES) {
   codec.register({
     type,
     encode: (value: unknown) => (value instanceof Unknown && value.extType === type ? value.data : null),
-    decode: (data: Uint8Array) => new Unknown(type, data.slice()),
+    decode: (data: Uint8Array) => new Unknown(type, Uint8Array.from(data)),
   });
 }
 
