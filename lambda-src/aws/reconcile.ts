@@ -11,6 +11,7 @@ import type { GuardSettings } from '../config/settings';
 import { newestSyncToken } from '../core/sync-token';
 import { checkpoints, SupersededError } from './checkpoint';
 import type { RefusedGroup } from '../core/ownership';
+import { recordTokenAfterRace } from '../core/token-record';
 
 export { MAX_RACE_ATTEMPTS };
 
@@ -97,7 +98,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   for (;;) {
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
     assertInstanceFound(actual, settings.instanceId);
-    const plan = planReconcile({
+    const planned = planReconcile({
       desired: options.desired,
       actual,
       settings,
@@ -105,6 +106,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
       now,
     });
+    // After a raced write, rules found in place may be this run's own: its token must still be recorded.
+    const plan = options.apply && races.lastRace ? recordTokenAfterRace(planned, actual.groups) : planned;
     const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
