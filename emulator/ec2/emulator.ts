@@ -131,6 +131,10 @@ class HttpEc2Emulator implements Ec2Emulator {
     this.service.faults.failWrite(k, code);
   }
 
+  resetAfterWrite(k: number): void {
+    this.service.faults.resetAfterWrite(k);
+  }
+
   throttle(n: number): void {
     this.service.faults.throttle(n);
   }
@@ -174,6 +178,10 @@ function serve(service: Ec2Service, endpoint: () => string, pauses: Pauses) {
       const query = (req.url ?? '/').split('?')[1] ?? '';
       const body = Buffer.concat(chunks).toString('utf8');
       const response = service.handle([query, body].filter((s) => s.length > 0).join('&'), { ...signedScope(req.headers), endpoint: endpoint() });
+      if (response.reset) {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(response.status, {
         'content-type': 'text/xml;charset=UTF-8',
         'x-amzn-requestid': response.requestId,

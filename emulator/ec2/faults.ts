@@ -10,10 +10,26 @@ export class Faults {
   /** Write requests received so far; failWrite targets are absolute positions in this count. */
   private writesSeen = 0;
   private readonly failAt = new Map<number, string>();
+  /** Write positions EC2 applies but whose answer never arrives (the connection resets). */
+  private readonly resetAt = new Set<number>();
 
   failWrite(k: number, code = 'InternalError'): void {
     if (!Number.isInteger(k) || k < 1) throw new Error(`failWrite(k): 'k' must be an integer >= 1 (1 = the next write), got ${k}`);
     this.failAt.set(this.writesSeen + k, code);
+  }
+
+  /**
+   * The k-th write from now is applied, then the connection resets before the answer: the client
+   * sees ECONNRESET and (being idempotent-unaware) retries a write EC2 already made.
+   */
+  resetAfterWrite(k: number): void {
+    if (!Number.isInteger(k) || k < 1) throw new Error(`resetAfterWrite(k): 'k' must be an integer >= 1 (1 = the next write), got ${k}`);
+    this.resetAt.add(this.writesSeen + k);
+  }
+
+  /** After a write succeeded: true when its answer must be lost (asked once per write). */
+  resetDue(): boolean {
+    return this.resetAt.delete(this.writesSeen);
   }
 
   throttle(n: number): void {
@@ -28,6 +44,7 @@ export class Faults {
     this.throttles = 0;
     this.serverErrors = 0;
     this.failAt.clear();
+    this.resetAt.clear();
   }
 
   /** The failure for this request, if one is due. Every write counts, failed or not. */

@@ -14,6 +14,8 @@ export interface WireResponse {
   status: number;
   body: string;
   requestId: string;
+  /** The write was applied but its answer is lost: the server resets the connection instead of answering. */
+  reset?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export class Ec2Service {
       const ingressAfter = write ? instanceIngress(this.state) : {};
       this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}), ...(write ? { worldAfter: worldOf(this.state) } : {}) });
       keep(true, undefined, action === 'CreateSecurityGroup' ? [/<groupId>([^<]+)<\/groupId>/.exec(result)?.[1] ?? ''] : undefined);
-      return { status: 200, body: resultDocument(action, requestId, result), requestId };
+      return { status: 200, body: resultDocument(action, requestId, result), requestId, ...(write && this.faults.resetDue() ? { reset: true } : {}) };
     } catch (e) {
       const error = e instanceof Ec2ApiError ? e : new Ec2ApiError('InternalError', `emulator bug: ${e instanceof Error ? e.stack : String(e)}`);
       this.calls.push({ action, write, ok: false, errorCode: error.code });

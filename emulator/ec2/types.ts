@@ -116,6 +116,8 @@ export interface Ec2Emulator {
 
   /** The k-th write request received from now on (1-based) fails before any state change. */
   failWrite(k: number, code?: string): void;
+  /** The k-th write from now (1 = next) is applied, then the connection resets before EC2's answer arrives. */
+  resetAfterWrite(k: number): void;
   /** The next n requests fail with RequestLimitExceeded (HTTP 503). */
   throttle(n: number): void;
   /** The next n requests fail with InternalError (HTTP 500). */

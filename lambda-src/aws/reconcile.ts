@@ -12,6 +12,7 @@ import { newestSyncToken } from '../core/sync-token';
 import { checkpoints, SupersededError } from './checkpoint';
 import type { RefusedGroup } from '../core/ownership';
 import type { Finding } from '../core/findings';
+import { recordTokenAfterRace } from '../core/token-record';
 
 export { MAX_RACE_ATTEMPTS };
 
@@ -123,6 +124,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         plan = planFor(actual);
       }
     }
+    // After a raced write, rules found in place may be this run's own: its token must still be recorded.
+    if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups);
     const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);

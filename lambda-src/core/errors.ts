@@ -59,6 +59,8 @@ export const ERROR_CODES = {
     "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
   GROUP_REFERENCED: "a group of the guard's that a compaction or teardown would delete is named by another group's rule (EC2 refuses the delete: DependencyViolation): it stays attached",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
+  FORCED_OLDER_DOCUMENT: 'a forced run applies a document older than the token on the groups and blocks ranges the newer document publishes',
+  TOKEN_RECORDED_AFTER_RACE: "a write of this run raced and its re-plan found the rules in place; only the document's token was recorded",
   GUARD_REVOKE_FRACTION: 'the blast-radius guard held back revocations',
   QUOTA_RULES_PER_GROUP: 'the rules do not fit the rules-per-group quota',
   QUOTA_GROUPS_PER_INTERFACE: 'the groups do not fit the groups-per-interface quota',

@@ -26,6 +26,8 @@ export const FINDING_CODES = [
   'SUPERSEDED',
   'DOCUMENT_ROTATED',
   'SYNC_TOKEN_NOT_RECORDED',
+  'TOKEN_RECORDED_AFTER_RACE',
+  'FORCED_OLDER_DOCUMENT',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -170,4 +170,9 @@ export interface Plan {
   readonly warnings: readonly Finding[];
   /** Tagged groups the guard refused to write (FOREIGN_GROUP_TAGGED); present only when non-empty. */
   readonly refusedGroups?: readonly RefusedGroup[];
+  /**
+   * A forced older document (FORCED_OLDER_DOCUMENT): the newer token on the groups, and exactly the
+   * ranges this plan blocks that its document publishes. Present only when non-empty.
+   */
+  readonly blocksNewer?: { readonly syncToken: string; readonly ranges: readonly string[] };
 }

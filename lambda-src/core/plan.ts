@@ -219,6 +219,8 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
   const staleTags = groups.filter((g) => g.syncToken !== desired.syncToken).map((g) => g.groupId);
   // A forced run on an older document rewrites the token even when its rules already match: forcing is how the operator moves it back.
   const forcedBack = input.force === true && cmp.stale;
+  const blocksNewer = forcedBack ? forcedOlderBlocks(rev.guarded, cmp.lastApplied!, desired.syncToken) : undefined;
+  if (blocksNewer) warnings.push(blocksNewer.warning);
   if (completes && (steps.length > 0 || forcedBack) && staleTags.length > 0) steps.push({ kind: 'tagSyncToken', groups: staleTags, syncToken: desired.syncToken });
 
   if (deferred.length > 0) {
@@ -245,6 +247,19 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
       ...(rev.foreignCount > 0 ? { foreignRulesRevoked: rev.foreignCount } : {}),
     },
     warnings,
+    ...(blocksNewer ? { blocksNewer: { syncToken: blocksNewer.syncToken, ranges: blocksNewer.ranges } } : {}),
     ...refusedPart,
   };
+}
+
+/**
+ * A forced older document (issue 20 item 7): the CloudFront ranges it revokes from attached groups
+ * are the ones the newer token's document published (the groups hold what that document applied)
+ * and this one does not, so they are named, not revoked without a word.
+ */
+function forcedOlderBlocks(guarded: readonly { rules: readonly Rule[] }[], newerSyncToken: string, syncToken: string) {
+  const ranges = [...new Set(guarded.flatMap((g) => g.rules.map((r) => r.source)))].sort();
+  if (ranges.length === 0) return undefined;
+  const warning: Finding = { code: 'FORCED_OLDER_DOCUMENT', subject: syncToken, details: { newerSyncToken, ranges } };
+  return { syncToken: newerSyncToken, ranges, warning };
 }

@@ -37,6 +37,12 @@ const TEXT: Record<Finding['code'], (f: Finding, spell: Speller) => string> = {
   SUPERSEDED: (f) => `document ${f.subject} was applied while this run was applying ${String(f.details.syncToken)}; this run stopped before its next write`,
   DOCUMENT_ROTATED: (f) =>
     `the notification named syncToken ${String(f.details.notified)}, but the URL already serves the newer ${f.subject} (MD5 differs: a rotation, not an error); applied the newer`,
+  TOKEN_RECORDED_AFTER_RACE: (f) =>
+    `a write of this run raced and its re-plan found the rules in place; syncToken ${f.subject} is recorded on ${((f.details.groups as string[]) ?? []).join(', ')} so an older document cannot revoke them later (no access changes)`,
+  FORCED_OLDER_DOCUMENT: (f) => {
+    const ranges = (f.details.ranges as string[]) ?? [];
+    return `forced, document ${f.subject} moves the token back from ${String(f.details.newerSyncToken)} and blocks ${ranges.length} ${ranges.length === 1 ? 'range' : 'ranges'} that document ${String(f.details.newerSyncToken)} publishes: ${ranges.join(', ')}`;
+  },
   SYNC_TOKEN_NOT_RECORDED: (f) =>
     `${(f.details.groups as string[]).join(', ')} carry an older syncToken (or none) than ${f.subject} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`,
 };
