@@ -78,7 +78,17 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   // with no group of the guard's there is nothing to check against: refused without fetching anything
   const document = mustCheck && managed.length > 0 ? (await loadDesired(argv.ipRanges, settings, out, io)).desired : undefined;
   // only the interfaces carrying the group being closed lose its world-open rule
-  const plan = planIngest({ group, wanted, closePorts, cloudfrontPorts, enis: enis.filter((e) => e.groupIds.includes(group.groupId)), managed, prefixName: settings.prefixName, published: document?.rules ?? [], documentSyncToken: document?.syncToken });
+  const plan = planIngest({
+    group,
+    wanted,
+    closePorts,
+    cloudfrontPorts,
+    enis: enis.filter((e) => e.groupIds.includes(group.groupId)),
+    managed,
+    prefixName: settings.prefixName,
+    published: document?.rules ?? [],
+    documentSyncToken: document?.syncToken,
+  });
   const changes = plan.authorize.length + plan.revoke.length > 0;
   if (argv.apply && changes) {
     out.progress(`writing ${group.groupId}: ${plan.authorize.length} to open, ${plan.revoke.length} to close`);
