@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
+import { elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
 import { guardError, isGuardError } from '../core/errors';
 import { resolveGuardSettings, type GuardSettings } from './settings';
 import { judgedBy, regionField } from './settings-fields';
@@ -149,20 +150,9 @@ export const appConfigSchema = z
       .string()
       .regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123456789abcdef0'")
       .optional(),
-    instanceSecurityGroupId: z
-      .string()
-      .regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'")
-      .optional(),
+    instanceSecurityGroupId: securityGroupIdSchema.optional(),
     backend: backendSchema.default({ type: 'local' }),
-    elasticIp: z
-      .object({
-        allocationId: z
-          .string()
-          .regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'")
-          .optional(),
-      })
-      .strict()
-      .optional(),
+    elasticIp: elasticIpSchema.optional(),
     distribution: distributionSchema.default(() => distributionSchema.parse({})),
     guard: guardSchema.default(() => guardSchema.parse({})),
     ingest: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
 import { configError } from './config-errors';
 import type { DistributionConfig } from './distribution-config';
 import { originGroupProblem } from './origin-group-rules';
@@ -12,19 +13,8 @@ import { originGroupProblem } from './origin-group-rules';
 export const secondaryOriginSchema = z
   .object({
     instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
-    instanceSecurityGroupId: z
-      .string()
-      .regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'")
-      .optional(),
-    elasticIp: z
-      .object({
-        allocationId: z
-          .string()
-          .regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'")
-          .optional(),
-      })
-      .strict()
-      .optional(),
+    instanceSecurityGroupId: securityGroupIdSchema.optional(),
+    elasticIp: elasticIpSchema.optional(),
     originDomainName: z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media-b.example.com'")
