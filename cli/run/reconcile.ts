@@ -1,4 +1,4 @@
-import { reconcile, type ReconcileResult } from '../../lambda-src/aws/reconcile';
+import { reconcileToNewest, type ReconcileResult } from '../../lambda-src/aws/reconcile';
 import type { ReconcileArgs } from '../commands/reconcile';
 import { ec2For, prepare } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
@@ -25,17 +25,21 @@ export async function runReconcile(argv: ReconcileArgs, io: CliIo): Promise<numb
   const done: Step[] = [];
   const created: Record<string, string> = {};
   const progress = applyProgress(out, done);
-  const result = await reconcile({
-    ec2,
-    settings,
-    desired,
-    apply: argv.apply,
-    force: argv.force,
-    onStep: (step, i, ids) => {
-      Object.assign(created, ids);
-      progress(step, i, ids);
+  const { result } = await reconcileToNewest(
+    {
+      ec2,
+      settings,
+      desired,
+      apply: argv.apply,
+      force: argv.force,
+      onStep: (step, i, ids) => {
+        Object.assign(created, ids);
+        progress(step, i, ids);
+      },
     },
-  });
+    // Overtaken by a newer document: reconcile again with what the source serves now (the handler does the same).
+    async () => (await loadDesired(argv.ipRanges, settings, out, io)).desired,
+  );
   const exitCode = reconcileExitCode(result);
   if (out.json) {
     // After --apply the groups have ids: the document names them, never `new:<name>`.

@@ -5,6 +5,7 @@
 import type { SecurityGroupManager } from './security-group-manager';
 import type { GroupRef, Plan, Rule, Step } from '../core/model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
+import { guardRuleDescription } from '../core/ownership';
 
 export interface ApplyOptions {
   readonly vpcId: string;
@@ -20,7 +21,7 @@ export interface ApplyReport {
   readonly createdGroups: Readonly<Record<string, string>>;
 }
 
-async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupRef) => string, vpcId: string): Promise<string | undefined> {
+async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupRef) => string, vpcId: string, syncToken: string): Promise<string | undefined> {
   switch (step.kind) {
     case 'createGroup':
       return ec2.createGroup({ groupName: step.groupName, description: step.description, vpcId, tags: step.tags });
@@ -28,7 +29,8 @@ async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupR
       await ec2.revokeEgress(resolve(step.group), step.rules);
       return undefined;
     case 'authorize':
-      await ec2.authorizeIngress(resolve(step.group), step.rules);
+      // The rule carries the document's token: the mark a concurrent older run reads (core/sync-token newestMark).
+      await ec2.authorizeIngress(resolve(step.group), step.rules, guardRuleDescription(syncToken));
       return undefined;
     case 'attach':
     case 'detach': {
@@ -81,7 +83,7 @@ export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: 
   for (const step of plan.steps) {
     if (!hasWork(step)) continue; // the planner never emits these; the executor refuses to make an empty call regardless
     await options.beforeStep?.(step);
-    const id = await send(ec2, step, resolve, options.vpcId);
+    const id = await send(ec2, step, resolve, options.vpcId, plan.syncToken);
     if (step.kind === 'createGroup' && id) created[step.ref] = id;
     options.onStep?.(step, index, created);
     index++;

@@ -5,11 +5,11 @@ import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
 import { assertVpcExists, readActualState, readReferences } from './ec2-state';
 import { guardError } from '../core/errors';
-import type { ActualState, DesiredState, Plan } from '../core/model';
+import type { ActualState, DesiredState, Plan, Rule } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
-import { newestSyncToken } from '../core/sync-token';
-import { checkpoints, SupersededError } from './checkpoint';
+import { compareSyncTokens, newestMark } from '../core/sync-token';
+import { checkpoints, restoreRevoked, SupersededError, verifyAfterToken } from './checkpoint';
 import type { RefusedGroup } from '../core/ownership';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
@@ -66,6 +66,8 @@ export interface ReconcileResult {
   readonly refusedGroups: readonly RefusedGroup[];
   /** With outcome `superseded`: the newer token found on the groups. */
   readonly supersededBy?: string;
+  /** With outcome `superseded`: rules this run had revoked and put back (see checkpoint restoreRevoked). */
+  readonly rulesRestored?: number;
 }
 
 /** INSTANCE_NOT_FOUND before any plan: the configured instance has no interface in the VPC. */
@@ -99,6 +101,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let first: { plan: Plan; lastApplied?: string } | undefined;
   const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, rulesMoved: 0, foreignRulesRevoked: 0, passes: 0 };
   const now = options.now ?? Date.now();
+  /** What this run revoked, for restoreRevoked should a newer document overtake it. */
+  const revoked: { groupId: string; rules: readonly Rule[] }[] = [];
 
   for (;;) {
     const read = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
@@ -126,16 +130,31 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
     // After a raced write, rules found in place may be this run's own: its token must still be recorded.
     if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups);
-    const tokenAtRead = newestSyncToken(actual.groups.map((g) => g.syncToken));
+    const refusedIds = new Set((plan.refusedGroups ?? []).map((g) => g.groupId));
+    const tokenAtRead = newestMark(
+      actual.groups.filter((g) => !refusedIds.has(g.groupId)),
+      now,
+    );
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
+    const checks = { ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now };
     try {
+      // A re-plan after a raced write that finds a newer document's mark: this run was overtaken after it wrote.
+      if (plan.status === 'stale' && revoked.length > 0 && !options.force) throw new SupersededError(tokenAtRead ?? options.desired.syncToken, options.desired.syncToken);
       if (mustWrite) {
-        const beforeStep = checkpoints({ ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now });
-        await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep, beforeStep });
+        await applyPlan(options.ec2, plan, {
+          vpcId: actual.vpcId,
+          beforeStep: checkpoints(checks),
+          onStep: (step, i, ids) => {
+            if (step.kind === 'revoke') revoked.push({ groupId: ids[step.group] ?? step.group, rules: step.rules });
+            options.onStep?.(step, i, ids);
+          },
+        });
+        if (plan.steps.some((s) => s.kind === 'tagSyncToken')) await verifyAfterToken(checks);
       }
     } catch (e) {
       if (e instanceof SupersededError) {
+        const restored = revoked.length > 0 ? await restoreRevoked(checks, revoked, e.newerSyncToken) : 0;
         return {
           outcome: 'superseded',
           syncToken: options.desired.syncToken,
@@ -148,9 +167,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
           attempts: races.attempts,
           apiCalls: diffCalls(before, options.ec2.apiCalls()),
           durationMs: Date.now() - started,
-          warnings: [...plan.warnings, { code: 'SUPERSEDED', subject: e.newerSyncToken, details: { syncToken: e.ownSyncToken } }],
+          warnings: [...plan.warnings, { code: 'SUPERSEDED', subject: e.newerSyncToken, details: { syncToken: e.ownSyncToken, restored } }],
           refusedGroups: plan.refusedGroups ?? [],
           supersededBy: e.newerSyncToken,
+          ...(restored > 0 ? { rulesRestored: restored } : {}),
         };
       }
       if (e instanceof RaceError && e.awsCode === 'InvalidGroup.Duplicate' && races.lastRace?.awsCode === 'InvalidGroup.Duplicate') {
@@ -164,7 +184,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       if (races.retryAfter(e)) continue;
       break;
     }
-    first ??= { plan, lastApplied: newestSyncToken(actual.groups.map((g) => g.syncToken)) };
+    first ??= { plan, lastApplied: tokenAtRead };
     if (mustWrite) {
       applied.passes++;
       applied.rulesAdded += plan.summary.rulesAdded;
@@ -207,6 +227,20 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     };
   }
   throw races.gaveUp('the managed groups', 'Run again; the state is safe, nothing published was blocked');
+}
+
+/**
+ * Reconcile, and when a newer document overtook the run (`superseded`), once more with what the
+ * source serves now, if that is at least as new as the document found on the groups: the handler and
+ * the CLI alike, so an overtaken run never leaves its document's view behind. When the source still
+ * serves the older document, the newer run owns the groups (and this run put back what it revoked).
+ */
+export async function reconcileToNewest(options: ReconcileOptions, refetch: () => Promise<DesiredState>): Promise<{ result: ReconcileResult; desired: DesiredState }> {
+  const result = await reconcile(options);
+  if (result.outcome !== 'superseded' || !options.apply) return { result, desired: options.desired };
+  const current = await refetch();
+  if (compareSyncTokens(current.syncToken, result.supersededBy ?? '0') < 0) return { result, desired: options.desired };
+  return { result: await reconcile({ ...options, desired: current, force: false }), desired: current };
 }
 
 /** A plan's warnings about work a later pass of the same run does. */

@@ -121,7 +121,7 @@ export function assess(input: AssessmentInput): Assessment {
     writable.map((g) => withoutFutureToken(g, policy.now)),
     policy.ownership.prefixName,
   );
-  const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: policy.instanceId });
+  const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: policy.instanceId, now: policy.now });
   const findings: Finding[] = [
     ...refused.map((g) => refusalFinding(g, policy.ownership.prefixName)),
     ...futureTokens.map((t): Finding => ({ code: 'SYNC_TOKEN_IN_FUTURE', subject: t.groupId, details: { tag: SYNC_TOKEN_TAG_KEY, syncToken: t.syncToken } })),

@@ -13,7 +13,7 @@
  */
 import type { ActualState, ManagedGroup, NetworkInterface, Plan, Rule } from './model';
 import { compareRules, ruleKey } from './rules';
-import { compareSyncTokens, newestSyncToken } from './sync-token';
+import { compareSyncTokens, newestMark } from './sync-token';
 
 /** Which desired rules the groups already hold, and what each group holds besides. */
 export interface Holdings {
@@ -57,8 +57,8 @@ export function targetInterfaces(actual: ActualState, instanceId: string | undef
 }
 
 /** The newest token on the groups, and whether the document is older than it (the stale case). */
-export function staleness(syncToken: string, groups: readonly ManagedGroup[]): { readonly lastApplied?: string; readonly stale: boolean } {
-  const lastApplied = newestSyncToken(groups.map((g) => g.syncToken));
+export function staleness(syncToken: string, groups: readonly ManagedGroup[], nowMs?: number): { readonly lastApplied?: string; readonly stale: boolean } {
+  const lastApplied = newestMark(groups, nowMs);
   return { ...(lastApplied !== undefined ? { lastApplied } : {}), stale: lastApplied !== undefined && compareSyncTokens(syncToken, lastApplied) < 0 };
 }
 
@@ -90,11 +90,13 @@ export interface CompareInput {
   /** The managed groups, ordered (orderGroups). */
   readonly orderedGroups: readonly ManagedGroup[];
   readonly instanceId?: string;
+  /** The clock (epoch ms): marks more than a day ahead of it do not count. */
+  readonly now?: number;
 }
 
 export function compareState(input: CompareInput): Comparison {
   const groups = input.orderedGroups;
-  const { lastApplied, stale } = staleness(input.desired.syncToken, groups);
+  const { lastApplied, stale } = staleness(input.desired.syncToken, groups, input.now);
   const targetEnis = targetInterfaces(input.actual, input.instanceId);
   const keys = input.desired.rules.map(ruleKey);
   const held = holdings(groups, new Set(keys));

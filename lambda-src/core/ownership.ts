@@ -15,6 +15,29 @@ import { formatRule, onPort } from './rules';
 /** The description the guard writes on every rule it authorizes: how a later run knows a withdrawn range was once CloudFront's. */
 export const GUARD_RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';
 
+/**
+ * The guard's rule description with the document's syncToken in it: `CloudFront
+ * (cloudfront-origin-guard) sync 1783714200`. A rule carries the token of the run that wrote it,
+ * so a run that reads a rule written by a newer document knows it is overtaken even before that
+ * document's tag is written (see core/sync-token newestMark). Digits and spaces are among the
+ * characters EC2 allows in a rule description.
+ */
+export function guardRuleDescription(syncToken: string): string {
+  return `${GUARD_RULE_DESCRIPTION} sync ${syncToken}`;
+}
+
+const MARKED = /^CloudFront \(cloudfront-origin-guard\) sync (\d{1,20})$/;
+
+/** Whether the guard wrote this description (with a token, or without, as before tokens were written). */
+export function isGuardRuleDescription(description: string | undefined): boolean {
+  return description === GUARD_RULE_DESCRIPTION || (description !== undefined && MARKED.test(description));
+}
+
+/** The syncToken in a guard rule description, if it has one. */
+export function ruleSyncToken(description: string | undefined): string | undefined {
+  return description === undefined ? undefined : MARKED.exec(description)?.[1];
+}
+
 /** What the guard knows about CloudFront for this run: every range it publishes, and the ports it serves. */
 export interface OwnershipContext {
   /** Canonical CIDRs of every CloudFront service in the current document, both families. */

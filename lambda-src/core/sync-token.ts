@@ -1,3 +1,6 @@
+import type { ManagedGroup } from './model';
+import { ruleSyncToken } from './ownership';
+
 /** Tag keys the reconciler writes on managed groups. `PREFIX_NAME` is the tutorial's, so its groups are found. */
 export const MANAGED_TAG_KEY = 'PREFIX_NAME';
 export const SYNC_TOKEN_TAG_KEY = 'CFGUARD_SYNC_TOKEN';
@@ -31,4 +34,15 @@ export const MAX_SYNC_TOKEN_AHEAD_SECONDS = 86_400;
 export function isFutureSyncToken(syncToken: string, nowMs: number): boolean {
   const limit = String(Math.floor(nowMs / 1000) + MAX_SYNC_TOKEN_AHEAD_SECONDS);
   return compareSyncTokens(syncToken, limit) > 0;
+}
+
+/**
+ * The newest document a group bears the mark of: its CFGUARD_SYNC_TOKEN tag, or the token in the
+ * description of a rule the guard wrote (guardRuleDescription). The rules are the mark a run leaves
+ * first (its authorize precedes its tag) and the one an older run's late tag cannot overwrite. Marks
+ * more than a day ahead of `nowMs` are ignored (SYNC_TOKEN_IN_FUTURE), when a clock is given.
+ */
+export function newestMark(groups: readonly ManagedGroup[], nowMs?: number): string | undefined {
+  const usable = (t: string | undefined) => (t !== undefined && (nowMs === undefined || !isFutureSyncToken(t, nowMs)) ? t : undefined);
+  return newestSyncToken(groups.flatMap((g) => [usable(g.syncToken), ...g.ingress.map((r) => usable(ruleSyncToken(r.description)))]));
 }

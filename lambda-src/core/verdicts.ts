@@ -5,7 +5,7 @@
  */
 import { tryParseCidr, type Cidr } from './cidr';
 import type { PortSpec, Rule } from './model';
-import { GUARD_RULE_DESCRIPTION } from './ownership';
+import { isGuardRuleDescription } from './ownership';
 import { onPort } from './rules';
 
 /**
@@ -125,7 +125,7 @@ export function managedRuleVerdict(rule: Rule, ctx: VerdictContext): Verdict {
   if (ctx.publishedRanges.has(rule.source)) return 'withdrawn';
   const cidr = tryParseCidr(rule.source);
   const plausible = cidr !== undefined && cidr.prefixLength >= BROADEST_WITHDRAWN_PREFIX[cidr.family];
-  if (plausible && rule.description === GUARD_RULE_DESCRIPTION) return 'withdrawn';
+  if (plausible && isGuardRuleDescription(rule.description)) return 'withdrawn';
   // Origin-facing ranges lie inside CLOUDFRONT's broader ones: a subset the guard did not write is not a grant, but not a stranger either.
   return source === 'cloudfront' ? 'cloudfront-subset' : 'foreign-cidr';
 }

@@ -34,7 +34,9 @@ const TEXT: Record<Finding['code'], (f: Finding, spell: Speller) => string> = {
     `compaction: the ${String(f.details.rules)} rules fit in ${String(f.details.groupsKept)} of the ${String(f.details.groups)} managed groups; ${(f.details.deleted as string[]).join(', ')} emptied, detached and deleted, freeing their interface slots (no access changes)`,
   COMPACTION_FOLLOWS: (f) =>
     `after this plan the ${String(f.details.rules)} rules fit in fewer than its ${String(f.details.groups)} managed groups: an applying run follows it with a compaction pass that frees the emptied groups' interface slots`,
-  SUPERSEDED: (f) => `document ${f.subject} was applied while this run was applying ${String(f.details.syncToken)}; this run stopped before its next write`,
+  SUPERSEDED: (f) =>
+    `document ${f.subject} was applied while this run was applying ${String(f.details.syncToken)}; this run stopped before its next write` +
+    (Number(f.details.restored ?? 0) > 0 ? ` and put back the ${String(f.details.restored)} rule(s) it had revoked` : ''),
   DOCUMENT_ROTATED: (f) =>
     `the notification named syncToken ${String(f.details.notified)}, but the URL already serves the newer ${f.subject} (MD5 differs: a rotation, not an error); applied the newer`,
   TOKEN_RECORDED_AFTER_RACE: (f) =>

@@ -8,12 +8,11 @@ import { securityGroupManagerFor } from '../aws/ec2-security-group-manager';
 import { type GuardEvent, parseGuardEvent } from './events';
 import { desiredStateFor } from '../core/ip-ranges';
 import { fetchIpRanges } from '../aws/ip-ranges-fetch';
-import { reconcile } from '../aws/reconcile';
+import { reconcileToNewest } from '../aws/reconcile';
 import { formatRule } from '../core/rules';
 import { DEFAULT_PREFIX_NAME, OFFICIAL_IP_RANGES_URL, settingsFromEnv } from '../config/settings';
 import { teardown } from '../aws/teardown-run';
 import { auditInstanceExposure, auditQueryFor } from '../aws/exposure-audit';
-import { compareSyncTokens } from '../core/sync-token';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 import { runOriginChecks } from './origin-checks';
 
@@ -59,17 +58,8 @@ export async function handler(event: unknown): Promise<RunLine> {
       line = teardownLine(await teardown({ ec2, settings, apply: true }), trigger, settings.prefixName);
     } else {
       const loaded = await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls, expectedMd5: src.md5, expectedSyncToken: src.syncToken });
-      let desired = desiredStateFor(loaded.document, settings);
-      let result = await reconcile({ ec2, settings, desired, apply: true, force: src.force });
-      if (result.outcome === 'superseded') {
-        // A newer document was applied mid-run: reconcile once more with what the URL serves now, so
-        // nothing this run added survives it. If the URL still serves the older one, the newer run owns the groups.
-        const current = await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls });
-        if (compareSyncTokens(current.document.syncToken, result.supersededBy ?? '0') >= 0) {
-          desired = desiredStateFor(current.document, settings);
-          result = await reconcile({ ec2, settings, desired, apply: true });
-        }
-      }
+      const refetch = async () => desiredStateFor((await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls })).document, settings);
+      const { result, desired } = await reconcileToNewest({ ec2, settings, desired: desiredStateFor(loaded.document, settings), apply: true, force: src.force }, refetch);
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
       const query = auditDue(ev)
         ? auditQueryFor(
