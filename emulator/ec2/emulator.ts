@@ -15,25 +15,38 @@ export const ACTOR_APP_ID_PREFIX = 'actor-';
 class Pauses {
   private seen = 0;
   private readonly at = new Map<number, { arrived: () => void; gate: Promise<void> }>();
+  /** Per client (SDK app id): requests seen, and the held positions in that count. */
+  private readonly runs = new Map<string, { seen: number; at: Map<number, { arrived: () => void; gate: Promise<void> }> }>();
 
-  add(n: number): PauseHandle {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`pauseAt(n): 'n' must be an integer >= 1 (1 = the next request), got ${n}`);
+  add(n: number, appId?: string): PauseHandle {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${appId ? 'pauseRun' : 'pauseAt'}(n): 'n' must be an integer >= 1 (1 = the next request), got ${n}`);
     let arrived!: () => void;
     let release!: () => void;
     const reached = new Promise<void>((r) => (arrived = r));
     const gate = new Promise<void>((r) => (release = r));
-    this.at.set(this.seen + n, { arrived, gate });
+    if (appId === undefined) this.at.set(this.seen + n, { arrived, gate });
+    else {
+      const run = this.runs.get(appId) ?? { seen: 0, at: new Map() };
+      this.runs.set(appId, run);
+      run.at.set(run.seen + n, { arrived, gate });
+    }
     return { reached, release };
   }
 
-  /** Resolves when this request may be processed. */
-  next(): Promise<void> {
+  /** Resolves when this request (of the client `appId`) may be processed. */
+  async next(appId?: string): Promise<void> {
     this.seen += 1;
     const held = this.at.get(this.seen);
-    if (!held) return Promise.resolve();
     this.at.delete(this.seen);
-    held.arrived();
-    return held.gate;
+    const run = appId === undefined ? undefined : this.runs.get(appId);
+    if (run) run.seen += 1;
+    const heldRun = run?.at.get(run.seen);
+    run?.at.delete(run.seen);
+    for (const h of [held, heldRun]) {
+      if (!h) continue;
+      h.arrived();
+      await h.gate;
+    }
   }
 }
 
@@ -151,6 +164,10 @@ class HttpEc2Emulator implements Ec2Emulator {
     return this.pauses.add(n);
   }
 
+  pauseRun(actor: string, n: number): PauseHandle {
+    return this.pauses.add(n, `${ACTOR_APP_ID_PREFIX}${actor}`);
+  }
+
   effectiveIngress(eniId: string): string[] {
     return effectiveIngress(this.service.state, eniId);
   }
@@ -171,7 +188,7 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
 function serve(service: Ec2Service, endpoint: () => string, pauses: Pauses) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
-    const turn = pauses.next();
+    const turn = pauses.next(signedScope(req.headers).appId);
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       await turn;

@@ -39,6 +39,7 @@ export class Ec2Service {
     const params = QueryParams.parse(body);
     const action = params.get('Action') ?? '';
     const write = isWrite(action);
+    const by = signer.appId ? { appId: signer.appId } : {};
     const facts = isRecording() ? resourceFacts(this.state, body) : undefined;
     const keep = (ok: boolean, errorCode?: string, created?: string[]) => {
       if (facts) record({ service: 'ec2', action, params: Object.fromEntries(new URLSearchParams(body)), ...signer, ok, errorCode, ec2: facts, created, guardEnv: guardEnvNow() });
@@ -48,12 +49,12 @@ export class Ec2Service {
       if (fault) throw fault;
       const result = this.dispatch(action, params, write, signer.region);
       const ingressAfter = write ? instanceIngress(this.state) : {};
-      this.calls.push({ action, write, ok: true, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}), ...(write ? { worldAfter: worldOf(this.state) } : {}) });
+      this.calls.push({ action, write, ok: true, ...by, ...(Object.keys(ingressAfter).length > 0 ? { ingressAfter } : {}), ...(write ? { worldAfter: worldOf(this.state) } : {}) });
       keep(true, undefined, action === 'CreateSecurityGroup' ? [/<groupId>([^<]+)<\/groupId>/.exec(result)?.[1] ?? ''] : undefined);
       return { status: 200, body: resultDocument(action, requestId, result), requestId, ...(write && this.faults.resetDue() ? { reset: true } : {}) };
     } catch (e) {
       const error = e instanceof Ec2ApiError ? e : new Ec2ApiError('InternalError', `emulator bug: ${e instanceof Error ? e.stack : String(e)}`);
-      this.calls.push({ action, write, ok: false, errorCode: error.code });
+      this.calls.push({ action, write, ok: false, errorCode: error.code, ...by });
       keep(false, error.code);
       return { status: error.status, body: errorDocument(error.code, error.message, requestId), requestId };
     }

@@ -58,6 +58,8 @@ export interface EmuCall {
   write: boolean;
   ok: boolean;
   errorCode?: string;
+  /** The SDK app id of the client that called (emu.client(actor) sets `actor-<actor>`): which run made the call. */
+  appId?: string;
   /**
    * After a successful write: what each instance-attached ENI lets in, by ENI id, as sorted
    * `proto|from|to|source` keys (the union of every group on it). The attack tests assert it after every write.
@@ -128,6 +130,11 @@ export interface Ec2Emulator {
    * one run to sleep between its reads and its writes, so two runs interleave deterministically.
    */
   pauseAt(n: number): PauseHandle;
+  /**
+   * Holds the n-th request from now of one client (emu.client(actor): `actor` here) until released,
+   * whatever the other clients do meanwhile: the overlap tests' pause points, one run at a time.
+   */
+  pauseRun(actor: string, n: number): PauseHandle;
   /** What an ENI lets in now: sorted `proto|from|to|source` keys over every group on it. */
   effectiveIngress(eniId: string): string[];
   /** The id (pl-…) of an AWS-managed prefix list, by name (CloudFront's origin-facing lists, S3, DynamoDB): ids differ per region, as in EC2; `region`: the emulator's unless named. */
