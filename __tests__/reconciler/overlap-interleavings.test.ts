@@ -45,9 +45,11 @@ afterAll(async () => server.close());
 type Doc = keyof typeof TOKENS;
 const body = (doc: Doc) => customDocument(BASE, TOKENS[doc], RANGES[doc]);
 
+const OWN_URL: Record<string, string> = { P: 'custom-2.json', Q: 'custom-3.json', R: 'custom-4.json' };
+
 /** A run of `doc` reading its own URL, or the URL every run shares. */
 function spec(name: string, doc: Doc, shared: boolean): RunSpec {
-  return { name, url: server.url(shared ? 'custom-1.json' : `custom-${name === 'P' ? 2 : name === 'Q' ? 3 : 4}.json`), body: body(doc) };
+  return { name, url: server.url(shared ? 'custom-1.json' : OWN_URL[name]), body: body(doc) };
 }
 
 async function freshOrigin(): Promise<Origin> {
@@ -60,9 +62,9 @@ async function freshOrigin(): Promise<Origin> {
   return o;
 }
 
-/** Ranges of the newest document each write blocked, with what the writing run had last read. */
-function blocks(o: Origin, log: readonly RunEvent[], before: readonly string[]) {
-  const found: { run: string; write: string; blocked: string[]; knew: boolean }[] = [];
+/** Ranges of the newest document blocked by a write whose run had last read B's mark. */
+function knowingBlocks(o: Origin, log: readonly RunEvent[], before: readonly string[]) {
+  const found: { run: string; write: string; blocked: string[] }[] = [];
   let prev = new Set(before);
   for (const [i, call] of o.emu.calls.entries()) {
     if (!call.write || !call.ok) continue;
@@ -73,8 +75,8 @@ function blocks(o: Origin, log: readonly RunEvent[], before: readonly string[]) 
     const at = log.findIndex((e) => e.kind === 'write' && e.callIndex === i);
     const run = log[at].run;
     const lastRead = [...log.slice(0, at)].reverse().find((e) => e.run === run && e.kind === 'read');
-    const knew = lastRead?.kind === 'read' && lastRead.mark === TOKENS.B;
-    found.push({ run, write: call.action, blocked, knew });
+    // Only a run that had read B's mark counts: a blind write (after a last read without it) is what EC2 cannot refuse.
+    if (lastRead?.kind === 'read' && lastRead.mark === TOKENS.B) found.push({ run, write: call.action, blocked });
   }
   return found;
 }
@@ -120,8 +122,7 @@ async function check(specs: RunSpec[], schedule: Segment[]) {
         .filter((g) => g.tags.PREFIX_NAME === 'AUTOUPDATE_CF')
         .map((g) => toManagedGroup({ ...g, egress: [] })),
     );
-    const knowing = blocks(o, log, before).filter((b) => b.knew);
-    return { reachable: reachable.sort(), marks, knowing, blind: blocks(o, log, before).filter((b) => !b.knew).length, outcomes };
+    return { reachable: reachable.sort(), marks, knowing: knowingBlocks(o, log, before) };
   } finally {
     await o.close();
   }
@@ -136,7 +137,6 @@ describe('every interleaving of two runs', () => {
   test.each(PAIRS)('$name: every range of the newest document is reachable in the end, and none is blocked knowingly', async (pair) => {
     const specs = [spec('P', pair.P, pair.shared), spec('Q', pair.Q, pair.shared)];
     let played = 0;
-    let blind = 0;
     for (let k = 1; k <= counts[pair.P]!; k++) {
       for (let j = 1; j <= counts[pair.Q]! + 1; j++) {
         const schedule: Segment[] = [
@@ -148,12 +148,10 @@ describe('every interleaving of two runs', () => {
         const r = await check(specs, schedule);
         expect({ k, j, reachable: r.reachable, knowing: r.knowing, mark: r.marks }).toEqual({ k, j, reachable: [...NEWEST].sort(), knowing: [], mark: TOKENS.B });
         played++;
-        blind += r.blind;
       }
     }
     // Every pause point was tried: the schedules are as many as the two runs' calls allow.
     expect(played).toBe(counts[pair.P]! * (counts[pair.Q]! + 1));
-    expect(blind).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -70,7 +70,6 @@ async function live(o: Origin, spec: RunSpec, settings: GuardSettings, log: RunE
     const { result } = await reconcileToNewest({ ec2, settings, desired: notified, apply: true }, fetch);
     return { result };
   } catch (error) {
-    if (process.env.OVERLAP_DEBUG) console.error(error);
     return { error };
   }
 }

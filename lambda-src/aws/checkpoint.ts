@@ -36,10 +36,15 @@ export interface CheckpointContext {
   readonly now: number;
 }
 
-/** The groups the plan may write, as they are now (refused groups left out: their marks prove nothing). */
+/** The groups the plan may write (refused groups left out: their marks prove nothing). */
+export function writableGroups(groups: readonly ManagedGroup[], plan: Plan): ManagedGroup[] {
+  const refused = new Set((plan.refusedGroups ?? []).map((g) => g.groupId));
+  return groups.filter((g) => !refused.has(g.groupId));
+}
+
+/** The groups the plan may write, as they are now. */
 async function readOwned(ctx: CheckpointContext): Promise<ManagedGroup[]> {
-  const refused = new Set((ctx.plan.refusedGroups ?? []).map((g) => g.groupId));
-  return (await readManagedGroups(ctx.ec2, ctx.prefixName, ctx.vpcId)).filter((g) => !refused.has(g.groupId));
+  return writableGroups(await readManagedGroups(ctx.ec2, ctx.prefixName, ctx.vpcId), ctx.plan);
 }
 
 /** Throws SupersededError when a document newer than this run's has left its mark since the run read the groups. */
@@ -90,7 +95,7 @@ function assertPlanHeld(groups: readonly ManagedGroup[], ctx: CheckpointContext)
 }
 
 /** Rules this run revoked, by the group they were in, with the descriptions they had. */
-export type Revoked = ReadonlyArray<{ readonly groupId: string; readonly rules: readonly Rule[] }>;
+export type Revoked = Array<{ readonly groupId: string; readonly rules: readonly Rule[] }>;
 
 /**
  * A run overtaken by a newer document after it revoked puts back what it revoked and no managed
@@ -100,7 +105,7 @@ export type Revoked = ReadonlyArray<{ readonly groupId: string; readonly rules: 
  * and one it withdrew is withdrawn again by the newer document's next run. When this run's late
  * tag overwrote a newer one, the newest mark is written back. Returns the number of rules restored.
  */
-export async function restoreRevoked(ctx: CheckpointContext, revoked: Revoked, newerSyncToken: string): Promise<number> {
+export async function restoreRevoked(ctx: CheckpointContext, revoked: Readonly<Revoked>, newerSyncToken: string): Promise<number> {
   const groups = await readOwned(ctx);
   const present = new Set(groups.flatMap((g) => g.ingress).map(ruleKey));
   const alive = new Set(groups.map((g) => g.groupId));

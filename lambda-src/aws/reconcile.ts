@@ -5,11 +5,11 @@ import { RaceError } from './aws-errors';
 import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
 import { assertVpcExists, readActualState, readReferences } from './ec2-state';
 import { guardError } from '../core/errors';
-import type { ActualState, DesiredState, Plan, Rule } from '../core/model';
+import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { compareSyncTokens, newestMark } from '../core/sync-token';
-import { checkpoints, restoreRevoked, SupersededError, verifyAfterToken } from './checkpoint';
+import { checkpoints, restoreRevoked, type Revoked, SupersededError, verifyAfterToken, writableGroups } from './checkpoint';
 import type { RefusedGroup } from '../core/ownership';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
@@ -102,7 +102,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const applied = { rulesAdded: 0, rulesRevoked: 0, groupsCreated: 0, enisChanged: 0, groupsDeleted: 0, rulesMoved: 0, foreignRulesRevoked: 0, passes: 0 };
   const now = options.now ?? Date.now();
   /** What this run revoked, for restoreRevoked should a newer document overtake it. */
-  const revoked: { groupId: string; rules: readonly Rule[] }[] = [];
+  const revoked: Revoked = [];
 
   for (;;) {
     const read = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
@@ -130,11 +130,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
     // After a raced write, rules found in place may be this run's own: its token must still be recorded.
     if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups);
-    const refusedIds = new Set((plan.refusedGroups ?? []).map((g) => g.groupId));
-    const tokenAtRead = newestMark(
-      actual.groups.filter((g) => !refusedIds.has(g.groupId)),
-      now,
-    );
+    const tokenAtRead = newestMark(writableGroups(actual.groups, plan), now);
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
     const checks = { ec2: options.ec2, prefixName: settings.prefixName, vpcId: actual.vpcId, desired: options.desired, plan, tokenAtRead, now };
