@@ -128,6 +128,10 @@ async function check(specs: RunSpec[], schedule: Segment[]) {
   }
 }
 
+// One case plays every schedule of its pair (dozens of full runs against a fresh emulator): about 10 s
+// alone, but over jest's 60 s default on a loaded two-core machine. Not a speed target (see npm run bench).
+jest.setTimeout(600_000);
+
 describe('every interleaving of two runs', () => {
   const counts: Partial<Record<Doc, number>> = {};
   beforeAll(async () => {

@@ -129,7 +129,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       }
     }
     // After a raced write, rules found in place may be this run's own: its token must still be recorded.
-    if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups);
+    if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups, now);
     const tokenAtRead = newestMark(writableGroups(actual.groups, plan), now);
     const mustWrite = options.apply && plan.steps.length > 0;
     if (mustWrite && actual.groups.length === 0 && actual.enis.length === 0) await assertVpcExists(options.ec2, actual.vpcId);
