@@ -39,6 +39,11 @@ describe('recordTokenAfterRace reads the newest mark, tag or rule', () => {
     expect(plan.warnings.map((w) => w.code)).toEqual(['TOKEN_RECORDED_AFTER_RACE']);
   });
 
+  test("rules bearing this run's own token (its raced authorize wrote them), tag older: the token is recorded", () => {
+    const plan = recordTokenAfterRace(inSync, [group(OLD, MINE)], NOW);
+    expect(plan.steps).toEqual([{ kind: 'tagSyncToken', groups: ['sg-0aaa'], syncToken: MINE }]);
+  });
+
   test('a rule already marked by a newer document (its tag not yet written): nothing is recorded', () => {
     expect(recordTokenAfterRace(inSync, [group(OLD, NEWER)], NOW)).toBe(inSync);
   });

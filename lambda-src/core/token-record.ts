@@ -16,7 +16,8 @@ export function recordTokenAfterRace(plan: Plan, groups: readonly ManagedGroup[]
   const refused = new Set((plan.refusedGroups ?? []).map((g) => g.groupId));
   const owned = groups.filter((g) => !refused.has(g.groupId));
   const newest = newestMark(owned, nowMs);
-  if (newest !== undefined && compareSyncTokens(newest, plan.syncToken) >= 0) return plan;
+  // Strictly newer: the rules this run authorized before its raced write carry its own token.
+  if (newest !== undefined && compareSyncTokens(newest, plan.syncToken) > 0) return plan;
   const untagged = owned.filter((g) => g.syncToken !== plan.syncToken).map((g) => g.groupId);
   if (untagged.length === 0) return plan;
   return {
