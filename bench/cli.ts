@@ -10,15 +10,15 @@ const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 
 export function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number }> {
   const t0 = process.hrtime.bigint();
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     // Asynchronous: the emulator the CLI talks to lives in this process.
     // cwd: a folder without cfguard.config.json, so only the flags below count.
     // maxBuffer: drift --json over 200 targets prints more than execFile's 1 MiB default, which would kill the CLI mid-run.
     const options = { cwd: tmpdir(), maxBuffer: 256 * 1024 * 1024, env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', ...env } };
     execFile(process.execPath, [CLI, ...args], options, (err) => {
       const code = (err as { code?: unknown } | null)?.code;
-      if (err && typeof code !== 'number') throw new Error(`bench: cfguard ${args.join(' ')} did not finish: ${err.message}`);
-      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: err ? (code as number) : 0 });
+      if (err && typeof code !== 'number') reject(new Error(`bench: cfguard ${args.join(' ')} did not finish: ${err.message}`));
+      else resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: err ? (code as number) : 0 });
     });
   });
 }
