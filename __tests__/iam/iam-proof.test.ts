@@ -166,6 +166,13 @@ describe("the global teardown's verdict on a run's records", () => {
     expect(() => finishRun(() => {}, policy)).not.toThrow();
   });
 
+  test('GIVEN every scenario file recorded and the README policy THEN finishRun passes and says the union checks held', () => {
+    for (const r of fullRun()) writeRecord(r);
+    const lines: string[] = [];
+    finishRun((l) => lines.push(l), README);
+    expect(lines).toEqual([expect.stringMatching(/^IAM proof: all 19 scenario files ran; /)]);
+  });
+
   test('GIVEN only one scenario file recorded THEN finishRun says the union checks are skipped and does not judge them', () => {
     writeRecord(fullRun()[0]);
     const lines: string[] = [];
