@@ -5,6 +5,7 @@ import { resolveGuardSettings } from '../lambda-src/config/settings';
 import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { IngestRules } from './ingest-rules';
+import { ingestRulesSetting } from '../lambda-src/config/ingest-rule-ids';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID, SECONDARY_ORIGIN_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
 import type { GuardAlertingProps } from './guard-alarms';
@@ -107,7 +108,15 @@ export class StreamingOrigin extends Construct {
 
     if (mode === 'lambda') {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
-        settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6, instanceSecurityGroupId: props.instanceSecurityGroupId },
+        settings: {
+          ...settings,
+          region: props.region,
+          instanceId: props.instanceId,
+          vpcId: props.vpcId,
+          ipv6,
+          instanceSecurityGroupId: props.instanceSecurityGroupId,
+          ingestRules: expectedIngest(props.ingest),
+        },
         usEast1Provider: props.usEast1Provider,
         functionName,
         schedule,
@@ -199,6 +208,12 @@ export class StreamingOrigin extends Construct {
     this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
     return this.instanceLookup;
   }
+}
+
+/** The ingest rules the function's audit expects: the ones this stack opens (none with ingest off; the default while unset). */
+function expectedIngest(ingest: StreamingOriginProps['ingest']): readonly string[] | undefined {
+  if (ingest?.enabled === false) return [];
+  return ingest?.rules ? ingestRulesSetting(ingest.rules, 'ingest.rules') : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { prepare, type RunContext } from '../context';
 import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
 import { mapLimit, readTargetsFile } from '../drift/targets';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
-import { expectedIngestRules } from '../ingest/expected';
+import { expectedIngestRules, ingestFromFlags } from '../ingest/expected';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderDrift } from '../render/drift';
@@ -84,13 +84,13 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
   const targets = targetsOf(ctx, argv);
-  const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
+  const ingest = { checked: expectedIngestRules(argv, ctx.loaded?.config, false), allowed: ingestFromFlags(argv, ctx.loaded?.config) };
   const { loaded, desired } = await loadDesired(argv.ipRanges, ctx.settings, out, io);
   const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {
     if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
-    const report = await checkTarget(target, desired, ingestExpected, published);
+    const report = await checkTarget(target, desired, ingest, published);
     done++;
     if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
     return report;
