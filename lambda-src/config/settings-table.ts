@@ -1,6 +1,5 @@
 import type { PortSpec, Rule } from '../core/model';
 import { formatPort, formatRule } from '../core/rules';
-import { DEFAULT_INGEST_RULES, ingestRulesSetting } from './ingest-rule-ids';
 import { SERVICES, type Service } from '../core/ip-ranges';
 import { isKnownRegion, unknownRegionRule } from '../core/regions';
 import { SettingProblem } from './setting-parsers';
@@ -95,8 +94,9 @@ function knownRegion(): Parser<string> {
 }
 const list = (v: readonly string[]) => (v.length > 0 ? v.join(',') : undefined);
 
-/** The stack's default ingest rules (`ingest.rules` unset), through the row's own parser. */
-const DEFAULT_INGEST: readonly Rule[] = ingestRuleList()(ingestRulesSetting(DEFAULT_INGEST_RULES));
+/** The stack's default ingest rules (config/ingest-rule-ids DEFAULT_INGEST_RULES, which the Lambda does not load; a test keeps the two equal). */
+const DEFAULT_INGEST_TEXT = '1935/udp,1945/tcp';
+const DEFAULT_INGEST: readonly Rule[] = ingestRuleList()(DEFAULT_INGEST_TEXT);
 const ingestText = (rules: readonly Rule[]) => rules.map((r) => formatRule(r).replace(' from ', '@')).join(',');
 
 /** Rows in the order the Lambda's environment lists them (a change of order would re-run the deployed guard). */
@@ -267,7 +267,7 @@ export const SETTINGS: Table = {
     configPath: 'ingest.rules',
     type: 'list of `1935/udp`, `8000-8010/tcp`, `1945/tcp@203.0.113.0/24` (from `0.0.0.0/0` unless `@CIDR`); may be empty',
     default: DEFAULT_INGEST,
-    defaultText: '1935/udp,1945/tcp',
+    defaultText: DEFAULT_INGEST_TEXT,
     doc: "the ingest rules expected on the instance's own group, which the exposure audit never counts (the Lambda's run line, `drift`, `status`); from the config, `ingest.rules` (its default while unset, none when `ingest.enabled` is false)",
     parse: ingestRuleList(),
     toEnv: (v) => (ingestText(v) === ingestText(DEFAULT_INGEST) ? undefined : ingestText(v)),
