@@ -9,6 +9,7 @@ import type { SecurityGroupManager } from './security-group-manager';
 import type { InstanceView } from '../core/assessment';
 import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type ExposureReport } from '../core/exposure';
 import type { DesiredState, NetworkInterface, PortSpec, Rule } from '../core/model';
+import { isPrefixListSource } from '../core/rules';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
 
 export interface AuditQuery {
@@ -47,7 +48,7 @@ export async function readInstanceView(
   const ids = [...new Set(onInstance.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
   // Only a prefix-list source costs the lookup, so audits without one keep their two reads.
-  const lists = groups.some((g) => g.ingress.some((r) => r.source.startsWith('pl-'))) ? { cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) } : {};
+  const lists = groups.some((g) => g.ingress.some((r) => isPrefixListSource(r.source))) ? { cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) } : {};
   const tagged = new Set(groups.filter((g) => MANAGED_TAG_KEY in g.tags).map((g) => `${g.groupId}|${g.tags[MANAGED_TAG_KEY]}`));
   return { enis: onInstance, groups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, ingress: g.ingress })), ...lists, tagged };
 }

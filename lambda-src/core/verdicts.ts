@@ -6,7 +6,7 @@
 import { tryParseCidr, type Cidr } from './cidr';
 import type { PortSpec, Rule } from './model';
 import { isGuardRuleDescription } from './ownership';
-import { onPort } from './rules';
+import { isGroupSource, isPrefixListSource, isWorldSource, onPort } from './rules';
 
 /**
  * - `current`: a desired rule, in the group that keeps it;
@@ -66,8 +66,6 @@ export interface VerdictContext {
  */
 const BROADEST_WITHDRAWN_PREFIX = { ipv4: 12, ipv6: 32 } as const;
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
-
 /** True when the rule reaches an origin port: all traffic, or a port range overlapping one. */
 function reachesOriginPort(rule: Rule, ports: readonly PortSpec[]): boolean {
   if (rule.protocol === '-1') return true;
@@ -99,11 +97,11 @@ function insidePublished(inner: Cidr, published: ReadonlySet<string>): boolean {
 
 /** The verdict of a source that is not a desired rule: CloudFront's, or which kind of stranger. */
 function sourceVerdict(rule: Rule, ctx: VerdictContext): 'cloudfront' | ExposureKind {
-  if (rule.source.startsWith('sg-')) return 'group-reference';
-  if (rule.source.startsWith('pl-')) return (ctx.cloudFrontPrefixLists ?? []).includes(rule.source) ? 'cloudfront' : 'prefix-list';
+  if (isGroupSource(rule.source)) return 'group-reference';
+  if (isPrefixListSource(rule.source)) return (ctx.cloudFrontPrefixLists ?? []).includes(rule.source) ? 'cloudfront' : 'prefix-list';
   const cidr = tryParseCidr(rule.source);
   if (!cidr) return 'foreign-cidr';
-  if (WORLD.has(cidr.text)) return 'world-open';
+  if (isWorldSource(cidr.text)) return 'world-open';
   if (ctx.publishedRanges.has(cidr.text) || insidePublished(cidr, ctx.publishedRanges)) return 'cloudfront';
   return 'foreign-cidr';
 }
