@@ -71,7 +71,7 @@ export class StreamingOrigin extends Construct {
       originProbe = true,
       ...given
     } = props.guard ?? {};
-    const settings = { ...given, ports: guardPorts(given.ports, props.distribution) };
+    const settings = { ...given, ports: guardPorts(given.ports, props.distribution), ingestRules: expectedIngest(props.ingest) };
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
@@ -108,15 +108,7 @@ export class StreamingOrigin extends Construct {
 
     if (mode === 'lambda') {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
-        settings: {
-          ...settings,
-          region: props.region,
-          instanceId: props.instanceId,
-          vpcId: props.vpcId,
-          ipv6,
-          instanceSecurityGroupId: props.instanceSecurityGroupId,
-          ingestRules: expectedIngest(props.ingest),
-        },
+        settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6, instanceSecurityGroupId: props.instanceSecurityGroupId },
         usEast1Provider: props.usEast1Provider,
         functionName,
         schedule,

@@ -30,19 +30,9 @@ async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupI
   return groups.filter((g) => !isGuardGroup(g, settings.prefixName));
 }
 
-/**
- * Checks one target; a failure becomes that target's error entry, never the whole run's. `ingest`:
- * the rules checked on the instance's own group (none: no check), and those the audit never counts
- * when the flags name them (else the target's `ingestRules` setting, as its Lambda reads it).
- * `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules.
- */
-export async function checkTarget(
-  target: DriftTarget,
-  desired: DesiredState,
-  ingest: { readonly checked?: readonly Rule[]; readonly allowed?: readonly Rule[] },
-  published?: ReadonlyMap<string, readonly string[]>,
-): Promise<TargetReport> {
-  const ingestExpected = ingest.checked;
+/** Checks one target; a failure becomes that target's error entry, never the whole run's. */
+/** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
+export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
   const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
   try {
@@ -63,10 +53,10 @@ export async function checkTarget(
         { vpcId: actual.vpcId },
       );
     }
-    let ownIngest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
+    let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
     if (ingestExpected && settings.instanceId) {
       const own = await ownGroups(ec2, settings);
-      ownIngest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
+      ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
     const instance = settings.instanceId ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceId: settings.instanceId }, actual.enis) : undefined;
@@ -76,8 +66,9 @@ export async function checkTarget(
       ports: settings.ports,
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
-      ingest: ownIngest,
-      expectedIngest: ingest.allowed ?? settings.ingestRules,
+      ingest,
+      // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
+      expectedIngest: settings.ingestRules,
       protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
       now: Date.now(),
       ...(instance ? { instance } : {}),

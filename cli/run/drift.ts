@@ -83,14 +83,16 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   // With --targets, each target names its region; the base settings need none.
   const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
-  const targets = targetsOf(ctx, argv);
-  const ingest = { checked: expectedIngestRules(argv, ctx.loaded?.config, false), allowed: ingestFromFlags(argv, ctx.loaded?.config) };
+  // --ingest-ports/--ingest-cidrs name the expected ingest rules for every target, as --ingest-rules would.
+  const allowed = ingestFromFlags(argv, ctx.loaded?.config);
+  const targets = targetsOf(ctx, argv).map((t) => (allowed ? { ...t, settings: { ...t.settings, ingestRules: allowed } } : t));
+  const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
   const { loaded, desired } = await loadDesired(argv.ipRanges, ctx.settings, out, io);
   const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {
     if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
-    const report = await checkTarget(target, desired, ingest, published);
+    const report = await checkTarget(target, desired, ingestExpected, published);
     done++;
     if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
     return report;
