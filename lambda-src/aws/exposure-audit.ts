@@ -27,14 +27,15 @@ export interface AuditQuery {
 
 /** The audit's query for a run: the instance's origin ports against what the document publishes; none without an instance. */
 export function auditQueryFor(
-  settings: { readonly instanceId?: string; readonly prefixName: string; readonly ports: readonly PortSpec[] },
+  settings: { readonly instanceId?: string; readonly prefixName: string; readonly ports: readonly PortSpec[]; readonly ingestRules?: readonly Rule[] },
   vpcId: string,
   desired: DesiredState,
   refusedGroupIds: readonly string[] = [],
-  expectedIngest?: readonly Rule[],
 ): AuditQuery | undefined {
   if (!settings.instanceId) return undefined;
   const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
+  // The ingestRules setting (INGEST_RULES): the rules the stack opened on the own group are never a finding.
+  const expectedIngest = settings.ingestRules;
   return { vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
 }
 

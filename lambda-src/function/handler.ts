@@ -67,7 +67,6 @@ export async function handler(event: unknown): Promise<RunLine> {
             result.vpcId,
             desired,
             result.refusedGroups.map((g) => g.groupId),
-            settings.ingestRules,
           )
         : undefined;
       const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
