@@ -67,7 +67,8 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
       ingest,
-      expectedIngest: ingestExpected,
+      // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
+      expectedIngest: settings.ingestRules,
       protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
       now: Date.now(),
       ...(instance ? { instance } : {}),
