@@ -34,10 +34,15 @@ export interface RecordedCall {
   readonly guardEnv?: Readonly<Record<string, string>>;
 }
 
-/** The deployment an EC2 emulator stands for: the guard's VPC and instance (the origin fixture's). */
+/** The deployment an EC2 emulator stands for: the guard's VPC, instance and its own group (the origin fixture's). */
 export interface Deployment {
   readonly vpcId: string;
   readonly instanceId: string;
+  /**
+   * The instance's own group(s), as the stack names them (instanceSecurityGroupId): the function's
+   * policy names them by ARN (constructs/guard-iam.ts NameOwnGroupOnInterface). @default - none known
+   */
+  readonly ownGroupIds?: readonly string[];
 }
 
 const deployments = new Map<string, Deployment>();
@@ -53,7 +58,7 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
 /** The Lambda's setting variables present in the environment right now. */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME']) {
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }
