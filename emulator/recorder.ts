@@ -34,13 +34,14 @@ export interface RecordedCall {
   readonly guardEnv?: Readonly<Record<string, string>>;
 }
 
-/** The deployment an EC2 emulator stands for: the guard's VPC, instance and its own group (the origin fixture's). */
+/** The deployment an EC2 emulator stands for: the guard's VPC and instance (the origin fixture's). */
 export interface Deployment {
   readonly vpcId: string;
   readonly instanceId: string;
   /**
-   * The instance's own group(s), as the stack names them (instanceSecurityGroupId): the function's
-   * policy names them by ARN (constructs/guard-iam.ts NameOwnGroupOnInterface). @default - none known
+   * The instance's own group when the scenario's stack names it (instanceSecurityGroupId), for calls
+   * that carry no INSTANCE_SECURITY_GROUP_ID of their own (a CLI run given --group-id, in its own
+   * process): the policy names it by ARN (NameOwnGroupOnInterface). @default - none named
    */
   readonly ownGroupIds?: readonly string[];
 }
@@ -55,7 +56,10 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
   return endpoint === undefined ? undefined : deployments.get(endpoint);
 }
 
-/** The Lambda's setting variables present in the environment right now. */
+/**
+ * The Lambda's setting variables present in the environment right now: the ones the function's policy
+ * is built from (constructs/guard-iam.ts), INSTANCE_SECURITY_GROUP_ID included (NameOwnGroupOnInterface).
+ */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {

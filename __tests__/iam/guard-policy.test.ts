@@ -25,9 +25,10 @@ function policyFor(call: RecordedCall) {
   const vpcId = env.VPC_ID || deployment?.vpcId;
   const instanceId = env.INSTANCE_ID || deployment?.instanceId;
   if (!vpcId || !instanceId) throw new Error(`no deployment known for ${call.endpoint}: start the emulator with startOrigin()`);
-  // The own group as the stack names it (instanceSecurityGroupId -> INSTANCE_SECURITY_GROUP_ID and the policy's
-  // NameOwnGroupOnInterface). A scenario without the variable still runs against the policy that names the
-  // deployment's own group by ARN: the stricter of the two, so the code's fallback (any untagged group) is proved within it.
+  // The own group exactly as the stack passes it: instanceSecurityGroupId becomes both the function's
+  // INSTANCE_SECURITY_GROUP_ID (recorded with each call, or named by the scenario's deployment for a CLI
+  // run) and the policy's NameOwnGroupOnInterface; without it, the stack synthesizes the
+  // NameUntaggedGroupsOnInterface policy, and so does this.
   const ownGroupIds = env.INSTANCE_SECURITY_GROUP_ID ? [env.INSTANCE_SECURITY_GROUP_ID] : deployment?.ownGroupIds;
   return buildGuardPolicy({
     partition: 'aws',
@@ -63,8 +64,11 @@ describe("the guard's role", () => {
     const denied: string[] = [];
     let simulated = 0;
     const seen = new Set<string>();
+    // ENI writes made with INSTANCE_SECURITY_GROUP_ID set, so proved against the own group by ARN (not the untagged stand-in)
+    let namingOwnGroupByArn = 0;
     for (const call of calls) {
       const policy = policyFor(call);
+      if (call.action === 'ModifyNetworkInterfaceAttribute' && policy.Statement.some((st) => st.Sid === 'NameOwnGroupOnInterface')) namingOwnGroupByArn++;
       for (const request of ec2Requests(call)) {
         const key = JSON.stringify([policy, request.action, request.resource, request.context]);
         if (seen.has(key)) continue;
@@ -77,6 +81,7 @@ describe("the guard's role", () => {
       }
     }
     expect(simulated).toBeGreaterThan(20);
+    expect(namingOwnGroupByArn).toBeGreaterThan(0);
     expect(denied).toEqual([]);
   });
 });

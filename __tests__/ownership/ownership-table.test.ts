@@ -10,6 +10,7 @@
  */
 import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import type { EmuWorld } from '../../emulator/ec2/types';
+import { noteDeployment } from '../../emulator/recorder';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANAGED_GROUP_DESCRIPTION } from '../../lambda-src/core/plan';
@@ -218,6 +219,8 @@ describe('ownership: what the guard may write, through the bundle and the CLI', 
       const expected = frozen(before, guardIds, o.instanceId);
 
       // WHEN
+      // a stack that names its own group: the IAM proof (iam/guard-policy) builds this deployment's policy with it
+      if (world.ownGroupConfigured) noteDeployment(o.emu.endpoint, { vpcId: o.vpcId, instanceId: o.instanceId, ownGroupIds: [o.ownGroupId] });
       const result = await runner.run(o, server, world.ownGroupConfigured === true);
 
       // THEN after every write: nothing but the guard's own groups changed, no other interface was written,

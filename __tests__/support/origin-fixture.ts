@@ -40,7 +40,7 @@ export async function startOrigin(opts: EmulatorOptions = {}, server?: RangesSer
   });
   const { instanceId, eniIds } = emu.addInstance({ vpcId, groupIds: [ownGroupId] });
   // The deployment the IAM proof checks this emulator's calls against (__tests__/iam).
-  noteDeployment(emu.endpoint, { vpcId, instanceId, ownGroupIds: [ownGroupId] });
+  noteDeployment(emu.endpoint, { vpcId, instanceId });
   return {
     emu,
     server: ranges,
