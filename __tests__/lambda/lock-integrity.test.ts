@@ -73,6 +73,7 @@ async function ownGroupLookingManaged(o: Origin): Promise<string[]> {
 }
 
 const line = (run: Invocation) => (run.result ?? run.lines[run.lines.length - 1]) as Record<string, unknown>;
+const warningsOf = (run: Invocation) => (line(run).warnings as { code: string; subject: string; message: string }[] | undefined) ?? [];
 const ok = async (o: Origin, event: object, env = o.env()) => {
   const run = await invoke(handler, event, env);
   expect(run.error).toBeUndefined();
@@ -142,17 +143,20 @@ const CASES: Case[] = [
     },
   },
   {
-    name: "the instance's own group tagged by mistake is left untouched, named, and the run counts as refused",
+    // Without INSTANCE_SECURITY_GROUP_ID a tagged group on the ENI may be anyone's: the guard may not name it (nor may its policy), so the ENI is not written.
+    name: "the instance's own group tagged by mistake is left untouched, named, and the run counts as refused; unnamed, it keeps the ENI from being written",
     run: async (o) => {
       await o.emu.client('attacker').send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
       o.emu.resetCalls();
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
     outcome: 'applied',
-    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
-    allowed: () => cfKeys(ranges),
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress'],
+    allowed: () => [],
     final: (o, run) => {
       expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [o.ownGroupId], ReconcileRefused: 1, level: 'warn' });
+      expect(warningsOf(run).find((w) => w.code === 'FOREIGN_GROUP_ON_INTERFACE')).toMatchObject({ subject: o.ownGroupId, message: expect.stringContaining(`${o.eniId} holds ${o.ownGroupId}`) });
+      expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId]);
       const own = o.emu.group(o.ownGroupId)!;
       expect(own.ingress.map((r) => `${r.protocol}|${r.fromPort}|${r.toPort}|${r.source}`).sort()).toEqual(OWN_RULES);
       expect(own.egress).toHaveLength(1);
@@ -183,16 +187,18 @@ const CASES: Case[] = [
   },
   {
     // Before issue 20 this group passed for a managed one and was written: only the setting protected it. Now ownership is proven.
-    name: 'without INSTANCE_SECURITY_GROUP_ID the same group is still refused: the guard did not create it and import did not adopt it',
+    name: 'without INSTANCE_SECURITY_GROUP_ID the same group is still refused: the guard did not create it and import did not adopt it (nor may it name it on the ENI)',
     run: async (o) => {
       await ownGroupLookingManaged(o);
       return invoke(handler, serve(o, 'custom-1.json', OLD, ranges).event, o.env());
     },
     outcome: 'applied',
-    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute'],
-    allowed: () => cfKeys(ranges),
+    writes: ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress'],
+    allowed: () => cfKeys(ranges.slice(0, 3)),
     final: (o, run) => {
       expect(line(run)).toMatchObject({ refusedBy: 'FOREIGN_GROUP_TAGGED', refusedGroups: [o.ownGroupId], ReconcileRefused: 1 });
+      expect(warningsOf(run).map((w) => w.code)).toContain('FOREIGN_GROUP_ON_INTERFACE');
+      expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId]);
       expect(o.emu.group(o.ownGroupId)!.tags.CFGUARD_SYNC_TOKEN).toBeUndefined();
       expect(o.emu.group(o.ownGroupId)!.egress).toHaveLength(1);
     },

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
-import { type Origin, managedGroups, managedRuleKeys, md5, reachableRuleKeys, realEvent, serviceV4, startOrigin } from '../support/origin-fixture';
+import { type Origin, managedGroups, managedRuleKeys, md5, reachableRuleKeys, realEvent, serviceV4, startOrigin, writes } from '../support/origin-fixture';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 import { worldChanges } from '../support/world-changes';
 
@@ -17,21 +17,54 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
   let origin: Origin;
   afterEach(async () => origin.close());
 
-  test('the guard holds the revocations and adds what fits; the forced run revokes, adds the rest in a second pass, then compacts the four sparse groups into one', async () => {
-    origin = await startOrigin();
-    const ranges = serviceV4(FILE, 'CLOUDFRONT');
+  /** The tutorial's four groups on the instance's ENI beside its own group; `adopted` as `cfguard import --apply` leaves them. */
+  function tutorialGroups(o: Origin, ranges: string[], adopted: boolean): string[] {
     const groups: string[] = [];
     for (let i = 0; i * 60 < ranges.length; i++) {
       groups.push(
-        origin.emu.addSecurityGroup({
-          vpcId: origin.vpcId,
+        o.emu.addSecurityGroup({
+          vpcId: o.vpcId,
           name: `AUTOUPDATE_CF-${['K2P', 'Z8Q', 'M4X', 'B7T'][i]}`,
-          // as `cfguard import --apply` leaves the tutorial's groups (cli/import.test): adopted, so the guard may write them
-          tags: { PREFIX_NAME: 'AUTOUPDATE_CF', CFGUARD_ADOPTED: 'AUTOUPDATE_CF' },
+          tags: { PREFIX_NAME: 'AUTOUPDATE_CF', ...(adopted ? { CFGUARD_ADOPTED: 'AUTOUPDATE_CF' } : {}) },
           ingress: ranges.slice(i * 60, (i + 1) * 60).map((cidr) => ({ protocol: 'tcp', fromPort: 80, toPort: 80, cidr })),
         }),
       );
     }
+    return groups;
+  }
+
+  test("before `cfguard import --apply` the run is refused naming that command: the tutorial's groups and the instance's ENI are left exactly as they are", async () => {
+    origin = await startOrigin();
+    const ranges = serviceV4(FILE, 'CLOUDFRONT');
+    const groups = tutorialGroups(origin, ranges, false);
+    const eni = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [origin.ownGroupId, ...groups], instanceId: origin.instanceId });
+    const before = origin.emu.world();
+    const env = origin.env({ INSTANCE_SECURITY_GROUP_ID: origin.ownGroupId });
+
+    const run = await invoke(handler, realEvent(origin.server, FILE), env);
+
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ ReconcileRefused: 1, refusedBy: 'FOREIGN_GROUP_TAGGED' });
+    const onInterface = ((run.result!.warnings as { code: string; subject: string; message: string }[]) ?? []).filter((w) => w.code === 'FOREIGN_GROUP_ON_INTERFACE');
+    // one finding per tutorial group, each naming the interface, the group and the command that adopts it
+    expect(onInterface.map((w) => w.subject).sort()).toEqual([...groups].sort());
+    for (const w of onInterface) expect(w.message).toEqual(expect.stringContaining(`${eni} holds ${w.subject}`));
+    for (const w of onInterface) expect(w.message).toEqual(expect.stringContaining('cfguard import --apply'));
+    // after every write: no group the guard may not name changed, and the tutorial's ENI (whose rewrite IAM would refuse) is as it was
+    const done = writes(origin.emu).filter((w) => w.ok);
+    expect(done.length).toBeGreaterThan(0);
+    for (const [i, w] of done.entries()) {
+      const now = w.worldAfter!;
+      expect({ write: i, eni: now.enis[eni] }).toEqual({ write: i, eni: before.enis[eni] });
+      for (const id of [origin.ownGroupId, ...groups]) expect({ write: i, id, group: now.groups[id] }).toEqual({ write: i, id, group: before.groups[id] });
+    }
+  });
+
+  test('the guard holds the revocations and adds what fits; the forced run revokes, adds the rest in a second pass, then compacts the four sparse groups into one', async () => {
+    origin = await startOrigin();
+    const ranges = serviceV4(FILE, 'CLOUDFRONT');
+    // as `cfguard import --apply` leaves the tutorial's groups (cli/import.test): adopted, so the guard may write them
+    const groups = tutorialGroups(origin, ranges, true);
     const eni = origin.emu.addEni({ vpcId: origin.vpcId, groupIds: [origin.ownGroupId, ...groups], instanceId: origin.instanceId });
     const want = expectedRuleKeys(FILE, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] });
     const env = origin.env();

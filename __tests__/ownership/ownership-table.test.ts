@@ -10,6 +10,7 @@
  */
 import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import type { EmuWorld } from '../../emulator/ec2/types';
+import { noteDeployment } from '../../emulator/recorder';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 import { startRangesServer, type RangesServer } from '../../emulator/ranges-server';
 import { MANAGED_GROUP_DESCRIPTION } from '../../lambda-src/core/plan';
@@ -30,9 +31,16 @@ interface World {
   /** Seeds after the guard's first run; returns the group that must never be written. */
   readonly seed: (o: Origin) => Promise<string>;
   /** The refusal the run reports for it; undefined when the guard never even sees it (another VPC). */
-  readonly code?: 'FOREIGN_GROUP_TAGGED' | 'MANAGED_GROUP_ON_OTHER_INTERFACE';
+  readonly code?: 'FOREIGN_GROUP_TAGGED' | 'MANAGED_GROUP_ON_OTHER_INTERFACE' | 'FOREIGN_GROUP_ON_INTERFACE';
   /** The guard's own group is the one refused (hand-attached elsewhere): it stays too. @default false */
   readonly guardGroupRefused?: boolean;
+  /**
+   * The group sits on the media ENI and the guard may not name it there (its IAM policy would refuse the
+   * rewrite): FOREIGN_GROUP_ON_INTERFACE, and the ENI is not written, so the teardown leaves the guard's group on it. @default false
+   */
+  readonly blocksInterface?: boolean;
+  /** The run is told the instance's own group (INSTANCE_SECURITY_GROUP_ID / --group-id). @default false */
+  readonly ownGroupConfigured?: boolean;
 }
 
 const WORLDS: World[] = [
@@ -53,6 +61,7 @@ const WORLDS: World[] = [
   {
     name: 'an egress-only group on the media server, tagged',
     code: 'FOREIGN_GROUP_TAGGED',
+    blocksInterface: true,
     seed: async (o) => {
       const egress = o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'egress', tags: TAG });
       const eni = o.emu.eni(o.eniId)!;
@@ -66,11 +75,27 @@ const WORLDS: World[] = [
     seed: async (o) => o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'partner-api', tags: TAG, ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '203.0.113.0/24' }] }),
   },
   {
-    name: "the instance's own group, tagged by mistake",
+    // without the setting the guard cannot tell its own group from a foreign tagged one, so it may not name it (nor may the fallback policy)
+    name: "the instance's own group, tagged by mistake, with no instanceSecurityGroupId",
     code: 'FOREIGN_GROUP_TAGGED',
+    blocksInterface: true,
+    seed: async (o) => tagOwnGroup(o),
+  },
+  {
+    name: "the instance's own group, tagged by mistake, named by instanceSecurityGroupId",
+    code: 'FOREIGN_GROUP_TAGGED',
+    ownGroupConfigured: true,
+    seed: async (o) => tagOwnGroup(o),
+  },
+  {
+    name: "another team's untagged monitoring group on the media server, with instanceSecurityGroupId set",
+    code: 'FOREIGN_GROUP_ON_INTERFACE',
+    blocksInterface: true,
+    ownGroupConfigured: true,
     seed: async (o) => {
-      await o.emu.client('operator').send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
-      return o.ownGroupId;
+      const monitoring = o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'monitoring', ingress: [{ protocol: 'tcp', fromPort: 9100, toPort: 9100, cidr: '10.0.0.0/16' }] });
+      await modifyAsOperator(o, [...o.emu.eni(o.eniId)!.groupIds, monitoring]);
+      return monitoring;
     },
   },
   {
@@ -101,6 +126,11 @@ const WORLDS: World[] = [
   },
 ];
 
+async function tagOwnGroup(o: Origin): Promise<string> {
+  await o.emu.client('operator').send(new CreateTagsCommand({ Resources: [o.ownGroupId], Tags: [{ Key: 'PREFIX_NAME', Value: 'AUTOUPDATE_CF' }] }));
+  return o.ownGroupId;
+}
+
 async function modifyAsOperator(o: Origin, groupIds: string[]): Promise<void> {
   const { ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
   await o.emu.client('operator').send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: o.eniId, Groups: groupIds }));
@@ -109,38 +139,38 @@ async function modifyAsOperator(o: Origin, groupIds: string[]): Promise<void> {
 interface Runner {
   readonly name: string;
   readonly kind: 'reconcile' | 'teardown';
-  /** Runs once; returns the ids it reports refused and whether it reported the run as refused. */
-  readonly run: (o: Origin, server: RangesServer) => Promise<{ refused: string[]; codes: string[]; refusedRun: boolean }>;
+  /** Runs once (told the own group when `own` is set); returns the ids it reports refused, every refusal code, and whether it reported the run as refused. */
+  readonly run: (o: Origin, server: RangesServer, own: boolean) => Promise<{ refused: string[]; codes: string[]; refusedRun: boolean }>;
 }
 
 const RUNNERS: Runner[] = [
   {
     name: 'the bundle, on a plain no-op notification',
     kind: 'reconcile',
-    run: async (o, server) => {
-      const run = await invoke(handler, realEvent(server, BASE), o.env());
+    run: async (o, server, own) => {
+      const run = await invoke(handler, realEvent(server, BASE), ownEnv(o, own));
       expect(run.error).toBeUndefined();
       const line = run.result!;
       const refused = (line.refusedGroups as string[] | undefined) ?? [];
-      return { refused, codes: line.refusedBy ? [String(line.refusedBy)] : [], refusedRun: line.ReconcileRefused === 1 };
+      return { refused, codes: warningCodes(line), refusedRun: line.ReconcileRefused === 1 };
     },
   },
   {
     name: 'the bundle, on the teardown at destroy',
     kind: 'teardown',
-    run: async (o) => {
-      const run = await invoke(handler, DELETE, o.env());
+    run: async (o, _server, own) => {
+      const run = await invoke(handler, DELETE, ownEnv(o, own));
       expect(run.error).toBeUndefined();
       const line = run.result!;
-      return { refused: (line.refusedGroups as string[] | undefined) ?? [], codes: line.refusedBy ? [String(line.refusedBy)] : [], refusedRun: line.ReconcileRefused === 1 };
+      return { refused: (line.refusedGroups as string[] | undefined) ?? [], codes: warningCodes(line), refusedRun: line.ReconcileRefused === 1 };
     },
   },
   ...(['reconcile', 'cleanup', 'cleanup --force'] as const).map((command): Runner => ({
     name: `cfguard ${command} --apply`,
     kind: command === 'reconcile' ? 'reconcile' : 'teardown',
-    run: async (o) => {
+    run: async (o, _server, own) => {
       const args = command === 'reconcile' ? ['reconcile', '--ip-ranges', rangesPath(BASE)] : ['cleanup', ...(command === 'cleanup --force' ? ['--force'] : [])];
-      const run = await runCli([...args, '--apply', '--json', ...originFlags(o)]);
+      const run = await runCli([...args, '--apply', '--json', ...originFlags(o), ...(own ? ['--group-id', o.ownGroupId] : [])]);
       const doc = run.json();
       const refusedGroups = ((command === 'reconcile' ? doc.result?.refusedGroups : doc.refusedGroups) ?? []) as { groupId: string; code: string }[];
       // a group left in place is exit 2, so a pipeline notices; nothing refused is exit 0
@@ -149,6 +179,10 @@ const RUNNERS: Runner[] = [
     },
   })),
 ];
+
+const ownEnv = (o: Origin, own: boolean) => o.env(own ? { INSTANCE_SECURITY_GROUP_ID: o.ownGroupId } : {});
+/** Every refusal code the run line's warnings carry (refusedBy names only the first). */
+const warningCodes = (line: Record<string, unknown>) => [...new Set(((line.warnings as { code: string }[] | undefined) ?? []).map((w) => w.code))];
 
 /** The world as the test knows it before the run: what nobody but the guard may change. */
 function frozen(world: EmuWorld, guardIds: ReadonlySet<string>, instanceId: string) {
@@ -185,7 +219,9 @@ describe('ownership: what the guard may write, through the bundle and the CLI', 
       const expected = frozen(before, guardIds, o.instanceId);
 
       // WHEN
-      const result = await runner.run(o, server);
+      // a stack that names its own group: the IAM proof (iam/guard-policy) builds this deployment's policy with it
+      if (world.ownGroupConfigured) noteDeployment(o.emu.endpoint, { vpcId: o.vpcId, instanceId: o.instanceId, ownGroupIds: [o.ownGroupId] });
+      const result = await runner.run(o, server, world.ownGroupConfigured === true);
 
       // THEN after every write: nothing but the guard's own groups changed, no other interface was written,
       // the guarded ENI kept every group that is not the guard's, and the origin let in nothing more
@@ -209,12 +245,19 @@ describe('ownership: what the guard may write, through the bundle and the CLI', 
       } else {
         expect(result.refused).toEqual([]);
       }
+      // a group the guard may not name on the media ENI keeps that ENI from being written at all, and is said so
+      if (world.blocksInterface) expect(result.codes).toContain('FOREIGN_GROUP_ON_INTERFACE');
+      else expect(result.codes).not.toContain('FOREIGN_GROUP_ON_INTERFACE');
       if (runner.kind === 'reconcile') {
         // the origin still reaches every CloudFront range through the guard's groups on the media ENI
         const onEni = o.emu.effectiveIngress(o.eniId);
         for (const k of CF_KEYS) expect(onEni).toContain(k);
         // a no-op with nothing refused on the guard's own group writes nothing at all
         if (!world.guardGroupRefused) expect(writes.map((w) => w.action)).toEqual([]);
+      } else if (world.blocksInterface) {
+        // the ENI could not be rewritten, so the guard's group stays on it, rules and all: it is not deleted
+        expect(o.emu.eni(o.eniId)!.groupIds).toEqual(before.enis[o.eniId].groupIds);
+        expect(o.emu.world().groups[guardGroup.groupId]).toEqual(before.groups[guardGroup.groupId]);
       } else if (!world.guardGroupRefused) {
         // the teardown removed the guard's own group, and only it
         expect(o.emu.group(guardGroup.groupId)).toBeUndefined();

@@ -57,6 +57,11 @@ export function guardPolicyFor(call: RecordedCall) {
   const vpcId = env.VPC_ID || deployment?.vpcId;
   const instanceId = env.INSTANCE_ID || deployment?.instanceId;
   if (!vpcId || !instanceId) throw new Error(`no deployment known for ${call.endpoint}: start the emulator with startOrigin()`);
+  // The own group exactly as the stack passes it: instanceSecurityGroupId becomes both the function's
+  // INSTANCE_SECURITY_GROUP_ID (recorded with each call, or named by the scenario's deployment for a CLI
+  // run) and the policy's NameOwnGroupOnInterface; without it, the stack synthesizes the
+  // NameUntaggedGroupsOnInterface policy, and so does this.
+  const ownGroupIds = env.INSTANCE_SECURITY_GROUP_ID ? [env.INSTANCE_SECURITY_GROUP_ID] : deployment?.ownGroupIds;
   return buildGuardPolicy({
     partition: 'aws',
     accountId: ACCOUNT,
@@ -65,6 +70,7 @@ export function guardPolicyFor(call: RecordedCall) {
     prefixName: env.PREFIX_NAME ?? 'AUTOUPDATE_CF',
     vpcId,
     instanceId,
+    ownGroupIds,
   });
 }
 
@@ -73,6 +79,8 @@ export interface GuardProof {
   readonly denied: string[];
   /** The EC2 operations the guard called (`CreateTags`). */
   readonly actions: string[];
+  /** ENI writes proved against a policy naming the own group by ARN (NameOwnGroupOnInterface), not the untagged stand-in. */
+  readonly ownGroupByArnWrites: number;
   /** A digest per distinct (policy, request) simulated: the run counts them across files. */
   readonly requestKeys: string[];
 }
@@ -84,8 +92,11 @@ export async function proveGuardCalls(calls: readonly RecordedCall[], policyFor:
   const mine = guardCalls(calls);
   const denied: string[] = [];
   const seen = new Set<string>();
+  let ownGroupByArnWrites = 0;
   for (const call of mine) {
     const policy = policyFor(call);
+    const statements = (policy as { Statement?: { Sid?: string }[] }).Statement ?? [];
+    if (call.action === 'ModifyNetworkInterfaceAttribute' && statements.some((st) => st.Sid === 'NameOwnGroupOnInterface')) ownGroupByArnWrites++;
     for (const request of ec2Requests(call)) {
       const key = digest([policy, request.action, request.resource, request.context]);
       if (seen.has(key)) continue;
@@ -94,7 +105,7 @@ export async function proveGuardCalls(calls: readonly RecordedCall[], policyFor:
       if (decision !== 'Allowed') denied.push(`${request.why} (${request.action} on ${request.resource}): ${decision}`);
     }
   }
-  return { denied, actions: [...new Set(mine.map((c) => c.action))].sort(), requestKeys: [...seen].sort() };
+  return { denied, actions: [...new Set(mine.map((c) => c.action))].sort(), ownGroupByArnWrites, requestKeys: [...seen].sort() };
 }
 
 export interface OperatorProof {

@@ -15,7 +15,7 @@ export interface ScenarioRecord {
   readonly file: string;
   /** Every test of the file ran and passed: none skipped (`-t`, `.only`), none failed. */
   readonly complete: boolean;
-  readonly guard?: { readonly actions: readonly string[]; readonly requestKeys: readonly string[] };
+  readonly guard?: { readonly actions: readonly string[]; readonly ownGroupByArnWrites: number; readonly requestKeys: readonly string[] };
   readonly operator?: { readonly used: Readonly<Record<string, readonly string[]>> };
 }
 
@@ -47,6 +47,8 @@ export function guardUnionFindings(records: readonly ScenarioRecord[]): string[]
   );
   if (requests.size < GUARD_MIN_REQUESTS)
     findings.push(`the guard scenarios simulated ${requests.size} distinct requests, fewer than ${GUARD_MIN_REQUESTS}: are the scenario files recording (__tests__/support/iam-proof.ts)?`);
+  if (guard.reduce((n, r) => n + r.guard!.ownGroupByArnWrites, 0) === 0)
+    findings.push('no guard ENI write was proved against the own group named by ARN (NameOwnGroupOnInterface): a scenario must set INSTANCE_SECURITY_GROUP_ID');
   return findings;
 }
 

@@ -39,7 +39,7 @@ if (guard || cli) {
     const record: ScenarioRecord = {
       file,
       complete: tally !== undefined && tally.failed === 0 && tally.skipped === 0,
-      ...(guardProof ? { guard: { actions: guardProof.actions, requestKeys: guardProof.requestKeys } } : {}),
+      ...(guardProof ? { guard: { actions: guardProof.actions, ownGroupByArnWrites: guardProof.ownGroupByArnWrites, requestKeys: guardProof.requestKeys } } : {}),
       ...(operatorProof ? { operator: { used: operatorProof.used } } : {}),
     };
     writeRecord(record);

@@ -256,7 +256,7 @@ export const SETTINGS: Table = {
     type: '`sg-…`',
     default: undefined,
     defaultText: 'none',
-    doc: "the instance's own security group: the guard never writes it, even tagged `PREFIX_NAME` (`FOREIGN_GROUP_TAGGED`); `open-ingest` and `import` put the ingest rules there",
+    doc: "the instance's own security group: the guard never writes it, even tagged `PREFIX_NAME` (`FOREIGN_GROUP_TAGGED`), and it is the one group besides the guard's that the function's policy lets an ENI's list name (unset: any untagged group, so another team's group on the ENI goes unrefused); `open-ingest` and `import` put the ingest rules there",
     parse: text(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123abcd'", true),
     toEnv: (v) => v,
   },

@@ -58,7 +58,7 @@ export interface Assessment {
   readonly syncToken: string;
   /** The guard's groups, in the planner's stable order, their tokens as they count (future ones dropped). */
   readonly groups: readonly ManagedGroup[];
-  /** Tagged groups the guard leaves alone, and why (FOREIGN_GROUP_TAGGED, MANAGED_GROUP_ON_OTHER_INTERFACE). */
+  /** Groups the guard leaves alone, and why (FOREIGN_GROUP_TAGGED, MANAGED_GROUP_ON_OTHER_INTERFACE), and the groups that keep a guarded interface from being rewritten (FOREIGN_GROUP_ON_INTERFACE). */
   readonly refused: readonly RefusedGroup[];
   /** Group tokens more than a day ahead of the clock: they do not count, and the next write replaces them. */
   readonly futureTokens: ReadonlyArray<{ readonly groupId: string; readonly syncToken: string }>;
@@ -115,19 +115,30 @@ export function assess(input: AssessmentInput): Assessment {
     ...(policy.expectedIngest ? { expectedIngest: policy.expectedIngest } : {}),
   };
   // The tag makes a group a candidate, not the guard's (core/ownership).
-  const { owned: writable, refused } = partitionGroups(actual.groups, actual.enis, policy.ownership);
+  const partition = partitionGroups(actual.groups, actual.enis, policy.ownership);
+  const writable = partition.owned;
+  // An interface naming a group the guard may not name is not rewritten (IAM would refuse it): no plan targets it.
+  const refused = [...partition.refused, ...partition.refusedInterfaces];
+  const blocked = new Set(partition.refusedInterfaces.flatMap((r) => r.eniIds ?? []));
   const futureTokens = writable.flatMap((g) => (g.syncToken !== undefined && withoutFutureToken(g, policy.now) !== g ? [{ groupId: g.groupId, syncToken: g.syncToken }] : []));
   const groups = orderGroups(
     writable.map((g) => withoutFutureToken(g, policy.now)),
     policy.ownership.prefixName,
   );
-  const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: policy.instanceId, now: policy.now });
+  const comparison = compareState({
+    actual: { ...actual, groups, enis: actual.enis.filter((e) => !blocked.has(e.eniId)) },
+    desired,
+    orderedGroups: groups,
+    instanceId: policy.instanceId,
+    now: policy.now,
+  });
   const findings: Finding[] = [
     ...refused.map((g) => refusalFinding(g, policy.ownership.prefixName)),
     ...futureTokens.map((t): Finding => ({ code: 'SYNC_TOKEN_IN_FUTURE', subject: t.groupId, details: { tag: SYNC_TOKEN_TAG_KEY, syncToken: t.syncToken } })),
   ];
   if (comparison.stale) findings.push({ code: 'STALE_DOCUMENT', subject: desired.syncToken, details: { lastApplied: comparison.lastApplied } });
-  if (groups.length > 0 && comparison.targetEnis.length === 0) findings.push({ code: 'GROUPS_UNATTACHED', subject: actual.vpcId, details: { groups: groups.map((g) => g.groupId) } });
+  if (groups.length > 0 && comparison.targetEnis.length === 0 && blocked.size === 0)
+    findings.push({ code: 'GROUPS_UNATTACHED', subject: actual.vpcId, details: { groups: groups.map((g) => g.groupId) } });
   const guardIds = new Set(groups.map((g) => g.groupId));
   return {
     syncToken: desired.syncToken,

@@ -57,6 +57,8 @@ export const ERROR_CODES = {
     "a group carrying the managed tag is not the guard's (the guard did not create it and cfguard import did not adopt it, it is the instance's own group, or an adopted group holds rules no document grants): left untouched",
   MANAGED_GROUP_ON_OTHER_INTERFACE:
     "one of the guard's groups is attached to an interface of an instance the guard does not guard: that group and that interface are left untouched, the run carries on",
+  FOREIGN_GROUP_ON_INTERFACE:
+    "a guarded instance's interface holds a group the guard may not name in its group list (neither its own, created or adopted, nor the instance's own group): that interface is not rewritten, the run carries on with the others and counts as refused",
   GROUP_REFERENCED: "a group of the guard's that a compaction or teardown would delete is named by another group's rule (EC2 refuses the delete: DependencyViolation): it stays attached",
   SUPERSEDED: 'a newer document was applied while this run was writing; this run stopped before its next write',
   FORCED_OLDER_DOCUMENT: 'a forced run applies a document older than the token on the groups and blocks ranges the newer document publishes',

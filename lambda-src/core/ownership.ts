@@ -58,7 +58,7 @@ export const ADOPTED_TAG_KEY = 'CFGUARD_ADOPTED';
  * guard's but someone attached it to an interface of an instance the guard does not guard
  * (MANAGED_GROUP_ON_OTHER_INTERFACE); either way it is left exactly as it is.
  */
-export type RefusalCode = 'FOREIGN_GROUP_TAGGED' | 'MANAGED_GROUP_ON_OTHER_INTERFACE';
+export type RefusalCode = 'FOREIGN_GROUP_TAGGED' | 'MANAGED_GROUP_ON_OTHER_INTERFACE' | 'FOREIGN_GROUP_ON_INTERFACE';
 
 /** How the guard knows a group is its own. */
 export type Provenance = 'created' | 'adopted';
@@ -116,8 +116,12 @@ export interface RefusedGroup {
 export interface Partition {
   readonly owned: ManagedGroup[];
   readonly refused: RefusedGroup[];
-  /** The interfaces the guard may write (the guarded instances'), sorted by id. */
+  /** The guarded instances' interfaces, sorted by id. */
   readonly guardedEnis: NetworkInterface[];
+  /** Of those, the ones the guard may rewrite: every group in their list is one it may name (interfaceRefusals). */
+  readonly writableEnis: NetworkInterface[];
+  /** One FOREIGN_GROUP_ON_INTERFACE per group that keeps a guarded interface from being rewritten. */
+  readonly refusedInterfaces: RefusedGroup[];
 }
 
 function isGuardedEni(eni: NetworkInterface, policy: OwnershipPolicy, ownedIds: ReadonlySet<string>): boolean {
@@ -180,5 +184,40 @@ export function partitionGroups(groups: readonly ManagedGroup[], interfaces: rea
       eniIds: elsewhere,
     });
   }
-  return { owned, refused, guardedEnis };
+  const onInterfaces = interfaceRefusals(guardedEnis, groups, provenIds, policy);
+  const blocked = new Set(onInterfaces.flatMap((r) => r.eniIds ?? []));
+  return { owned, refused, guardedEnis, writableEnis: guardedEnis.filter((e) => !blocked.has(e.eniId)), refusedInterfaces: onInterfaces };
+}
+
+/**
+ * The code's side of the function's IAM policy (constructs/guard-iam.ts, Name*OnInterface):
+ * ModifyNetworkInterfaceAttribute authorizes every group of the new list, and the policy lets the
+ * function name only its own groups (created or adopted), the instance's own group
+ * (protectedGroupIds, INSTANCE_SECURITY_GROUP_ID) and, with no own group configured, any group
+ * without the managed tag. An interface whose list holds any other group (another team's
+ * monitoring group, a tutorial group import has not adopted yet) cannot be rewritten at all, so
+ * nothing is planned on it: each such group is reported on it, with the fix.
+ */
+export function interfaceRefusals(guardedEnis: readonly NetworkInterface[], candidates: readonly ManagedGroup[], provenIds: ReadonlySet<string>, policy: OwnershipPolicy): RefusedGroup[] {
+  const own = new Set(policy.protectedGroupIds ?? []);
+  const tagged = new Map(candidates.map((g) => [g.groupId, g]));
+  const mayName = (id: string) => provenIds.has(id) || tagged.get(id)?.adoptedBy === policy.prefixName || (own.size > 0 ? own.has(id) : !tagged.has(id));
+  const out: RefusedGroup[] = [];
+  for (const eni of guardedEnis) {
+    for (const id of eni.groupIds.filter((g) => !mayName(g))) {
+      const g = tagged.get(id);
+      const name = g ? ` (${g.groupName})` : '';
+      const why = g
+        ? `it carries PREFIX_NAME=${policy.prefixName} but the guard did not create it and cfguard import did not adopt it`
+        : "it is neither the guard's nor the instance's own group (instanceSecurityGroupId)";
+      out.push({
+        groupId: id,
+        groupName: g?.groupName ?? '',
+        code: 'FOREIGN_GROUP_ON_INTERFACE',
+        reason: `${eni.eniId} holds ${id}${name}, which the guard may not name in its group list: ${why}`,
+        eniIds: [eni.eniId],
+      });
+    }
+  }
+  return out;
 }

@@ -151,7 +151,15 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
   }
   const enis = cmp.targetEnis;
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
-  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings, input.actual.referencedBy), ...refusedPart };
+  // A guarded interface the guard may not rewrite keeps its groups, so none of them may be deleted: no compaction then.
+  const interfaceBlocked = refused.some((r) => r.code === 'FOREIGN_GROUP_ON_INTERFACE');
+  if (cmp.inSync && !(input.force && cmp.stale)) {
+    if (interfaceBlocked) {
+      const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
+      return { ...base, summary: { ...base.summary, rulesKept: cmp.placed.size }, ...refusedPart };
+    }
+    return { ...inSyncPlan(cmp, desired, settings, warnings, input.actual.referencedBy), ...refusedPart };
+  }
 
   const placement = placeWithinQuota(
     {
@@ -226,7 +234,7 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
   if (deferred.length > 0) {
     warnings.push({ code: 'ADDITIONS_DEFERRED', subject: desired.syncToken, details: { deferred: deferred.length, groupsPerInterface: settings.groupsPerInterface, held: guardTrips } });
   }
-  const compactAfter = completes && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
+  const compactAfter = completes && !interfaceBlocked && canCompact(groups.length + newRefs.length, desired.rules, settings.rulesPerGroup);
   if (compactAfter) warnings.push({ code: 'COMPACTION_FOLLOWS', subject: desired.syncToken, details: { rules: desired.rules.length, groups: groups.length + newRefs.length } });
   return {
     syncToken: desired.syncToken,

@@ -11,15 +11,20 @@ import { partitionGroups, type OwnershipPolicy } from './ownership';
 import { orderGroups } from './placement';
 
 export function planTeardown(actual: ActualState, policy: OwnershipPolicy): Plan {
-  const { owned, refused, guardedEnis } = partitionGroups(actual.groups, actual.enis, policy);
+  const partition = partitionGroups(actual.groups, actual.enis, policy);
+  const { owned, writableEnis } = partition;
+  const refused = [...partition.refused, ...partition.refusedInterfaces];
   // A group other groups' rules name cannot be deleted (DependencyViolation): it is neither detached nor deleted, and said so.
   const referenced = owned.filter((g) => (actual.referencedBy?.[g.groupId]?.length ?? 0) > 0);
+  // A group on an interface the guard may not rewrite (FOREIGN_GROUP_ON_INTERFACE) cannot be detached, so it is not deleted either.
+  const writable = new Set(writableEnis.map((e) => e.eniId));
+  const pinned = new Set(partition.guardedEnis.filter((e) => !writable.has(e.eniId)).flatMap((e) => e.groupIds));
   const groups = orderGroups(
-    owned.filter((g) => !referenced.includes(g)),
+    owned.filter((g) => !referenced.includes(g) && !pinned.has(g.groupId)),
     policy.prefixName,
   );
   const managed = new Set(groups.map((g) => g.groupId));
-  const enis = guardedEnis.filter((e) => e.groupIds.some((id) => managed.has(id)));
+  const enis = writableEnis.filter((e) => e.groupIds.some((id) => managed.has(id)));
 
   // Every refusal happens before the first write: EC2 will not leave an ENI with no group at all.
   const lone = enis.filter((e) => e.groupIds.every((id) => managed.has(id)));

@@ -13,6 +13,11 @@ const TEXT: Record<Finding['code'], (f: Finding, spell: Speller) => string> = {
     `${String(f.details.reason)}; the guard leaves it untouched. Remove its PREFIX_NAME=${String(f.details.prefixName)} tag (aws ec2 delete-tags --resources ${f.subject} --tags Key=PREFIX_NAME), or, if it really is the tutorial's group, let 'cfguard import --apply' adopt it`,
   MANAGED_GROUP_ON_OTHER_INTERFACE: (f) =>
     `${String(f.details.reason)}; the guard leaves it and those interfaces untouched and carries on for the guarded instance. Detach it from ${((f.details.eniIds as string[]) ?? []).join(', ')} (aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <the other groups>)`,
+  FOREIGN_GROUP_ON_INTERFACE: (f) =>
+    `${String(f.details.reason)}; the guard's IAM policy lets it name only its own groups and the instance's own group, so it leaves that interface as it is and carries on with the others. ` +
+    (f.details.groupName
+      ? `If it is the tutorial's group, adopt it first with 'cfguard import --apply'; else remove it from the interface or its PREFIX_NAME tag`
+      : `Move the rules the instance needs from it into the instance's own group and remove it from the interface (aws ec2 modify-network-interface-attribute --network-interface-id <eni> --groups <the other groups>)`),
   GROUP_REFERENCED: (f) => {
     const by = (f.details.referencedBy as string[]) ?? [];
     const named = f.details.groupName ? `${f.subject} (${String(f.details.groupName)})` : f.subject;
