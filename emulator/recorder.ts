@@ -38,6 +38,8 @@ export interface RecordedCall {
 export interface Deployment {
   readonly vpcId: string;
   readonly instanceId: string;
+  /** Every guarded instance, primary first, when the deployment has a secondary origin. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
 }
 
 const deployments = new Map<string, Deployment>();
@@ -53,7 +55,7 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
 /** The Lambda's setting variables present in the environment right now. */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME']) {
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'GUARDED_INSTANCE_IDS', 'PREFIX_NAME']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

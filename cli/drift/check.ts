@@ -9,11 +9,12 @@ import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
 import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
+import { guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
 /** One target of a drift run: its settings, and how to reach its account. */
 export interface DriftTarget {
   readonly name: string;
-  readonly settings: GuardSettings;
+  readonly settings: GuardSettings & GuardedInstanceSettings;
   readonly client: () => Promise<Ec2Shell>;
 }
 
@@ -37,14 +38,16 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
   const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
   try {
     const ec2 = await target.client();
-    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
-    if (settings.instanceId && !actual.enis.some((e) => e.instanceId === settings.instanceId)) {
-      throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
-        instanceId: settings.instanceId,
+    const instanceIds = guardedInstanceList(settings);
+    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
+    const lost = instanceIds.find((id) => !actual.enis.some((e) => e.instanceId === id));
+    if (lost) {
+      throw guardError('INSTANCE_NOT_FOUND', `instance '${lost}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
+        instanceId: lost,
         vpcId: actual.vpcId,
       });
     }
-    if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, undefined).length === 0) {
+    if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, []).length === 0) {
       // Otherwise detached groups would read as "in sync": nothing says which interface should carry them.
       throw guardError(
         'INSTANCE_REQUIRED',
@@ -59,13 +62,14 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
-    const instance = settings.instanceId ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceId: settings.instanceId }, actual.enis) : undefined;
+    const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
     const findings = compareDrift({
       actual,
       desired,
       ports: settings.ports,
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
+      guardedInstanceIds: instanceIds,
       ingest,
       expectedIngest: ingestExpected,
       protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,

@@ -63,6 +63,8 @@ export interface DriftInput {
   readonly ports: readonly PortSpec[];
   readonly prefixName: string;
   readonly instanceId?: string;
+  /** Every guarded instance, primary first, when there is a secondary origin. @default - `instanceId` alone */
+  readonly guardedInstanceIds?: readonly string[];
   /** Who publishes each range, so a range that is only unselected is not called withdrawn. */
   readonly published?: PublishedRanges;
   /** The instance's own groups' ingress, and the ingest rules expected there. */
@@ -83,7 +85,15 @@ export function driftAssessment(input: DriftInput): Assessment {
     {
       actual: input.actual,
       desired: input.desired,
-      settings: { prefixName: input.prefixName, ports: input.ports, instanceId: input.instanceId, rulesPerGroup: 0, groupsPerInterface: 0, maxRevokeFraction: 0 },
+      settings: {
+        prefixName: input.prefixName,
+        ports: input.ports,
+        instanceId: input.instanceId,
+        guardedInstanceIds: input.guardedInstanceIds,
+        rulesPerGroup: 0,
+        groupsPerInterface: 0,
+        maxRevokeFraction: 0,
+      },
       protectedGroupIds: input.protectedGroupIds,
       now: input.now,
     },

@@ -19,7 +19,6 @@ export type { Verdict };
 export interface AssessmentPolicy {
   /** Which tagged groups are the guard's (core/ownership): prefix, origin ports, protected groups, guarded instances. */
   readonly ownership: OwnershipPolicy;
-  readonly instanceId?: string;
   /** The configured ingest rules, expected on the instance's own group: never a finding. @default - none */
   readonly expectedIngest?: readonly Rule[];
   /** The clock, epoch ms: group tokens more than a day ahead of it do not count. @default - every token counts */
@@ -121,7 +120,7 @@ export function assess(input: AssessmentInput): Assessment {
     writable.map((g) => withoutFutureToken(g, policy.now)),
     policy.ownership.prefixName,
   );
-  const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceId: policy.instanceId, now: policy.now });
+  const comparison = compareState({ actual: { ...actual, groups }, desired, orderedGroups: groups, instanceIds: policy.ownership.guardedInstanceIds, now: policy.now });
   const findings: Finding[] = [
     ...refused.map((g) => refusalFinding(g, policy.ownership.prefixName)),
     ...futureTokens.map((t): Finding => ({ code: 'SYNC_TOKEN_IN_FUTURE', subject: t.groupId, details: { tag: SYNC_TOKEN_TAG_KEY, syncToken: t.syncToken } })),

@@ -107,6 +107,19 @@ function isDefaultEgress(rule: Rule): boolean {
   return rule.protocol === '-1' && (rule.source === '0.0.0.0/0' || rule.source === '::/0');
 }
 
+/** The settings that say which instances are guarded: INSTANCE_ID, and GUARDED_INSTANCE_IDS when a secondary origin is deployed. */
+export interface GuardedInstanceSettings {
+  readonly instanceId?: string;
+  /** Every guarded instance, primary first (lambda-src/config/guarded-instances.ts). @default - `instanceId` alone */
+  readonly guardedInstanceIds?: readonly string[];
+}
+
+/** The guarded instances, primary first, each once: GUARDED_INSTANCE_IDS when set, else INSTANCE_ID alone, else none. */
+export function guardedInstanceList(settings: GuardedInstanceSettings): string[] {
+  const ids = settings.guardedInstanceIds && settings.guardedInstanceIds.length > 0 ? settings.guardedInstanceIds : settings.instanceId ? [settings.instanceId] : [];
+  return [...new Set(ids)];
+}
+
 /** A refused group: who, why (stable code), and where it sits. */
 export interface RefusedGroup {
   readonly groupId: string;
