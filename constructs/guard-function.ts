@@ -59,6 +59,8 @@ export interface GuardFunctionOptions {
   /** The managed groups' VPC: the configured one or the default VPC's id token. */
   readonly vpcId: string;
   readonly instanceId: string;
+  /** Every guarded instance, primary first, when there is more than `instanceId`. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
   readonly bundlePath: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
@@ -106,6 +108,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     prefixName: o.settings.prefixName,
     vpcId: o.vpcId,
     instanceId: o.instanceId,
+    ...(o.instanceIds ? { instanceIds: o.instanceIds } : {}),
     failedEventsQueueArn: o.failedEventsQueueArn,
   });
   const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });

@@ -14,6 +14,7 @@ export const GUARD_SCENARIOS: readonly string[] = [
   'lambda/lock-integrity.test',
   'reconciler/compaction.test',
   'ownership/ownership-table.test',
+  'lambda/two-origins.test',
 ];
 
 /** CLI test files: each call is attributed to its command by the SDK app id `cfguard-<command>`. */

@@ -26,13 +26,15 @@ export function guardedInstancesFromEnv(env: Readonly<Record<string, string | un
   const text = env[name]?.trim();
   if (!text) return {};
   const ids = text.split(',').map((s) => s.trim());
-  const bad = ids.find((id) => !INSTANCE_ID.test(id));
-  if (bad !== undefined) throw invalid(name, "must list instance ids like 'i-0123abcd,i-4567cdef', comma-separated", text);
-  if (new Set(ids).size !== ids.length) throw invalid(name, 'must name each instance once', text);
-  if (instanceId !== undefined && ids[0] !== instanceId) throw invalid(name, `must start with ${envPrefix}INSTANCE_ID (${instanceId}), the primary origin`, text);
+  const rule = guardedInstanceIdsRule(ids, instanceId, `${envPrefix}INSTANCE_ID`);
+  if (rule) throw guardError('CONFIG_INVALID', `${badValueMessage(name, `must ${rule}`, text, 'text')}; fix the variable and run again. Nothing was changed.`, 'usage', { setting: name });
   return { guardedInstanceIds: ids };
 }
 
-function invalid(name: string, rule: string, value: string) {
-  return guardError('CONFIG_INVALID', `${badValueMessage(name, rule, value, 'text')}; fix the variable and run again. Nothing was changed.`, 'usage', { setting: name });
+/** The rule a guarded-instance list breaks, if any (`must <rule>`) (the function's variable and the construct's prop alike); `primary` names INSTANCE_ID as the caller spells it. */
+export function guardedInstanceIdsRule(ids: readonly string[], instanceId: string | undefined, primary: string): string | undefined {
+  if (ids.some((id) => !INSTANCE_ID.test(id))) return "list instance ids like 'i-0123abcd,i-4567cdef', comma-separated";
+  if (new Set(ids).size !== ids.length) return 'name each instance once';
+  if (instanceId !== undefined && ids[0] !== instanceId) return `start with ${primary} (${instanceId}), the primary origin`;
+  return undefined;
 }
