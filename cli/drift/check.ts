@@ -19,8 +19,8 @@ export interface DriftTarget {
 }
 
 export type TargetReport =
-  | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
-  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
+  | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] } & DriftFindings)
+  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[]; readonly status: 'error'; readonly error: Record<string, unknown> };
 
 /** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
 async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupInfo[]> {
@@ -35,7 +35,8 @@ async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupI
 /** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
 export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
-  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
+  const several = guardedInstanceList(settings);
+  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}), ...(several.length > 1 ? { instanceIds: several } : {}) };
   try {
     const ec2 = await target.client();
     const instanceIds = guardedInstanceList(settings);

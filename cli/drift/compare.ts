@@ -5,6 +5,7 @@ import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
 import { ruleView, type RuleView } from '../render/rules';
+import { originViews, type OriginView } from '../status/origins';
 
 /*
  * Drift: the assessment (core/assessment.ts) told finding by finding: which rule, which group,
@@ -47,6 +48,8 @@ export interface DriftFindings {
   readonly interfaces: readonly DetachedInterface[];
   readonly ingest?: IngestCheck;
   readonly exposure?: ExposureReport;
+  /** With a secondary origin: each guarded instance, its interfaces lacking managed groups, its exposure (cli/status/origins). */
+  readonly origins?: readonly OriginView[];
   /** The assessment's findings: refused groups, future tokens, a stale document, unattached groups. */
   readonly warnings: readonly Finding[];
 }
@@ -118,6 +121,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
   }
   // The ingest rules and the exposure do not depend on the document, so a stale document does not hide them; a refused group is exit 2 for reconcile too.
   const drift = isDrift(a) || (ingest?.missing.length ?? 0) > 0 || (a.exposure?.exposed.length ?? 0) > 0 || a.refused.length > 0;
+  const origins = originViews(input.guardedInstanceIds ?? [], actual.enis, cmp.stale ? [] : cmp.detached, a.exposure);
   return {
     status: drift ? 'drift' : cmp.stale ? 'stale' : 'in-sync',
     syncToken: desired.syncToken,
@@ -131,6 +135,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
     interfaces: cmp.stale ? [] : cmp.detached,
     ...(ingest ? { ingest } : {}),
     ...(a.exposure ? { exposure: a.exposure } : {}),
+    ...(origins ? { origins } : {}),
     warnings: a.findings,
   };
 }
