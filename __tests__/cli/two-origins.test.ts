@@ -10,6 +10,7 @@ import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { managedGroups, startOrigin, writes, type Origin } from '../support/origin-fixture';
 import { addSecondaryInstance, type SecondaryInstance } from '../support/two-origins';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { startAccount, type Account } from '../support/account-fixture';
 
 const FIRST = MANIFEST[0];
 
@@ -107,6 +108,36 @@ describe('cfguard with a secondary origin', () => {
     expect(drift.stdout).toContain(`origin secondary ${s.instanceId}: ${s.eniId} carry every managed group; 1 exposed rule(s)`);
   });
 
+  test('open-ingest opens the ingest rules on each instance’s own group, primary first, and a second run is in sync', async () => {
+    const plan = await runCli(['open-ingest', '--json', ...flags]);
+    expect(plan.code).toBe(2);
+    const doc = plan.json();
+    expect(doc).toMatchObject({ status: 'changes', groupId: o.ownGroupId, instanceId: o.instanceId });
+    expect(doc.origins.map((x: { role: string; instanceId: string; groupId: string; status: string }) => [x.role, x.instanceId, x.groupId, x.status])).toEqual([
+      ['primary', o.instanceId, o.ownGroupId, 'changes'],
+      ['secondary', s.instanceId, s.ownGroupId, 'changes'],
+    ]);
+    const opened = doc.origins.map((x: { authorize: { rule: string }[] }) => x.authorize.map((r) => r.rule));
+    expect(opened).toEqual([['1945/tcp from 0.0.0.0/0'], ['1945/tcp from 0.0.0.0/0']]);
+    expect(writes(o.emu)).toEqual([]);
+
+    const applied = await runCli(['open-ingest', '--apply', ...flags]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain(`Applied to ${o.ownGroupId} (media-server) on the primary ${o.instanceId}.`);
+    expect(applied.stdout).toContain(`Applied to ${s.ownGroupId} (media-server-b) on the secondary ${s.instanceId}.`);
+    expect(writes(o.emu).map((c) => c.action)).toEqual(['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress']);
+    for (const id of [o.ownGroupId, s.ownGroupId]) expect(o.emu.world().groups[id].ingress).toContain('tcp|1945|1945|0.0.0.0/0');
+    // the managed group was not touched, and stays on both ENIs
+    const [managed] = managedGroups(o.emu);
+    expect(o.emu.eni(s.eniId)!.groupIds).toEqual([s.ownGroupId, managed.groupId]);
+
+    o.emu.resetCalls();
+    const again = await runCli(['open-ingest', '--json', ...flags]);
+    expect(again.code).toBe(0);
+    expect(again.json().origins.map((x: { status: string }) => x.status)).toEqual(['in-sync', 'in-sync']);
+    expect(writes(o.emu)).toEqual([]);
+  });
+
   test('without secondaryOrigin in the config the same world reads the secondary’s managed group as refused: the config is what makes both guarded', async () => {
     const [managed] = managedGroups(o.emu);
     const single = writeConfig(tempDir(), { name: 'streaming-origin', region: 'eu-north-1', vpcId: o.vpcId, instanceId: o.instanceId, instanceSecurityGroupId: o.ownGroupId });
@@ -114,5 +145,95 @@ describe('cfguard with a secondary origin', () => {
     const doc = status.json();
     expect(doc.origins).toBeUndefined();
     expect(doc.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'MANAGED_GROUP_ON_OTHER_INTERFACE', subject: managed.groupId })]));
+  });
+});
+
+describe('cfguard preflight with a secondary origin', () => {
+  /** Runs preflight --json against an account whose origin has a secondary instance; `seed` edits the world first and may add config. */
+  async function preflight(seed: (a: Account, s: SecondaryInstance) => Record<string, unknown> = () => ({})) {
+    const account = await startAccount();
+    try {
+      const s = addSecondaryInstance(account.origin);
+      const extra = seed(account, s);
+      const cwd = tempDir();
+      writeConfig(cwd, {
+        name: 'media',
+        region: 'eu-north-1',
+        instanceId: account.origin.instanceId,
+        instanceSecurityGroupId: account.origin.ownGroupId,
+        ...extra,
+        secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId, ...((extra.secondaryOrigin as object) ?? {}) },
+      });
+      const run = await runCli(['preflight', '--json', '--ip-ranges', rangesPath(FIRST.file), '--endpoint-url', account.origin.emu.endpoint], { cwd, env: account.env });
+      return { run, s, account };
+    } finally {
+      await account.close();
+    }
+  }
+
+  test('GIVEN room on both instances and for two more Elastic IPs THEN ready, both instances and the Elastic IP count reported', async () => {
+    const { run, s, account } = await preflight();
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({
+      status: 'ready',
+      instance: { instanceId: account.origin.instanceId },
+      secondaryInstance: { instanceId: s.instanceId, enis: [{ eniId: s.eniId, groupIds: [s.ownGroupId] }] },
+      elasticIps: { quota: { value: 5, source: 'account' }, allocated: 0, needed: 2 },
+      findings: [],
+    });
+  });
+
+  test('GIVEN the secondary’s interface full of its own groups THEN groups-fit names that interface and instance, though the primary has room', async () => {
+    const { run, s } = await preflight((a, sec) => {
+      const extra = [1, 2, 3, 4].map((i) => a.origin.emu.addSecurityGroup({ vpcId: a.origin.vpcId, name: `b-extra-${i}` }));
+      // seeded straight onto the secondary's ENI: a second interface of it, carrying five groups of its own
+      a.origin.emu.addEni({ vpcId: a.origin.vpcId, instanceId: sec.instanceId, groupIds: [sec.ownGroupId, ...extra] });
+      return {};
+    });
+    expect(run.code).toBe(2);
+    const doc = run.json();
+    expect(doc.ownGroups).toBe(5);
+    const fit = doc.findings.find((f: { check: string }) => f.check === 'groups-fit');
+    expect(fit.message).toContain(`of ${s.instanceId}, keeps 5 of its own`);
+    expect(fit.request).toMatchObject({ quotaCode: 'L-2AFB9258', value: 6 });
+  });
+
+  test('GIVEN four Elastic IPs already allocated THEN elastic-ips asks for six; adopting one for the secondary makes it fit', async () => {
+    const { run } = await preflight((a) => {
+      for (let i = 0; i < 4; i++) a.origin.emu.addAddress({});
+      return {};
+    });
+    expect(run.code).toBe(2);
+    const eips = run.json().findings.find((f: { check: string }) => f.check === 'elastic-ips');
+    expect(eips.message).toContain('allocates 2 Elastic IP(s) and eu-north-1 has 4');
+    expect(eips.request).toEqual({ serviceCode: 'ec2', quotaCode: 'L-0263D0A3', name: 'EC2-VPC Elastic IPs', current: 5, value: 6 });
+
+    const adopted = await preflight((a) => {
+      const spare = [0, 1, 2, 3].map(() => a.origin.emu.addAddress({}));
+      return { secondaryOrigin: { elasticIp: { allocationId: spare[0].allocationId } } };
+    });
+    expect(adopted.run.json()).toMatchObject({ status: 'ready', elasticIps: { allocated: 4, needed: 1 } });
+  });
+
+  test('GIVEN a secondary instance that does not exist THEN instance-not-found names it', async () => {
+    const account = await startAccount();
+    try {
+      const cwd = tempDir();
+      writeConfig(cwd, {
+        name: 'media',
+        region: 'eu-north-1',
+        instanceId: account.origin.instanceId,
+        instanceSecurityGroupId: account.origin.ownGroupId,
+        secondaryOrigin: { instanceId: 'i-0deadbeefdeadbeef', instanceSecurityGroupId: account.origin.ownGroupId },
+      });
+      const run = await runCli(['preflight', '--json', '--ip-ranges', rangesPath(FIRST.file), '--endpoint-url', account.origin.emu.endpoint], { cwd, env: account.env });
+      expect(run.code).toBe(2);
+      expect(run.json()).toMatchObject({ secondaryInstance: null });
+      expect(run.json().findings).toEqual(
+        expect.arrayContaining([expect.objectContaining({ check: 'instance-not-found', message: expect.stringContaining('secondary instance i-0deadbeefdeadbeef') })]),
+      );
+    } finally {
+      await account.close();
+    }
   });
 });

@@ -30,4 +30,5 @@ export const CLI_SCENARIOS: readonly string[] = [
   'origin-secret/verify-origin.test',
   'origin-secret/rotate-origin-secret.test',
   'ownership/ownership-table.test',
+  'cli/two-origins.test',
 ];
