@@ -138,6 +138,52 @@ describe('cfguard with a secondary origin', () => {
     expect(writes(o.emu)).toEqual([]);
   });
 
+  test('cleanup covers both instances: refused while it would cut CloudFront off the secondary, and with --force it detaches both and keeps each own group', async () => {
+    const [managed] = managedGroups(o.emu);
+    const before = o.emu.snapshot();
+    const ownBefore = [o.emu.group(o.ownGroupId), o.emu.group(s.ownGroupId)];
+    // the primary's own group still opens 80/tcp to the world; nothing but the managed group opens it on the secondary
+    const planned = await runCli(['cleanup', '--json', ...flags]);
+    expect(planned.code).toBe(2);
+    expect(planned.json().wouldRefuse).toEqual({ code: 'CLEANUP_WOULD_CUT_CLOUDFRONT', cutOffs: [{ eniId: s.eniId, port: '80/tcp' }] });
+    const refused = await runCli(['cleanup', '--apply', ...flags]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`nothing else opens 80/tcp on ${s.eniId}`);
+    expect(writes(o.emu)).toEqual([]);
+    expect(o.emu.snapshot()).toBe(before);
+
+    const forced = await runCli(['cleanup', '--apply', '--force', '--json', ...flags]);
+    expect(forced.code).toBe(0);
+    expect(forced.json()).toMatchObject({ status: 'torn-down', groups: [{ groupId: managed.groupId, enis: [o.eniId, s.eniId].sort() }] });
+    expect(o.emu.group(managed.groupId)).toBeUndefined();
+    expect(o.emu.eni(o.eniId)!.groupIds).toEqual([o.ownGroupId]);
+    expect(o.emu.eni(s.eniId)!.groupIds).toEqual([s.ownGroupId]);
+    expect([o.emu.group(o.ownGroupId), o.emu.group(s.ownGroupId)]).toEqual(ownBefore);
+  });
+
+  test('import maps the secondary’s Elastic IP and the ingest rules on its own group to the secondary’s construct paths', async () => {
+    const eip = o.emu.addAddress({ instanceId: s.instanceId });
+    const cwd = tempDir();
+    const config = writeConfig(cwd, {
+      name: 'streaming-origin',
+      region: 'eu-north-1',
+      vpcId: o.vpcId,
+      instanceId: o.instanceId,
+      instanceSecurityGroupId: o.ownGroupId,
+      secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId },
+    });
+    const run = await runCli(['import', '--json', '--config', config, '--endpoint-url', o.emu.endpoint]);
+    expect(run.code).toBe(0);
+    const doc = run.json();
+    const eipPath = 'streaming-origin/origin/secondary/elastic-ip/eip';
+    expect(doc.secondaryOrigin).toMatchObject({ instanceId: s.instanceId, elasticIp: { allocationId: eip.allocationId, imported: true }, ownGroupId: s.ownGroupId });
+    const udp = doc.secondaryOrigin.ingestRules.find((r: { rule: string }) => r.rule === '1935/udp from 0.0.0.0/0');
+    expect(udp.ruleId).toMatch(/^sgr-/);
+    expect(udp.path).toMatch(/^streaming-origin\/origin\/secondary\/ingest\//);
+    expect(doc.importsFile.entries).toMatchObject({ [eipPath]: eip.allocationId, [udp.path]: udp.ruleId });
+    expect(writes(o.emu)).toEqual([]);
+  });
+
   test('without secondaryOrigin in the config the same world reads the secondary’s managed group as refused: the config is what makes both guarded', async () => {
     const [managed] = managedGroups(o.emu);
     const single = writeConfig(tempDir(), { name: 'streaming-origin', region: 'eu-north-1', vpcId: o.vpcId, instanceId: o.instanceId, instanceSecurityGroupId: o.ownGroupId });
