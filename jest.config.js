@@ -10,6 +10,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFiles: ['<rootDir>/__tests__/support/jest-env.js'],
+  // The IAM proof runs inside each scenario file (__tests__/iam/scenarios.ts); its union checks in globalTeardown.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/iam-proof.ts'],
   // Outside the suite's TMPDIR (checked empty at the end); jest would otherwise put its cache there.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Most suites wait on child processes and loopback servers, not the CPU: three workers finish a two-core

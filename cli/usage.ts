@@ -1,4 +1,4 @@
-import { closest } from './errors';
+import { nearestWord } from '../lambda-src/core/spelling';
 
 /*
  * Turns yargs' failure messages into one line that says what is wrong and how to fix it: a
@@ -21,7 +21,7 @@ function describeUnknown(names: string[], args: readonly string[], knownKeys: re
   const parts = written.map((name) => {
     const envName = `CFGUARD_${kebab(name).replace(/-/g, '_').toUpperCase()}`;
     if (!givenOnCommandLine(name, args) && env[envName] !== undefined) {
-      const near = closest(kebab(name), flags);
+      const near = nearestWord(kebab(name), flags);
       return `environment variable ${envName} is not a cfguard setting; unset it${near ? ` (did you mean CFGUARD_${near.replace(/-/g, '_').toUpperCase()}?)` : ''}`;
     }
     const asFlag = args.some((a) => a.startsWith('-') && a.replace(/^--?(no-)?/, '').split('=')[0] === name);
@@ -29,7 +29,7 @@ function describeUnknown(names: string[], args: readonly string[], knownKeys: re
       const firstPositional = args.find((a) => !a.startsWith('-'));
       return firstPositional === name ? `unknown command '${name}'` : `unexpected argument '${name}'`;
     }
-    const near = closest(name, flags);
+    const near = nearestWord(name, flags);
     return `unknown option '--${name}'${near ? ` (did you mean --${near}?)` : ''}`;
   });
   return parts.join('; ');

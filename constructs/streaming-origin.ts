@@ -5,6 +5,7 @@ import { resolveGuardSettings } from '../lambda-src/config/settings';
 import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { IngestRules } from './ingest-rules';
+import { ingestRulesSetting } from '../lambda-src/config/ingest-rule-ids';
 import { DISTRIBUTION_ID, ELASTIC_IP_ID, GUARD_ID, INGEST_ID, SECONDARY_ORIGIN_ID } from '../lambda-src/config/import-paths';
 import { OriginElasticIp } from './origin-elastic-ip';
 import type { GuardAlertingProps } from './guard-alarms';
@@ -69,7 +70,7 @@ export class StreamingOrigin extends Construct {
       originProbe = true,
       ...given
     } = props.guard ?? {};
-    const settings = { ...given, ports: guardPorts(given.ports, props.distribution) };
+    const settings = { ...given, ports: guardPorts(given.ports, props.distribution), ingestRules: expectedIngest(props.ingest) };
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
@@ -197,6 +198,12 @@ export class StreamingOrigin extends Construct {
     this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
     return this.instanceLookup;
   }
+}
+
+/** The ingest rules the function's audit expects: the ones this stack opens (none with ingest off; the default while unset). */
+function expectedIngest(ingest: StreamingOriginProps['ingest']): readonly string[] | undefined {
+  if (ingest?.enabled === false) return [];
+  return ingest?.rules ? ingestRulesSetting(ingest.rules, 'ingest.rules') : undefined;
 }
 
 /**

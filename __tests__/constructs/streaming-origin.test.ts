@@ -42,6 +42,14 @@ describe('StreamingOrigin in lambda mode (the default)', () => {
     expect(s.json).not.toHaveResource(SecurityGroup);
   });
 
+  test('the function expects the ingest rules the stack opens: none named while the default, the configured ones, none with ingest off', () => {
+    expect(s.only('aws_lambda_function').environment.variables).not.toHaveProperty('INGEST_RULES');
+    const own = synth((scope) => origin(scope, { ingest: { rules: [{ port: 5000, protocol: 'udp', cidrs: ['203.0.113.0/24'] }] } }));
+    expect(own.only('aws_lambda_function').environment.variables.INGEST_RULES).toBe('5000/udp@203.0.113.0/24');
+    const off = synth((scope) => origin(scope, { ingest: { enabled: false } }));
+    expect(off.only('aws_lambda_function').environment.variables.INGEST_RULES).toBe('');
+  });
+
   test("the ingest rules go on the instance's own group, as named; nothing is looked up", () => {
     expect(s.json).not.toHaveDataSourceWithProperties(DataAwsInstance, { instance_id: INSTANCE });
     const rules = ingressCidrs(s);

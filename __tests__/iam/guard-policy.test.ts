@@ -1,83 +1,12 @@
 /**
- * IAM proven offline: every EC2 call the guard made in the scenarios (run here again, with the
- * emulators recording) is turned into the IAM requests AWS authorizes, and each is simulated
- * against the policy the construct synthesizes (buildGuardPolicy) for that scenario's deployment.
- * Every one must be allowed; a table of calls the guard must never be able to make must be denied.
+ * The guard's role, call by call: a table of calls it must make is allowed and a table of calls it must
+ * never be able to make is denied by the policy the construct synthesizes (buildGuardPolicy). Every EC2
+ * call the guard makes in the scenarios (__tests__/iam/scenarios.ts) is proved against the same policy
+ * inside each scenario file's own run (__tests__/support/iam-proof.ts).
  */
-import path from 'path';
 import { buildGuardPolicy } from '../../constructs/guard-iam';
-import { ACTOR_APP_ID_PREFIX } from '../../emulator/ec2/emulator';
-import { deploymentAt, startRecording, type RecordedCall } from '../../emulator/recorder';
+import type { RecordedCall } from '../../emulator/recorder';
 import { ACCOUNT, decide, ec2Requests } from '../support/iam-requests';
-import { GUARD_SCENARIOS } from './scenarios';
-
-const recorder = startRecording();
-for (const scenario of GUARD_SCENARIOS) {
-  describe(`scenario ${scenario}`, () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(__dirname, '..', scenario));
-  });
-}
-
-function policyFor(call: RecordedCall) {
-  const deployment = deploymentAt(call.endpoint);
-  const env = call.guardEnv ?? {};
-  const vpcId = env.VPC_ID || deployment?.vpcId;
-  const instanceId = env.INSTANCE_ID || deployment?.instanceId;
-  if (!vpcId || !instanceId) throw new Error(`no deployment known for ${call.endpoint}: start the emulator with startOrigin()`);
-  // A secondary origin: the function's GUARDED_INSTANCE_IDS when the in-process Lambda made the call, else the deployment's (the fixture's)
-  const instanceIds = env.GUARDED_INSTANCE_IDS ? env.GUARDED_INSTANCE_IDS.split(',') : deployment?.instanceIds;
-  return buildGuardPolicy({
-    partition: 'aws',
-    accountId: ACCOUNT,
-    region: env.REGION ?? call.region ?? 'eu-north-1',
-    functionName: 'guard',
-    prefixName: env.PREFIX_NAME ?? 'AUTOUPDATE_CF',
-    vpcId,
-    instanceId,
-    ...(instanceIds ? { instanceIds } : {}),
-  });
-}
-
-describe("the guard's role", () => {
-  afterAll(() => recorder.stop());
-
-  test('allows every EC2 call recorded in the scenarios, on every resource EC2 authorizes it against', async () => {
-    // Calls made by someone else in a scenario (an attacker's tag, a setup edit) are not the guard's.
-    const calls = recorder.calls.filter((c) => c.service === 'ec2' && !c.appId?.startsWith(ACTOR_APP_ID_PREFIX));
-    const actions = new Set(calls.map((c) => c.action));
-    for (const a of [
-      'CreateSecurityGroup',
-      'AuthorizeSecurityGroupIngress',
-      'RevokeSecurityGroupIngress',
-      'RevokeSecurityGroupEgress',
-      'ModifyNetworkInterfaceAttribute',
-      'DeleteSecurityGroup',
-      'CreateTags',
-      'DescribeSecurityGroups',
-    ]) {
-      expect([a, actions.has(a)]).toEqual([a, true]);
-    }
-    const denied: string[] = [];
-    let simulated = 0;
-    const seen = new Set<string>();
-    for (const call of calls) {
-      const policy = policyFor(call);
-      for (const request of ec2Requests(call)) {
-        const key = JSON.stringify([policy, request.action, request.resource, request.context]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        simulated++;
-        const decision = await decide(policy, request);
-        if (decision !== 'Allowed') {
-          denied.push(`${request.why} (${request.action} on ${request.resource}): ${decision}`);
-        }
-      }
-    }
-    expect(simulated).toBeGreaterThan(20);
-    expect(denied).toEqual([]);
-  });
-});
 
 /** One deployment, and around it what is not its own. */
 const VPC = 'vpc-0aaaaaaaaaaaaaaa1';

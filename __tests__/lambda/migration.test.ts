@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import { loadBundledHandler, invoke } from '../support/lambda-harness';
 import { type Origin, managedGroups, managedRuleKeys, md5, reachableRuleKeys, realEvent, serviceV4, startOrigin } from '../support/origin-fixture';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
+import { worldChanges } from '../support/world-changes';
 
 const handler = loadBundledHandler();
 const FILE = MANIFEST[0].file;
@@ -53,11 +54,16 @@ describe("migrating the tutorial's CLOUDFRONT groups to CLOUDFRONT_ORIGIN_FACING
     const openAfterHeld = [...reachableRuleKeys(origin)].filter((k) => want.includes(k));
 
     const body = readFileSync(rangesPath(FILE));
+    const before = origin.emu.world();
+    const from = origin.emu.calls.length;
     const forced = await invoke(handler, { source: 'cfguard', action: 'reconcile', force: true, url: origin.server.url(FILE), md5: md5(body) }, env);
     expect(forced.error).toBeUndefined();
     // the forced run's last pass is a compaction: the four sparse groups the migration leaves become one, freeing 3 slots
     expect(forced.result).toMatchObject({ outcome: 'applied', rulesAdded: missing - free, groupsCreated: 0, groupsDeleted: 3 });
     expect(forced.result!.rulesRevoked).toBeGreaterThan(150);
+    // the run line's counters are what the world shows after its writes: each interface once, the compaction's moves as moves
+    const did = worldChanges(before, origin.emu.calls.slice(from), (g) => g.tags.PREFIX_NAME === 'AUTOUPDATE_CF');
+    expect(forced.result).toMatchObject({ rulesAdded: did.rulesAdded, rulesRevoked: did.rulesRevoked, rulesMoved: did.rulesMoved, groupsDeleted: did.groupsDeleted, enisChanged: did.enisChanged });
     check();
     expect(managedRuleKeys(origin.emu)).toEqual(want);
     for (const k of openAfterHeld) expect(reachableRuleKeys(origin).has(k)).toBe(true);

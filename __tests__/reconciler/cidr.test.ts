@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalCidr, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/core/cidr';
+import { canonicalCidr, cidrWithin, MIN_PREFIX_LENGTH, sourceFamily, tryParseCidr } from '../../lambda-src/core/cidr';
 import { caught } from '../support/caught';
 
 describe('tryParseCidr canonicalizes', () => {
@@ -168,5 +168,24 @@ describe('cidr properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('cidrWithin: a CloudFront subset is recognized as CloudFront', () => {
+  const c = (text: string) => tryParseCidr(text)!;
+  test.each([
+    ['130.176.1.0/24', '130.176.0.0/18', true],
+    ['130.176.0.0/18', '130.176.0.0/18', true],
+    ['130.176.64.0/24', '130.176.0.0/18', false],
+    ['130.176.0.0/16', '130.176.0.0/18', false],
+    ['2600:9000:2000::/48', '2600:9000::/28', true],
+    ['2600:9010::/48', '2600:9000::/28', false],
+    ['::/0', '0.0.0.0/0', false],
+  ])('%s inside %s: %s', (inner, outer, inside) => {
+    expect(cidrWithin(c(inner), c(outer))).toBe(inside);
+  });
+
+  test('an unparsable outer range holds nothing', () => {
+    expect(cidrWithin(c('130.176.1.0/24'), tryParseCidr('pl-0123abcd'))).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import { reconcile } from '../../lambda-src/aws/reconcile';
 import { settingsFromEnv } from '../../lambda-src/config/settings';
 import { type Origin, managedGroups, managedRuleKeys, originFacingV4, startOrigin, writes } from '../support/origin-fixture';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+import { appliedSummary } from '../../cli/render/plan';
 
 const FILE = MANIFEST[0].file;
 
@@ -54,6 +55,7 @@ describe('compaction of sparse managed groups', () => {
     expect(origin.emu.eni(origin.eniId)!.groupIds).toHaveLength(5);
     const ec2 = new Ec2SecurityGroupManager(origin.emu.client());
 
+    const moved = groups.slice(0, 3).reduce((n, id) => n + origin.emu.group(id)!.ingress.length, 0);
     origin.emu.resetCalls();
     const kinds: string[] = [];
     const result = await reconcile({
@@ -71,6 +73,11 @@ describe('compaction of sparse managed groups', () => {
 
     expect(kinds).toEqual(['authorize', 'detach', 'deleteGroup', 'deleteGroup', 'deleteGroup']);
     expect(result).toMatchObject({ outcome: 'applied', groupsDeleted: 3, rulesAdded: 0, rulesRevoked: 0 });
+    // the summary in the past tense, from the seed: the three sparse groups' rules moved, those groups deleted, the one interface changed once
+    expect(appliedSummary(result)).toBe(`Rules: 0 added, 0 revoked, ${moved} moved by compaction. Groups: 0 created, 3 deleted. Interfaces: 1 changed. (5 write calls)`);
+    expect(result.warnings.map((w) => findingText(w, (id) => id))).toContain(
+      `COMPACTION: compaction: the ${want.length} rules fit in 1 of the 4 managed groups; ${groups.slice(0, 3).join(', ')} emptied, detached and deleted, freeing their interface slots (no access changes)`,
+    );
     expect(result.plan.compaction?.groupsDeleted).toEqual(groups.slice(0, 3));
     expect(managedGroups(origin.emu).map((g) => g.groupId)).toEqual([groups[3]]);
     expect(managedRuleKeys(origin.emu)).toEqual(want);

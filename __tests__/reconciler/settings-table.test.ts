@@ -4,6 +4,7 @@ import { guardSettingsFromConfig, parseAppConfig } from '../../lambda-src/config
 import type { GuardSettingsProps } from '../../lambda-src/config/settings-props';
 import { ENV_NAMES, resolveGuardSettings, settingsFromEnv, settingsToEnv, type GuardSettingName } from '../../lambda-src/config/settings';
 import { SETTING_NAMES, SETTINGS } from '../../lambda-src/config/settings-table';
+import { DEFAULT_INGEST_RULES, ingestRulesSetting } from '../../lambda-src/config/ingest-rule-ids';
 import { planReconcile } from '../../lambda-src/core/plan';
 import { describeAwsError } from '../../lambda-src/aws/aws-errors';
 import { GuardError, isGuardError, LAMBDA_SPELLING, respelled, type SettingSpelling } from '../../lambda-src/core/errors';
@@ -47,6 +48,19 @@ describe('the settings table is the one declaration of every setting', () => {
     const optional = SETTING_NAMES.filter((n) => n !== 'region' && n !== 'instanceId');
     expect([...documented.keys()].sort()).toEqual([...optional].sort());
     for (const name of optional) expect(`${name}: ${documented.get(name)}`).toBe(`${name}: ${SETTINGS[name].defaultText}`);
+  });
+
+  test("the ingestRules default is the stack's DEFAULT_INGEST_RULES, and the config's ingest block decides it", () => {
+    expect(SETTINGS.ingestRules.default).toEqual(SETTINGS.ingestRules.parse(ingestRulesSetting(DEFAULT_INGEST_RULES)));
+    expect(guardSettingsFromConfig(parseAppConfig(BASE_CONFIG)).ingestRules).toEqual(SETTINGS.ingestRules.default);
+    expect(guardSettingsFromConfig(parseAppConfig({ ...BASE_CONFIG, ingest: { enabled: false } })).ingestRules).toEqual([]);
+    const own = guardSettingsFromConfig(parseAppConfig({ ...BASE_CONFIG, ingest: { rules: [{ port: 8000, toPort: 8010, protocol: 'udp', cidrs: ['203.0.113.0/24', '::/0'] }] } }));
+    expect(settingsToEnv(own).INGEST_RULES).toBe('8000-8010/udp@203.0.113.0/24,8000-8010/udp@::/0');
+    expect(settingsFromEnv({ INGEST_RULES: settingsToEnv(own).INGEST_RULES }).ingestRules).toEqual(own.ingestRules);
+    expect(settingsFromEnv({ INGEST_RULES: '' }).ingestRules).toEqual([]);
+    expect(errorOf(() => settingsFromEnv({ INGEST_RULES: '1935/udp@nowhere' })).message).toBe(
+      `'INGEST_RULES' must be an ingest rule like '1935/udp', '8000-8010/tcp' or '1945/tcp@203.0.113.0/24' (ports 1-65535, tcp or udp; from 0.0.0.0/0 unless '@CIDR'), got "1935/udp@nowhere"; fix the setting and run again`,
+    );
   });
 
   test("the instance's own group reaches every front end: the config's top-level key, INSTANCE_SECURITY_GROUP_ID, --group-id", () => {

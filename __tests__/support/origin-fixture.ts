@@ -64,6 +64,7 @@ export async function startOrigin(opts: EmulatorOptions = {}, server?: RangesSer
       PREFIX_NAME: undefined,
       INSTANCE_SECURITY_GROUP_ID: undefined,
       SNS_TOPIC_ARN: undefined,
+      INGEST_RULES: undefined,
       DEBUG: undefined,
       ...extra,
     }),

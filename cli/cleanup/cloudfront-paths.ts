@@ -1,7 +1,7 @@
 import { guardError } from '../../lambda-src/core/errors';
-import type { Plan, Rule } from '../../lambda-src/core/model';
-import { formatPort } from '../../lambda-src/core/rules';
-import { WORLD_SOURCES, type GroupRules } from '../ingest/plan';
+import type { Plan } from '../../lambda-src/core/model';
+import { admits, formatPort, isGroupSource, isPrefixListSource, isWorldSource } from '../../lambda-src/core/rules';
+import type { GroupRules } from '../ingest/plan';
 
 /*
  * cleanup's guard, pure: removing the managed groups must not leave an interface of the origin with
@@ -32,17 +32,10 @@ export interface CutOffInput {
   readonly instanceEnis?: ReadonlySet<string>;
 }
 
-/** A kept rule lets CloudFront in when it opens the whole port to the world or to a prefix list (CloudFront's managed one). */
-function letsCloudFrontIn(rule: Rule, port: PortOpening): boolean {
-  const protocolMatches = rule.protocol === '-1' || rule.protocol === port.protocol;
-  const portsCovered = rule.protocol === '-1' || (rule.fromPort <= port.fromPort && port.toPort <= rule.toPort);
-  return protocolMatches && portsCovered && (WORLD_SOURCES.has(rule.source) || rule.source.startsWith('pl-'));
-}
-
 function openingsOf(groups: readonly GroupRules[]): PortOpening[] {
   const seen = new Map<string, PortOpening>();
   for (const rule of groups.flatMap((g) => g.ingress)) {
-    if (rule.source.startsWith('sg-') || rule.source.startsWith('pl-')) continue;
+    if (isGroupSource(rule.source) || isPrefixListSource(rule.source)) continue;
     seen.set(`${rule.protocol}|${rule.fromPort}|${rule.toPort}`, { protocol: rule.protocol, fromPort: rule.fromPort, toPort: rule.toPort });
   }
   return [...seen.values()];
@@ -60,7 +53,8 @@ export function cloudfrontCutOffs(input: CutOffInput): CutOff[] {
     const removed = step.removed.flatMap((id) => managed.get(id) ?? []);
     const staying = step.groupIds.flatMap((id) => kept.get(id)?.ingress ?? []);
     for (const port of openingsOf(removed)) {
-      if (!staying.some((rule) => letsCloudFrontIn(rule, port))) cutOffs.push({ eniId: step.eniId, port: shownPort(port) });
+      // A kept rule lets CloudFront in when it opens the whole port to the world or to a prefix list (CloudFront's managed one).
+      if (!staying.some((rule) => admits(rule, port) && (isWorldSource(rule.source) || isPrefixListSource(rule.source)))) cutOffs.push({ eniId: step.eniId, port: shownPort(port) });
     }
   }
   return cutOffs;

@@ -72,7 +72,8 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       instanceId: settings.instanceId,
       guardedInstanceIds: instanceIds,
       ingest,
-      expectedIngest: ingestExpected,
+      // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
+      expectedIngest: settings.ingestRules,
       protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
       now: Date.now(),
       ...(instance ? { instance } : {}),

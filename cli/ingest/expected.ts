@@ -45,9 +45,10 @@ export function expectedIngestRules(argv: IngestArgs, config: AppConfig | undefi
 }
 
 /**
- * The ingest rules the exposure audit never counts: the configured ones, and without a config or
- * flags the stack's defaults (what `open-ingest` opens), so status, drift and the audit agree.
+ * The ingest rules the exposure audit never counts when `--ingest-ports`/`--ingest-cidrs` name them;
+ * `undefined` without those flags: then the `ingestRules` setting decides, for drift, status and the
+ * Lambda alike (--ingest-rules, CFGUARD_INGEST_RULES / INGEST_RULES, the config's ingest.rules, the stack's default).
  */
-export function allowedIngestRules(argv: IngestArgs, config: AppConfig | undefined): Rule[] | undefined {
-  return expectedIngestRules(argv, config, config === undefined);
+export function ingestFromFlags(argv: IngestArgs, config: AppConfig | undefined): Rule[] | undefined {
+  return argv.ingestPorts !== undefined || argv.ingestCidrs !== undefined ? expectedIngestRules(argv, config, true) : undefined;
 }

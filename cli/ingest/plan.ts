@@ -1,7 +1,7 @@
 import { rulesAbsent } from '../../lambda-src/core/compare';
 import { guardError } from '../../lambda-src/core/errors';
 import type { NetworkInterface, Rule } from '../../lambda-src/core/model';
-import { formatRule, ruleKey } from '../../lambda-src/core/rules';
+import { admits, formatRule, isWorldSource, ruleKey } from '../../lambda-src/core/rules';
 import { usageError } from '../errors';
 
 /*
@@ -10,8 +10,6 @@ import { usageError } from '../errors';
  * range the current document publishes there reaches every interface of the instance through the
  * guard's own groups.
  */
-
-export const WORLD_SOURCES: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
 
 export interface GroupRules {
   readonly groupId: string;
@@ -45,14 +43,16 @@ export interface IngestPlan {
   readonly warnings: readonly string[];
 }
 
-const ported = (rule: Rule) => rule.protocol === 'tcp' || rule.protocol === 'udp';
-const covers = (rule: Rule, port: number) => ported(rule) && rule.fromPort <= port && port <= rule.toPort;
+/** One port, tcp or udp (`--close-public 80` closes both); with `protocol`, that one. */
+const single = (port: number, protocol?: string) => ({ protocol, fromPort: port, toPort: port });
+/** A world-open rule that lets `port` in (all traffic included). */
+const worldOn = (rule: Rule, port: number) => isWorldSource(rule.source) && admits(rule, single(port));
 
 /** The rules of `published` on `port` that do not reach `eni` through the guard's groups on it. */
 function unreachable(input: IngestPlanInput, eni: NetworkInterface, port: number): Rule[] {
   const managed = new Map(input.managed.map((g) => [g.groupId, g]));
   const reach = new Set(eni.groupIds.flatMap((id) => (managed.get(id)?.ingress ?? []).map(ruleKey)));
-  return input.published.filter((r) => r.protocol === 'tcp' && covers(r, port) && !reach.has(ruleKey(r)));
+  return input.published.filter((r) => admits(r, single(port, 'tcp')) && !reach.has(ruleKey(r)));
 }
 
 /**
@@ -61,7 +61,7 @@ function unreachable(input: IngestPlanInput, eni: NetworkInterface, port: number
  * enough (1 of 46 ranges would leave 45 CloudFront ranges without the origin).
  */
 function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
-  const onPort = input.published.filter((r) => r.protocol === 'tcp' && covers(r, port));
+  const onPort = input.published.filter((r) => admits(r, single(port, 'tcp')));
   const uncovered = input.enis.map((eni) => ({ eni, missing: unreachable(input, eni, port) })).filter((u) => u.missing.length > 0 || onPort.length === 0);
   if (uncovered.length === 0) return;
   const which = uncovered.map((u) => u.eni.eniId).join(', ');
@@ -86,7 +86,7 @@ function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
 
 /** The CloudFront ports among `closePorts` that the group really opens to the world: only those need the document. */
 export function cloudFrontPortsToClose(group: GroupRules, closePorts: readonly number[], cloudfrontPorts: ReadonlySet<number>): number[] {
-  return closePorts.filter((port) => cloudfrontPorts.has(port) && group.ingress.some((r) => WORLD_SOURCES.has(r.source) && (covers(r, port) || r.protocol === '-1')));
+  return closePorts.filter((port) => cloudfrontPorts.has(port) && group.ingress.some((r) => worldOn(r, port)));
 }
 
 export function planIngest(input: IngestPlanInput): IngestPlan {
@@ -94,9 +94,9 @@ export function planIngest(input: IngestPlanInput): IngestPlan {
   const warnings: string[] = [];
   const revoke: Rule[] = [];
   for (const port of input.closePorts) {
-    const clash = input.wanted.find((r) => WORLD_SOURCES.has(r.source) && covers(r, port));
+    const clash = input.wanted.find((r) => worldOn(r, port));
     if (clash) throw usageError(`'--close-public' would close port ${port}, which the ingest rule ${formatRule(clash)} opens; drop ${port} from --close-public or change the ingest ports`);
-    const open = input.group.ingress.filter((r) => WORLD_SOURCES.has(r.source) && (covers(r, port) || r.protocol === '-1'));
+    const open = input.group.ingress.filter((r) => worldOn(r, port));
     if (open.length === 0) continue;
     if (input.cloudfrontPorts.has(port)) assertCloudFrontCovered(input, port);
     for (const rule of open) {
@@ -107,7 +107,7 @@ export function planIngest(input: IngestPlanInput): IngestPlan {
       }
     }
   }
-  if (revoke.some((r) => r.protocol === 'tcp' && covers(r, SSH_PORT))) warnings.push(sshEndsWarning(input.group.groupId));
+  if (revoke.some((r) => admits(r, single(SSH_PORT, 'tcp')))) warnings.push(sshEndsWarning(input.group.groupId));
   return { authorize, revoke, warnings };
 }
 

@@ -8,7 +8,7 @@ import { prepare, type RunContext } from '../context';
 import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
 import { mapLimit, readTargetsFile } from '../drift/targets';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
-import { expectedIngestRules } from '../ingest/expected';
+import { expectedIngestRules, ingestFromFlags } from '../ingest/expected';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderDrift } from '../render/drift';
@@ -83,7 +83,9 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   // With --targets, each target names its region; the base settings need none.
   const ctx = prepare(argv, io, { regionRequired: argv.targets === undefined });
   const { out } = ctx;
-  const targets = targetsOf(ctx, argv);
+  // --ingest-ports/--ingest-cidrs name the expected ingest rules for every target, as --ingest-rules would.
+  const allowed = ingestFromFlags(argv, ctx.loaded?.config);
+  const targets = targetsOf(ctx, argv).map((t) => (allowed ? { ...t, settings: { ...t.settings, ingestRules: allowed } } : t));
   const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
   const { loaded, desired } = await loadDesired(argv.ipRanges, ctx.settings, out, io);
   const published = publishedServices(loaded.document);

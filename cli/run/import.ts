@@ -4,7 +4,7 @@ import { distributionPath, eipPath, ingestRulePath, secondaryEipPath, secondaryI
 import { tagManagedGroups } from '../../lambda-src/aws/apply';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import { usageError } from '../errors';
-import { ruleKey } from '../../lambda-src/core/rules';
+import { isWorldSource, ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import { ADOPTED_TAG_KEY, guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 import { refusalFinding } from '../../lambda-src/core/findings';
@@ -20,7 +20,6 @@ import type { GuardSettings } from '../../lambda-src/config/settings';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
 import { discover } from '../import/discover';
 import { importsFilePath, mergeImports, readImports, writeImports } from '../import/imports-file';
-import { WORLD_SOURCES } from '../ingest/plan';
 import type { CliIo } from '../output';
 import { entriesText, renderImport } from '../render/import';
 import { ruleView } from '../render/rules';
@@ -80,7 +79,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   if (found.ownGroupProblem) warnings.push(`ingest rules not looked up: ${found.ownGroupProblem}`);
   else if (found.ownGroup && !config.instanceSecurityGroupId)
     warnings.push(`set "instanceSecurityGroupId": "${found.ownGroup.groupId}" in the config so the stack puts the ingest rules on the same group`);
-  const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => WORLD_SOURCES.has(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
+  const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => isWorldSource(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
   if (publicRules.length > 0)
     warnings.push(
       `${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`,

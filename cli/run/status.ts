@@ -4,7 +4,6 @@ import { assertInstanceFound } from '../../lambda-src/aws/reconcile';
 import { assessForPlan, planReconcile, type PlanInput } from '../../lambda-src/core/plan';
 import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
-import { allowedIngestRules } from '../ingest/expected';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderExposure, renderStatus } from '../render/status';
@@ -27,8 +26,8 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   // The instances' interfaces came with the state: only the groups on them not read yet cost a call.
   const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
   const input: PlanInput = { desired, actual, settings, protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined, now: Date.now() };
-  const expectedIngest = allowedIngestRules({}, ctx.loaded?.config);
-  const assessment = assessForPlan(input, { ...(expectedIngest ? { expectedIngest } : {}), ...(instance ? { instance } : {}) });
+  // The ingestRules setting (--ingest-rules, the config's ingest.rules, the stack's default), as the Lambda's INGEST_RULES.
+  const assessment = assessForPlan(input, { expectedIngest: settings.ingestRules, ...(instance ? { instance } : {}) });
   const plan = planReconcile(input, assessment);
   const report = statusReport({ actual, assessment, plan, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, instanceIds });
   const exposure = assessment.exposure;

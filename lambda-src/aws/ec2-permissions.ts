@@ -1,6 +1,6 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { Rule } from '../core/model';
-import { ruleFamily } from '../core/rules';
+import { isGroupSource, isPrefixListSource, ruleFamily } from '../core/rules';
 
 import { GUARD_RULE_DESCRIPTION } from '../core/ownership';
 
@@ -37,8 +37,8 @@ export function permissionsFromRules(rules: readonly Rule[], describe: boolean |
       byPort.set(key, p);
     }
     const Description = describe === true ? RULE_DESCRIPTION : describe || undefined;
-    if (rule.source.startsWith('sg-')) (p.UserIdGroupPairs ??= []).push({ GroupId: rule.source });
-    else if (rule.source.startsWith('pl-')) (p.PrefixListIds ??= []).push({ PrefixListId: rule.source });
+    if (isGroupSource(rule.source)) (p.UserIdGroupPairs ??= []).push({ GroupId: rule.source });
+    else if (isPrefixListSource(rule.source)) (p.PrefixListIds ??= []).push({ PrefixListId: rule.source });
     else if (ruleFamily(rule) === 'ipv6') (p.Ipv6Ranges ??= []).push({ CidrIpv6: rule.source, Description });
     else (p.IpRanges ??= []).push({ CidrIp: rule.source, Description });
   }

@@ -9,6 +9,7 @@ import type { SecurityGroupManager } from './security-group-manager';
 import type { InstanceView } from '../core/assessment';
 import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type ExposureReport } from '../core/exposure';
 import type { DesiredState, NetworkInterface, PortSpec, Rule } from '../core/model';
+import { isPrefixListSource } from '../core/rules';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
 import { guardedInstanceList, type GuardedInstanceSettings } from '../core/ownership';
 
@@ -28,15 +29,16 @@ export interface AuditQuery {
 
 /** The audit's query for a run: every guarded instance's origin ports against what the document publishes; none without an instance. */
 export function auditQueryFor(
-  settings: GuardedInstanceSettings & { readonly prefixName: string; readonly ports: readonly PortSpec[] },
+  settings: GuardedInstanceSettings & { readonly prefixName: string; readonly ports: readonly PortSpec[]; readonly ingestRules?: readonly Rule[] },
   vpcId: string,
   desired: DesiredState,
   refusedGroupIds: readonly string[] = [],
-  expectedIngest?: readonly Rule[],
 ): AuditQuery | undefined {
   const instanceIds = guardedInstanceList(settings);
   if (instanceIds.length === 0) return undefined;
   const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
+  // The ingestRules setting (INGEST_RULES): the rules the stack opened on the own groups are never a finding.
+  const expectedIngest = settings.ingestRules;
   return { vpcId, instanceIds, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
 }
 
@@ -56,7 +58,7 @@ export async function readInstanceView(
   const ids = [...new Set(onInstance.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
   // Only a prefix-list source costs the lookup, so audits without one keep their two reads.
-  const lists = groups.some((g) => g.ingress.some((r) => r.source.startsWith('pl-'))) ? { cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) } : {};
+  const lists = groups.some((g) => g.ingress.some((r) => isPrefixListSource(r.source))) ? { cloudFrontPrefixLists: await ec2.cloudFrontPrefixListIds(Object.values(CLOUDFRONT_PREFIX_LISTS)) } : {};
   const tagged = new Set(groups.filter((g) => MANAGED_TAG_KEY in g.tags).map((g) => `${g.groupId}|${g.tags[MANAGED_TAG_KEY]}`));
   return { enis: onInstance, groups: groups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, ingress: g.ingress })), ...lists, tagged };
 }

@@ -117,6 +117,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const now = options.now ?? Date.now();
   /** What this run revoked, for restoreRevoked should a newer document overtake it. */
   const revoked: Revoked = [];
+  /** Interfaces this run attached to or detached from, once each: a compaction pass detaching what the first pass attached is one interface changed, not two. */
+  const enisTouched = new Set<string>();
 
   for (;;) {
     const instanceIds = guardedInstanceList(settings);
@@ -158,6 +160,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
           beforeStep: checkpoints(checks),
           onStep: (step, i, ids) => {
             if (step.kind === 'revoke') revoked.push({ groupId: ids[step.group] ?? step.group, rules: step.rules });
+            if (step.kind === 'attach' || step.kind === 'detach') enisTouched.add(step.eniId);
             options.onStep?.(step, i, ids);
           },
         });
@@ -201,7 +204,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       applied.rulesAdded += plan.summary.rulesAdded;
       applied.rulesRevoked += plan.summary.rulesRevoked;
       applied.groupsCreated += plan.summary.groupsCreated;
-      applied.enisChanged += plan.summary.enisChanged;
+      applied.enisChanged = enisTouched.size;
       applied.foreignRulesRevoked += plan.summary.foreignRulesRevoked ?? 0;
       applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
       applied.rulesMoved += plan.summary.rulesMoved ?? 0;

@@ -9,7 +9,7 @@ import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingNam
 import { alertingProblem, placeholderEmailProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, firstIssue, rehomeError } from './config-errors';
 import { jsonFault } from './json-syntax';
-import { ingestRuleIds } from './ingest-rule-ids';
+import { ingestRuleIds, ingestRulesSetting } from './ingest-rule-ids';
 import { checkDistribution, distributionSchema } from './distribution-config';
 import { guardFunctionRegion } from '../core/regions';
 import { formatPort } from '../core/rules';
@@ -200,6 +200,8 @@ export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSetting
     vpcId: c.vpcId,
     ipv6: c.distribution.originIpAddressType !== 'ipv4',
     instanceSecurityGroupId: c.instanceSecurityGroupId,
+    // The rules the stack opens are the ones the audit expects; with ingest off, none are.
+    ingestRules: !c.ingest.enabled ? [] : c.ingest.rules ? ingestRulesSetting(c.ingest.rules, 'ingest.rules') : undefined,
   };
   for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
   // Unset, the guard's ports follow the origin's: the port CloudFront connects to.

@@ -87,3 +87,8 @@ export function ingestRuleIds(rules: readonly IngestRule[] = DEFAULT_INGEST_RULE
   });
   return entries;
 }
+
+/** The rules as the `ingestRules` setting (INGEST_RULES) spells them: `1935/udp@0.0.0.0/0`, one per (rule, CIDR). */
+export function ingestRulesSetting(rules: readonly IngestRule[] = DEFAULT_INGEST_RULES, propName = 'rules'): string[] {
+  return ingestRuleIds(rules, propName).map((e) => `${e.fromPort === e.toPort ? e.fromPort : `${e.fromPort}-${e.toPort}`}/${e.protocol}@${e.cidr}`);
+}

@@ -5,7 +5,7 @@
  */
 import { guardError } from '../core/errors';
 import type { PortSpec } from '../core/model';
-import { formatPort } from '../core/rules';
+import { admits, formatPort } from '../core/rules';
 
 /** The distribution's say on the origin's port, as its props and the config file's `distribution` give it. */
 export interface OriginPortProps {
@@ -28,10 +28,6 @@ export function cloudFrontOriginPort(d: OriginPortProps): OriginPort {
   return { port: { protocol: 'tcp', fromPort: port, toPort: port }, prop: https ? 'originHttpsPort' : 'originHttpPort' };
 }
 
-function covers(ports: readonly PortSpec[], origin: PortSpec): boolean {
-  return ports.some((p) => p.protocol === origin.protocol && p.fromPort <= origin.fromPort && origin.toPort <= p.toPort);
-}
-
 /** How the caller's user spells the two settings: the guard's ports, and the distribution block's prefix. */
 export interface OriginPortSpelling {
   readonly ports: string;
@@ -46,7 +42,7 @@ export interface OriginPortSpelling {
 export function guardPortsForOrigin(explicit: readonly PortSpec[] | undefined, d: OriginPortProps, spell: OriginPortSpelling): readonly PortSpec[] {
   const origin = cloudFrontOriginPort(d);
   if (explicit === undefined) return [origin.port];
-  if (covers(explicit, origin.port)) return explicit;
+  if (explicit.some((p) => admits(p, origin.port))) return explicit;
   const want = formatPort(origin.port);
   const got = explicit.map(formatPort).join(',');
   const decidedBy = `${spell.distribution}${origin.prop}`;

@@ -1,5 +1,6 @@
-import type { PortSpec } from '../core/model';
-import { parsePort } from '../core/rules';
+import { tryParseCidr } from '../core/cidr';
+import type { PortSpec, Rule } from '../core/model';
+import { parsePort, ruleKey } from '../core/rules';
 
 /*
  * The parsers of the settings table. Each takes a value as any front end gives it (the text of an
@@ -151,5 +152,32 @@ export function portList(): Parser<PortSpec[]> {
       seen.set(`${port.fromPort}-${port.toPort}/${port.protocol}`, port);
     });
     return [...seen.values()];
+  };
+}
+
+const INGEST_ITEM_RULE = "must be an ingest rule like '1935/udp', '8000-8010/tcp' or '1945/tcp@203.0.113.0/24' (ports 1-65535, tcp or udp; from 0.0.0.0/0 unless '@CIDR')";
+
+/**
+ * Ingest rules like `1935/udp,1945/tcp@203.0.113.0/24` (a bare port is tcp; no `@CIDR` is from
+ * 0.0.0.0/0, as `ingest.rules` defaults it), as a JSON list or a comma-separated text; may be empty.
+ */
+export function ingestRuleList(): Parser<Rule[]> {
+  return (value) => {
+    const { list, fromText } = items(value, "must be a list like ['1935/udp', '1945/tcp'] or a comma-separated string");
+    const rules = new Map<string, Rule>();
+    list.forEach((item, i) => {
+      const [portText, cidrText = '0.0.0.0/0', more] = item.split('@');
+      const cidr = tryParseCidr(cidrText);
+      let port: PortSpec | undefined;
+      try {
+        port = parsePort(portText);
+      } catch {
+        port = undefined;
+      }
+      if (!port || !cidr || more !== undefined) throw new SettingProblem(INGEST_ITEM_RULE, item, fromText ? [] : [i]);
+      const rule = { protocol: port.protocol, fromPort: port.fromPort, toPort: port.toPort, source: cidr.text };
+      rules.set(ruleKey(rule), rule);
+    });
+    return [...rules.values()];
   };
 }

@@ -40,6 +40,8 @@ export interface GuardSettingsProps extends GuardBlockSettingsProps {
   readonly ipv6?: boolean;
   /** The instance's own security group: the guard never writes it, even tagged `PREFIX_NAME`. @default none */
   readonly instanceSecurityGroupId?: string;
+  /** The ingest rules expected on the instance's own group (`1935/udp`, `1945/tcp@203.0.113.0/24`), never an exposure finding; may be empty. @default 1935/udp,1945/tcp */
+  readonly ingestRules?: string | readonly string[];
 }
 
 export type GuardBlockSettingName = keyof GuardBlockSettingsProps;

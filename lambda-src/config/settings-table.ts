@@ -1,9 +1,9 @@
-import type { PortSpec } from '../core/model';
-import { formatPort } from '../core/rules';
+import type { PortSpec, Rule } from '../core/model';
+import { formatPort, formatRule } from '../core/rules';
 import { SERVICES, type Service } from '../core/ip-ranges';
 import { isKnownRegion, unknownRegionRule } from '../core/regions';
 import { SettingProblem } from './setting-parsers';
-import { boolean, fraction, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
+import { boolean, fraction, ingestRuleList, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
 
 /*
  * THE settings table: one row per reconciler setting. The Lambda's environment names and parsing,
@@ -49,6 +49,8 @@ export interface GuardSettings {
   readonly ipRangesAllowedUrls: readonly string[];
   /** The instance's own group: never written, whatever its tags (FOREIGN_GROUP_TAGGED). @default - none */
   readonly instanceSecurityGroupId?: string;
+  /** The ingest rules expected on the instance's own group: never an exposure finding. @default 1935/udp,1945/tcp */
+  readonly ingestRules: readonly Rule[];
 }
 
 export type GuardSettingName = keyof GuardSettings;
@@ -91,6 +93,11 @@ function knownRegion(): Parser<string> {
   };
 }
 const list = (v: readonly string[]) => (v.length > 0 ? v.join(',') : undefined);
+
+/** The stack's default ingest rules (config/ingest-rule-ids DEFAULT_INGEST_RULES, which the Lambda does not load; a test keeps the two equal). */
+const DEFAULT_INGEST_TEXT = '1935/udp,1945/tcp';
+const DEFAULT_INGEST: readonly Rule[] = ingestRuleList()(DEFAULT_INGEST_TEXT);
+const ingestText = (rules: readonly Rule[]) => rules.map((r) => formatRule(r).replace(' from ', '@')).join(',');
 
 /** Rows in the order the Lambda's environment lists them (a change of order would re-run the deployed guard). */
 export const SETTINGS: Table = {
@@ -252,6 +259,18 @@ export const SETTINGS: Table = {
     doc: "the instance's own security group: the guard never writes it, even tagged `PREFIX_NAME` (`FOREIGN_GROUP_TAGGED`); `open-ingest` and `import` put the ingest rules there",
     parse: text(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123abcd'", true),
     toEnv: (v) => v,
+  },
+  // After it, absent while the default: deployed functions keep their variables and their settings hash.
+  ingestRules: {
+    env: 'INGEST_RULES',
+    flag: 'ingest-rules',
+    configPath: 'ingest.rules',
+    type: 'list of `1935/udp`, `8000-8010/tcp`, `1945/tcp@203.0.113.0/24` (from `0.0.0.0/0` unless `@CIDR`); may be empty',
+    default: DEFAULT_INGEST,
+    defaultText: DEFAULT_INGEST_TEXT,
+    doc: "the ingest rules expected on the instance's own group, which the exposure audit never counts (the Lambda's run line, `drift`, `status`); from the config, `ingest.rules` (its default while unset, none when `ingest.enabled` is false)",
+    parse: ingestRuleList(),
+    toEnv: (v) => (ingestText(v) === ingestText(DEFAULT_INGEST) ? undefined : ingestText(v)),
   },
 };
 

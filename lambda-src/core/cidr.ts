@@ -117,3 +117,9 @@ export function canonicalCidr(input: string, family?: AddressFamily): Cidr {
 export function sourceFamily(source: string): AddressFamily {
   return source.includes(':') ? 'ipv6' : 'ipv4';
 }
+
+/** True when `inner` lies inside `outer`: same family, and `inner`'s address cut to `outer`'s prefix is `outer`. */
+export function cidrWithin(inner: Cidr, outer: Cidr | undefined): boolean {
+  if (!outer || outer.family !== inner.family || outer.prefixLength > inner.prefixLength) return false;
+  return tryParseCidr(`${inner.text.split('/')[0]}/${outer.prefixLength}`)?.text === outer.text;
+}

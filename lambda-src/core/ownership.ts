@@ -10,7 +10,7 @@
  */
 import { MIN_PREFIX_LENGTH, tryParseCidr } from './cidr';
 import type { ManagedGroup, NetworkInterface, PortSpec, Rule } from './model';
-import { formatRule, onPort } from './rules';
+import { formatRule, isDefaultEgress, onPort } from './rules';
 
 /** The description the guard writes on every rule it authorizes: how a later run knows a withdrawn range was once CloudFront's. */
 export const GUARD_RULE_DESCRIPTION = 'CloudFront (cloudfront-origin-guard)';
@@ -100,11 +100,6 @@ export function provenanceOf(group: ManagedGroup, policy: Pick<OwnershipPolicy, 
 export function couldBeCloudFrontRule(rule: Rule, ports: readonly PortSpec[]): boolean {
   const cidr = tryParseCidr(rule.source);
   return onPort(rule, ports) && cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family];
-}
-
-/** EC2's default egress on a new group (all traffic to 0.0.0.0/0, and ::/0 in a dual-stack VPC): not somebody's rule. */
-function isDefaultEgress(rule: Rule): boolean {
-  return rule.protocol === '-1' && (rule.source === '0.0.0.0/0' || rule.source === '::/0');
 }
 
 /** The settings that say which instances are guarded: INSTANCE_ID, and GUARDED_INSTANCE_IDS when a secondary origin is deployed. */

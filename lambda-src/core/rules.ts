@@ -21,6 +21,31 @@ export function countByFamily(rules: readonly Rule[]): Record<AddressFamily, num
   return counts;
 }
 
+/** `0.0.0.0/0` and `::/0`: the whole internet, in each family. */
+export const WORLD_SOURCES: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
+
+/** The source is the whole internet of one family. */
+export const isWorldSource = (source: string): boolean => WORLD_SOURCES.has(source);
+
+/** The source is a managed prefix list (`pl-…`, EC2's PrefixListIds). */
+export const isPrefixListSource = (source: string): boolean => source.startsWith('pl-');
+
+/** The source is a security group (`sg-…`, EC2's UserIdGroupPairs). */
+export const isGroupSource = (source: string): boolean => source.startsWith('sg-');
+
+/**
+ * True when the rule lets in all of `port`: all traffic (`-1`), or `port`'s protocol (tcp or udp
+ * when it names none) over a range that holds the whole of `port`'s.
+ */
+export function admits(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>, port: { readonly protocol?: string; readonly fromPort: number; readonly toPort: number }): boolean {
+  if (rule.protocol === '-1') return true;
+  const protocol = port.protocol === undefined ? rule.protocol === 'tcp' || rule.protocol === 'udp' : rule.protocol === port.protocol;
+  return protocol && rule.fromPort <= port.fromPort && port.toPort <= rule.toPort;
+}
+
+/** EC2's default egress on a new group (all traffic to 0.0.0.0/0, and ::/0 in a dual-stack VPC): not somebody's rule. */
+export const isDefaultEgress = (rule: Rule): boolean => rule.protocol === '-1' && isWorldSource(rule.source);
+
 /** True when the rule is exactly one of the ports (protocol, from and to): one port match for ownership and the verdicts. */
 export function onPort(rule: Rule, ports: readonly PortSpec[]): boolean {
   return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);

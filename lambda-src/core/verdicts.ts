@@ -3,10 +3,10 @@
  * every rule of every group the guard reads gets one verdict from one vocabulary, and the planner,
  * drift, status and the Lambda's run line all read that verdict instead of classifying again.
  */
-import { tryParseCidr, type Cidr } from './cidr';
+import { cidrWithin, tryParseCidr, type Cidr } from './cidr';
 import type { PortSpec, Rule } from './model';
 import { isGuardRuleDescription } from './ownership';
-import { onPort } from './rules';
+import { isGroupSource, isPrefixListSource, isWorldSource, onPort } from './rules';
 
 /**
  * - `current`: a desired rule, in the group that keeps it;
@@ -66,44 +66,24 @@ export interface VerdictContext {
  */
 const BROADEST_WITHDRAWN_PREFIX = { ipv4: 12, ipv6: 32 } as const;
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
-
 /** True when the rule reaches an origin port: all traffic, or a port range overlapping one. */
 function reachesOriginPort(rule: Rule, ports: readonly PortSpec[]): boolean {
   if (rule.protocol === '-1') return true;
   return ports.some((p) => rule.protocol === p.protocol && rule.fromPort <= p.toPort && p.fromPort <= rule.toPort);
 }
 
-function bits(cidr: Cidr): bigint {
-  const addr = cidr.text.split('/')[0];
-  if (cidr.family === 'ipv4') return addr.split('.').reduce((n, b) => (n << 8n) | BigInt(b), 0n);
-  const [head, tail = ''] = addr.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const words = addr.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return words.reduce((n, w) => (n << 16n) | BigInt(parseInt(w, 16)), 0n);
-}
-
 /** True when `inner` lies inside some published range (both canonical, same family). */
 function insidePublished(inner: Cidr, published: ReadonlySet<string>): boolean {
-  const width = inner.family === 'ipv4' ? 32 : 128;
-  const value = bits(inner);
-  for (const text of published) {
-    const outer = tryParseCidr(text);
-    if (!outer || outer.family !== inner.family || outer.prefixLength > inner.prefixLength) continue;
-    const shift = BigInt(width - outer.prefixLength);
-    if (value >> shift === bits(outer) >> shift) return true;
-  }
-  return false;
+  return [...published].some((text) => cidrWithin(inner, tryParseCidr(text)));
 }
 
 /** The verdict of a source that is not a desired rule: CloudFront's, or which kind of stranger. */
 function sourceVerdict(rule: Rule, ctx: VerdictContext): 'cloudfront' | ExposureKind {
-  if (rule.source.startsWith('sg-')) return 'group-reference';
-  if (rule.source.startsWith('pl-')) return (ctx.cloudFrontPrefixLists ?? []).includes(rule.source) ? 'cloudfront' : 'prefix-list';
+  if (isGroupSource(rule.source)) return 'group-reference';
+  if (isPrefixListSource(rule.source)) return (ctx.cloudFrontPrefixLists ?? []).includes(rule.source) ? 'cloudfront' : 'prefix-list';
   const cidr = tryParseCidr(rule.source);
   if (!cidr) return 'foreign-cidr';
-  if (WORLD.has(cidr.text)) return 'world-open';
+  if (isWorldSource(cidr.text)) return 'world-open';
   if (ctx.publishedRanges.has(cidr.text) || insidePublished(cidr, ctx.publishedRanges)) return 'cloudfront';
   return 'foreign-cidr';
 }

@@ -3,6 +3,7 @@
  * event that is not exactly one of the accepted shapes fails before any fetch or AWS call.
  */
 import { badValueMessage, guardError } from '../core/errors';
+import { isRecord } from '../core/ip-ranges-document';
 
 /** The body of an AmazonIpSpaceChanged notification. */
 export interface SnsNotification {
@@ -35,10 +36,6 @@ const DIGITS = /^\d{1,20}$/;
 
 function invalid(path: string, rule: string, value: unknown): never {
   throw guardError('EVENT_INVALID', `${badValueMessage(path, `must be ${rule}`, value, 'json', 120)}; ${ACCEPTED}`, 'usage', { field: path });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseNotification(message: unknown): SnsNotification {

@@ -20,6 +20,8 @@ export interface RunFields {
   readonly rulesHeld: number;
   readonly groupsCreated: number;
   readonly groupsDeleted: number;
+  /** Rules a compaction moved into the groups it kept (before deleting the emptied ones); only when one ran. */
+  readonly rulesMoved?: number;
   readonly enisChanged: number;
   readonly apiCalls?: ReconcileResult['apiCalls'];
   readonly durationMs: number;
@@ -88,6 +90,7 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       rulesHeld: result.rulesHeld,
       groupsCreated: result.groupsCreated,
       groupsDeleted: result.groupsDeleted ?? 0,
+      ...(result.rulesMoved ? { rulesMoved: result.rulesMoved } : {}),
       enisChanged: result.enisChanged,
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,
