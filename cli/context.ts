@@ -1,5 +1,6 @@
 import type { Ec2Shell } from '../lambda-src/aws/security-group-manager';
 import type { GuardSettings } from '../lambda-src/config/settings';
+import type { GuardedInstanceSettings } from '../lambda-src/core/ownership';
 import { ec2ClientFor, setCommandForUserAgent, type AwsTarget } from './aws';
 import type { GlobalArgs } from './options';
 import { Output, type CliIo } from './output';
@@ -11,7 +12,8 @@ export interface RunContext {
   readonly io: CliIo;
   readonly out: Output;
   readonly loaded?: LoadedConfig;
-  readonly settings: GuardSettings;
+  /** With every guarded instance when the config has a secondary origin (cli/settings guardedInstancesOf). */
+  readonly settings: GuardSettings & GuardedInstanceSettings;
 }
 
 export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug' | 'header'>, io: CliIo): Output {

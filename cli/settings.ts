@@ -7,6 +7,8 @@ import type { CliIo } from './output';
 import { missingRegionError, regionFromAwsConfig } from './region';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
 import { useSpelling } from './spelling';
+import { guardedInstancesFromEnv } from '../lambda-src/config/guarded-instances';
+import type { GuardedInstanceSettings } from '../lambda-src/core/ownership';
 
 /*
  * One resolver for every command: flag > CFGUARD_* environment variable (yargs merges both into
@@ -55,7 +57,7 @@ export function resolveCliSettings(
   io: Pick<CliIo, 'cwd' | 'env'>,
   overrides: Partial<Record<GuardSettingName, SettingOverride>> = {},
   { regionRequired = true, probeOnly = false }: { readonly regionRequired?: boolean; readonly probeOnly?: boolean } = {},
-): GuardSettings {
+): GuardSettings & GuardedInstanceSettings {
   const raw: Partial<Record<GuardSettingName, unknown>> = {};
   const from: Partial<Record<GuardSettingName, string>> = {};
   const give = (setting: GuardSettingName, value: unknown, source: string) => {
@@ -84,7 +86,21 @@ export function resolveCliSettings(
   const spell = useSpelling((setting) => from[setting as GuardSettingName] ?? flagOf(setting as GuardSettingName));
   const settings = resolveGuardSettings(raw, spell);
   if (loaded && !probeOnly) guardPortsForOrigin(settings.ports, loaded.config.distribution, { ports: from.ports ?? flagOf('ports'), distribution: `${shownPath(loaded, io)}: distribution.` });
-  return settings;
+  return { ...settings, ...guardedInstancesOf(settings, loaded, io.env) };
+}
+
+/**
+ * Every origin instance the stack guards, as the deployed function's GUARDED_INSTANCE_IDS lists
+ * them: CFGUARD_GUARDED_INSTANCE_IDS when set, else the config's instance and its
+ * `secondaryOrigin.instanceId` (when the instance is the config's, not another one given by flag).
+ * None of these: `instanceId` alone, as before.
+ */
+function guardedInstancesOf(settings: GuardSettings, loaded: LoadedConfig | undefined, env: Readonly<Record<string, string | undefined>>): GuardedInstanceSettings {
+  const fromEnv = guardedInstancesFromEnv(env, settings.instanceId, 'CFGUARD_');
+  if (fromEnv.guardedInstanceIds) return fromEnv;
+  const secondary = loaded?.config.secondaryOrigin?.instanceId;
+  if (!secondary || settings.instanceId !== loaded?.config.instanceId) return {};
+  return { guardedInstanceIds: [settings.instanceId, secondary] };
 }
 
 function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {

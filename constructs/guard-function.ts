@@ -59,6 +59,8 @@ export interface GuardFunctionOptions {
   /** The managed groups' VPC: the configured one or the default VPC's id token. */
   readonly vpcId: string;
   readonly instanceId: string;
+  /** Every guarded instance, primary first, when there is more than `instanceId`. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
   readonly bundlePath: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
@@ -108,6 +110,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     instanceId: o.instanceId,
     // The function reads the same id (INSTANCE_SECURITY_GROUP_ID, from settings): what IAM lets it keep on the ENI, the code keeps.
     ownGroupIds: o.settings.instanceSecurityGroupId ? [o.settings.instanceSecurityGroupId] : undefined,
+    ...(o.instanceIds ? { instanceIds: o.instanceIds } : {}),
     failedEventsQueueArn: o.failedEventsQueueArn,
   });
   const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });

@@ -58,6 +58,8 @@ export interface GuardPolicyInput {
    * @default - none known: any group in the VPC not tagged PREFIX_NAME=<prefix> (weaker: another team's untagged group passes)
    */
   readonly ownGroupIds?: readonly string[];
+  /** Every guarded instance, primary first (GUARDED_INSTANCE_IDS): the function may attach to exactly these. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
   /** The on-failure destination queue: the function may send to it alone. @default - no SQS statement */
   readonly failedEventsQueueArn?: string;
 }
@@ -147,8 +149,13 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Resource: [ec2('security-group/*')],
         Condition: { StringEquals: { ...managedGroup.StringEquals, [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName } },
       },
-      // The instance pins ModifyNetworkInterfaceAttribute to its own network interfaces.
-      { Sid: 'AttachToOwnInstance', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: [ec2(`instance/${input.instanceId}`)] },
+      // The guarded instances pin ModifyNetworkInterfaceAttribute to their own network interfaces: exactly these, no other instance's.
+      {
+        Sid: 'AttachToOwnInstance',
+        Effect: 'Allow',
+        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+        Resource: (input.instanceIds && input.instanceIds.length > 0 ? input.instanceIds : [input.instanceId]).map((id) => ec2(`instance/${id}`)),
+      },
       {
         Sid: 'AttachWithinVpc',
         Effect: 'Allow',

@@ -1,3 +1,4 @@
+import { badValueMessage, guardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
 import { TerraformDataSource, TerraformResource, type TerraformElement, type TerraformProvider } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -12,7 +13,7 @@ import type { GuardSettingsProps } from '../lambda-src/config/settings-props';
 import { FUNCTION_DEFAULTS } from '../lambda-src/config/settings-table';
 import { DEFAULT_GUARD_RUNTIME, GUARD_RUNTIMES, LOG_RETENTION_DAYS, type GuardRuntime } from '../lambda-src/config/app-config';
 import { guardFunctionRegion } from '../lambda-src/core/regions';
-import { guardedInstanceIdsEnvironment } from '../lambda-src/config/guarded-instances';
+import { guardedInstanceIdsEnvironment, guardedInstanceIdsRule } from '../lambda-src/config/guarded-instances';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
 import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
@@ -91,6 +92,9 @@ export class OriginIpRangeGuard extends Construct {
     if (!settings.instanceId) {
       throw invalidProp('settings.instanceId', "set: the function's policy only lets it change that instance's network interfaces", props.settings.instanceId);
     }
+    // The same rule the function applies to GUARDED_INSTANCE_IDS (config/guarded-instances), at synth: primary first, each once.
+    const instancesRule = props.guardedInstanceIds && guardedInstanceIdsRule(props.guardedInstanceIds, settings.instanceId, 'settings.instanceId');
+    if (instancesRule) throw guardError('CONFIG_INVALID', badValueMessage('guardedInstanceIds', `must ${instancesRule}`, props.guardedInstanceIds, 'text'), 'usage', { prop: 'guardedInstanceIds' });
     if (!/^arn:aws[a-z-]*:sns:us-east-1:/.test(settings.snsTopicArn)) {
       throw invalidProp('settings.snsTopicArn', 'a topic in us-east-1 (the subscription is made with usEast1Provider)', settings.snsTopicArn);
     }
@@ -118,6 +122,7 @@ export class OriginIpRangeGuard extends Construct {
       settings,
       vpcId,
       instanceId: settings.instanceId,
+      ...(props.guardedInstanceIds ? { instanceIds: props.guardedInstanceIds } : {}),
       bundlePath: resolveBundlePath(props.bundlePath),
       timeoutSeconds: props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
       memorySizeMb: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,

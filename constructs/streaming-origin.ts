@@ -19,7 +19,6 @@ import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';
 import { EdgeMonitoring } from './edge-monitoring';
 import { SecondaryOrigin } from './secondary-origin';
-import { LAMBDA_GUARD_COVERS_EVERY_INSTANCE } from '../lambda-src/config/guarded-instances';
 import { defaultFunctionName } from './guard-function';
 import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretMode } from '../lambda-src/config/origin-secret';
@@ -77,7 +76,6 @@ export class StreamingOrigin extends Construct {
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags });
     const ingestOn = props.ingest?.enabled ?? true;
     if (props.secondaryOrigin) {
-      if (mode === 'lambda' && !LAMBDA_GUARD_COVERS_EVERY_INSTANCE) throw secondaryOriginUnguarded(props.secondaryOrigin.instanceId);
       if (ingestOn && props.secondaryOrigin.instanceSecurityGroupId === undefined) throw missingOwnGroup('secondaryOrigin.instanceSecurityGroupId');
       this.secondary = new SecondaryOrigin(this, SECONDARY_ORIGIN_ID, {
         ...props.secondaryOrigin,
@@ -228,18 +226,5 @@ export function missingOwnGroup(setting = 'instanceSecurityGroupId'): GuardError
     `'${setting}' must be set while ingest rules are enabled: the media server's own security group (not a managed AUTOUPDATE_CF-* group), which \`cfguard import\` prints; or set 'ingest.enabled' to false`,
     'usage',
     { setting },
-  );
-}
-
-/**
- * The Lambda guard locks INSTANCE_ID alone today (guarded-instances.ts): a second instance would be
- * reachable by CloudFront only through its own group's rules, outside the lock and its audit.
- */
-export function secondaryOriginUnguarded(instanceId: string): GuardError {
-  return guardError(
-    'SECONDARY_ORIGIN_UNGUARDED',
-    `'secondaryOrigin' (${instanceId}) cannot be guarded in 'guard.mode' 'lambda' yet: the Lambda guard attaches its managed groups to the primary instance only, so the secondary would sit outside the lock. Use 'guard.mode' 'prefix-list' (CloudFront's managed prefix list, attached to both instances), or remove 'secondaryOrigin'`,
-    'usage',
-    { setting: 'secondaryOrigin', instanceId },
   );
 }

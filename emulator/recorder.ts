@@ -44,6 +44,8 @@ export interface Deployment {
    * process): the policy names it by ARN (NameOwnGroupOnInterface). @default - none named
    */
   readonly ownGroupIds?: readonly string[];
+  /** Every guarded instance, primary first, when the deployment has a secondary origin. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
 }
 
 const deployments = new Map<string, Deployment>();
@@ -62,7 +64,7 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
  */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'GUARDED_INSTANCE_IDS', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

@@ -78,16 +78,17 @@ describe('the example app', () => {
     expect(fs.existsSync(path.join(outdir, 'stacks', 'other-edge', 'cdk.tf.json'))).toBe(true);
   });
 
-  test('GIVEN a secondary origin in Lambda mode THEN main() refuses with one SECONDARY_ORIGIN_UNGUARDED line and writes no stack', () => {
+  test('GIVEN a secondary origin in Lambda mode THEN main() writes the stack, its function guarding both instances (GUARDED_INSTANCE_IDS, primary first)', () => {
     const dir = tempDir();
     const raw = JSON.parse(fs.readFileSync(EXAMPLE_CONFIG, 'utf8'));
     fs.writeFileSync(path.join(dir, 'cfguard.config.json'), JSON.stringify({ ...raw, secondaryOrigin: { instanceId: 'i-0fedcba9876543210', instanceSecurityGroupId: 'sg-0fedcba9876543210' } }));
     const outdir = tempDir();
     const lines: string[] = [];
-    expect(main({ configPath: path.join(dir, 'cfguard.config.json'), bundlePath: GUARD_BUNDLE, outdir, env: {}, stderr: (l) => lines.push(l) })).toBe(1);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cfguard: 'secondaryOrigin' \(i-0fedcba9876543210\) cannot be guarded in 'guard.mode' 'lambda' yet: .*\[SECONDARY_ORIGIN_UNGUARDED\]$/);
-    expect(fs.existsSync(path.join(outdir, 'stacks', 'streaming-origin', 'cdk.tf.json'))).toBe(false);
+    expect(main({ configPath: path.join(dir, 'cfguard.config.json'), bundlePath: GUARD_BUNDLE, outdir, env: {}, stderr: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toEqual([]);
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', raw.name, 'cdk.tf.json'), 'utf8'));
+    const fn = Object.values<any>(stack.resource.aws_lambda_function).find((f) => f.environment?.variables?.INSTANCE_ID !== undefined);
+    expect(fn.environment.variables.GUARDED_INSTANCE_IDS).toBe(`${raw.instanceId},i-0fedcba9876543210`);
   });
 
   test.each([

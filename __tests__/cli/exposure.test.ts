@@ -28,7 +28,15 @@ describe('the exposure audit on the tutorial state', () => {
     const flags = [...originFlags(origin), '--ip-ranges', rangesPath(FIRST.file)];
     const first = await directRun();
     expect(first.error).toBeUndefined();
-    const ownRule = { groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', managed: false, eniIds: [origin.eniId] };
+    const ownRule = {
+      groupId: origin.ownGroupId,
+      groupName: 'media-server',
+      rule: '80/tcp from 0.0.0.0/0',
+      kind: 'world-open',
+      managed: false,
+      eniIds: [origin.eniId],
+      instanceIds: [origin.instanceId],
+    };
     expect(first.result).toMatchObject({ outcome: 'applied', level: 'warn', OriginExposedRules: 1, ReconcileSucceeded: 1, ReconcileRefused: 0 });
     expect((first.result!.exposure as { exposed: unknown[] }).exposed).toEqual([ownRule]);
     // 22/tcp open to the world is not an origin port: a warning, not exposure; 1935/udp is an ingest rule (INGEST_RULES' default), never counted
@@ -49,7 +57,7 @@ describe('the exposure audit on the tutorial state', () => {
     expect((await runCli(['open-ingest', '--close-public', '22,80', '--apply', ...flags])).code).toBe(0);
     const clean = await runCli(['drift', '--json', '--ingest-ports', '1935/udp,1945/tcp', ...flags]);
     expect(clean.code).toBe(0);
-    expect(clean.json().targets[0].exposure).toEqual({ exposed: [], warnings: [], enisAudited: [origin.eniId] });
+    expect(clean.json().targets[0].exposure).toEqual({ exposed: [], warnings: [], enisAudited: [origin.eniId], instancesAudited: [origin.instanceId] });
     const again = await directRun();
     expect(again.result).toMatchObject({ outcome: 'in-sync', level: 'info', OriginExposedRules: 0 });
   });
@@ -84,7 +92,7 @@ describe('the exposure audit on the tutorial state', () => {
     const exposed = await runCli(flags);
     expect(exposed.code).toBe(2);
     expect(exposed.json().targets[0].exposure.exposed).toEqual([
-      { groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: [origin.eniId] },
+      { groupId: origin.ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: [origin.eniId], instanceIds: [origin.instanceId] },
     ]);
     expect((await directRun()).result).toMatchObject({ OriginExposedRules: 1 });
     // reporting is all the guard does: the own group is the operator's

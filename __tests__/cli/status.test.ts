@@ -37,9 +37,10 @@ describe('cfguard status against the emulator', () => {
     expect(Object.keys(doc)).toEqual(['command', 'status', 'exitCode', 'document', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings', 'exposure']);
     // the day-two origin keeps the tutorial's 80/tcp open to the world on its own group: the audit names it
     expect(doc.exposure).toEqual({
-      exposed: [{ groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', managed: false, eniIds: [origin.eniId] }],
+      exposed: [{ groupId: origin.ownGroupId, groupName: 'media-server', rule: '80/tcp from 0.0.0.0/0', kind: 'world-open', managed: false, eniIds: [origin.eniId], instanceIds: [origin.instanceId] }],
       warnings: expect.arrayContaining([expect.objectContaining({ groupId: origin.ownGroupId, rule: '22/tcp from 0.0.0.0/0', kind: 'world-open' })]),
       enisAudited: [origin.eniId],
+      instancesAudited: [origin.instanceId],
     });
     expect(doc).toMatchObject({ command: 'status', status: 'in-sync', exitCode: 0, prefixName: 'AUTOUPDATE_CF', vpcId: origin.vpcId, instanceId: origin.instanceId, warnings: [] });
     expect(doc.document).toEqual({ source: rangesPath(FIRST.file), syncToken: FIRST.syncToken, createDate: FIRST.createDate, md5: FIRST.md5, bytes: FIRST.bytes });

@@ -1,20 +1,14 @@
-import { buildTestStack, configWith, synthJson } from '../support/app-fixtures';
+import { buildTestStack, configWith, GUARD_BUNDLE, synthJson, usEast1 } from '../support/app-fixtures';
 import { validateAgainstProviderSchema } from '../support/provider-schema';
+import { synthError } from '../support/construct-synth';
+import { OriginIpRangeGuard } from '../../constructs/origin-ip-range-guard';
 import { GUARDED_INSTANCE_IDS_ENV } from '../../lambda-src/config/guarded-instances';
 
-/*
- * The day the Lambda reconciler guards every instance (issue 22's reconciler side flips
- * LAMBDA_GUARD_COVERS_EVERY_INSTANCE): what the constructs then deploy. The flag is mocked here, and
- * only here, so this proves the wiring without claiming the reconciler does it today.
- */
-jest.mock('../../lambda-src/config/guarded-instances', () => ({
-  ...jest.requireActual('../../lambda-src/config/guarded-instances'),
-  LAMBDA_GUARD_COVERS_EVERY_INSTANCE: true,
-}));
+/* The Lambda reconciler guards every instance in GUARDED_INSTANCE_IDS (issue 22): what the constructs deploy for it. */
 
 const SECONDARY = { instanceId: 'i-0fedcba9876543210', instanceSecurityGroupId: 'sg-0fedcba9876543210' };
 
-test('GIVEN the Lambda guard covers every instance THEN the function gets both instance ids in GUARDED_INSTANCE_IDS, primary first, in one variable', () => {
+test('GIVEN a secondary origin THEN the function gets both instance ids in GUARDED_INSTANCE_IDS, primary first, in one variable', () => {
   const { json, parsed } = synthJson(buildTestStack(configWith({ secondaryOrigin: SECONDARY })));
   expect(validateAgainstProviderSchema(json)).toEqual([]);
   const fn = Object.values<any>(parsed.resource.aws_lambda_function)[0];
@@ -26,4 +20,24 @@ test('GIVEN no secondary origin THEN the function has no GUARDED_INSTANCE_IDS: s
   const { parsed } = synthJson(buildTestStack(configWith({})));
   const fn = Object.values<any>(parsed.resource.aws_lambda_function)[0];
   expect(fn.environment.variables[GUARDED_INSTANCE_IDS_ENV]).toBeUndefined();
+});
+
+test("GIVEN a secondary origin THEN the function's policy may attach to exactly the two instances' interfaces", () => {
+  const { parsed } = synthJson(buildTestStack(configWith({ secondaryOrigin: SECONDARY })));
+  const policies = Object.values<any>(parsed.resource.aws_iam_role_policy).map((p) => JSON.parse(p.policy));
+  const attach = policies.flatMap((p) => p.Statement).filter((s: { Sid?: string }) => s.Sid === 'AttachToOwnInstance');
+  expect(attach).toHaveLength(1);
+  expect(attach[0].Resource).toEqual([expect.stringMatching(/:instance\/i-0123456789abcdef0$/), expect.stringMatching(new RegExp(`:instance/${SECONDARY.instanceId}$`))]);
+});
+
+test.each([
+  ['not starting with the primary', [SECONDARY.instanceId, 'i-0123456789abcdef0'], 'start with settings.instanceId (i-0123456789abcdef0)'],
+  ['naming an instance twice', ['i-0123456789abcdef0', 'i-0123456789abcdef0'], 'name each instance once'],
+])('GIVEN guardedInstanceIds %s THEN the construct refuses them at synth with the rule the function applies', (_name, guardedInstanceIds, rule) => {
+  const error = synthError(
+    (scope) =>
+      new OriginIpRangeGuard(scope, 'guard', { usEast1Provider: usEast1(scope), bundlePath: GUARD_BUNDLE, settings: { region: 'eu-north-1', instanceId: 'i-0123456789abcdef0' }, guardedInstanceIds }),
+  );
+  expect(error.code).toBe('CONFIG_INVALID');
+  expect(error.message).toContain(`'guardedInstanceIds' must ${rule}`);
 });

@@ -3,7 +3,6 @@ import { buildTestStack, configErrorOf, configWith, synthJson, type SynthJson } 
 import { validateAgainstProviderSchema } from '../support/provider-schema';
 import { synth, synthError } from '../support/construct-synth';
 import type { AppConfigInput } from '../../lambda-src/config/app-config';
-import { isGuardError } from '../../lambda-src/core/errors';
 import { importablePaths } from '../../lambda-src/config/import-paths';
 
 /** A second origin behind a CloudFront origin group, locked like the first. */
@@ -87,17 +86,12 @@ describe("the secondary's resources can be adopted with cfguard import", () => {
 });
 
 describe('GIVEN a secondary origin in Lambda mode', () => {
-  test('THEN the synth is refused with SECONDARY_ORIGIN_UNGUARDED naming the instance and the way out, rather than deploying an origin outside the lock', () => {
-    let error: unknown;
-    try {
-      buildTestStack(configWith({ secondaryOrigin: SECONDARY }));
-    } catch (e) {
-      error = e;
-    }
-    expect(isGuardError(error)).toBe(true);
-    expect((error as { code: string }).code).toBe('SECONDARY_ORIGIN_UNGUARDED');
-    expect((error as Error).message).toContain(SECONDARY.instanceId);
-    expect((error as Error).message).toContain("'guard.mode' 'prefix-list'");
+  test('THEN the synth deploys one guard for both instances: GUARDED_INSTANCE_IDS lists the primary, then the secondary', () => {
+    const { json, parsed } = synthJson(buildTestStack(configWith({ secondaryOrigin: SECONDARY })));
+    expect(validateAgainstProviderSchema(json)).toEqual([]);
+    const fns = Object.values<any>(parsed.resource.aws_lambda_function).filter((f) => f.environment?.variables?.INSTANCE_ID !== undefined);
+    expect(fns).toHaveLength(1);
+    expect(fns[0].environment.variables.GUARDED_INSTANCE_IDS).toBe(`i-0123456789abcdef0,${SECONDARY.instanceId}`);
   });
 });
 

@@ -146,3 +146,56 @@ describe('the same policy, for one deployment', () => {
     expect(await decide(POLICY, { action, resource, context: {}, why: action })).not.toBe('Allowed');
   });
 });
+
+describe('the policy for two origins (secondaryOrigin: GUARDED_INSTANCE_IDS)', () => {
+  const SECOND = 'i-0aaaaaaaaaaaaaaa3';
+  const THIRD_ENI = 'eni-0aaaaaaaaaaaaaa02';
+  const TWO = {
+    ...FACTS,
+    enis: { ...FACTS.enis, 'eni-0aaaaaaaaaaaaaa04': { vpcId: VPC, subnetId: 'subnet-0aaaaaaaaaaaaaa2', instanceId: SECOND } },
+    instances: { ...FACTS.instances, [SECOND]: { vpcId: VPC } },
+  };
+  const both = buildGuardPolicy({
+    partition: 'aws',
+    accountId: ACCOUNT,
+    region: 'eu-north-1',
+    functionName: 'guard',
+    prefixName: 'AUTOUPDATE_CF',
+    vpcId: VPC,
+    instanceId: INSTANCE,
+    instanceIds: [INSTANCE, SECOND],
+  });
+  const attach = (eniId: string): RecordedCall => ({
+    service: 'ec2',
+    action: 'ModifyNetworkInterfaceAttribute',
+    params: { NetworkInterfaceId: eniId, 'SecurityGroupId.1': FOREIGN, 'SecurityGroupId.2': MANAGED },
+    region: 'eu-north-1',
+    ok: true,
+    ec2: TWO,
+  });
+  const decisions = async (policy: typeof POLICY, c: RecordedCall) => Promise.all(ec2Requests(c).map(async (r) => `${r.resource.split(':').pop()}=${await decide(policy, r)}`));
+
+  test('AttachToOwnInstance lists exactly the two instances', () => {
+    const statement = both.Statement.find((s) => s.Sid === 'AttachToOwnInstance')!;
+    expect(statement.Resource).toEqual([`arn:aws:ec2:eu-north-1:${ACCOUNT}:instance/${INSTANCE}`, `arn:aws:ec2:eu-north-1:${ACCOUNT}:instance/${SECOND}`]);
+  });
+
+  test.each([
+    ["the primary's ENI", 'eni-0aaaaaaaaaaaaaa01'],
+    ["the secondary's ENI", 'eni-0aaaaaaaaaaaaaa04'],
+  ])('allows attaching to %s', async (_name, eniId) => {
+    const d = await decisions(both, attach(eniId));
+    expect(d.length).toBeGreaterThan(0);
+    expect(d.filter((x) => !x.endsWith('=Allowed'))).toEqual([]);
+  });
+
+  test("denies attaching to a third instance's ENI in the same VPC", async () => {
+    const d = await decisions(both, attach(THIRD_ENI));
+    expect(d).toContain(`instance/${OTHER_INSTANCE}=ImplicitlyDenied`);
+  });
+
+  test("the single-origin policy denies the secondary's ENI: the list, not the VPC, decides", async () => {
+    const d = await decisions(POLICY, attach('eni-0aaaaaaaaaaaaaa04'));
+    expect(d).toContain(`instance/${SECOND}=ImplicitlyDenied`);
+  });
+});

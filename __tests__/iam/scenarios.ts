@@ -14,6 +14,7 @@ export const GUARD_SCENARIOS: readonly string[] = [
   'lambda/lock-integrity.test',
   'reconciler/compaction.test',
   'ownership/ownership-table.test',
+  'lambda/two-origins.test',
 ];
 
 /** CLI test files: each call is attributed to its command by the SDK app id `cfguard-<command>`. */
@@ -29,4 +30,5 @@ export const CLI_SCENARIOS: readonly string[] = [
   'origin-secret/verify-origin.test',
   'origin-secret/rotate-origin-secret.test',
   'ownership/ownership-table.test',
+  'cli/two-origins.test',
 ];

@@ -10,7 +10,7 @@ import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type AuditedGroup } from '../..
 import { auditInstanceExposure } from '../../lambda-src/aws/exposure-audit';
 import type { PortSpec, Rule } from '../../lambda-src/core/model';
 import { startEc2Emulator, type Ec2Emulator } from '../../emulator/ec2';
-import { eni, tcp } from '../support/builders';
+import { eni, INSTANCE, tcp } from '../support/builders';
 
 const PORTS: PortSpec[] = [{ protocol: 'tcp', fromPort: 80, toPort: 80 }];
 const CF_V4 = 'pl-3b927c52';
@@ -38,7 +38,9 @@ describe('auditExposure: prefix lists', () => {
   });
 
   test('without CloudFront’s ids every prefix list on an origin port is exposure: the id, not the shape, decides', () => {
-    expect(audit([tcp(80, CF_V4)]).exposed).toEqual([{ groupId: OWN, groupName: 'media-server', rule: `80/tcp from ${CF_V4}`, kind: 'prefix-list', managed: false, eniIds: [eni(1, []).eniId] }]);
+    expect(audit([tcp(80, CF_V4)]).exposed).toEqual([
+      { groupId: OWN, groupName: 'media-server', rule: `80/tcp from ${CF_V4}`, kind: 'prefix-list', managed: false, eniIds: [eni(1, []).eniId], instanceIds: [INSTANCE] },
+    ]);
   });
 
   test('the list names are the ones AWS publishes', () => {
@@ -60,7 +62,7 @@ describe('auditInstanceExposure: CloudFront’s list found by name, and only whe
   });
   afterEach(() => emu.close());
 
-  const run = () => auditInstanceExposure(new Ec2SecurityGroupManager(emu.client()), { vpcId, instanceId, prefixName: 'AUTOUPDATE_CF', ports: PORTS, publishedRanges: new Set() });
+  const run = () => auditInstanceExposure(new Ec2SecurityGroupManager(emu.client()), { vpcId, instanceIds: [instanceId], prefixName: 'AUTOUPDATE_CF', ports: PORTS, publishedRanges: new Set() });
   const allow = (PrefixListId: string) =>
     emu.client('setup').send(new AuthorizeSecurityGroupIngressCommand({ GroupId: ownGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, PrefixListIds: [{ PrefixListId }] }] }));
 
@@ -81,6 +83,8 @@ describe('auditInstanceExposure: CloudFront’s list found by name, and only whe
     await allow(emu.managedPrefixListId(CLOUDFRONT_PREFIX_LISTS.ipv4));
     await allow(s3);
     const report = await run();
-    expect(report.exposed).toEqual([{ groupId: ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: report.enisAudited }]);
+    expect(report.exposed).toEqual([
+      { groupId: ownGroupId, groupName: 'media-server', rule: `80/tcp from ${s3}`, kind: 'prefix-list', managed: false, eniIds: report.enisAudited, instanceIds: [instanceId] },
+    ]);
   });
 });

@@ -58,7 +58,7 @@ describe('planner properties', () => {
             expect(step.added.every((g) => managed.has(g) || g.startsWith('new:'))).toBe(true);
           }
         }
-        const untouched = actual.enis.filter((e) => !targetInterfaces(actual, INSTANCE).some((t) => t.eniId === e.eniId));
+        const untouched = actual.enis.filter((e) => !targetInterfaces(actual, [INSTANCE]).some((t) => t.eniId === e.eniId));
         for (const e of untouched) expect(plan.steps.some((s) => s.kind === 'attach' && s.eniId === e.eniId)).toBe(false);
       }),
       { numRuns: 300 },
@@ -93,7 +93,7 @@ describe('planner properties', () => {
       fc.property(actualState, desiredRules, (actual, want) => {
         const plan = planReconcile({ desired: desired(want, '3000'), actual, settings: plannerSettings });
         const wanted = new Set(want.map(ruleKey));
-        const enis = targetInterfaces(actual, INSTANCE).map((e) => e.eniId);
+        const enis = targetInterfaces(actual, [INSTANCE]).map((e) => e.eniId);
         let initial: Map<string, Set<string>> | undefined;
         simulate(actual, plan, RULES_PER_GROUP, (sim) => {
           const now = new Map(enis.map((id) => [id, reachable(sim, id)]));
@@ -115,7 +115,7 @@ describe('planner properties', () => {
       fc.property(actualState, desiredRules, fc.integer({ min: 2, max: 5 }), (actual, want, gpi) => {
         try {
           const tight = settings({ rulesPerGroup: RULES_PER_GROUP, groupsPerInterface: gpi, maxRevokeFraction: 1 });
-          const enis = targetInterfaces(actual, INSTANCE).map((e) => e.eniId);
+          const enis = targetInterfaces(actual, [INSTANCE]).map((e) => e.eniId);
           const wanted = new Set(want.map(ruleKey));
           // each pass: within the quota at every step, and no still-desired rule that reached an ENI ever leaves it
           const pass = (state: typeof actual, plan: ReturnType<typeof planReconcile>) => {

@@ -62,6 +62,8 @@ export function guardPolicyFor(call: RecordedCall) {
   // run) and the policy's NameOwnGroupOnInterface; without it, the stack synthesizes the
   // NameUntaggedGroupsOnInterface policy, and so does this.
   const ownGroupIds = env.INSTANCE_SECURITY_GROUP_ID ? [env.INSTANCE_SECURITY_GROUP_ID] : deployment?.ownGroupIds;
+  // A secondary origin: the function's GUARDED_INSTANCE_IDS when the in-process Lambda made the call, else the deployment's (the fixture's)
+  const instanceIds = env.GUARDED_INSTANCE_IDS ? env.GUARDED_INSTANCE_IDS.split(',') : deployment?.instanceIds;
   return buildGuardPolicy({
     partition: 'aws',
     accountId: ACCOUNT,
@@ -71,6 +73,7 @@ export function guardPolicyFor(call: RecordedCall) {
     vpcId,
     instanceId,
     ownGroupIds,
+    ...(instanceIds ? { instanceIds } : {}),
   });
 }
 

@@ -9,17 +9,18 @@ import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
 import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
+import { guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
 /** One target of a drift run: its settings, and how to reach its account. */
 export interface DriftTarget {
   readonly name: string;
-  readonly settings: GuardSettings;
+  readonly settings: GuardSettings & GuardedInstanceSettings;
   readonly client: () => Promise<Ec2Shell>;
 }
 
 export type TargetReport =
-  | ({ readonly name: string; readonly region: string; readonly instanceId?: string } & DriftFindings)
-  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly status: 'error'; readonly error: Record<string, unknown> };
+  | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] } & DriftFindings)
+  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[]; readonly status: 'error'; readonly error: Record<string, unknown> };
 
 /** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
 async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupInfo[]> {
@@ -34,17 +35,20 @@ async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupI
 /** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
 export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
-  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}) };
+  const several = guardedInstanceList(settings);
+  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}), ...(several.length > 1 ? { instanceIds: several } : {}) };
   try {
     const ec2 = await target.client();
-    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
-    if (settings.instanceId && !actual.enis.some((e) => e.instanceId === settings.instanceId)) {
-      throw guardError('INSTANCE_NOT_FOUND', `instance '${settings.instanceId}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
-        instanceId: settings.instanceId,
+    const instanceIds = guardedInstanceList(settings);
+    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
+    const lost = instanceIds.find((id) => !actual.enis.some((e) => e.instanceId === id));
+    if (lost) {
+      throw guardError('INSTANCE_NOT_FOUND', `instance '${lost}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
+        instanceId: lost,
         vpcId: actual.vpcId,
       });
     }
-    if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, undefined).length === 0) {
+    if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, []).length === 0) {
       // Otherwise detached groups would read as "in sync": nothing says which interface should carry them.
       throw guardError(
         'INSTANCE_REQUIRED',
@@ -59,13 +63,14 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
     }
     // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
-    const instance = settings.instanceId ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceId: settings.instanceId }, actual.enis) : undefined;
+    const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
     const findings = compareDrift({
       actual,
       desired,
       ports: settings.ports,
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
+      guardedInstanceIds: instanceIds,
       ingest,
       // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
       expectedIngest: settings.ingestRules,

@@ -5,6 +5,7 @@ import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
 import { ruleView, type RuleView } from '../render/rules';
+import { originViews, type OriginView } from '../status/origins';
 
 /*
  * Drift: the assessment (core/assessment.ts) told finding by finding: which rule, which group,
@@ -47,6 +48,8 @@ export interface DriftFindings {
   readonly interfaces: readonly DetachedInterface[];
   readonly ingest?: IngestCheck;
   readonly exposure?: ExposureReport;
+  /** With a secondary origin: each guarded instance, its interfaces lacking managed groups, its exposure (cli/status/origins). */
+  readonly origins?: readonly OriginView[];
   /** The assessment's findings: refused groups, future tokens, a stale document, unattached groups. */
   readonly warnings: readonly Finding[];
 }
@@ -63,6 +66,8 @@ export interface DriftInput {
   readonly ports: readonly PortSpec[];
   readonly prefixName: string;
   readonly instanceId?: string;
+  /** Every guarded instance, primary first, when there is a secondary origin. @default - `instanceId` alone */
+  readonly guardedInstanceIds?: readonly string[];
   /** Who publishes each range, so a range that is only unselected is not called withdrawn. */
   readonly published?: PublishedRanges;
   /** The instance's own groups' ingress, and the ingest rules expected there. */
@@ -83,7 +88,15 @@ export function driftAssessment(input: DriftInput): Assessment {
     {
       actual: input.actual,
       desired: input.desired,
-      settings: { prefixName: input.prefixName, ports: input.ports, instanceId: input.instanceId, rulesPerGroup: 0, groupsPerInterface: 0, maxRevokeFraction: 0 },
+      settings: {
+        prefixName: input.prefixName,
+        ports: input.ports,
+        instanceId: input.instanceId,
+        guardedInstanceIds: input.guardedInstanceIds,
+        rulesPerGroup: 0,
+        groupsPerInterface: 0,
+        maxRevokeFraction: 0,
+      },
       protectedGroupIds: input.protectedGroupIds,
       now: input.now,
     },
@@ -108,6 +121,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
   }
   // The ingest rules and the exposure do not depend on the document, so a stale document does not hide them; a refused group is exit 2 for reconcile too.
   const drift = isDrift(a) || (ingest?.missing.length ?? 0) > 0 || (a.exposure?.exposed.length ?? 0) > 0 || a.refused.length > 0;
+  const origins = originViews(input.guardedInstanceIds ?? [], actual.enis, cmp.stale ? [] : cmp.detached, a.exposure);
   return {
     status: drift ? 'drift' : cmp.stale ? 'stale' : 'in-sync',
     syncToken: desired.syncToken,
@@ -121,6 +135,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
     interfaces: cmp.stale ? [] : cmp.detached,
     ...(ingest ? { ingest } : {}),
     ...(a.exposure ? { exposure: a.exposure } : {}),
+    ...(origins ? { origins } : {}),
     warnings: a.findings,
   };
 }

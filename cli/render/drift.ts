@@ -5,6 +5,7 @@ import { describeRule, plural } from './rules';
 import { describeExposure, type ExposedRule } from '../../lambda-src/core/exposure';
 import type { ExtraReason } from '../drift/compare';
 import { exposureFix, findingLine } from './findings';
+import { originLine } from '../status/origins';
 
 /** Drift as text: a headline per target, then one row per finding. */
 
@@ -46,10 +47,17 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
       r.reason === 'egress' ? describeRule(r as unknown as Rule, 'egress') : r.rule,
       r.publishedBy ? `published as ${r.publishedBy.join(', ')}; ${WHY[r.reason]}` : WHY[r.reason],
     ]);
-  for (const eni of report.interfaces) rows.push(['detached', eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
+  // With a secondary origin each finding names the instance it is about.
+  const several = report.origins !== undefined;
+  for (const eni of report.interfaces) rows.push(['detached', several && eni.instanceId ? `${eni.eniId} (${eni.instanceId})` : eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
   for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
   for (const e of report.exposure?.exposed ?? [])
-    rows.push(['exposed', `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}`, e.rule, `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (${exposureFix(e)})`]);
+    rows.push([
+      'exposed',
+      `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}${several && e.instanceIds ? ` on ${e.instanceIds.join(', ')}` : ''}`,
+      e.rule,
+      `${EXPOSURE_WHY[e.kind]}: the origin port is open beyond CloudFront (${exposureFix(e)})`,
+    ]);
   return rows;
 }
 
@@ -71,8 +79,10 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
       );
       if (rows.length > MAX_ROWS) out.line(`... and ${rows.length - MAX_ROWS} more findings (--json lists all)`);
     }
+    for (const o of report.origins ?? []) out.line(`${report.name}: ${originLine(o)}`);
     for (const warning of report.warnings) out.warn(`${report.name}: ${findingLine(warning)}`);
-    for (const w of report.exposure?.warnings ?? []) out.warn(`${report.name}: ${describeExposure(w)} is open to the world on a port that is not an origin port; close it if nobody needs it`);
+    for (const w of report.exposure?.warnings ?? [])
+      out.warn(`${report.name}: ${describeExposure(w, report.origins !== undefined)} is open to the world on a port that is not an origin port; close it if nobody needs it`);
   }
   if (reports.length > 1) {
     const count = (s: string) => reports.filter((r) => r.status === s).length;

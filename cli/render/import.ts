@@ -16,6 +16,12 @@ export interface ImportView {
   readonly elasticIp: { allocationId: string; publicIp: string; imported: boolean } | null;
   readonly distribution: { path: string; id: string } | null;
   readonly ingestRules: ReadonlyArray<{ path: string; rule: string; ruleId: string | null }>;
+  /** With `secondaryOrigin`: the secondary's Elastic IP and the ingest rules on its own group. */
+  readonly secondaryOrigin?: {
+    readonly instanceId: string;
+    readonly elasticIp: { allocationId: string; publicIp: string; imported: boolean } | null;
+    readonly ingestRules: ReadonlyArray<{ path: string; rule: string; ruleId: string | null }>;
+  };
   readonly importsFile: { path: string; written: boolean; entries: Record<string, string> };
   readonly warnings: readonly string[];
 }
@@ -37,6 +43,9 @@ export function renderImport(out: Output, r: ImportView): void {
   if (r.elasticIp) rows.push(['elastic ip', r.elasticIp.allocationId, `${r.elasticIp.publicIp}${r.elasticIp.imported ? ', imported' : ''}`]);
   if (r.distribution) rows.push(['distribution', r.distribution.id, `imported as ${r.distribution.path}`]);
   for (const i of r.ingestRules) rows.push(['ingest rule', i.ruleId ?? '(not found)', `${i.rule}${i.ruleId ? ', imported' : ': the stack will create it'}`]);
+  const sec = r.secondaryOrigin;
+  if (sec?.elasticIp) rows.push(['secondary elastic ip', sec.elasticIp.allocationId, `${sec.elasticIp.publicIp} on ${sec.instanceId}${sec.elasticIp.imported ? ', imported' : ''}`]);
+  for (const i of sec?.ingestRules ?? []) rows.push(['secondary ingest rule', i.ruleId ?? '(not found)', `${i.rule}${i.ruleId ? ', imported' : ': the stack will create it'}`]);
   out.line(`Found in ${r.vpcId}:`);
   out.table(['WHAT', 'ID', 'NOTE'], rows, (row, column) => (column === 0 && row[0] === 'orphaned group' ? 'yellow' : undefined));
   const count = Object.keys(r.importsFile.entries).length;

@@ -9,6 +9,10 @@ export interface PreflightDocument {
   readonly functionRegion: string;
   readonly originShieldRegion: string | null;
   readonly instance: { readonly instanceId: string; readonly vpcId: string; readonly enis: readonly { readonly eniId: string; readonly groupIds: readonly string[] }[] } | null;
+  /** With `secondaryOrigin`: the secondary instance (null: not found). */
+  readonly secondaryInstance?: { readonly instanceId: string; readonly vpcId: string; readonly enis: readonly { readonly eniId: string; readonly groupIds: readonly string[] }[] } | null;
+  /** With `secondaryOrigin`: the region's Elastic IPs and how many the deploy allocates. */
+  readonly elasticIps?: { readonly quota: QuotaReading; readonly allocated: number; readonly needed: number };
   readonly quotas: { readonly rulesPerGroup: QuotaReading; readonly groupsPerInterface: QuotaReading; readonly settings: { readonly rulesPerGroup: number; readonly groupsPerInterface: number } };
   readonly rules: number;
   readonly groupsNeeded: number;
@@ -34,6 +38,16 @@ export function renderPreflight(out: Output, d: PreflightDocument): void {
       ['function region', d.functionRegion, 'ok'],
       ['origin shield region', d.originShieldRegion ?? '(not in the table)', mark('origin-shield-region')],
       ['instance', d.instance ? `${d.instance.instanceId} in ${d.instance.vpcId}, ${d.instance.enis.length} interface(s)` : '(not found)', mark('instance-not-found', 'region-not-enabled')],
+      ...(d.secondaryInstance !== undefined
+        ? [
+            [
+              'secondary instance',
+              d.secondaryInstance ? `${d.secondaryInstance.instanceId} in ${d.secondaryInstance.vpcId}, ${d.secondaryInstance.enis.length} interface(s)` : '(not found)',
+              mark('region-not-enabled') === 'FIX' || d.secondaryInstance === null ? 'FIX' : 'ok',
+            ],
+          ]
+        : []),
+      ...(d.elasticIps ? [['elastic IPs', `${d.elasticIps.allocated} allocated + ${d.elasticIps.needed} to allocate, quota ${quota(d.elasticIps.quota)}`, mark('elastic-ips')]] : []),
       ['rules per group', `setting ${q.settings.rulesPerGroup}, quota ${quota(q.rulesPerGroup)}`, mark('rules-per-group')],
       ['groups per interface', `setting ${q.settings.groupsPerInterface}, quota ${quota(q.groupsPerInterface)}`, mark('groups-per-interface')],
       ['groups needed', `${d.rules} rules -> ${d.groupsNeeded} managed + ${d.ownGroups} own`, mark('groups-fit')],

@@ -1,4 +1,5 @@
-import { describeExposure, type ExposureReport } from '../../lambda-src/core/exposure';
+import { auditsSeveralInstances, describeExposure, type ExposureReport } from '../../lambda-src/core/exposure';
+import { originLine } from '../status/origins';
 import type { Output } from '../output';
 import { exposureFix, findingLine } from './findings';
 import type { PortCount, StatusReport } from '../status/report';
@@ -25,7 +26,7 @@ export function applyHint(plan: Pick<StatusReport['pending']['plan'], 'heldBy'>)
 
 export function renderStatus(out: Output, r: StatusReport): void {
   const state = r.status === 'in-sync' ? out.paint('green', 'IN SYNC') : r.status === 'pending' ? out.paint('yellow', 'PENDING') : out.paint('yellow', 'STALE DOCUMENT');
-  const instance = r.instanceId ? `, instance ${r.instanceId}` : '';
+  const instance = r.origins ? `, instances ${r.origins.map((o) => `${o.instanceId} (${o.role})`).join(', ')}` : r.instanceId ? `, instance ${r.instanceId}` : '';
   out.line(`PREFIX_NAME=${r.prefixName} in ${r.vpcId}${instance}: ${state}; ${plural(r.managedGroups.length, 'managed group')}`);
   if (r.managedGroups.length > 0) {
     out.table(
@@ -34,6 +35,7 @@ export function renderStatus(out: Output, r: StatusReport): void {
       (row, column) => (column === 4 && row[4] === '(none)' ? 'yellow' : undefined),
     );
   }
+  for (const o of r.origins ?? []) out.line(o.locked ? out.paint('green', originLine(o)) : out.paint('red', originLine(o)));
   const t = r.syncToken;
   out.line(`syncToken: last applied ${t.lastApplied ?? '-'}, published ${t.published} (${TOKEN_STATE[t.state]})`);
   const p = r.pending;
@@ -49,13 +51,15 @@ export function renderStatus(out: Output, r: StatusReport): void {
 /** The exposure audit's findings under the status: the lock proven, or the hole named. */
 export function renderExposure(out: Output, exposure: ExposureReport | undefined): void {
   if (!exposure) return;
-  if (exposure.exposed.length === 0) out.line(out.paint('green', `Exposure: none; the origin ports of ${exposure.enisAudited.join(', ')} admit CloudFront's published ranges only.`));
+  const several = auditsSeveralInstances(exposure);
+  const of = several ? ` (${exposure.instancesAudited!.join(', ')})` : '';
+  if (exposure.exposed.length === 0) out.line(out.paint('green', `Exposure: none; the origin ports of ${exposure.enisAudited.join(', ')}${of} admit CloudFront's published ranges only.`));
   else
     out.line(
       out.paint(
         'red',
-        `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map((e) => `${describeExposure(e)}, ${exposureFix(e)}`).join('; ')}.`,
+        `Exposure: ${exposure.exposed.length} rule(s) let other sources reach the origin ports: ${exposure.exposed.map((e) => `${describeExposure(e, several)}, ${exposureFix(e)}`).join('; ')}.`,
       ),
     );
-  for (const w of exposure.warnings) out.warn(`${describeExposure(w)} is open to the world on a port that is not an origin port`);
+  for (const w of exposure.warnings) out.warn(`${describeExposure(w, several)} is open to the world on a port that is not an origin port`);
 }

@@ -4,6 +4,7 @@ import type { CleanupArgs } from '../commands/cleanup';
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
+import { guardedInstanceList } from '../../lambda-src/core/ownership';
 import { assertNoCutOff, cloudfrontCutOffs, type CutOff } from '../cleanup/cloudfront-paths';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
@@ -35,7 +36,9 @@ async function cutOffsOf(ctx: RunContext, ec2: Ec2Shell, planned: TeardownResult
   if (planned.outcome === 'in-sync') return [];
   const keptIds = [...new Set(planned.plan.steps.flatMap((s) => (s.kind === 'detach' ? s.groupIds : [])))];
   const [managed, kept] = await Promise.all([readManagedGroups(ec2, settings.prefixName, planned.vpcId), keptIds.length > 0 ? ec2.readGroups({ groupIds: keptIds }) : Promise.resolve([])]);
-  const instanceEnis = settings.instanceId ? new Set((await describeInstance(ec2, settings.instanceId)).enis.map((e) => e.eniId)) : undefined;
+  // Every guarded instance's interfaces (the secondary origin's too) must keep a path from CloudFront.
+  const instanceIds = guardedInstanceList(settings);
+  const instanceEnis = instanceIds.length > 0 ? new Set((await Promise.all(instanceIds.map((id) => describeInstance(ec2, id)))).flatMap((i) => i.enis.map((e) => e.eniId))) : undefined;
   return cloudfrontCutOffs({ plan: planned.plan, managed, kept, instanceEnis });
 }
 

@@ -1,19 +1,22 @@
 import { settingLabel } from '../spelling';
 import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../lambda-src/config/ingest-rule-ids';
-import { distributionPath, eipPath, ingestRulePath } from '../../lambda-src/config/import-paths';
+import { distributionPath, eipPath, ingestRulePath, secondaryEipPath, secondaryIngestRulePath } from '../../lambda-src/config/import-paths';
 import { tagManagedGroups } from '../../lambda-src/aws/apply';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import { usageError } from '../errors';
 import { isWorldSource, ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
-import { ADOPTED_TAG_KEY } from '../../lambda-src/core/ownership';
+import { ADOPTED_TAG_KEY, guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 import { refusalFinding } from '../../lambda-src/core/findings';
 import { findingLine } from '../render/findings';
 import { ownershipPolicy } from '../../lambda-src/core/plan';
 import { planAdoption } from '../import/adopt';
 import type { ImportArgs } from '../commands/import';
 import { ec2For, prepare } from '../context';
-import type { GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
+import type { AppConfig } from '../../lambda-src/config/app-config';
+import type { GuardSettings } from '../../lambda-src/config/settings';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
 import { discover } from '../import/discover';
 import { importsFilePath, mergeImports, readImports, writeImports } from '../import/imports-file';
@@ -82,6 +85,8 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
       `${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`,
     );
 
+  const secondary = await importSecondary(ec2, config, settings, entries, warnings);
+
   const file = importsFilePath(argv.importsFile, io.cwd, config, loaded.path);
   const merged = mergeImports(config, readImports(file), entries);
   const written = writeImports(file, merged);
@@ -128,10 +133,46 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
     elasticIp: found.elasticIp ? { ...found.elasticIp, imported: eipPath(config) in entries } : null,
     distribution: argv.distributionId ? { path: distributionPath(config), id: argv.distributionId } : null,
     ingestRules,
+    ...(secondary ? { secondaryOrigin: secondary } : {}),
     importsFile: { path: file, written, entries: merged },
     warnings,
   };
   if (out.json) out.document(report);
   else renderImport(out, report);
   return exitCode;
+}
+
+/**
+ * The secondary origin's resources (config `secondaryOrigin`, when the command runs for the config's
+ * primary): its Elastic IP, and the ingest rules on its own group when that is not the primary's,
+ * mapped to the paths SecondaryOrigin renders (import-paths secondaryImportablePaths).
+ */
+async function importSecondary(ec2: Ec2Shell, config: AppConfig, settings: GuardSettings & GuardedInstanceSettings, entries: Record<string, string>, warnings: string[]) {
+  const s = config.secondaryOrigin;
+  if (!s || guardedInstanceList(settings).length < 2) return undefined;
+  const instance = await describeInstance(ec2, s.instanceId);
+  const elasticIp = await ec2.readInstanceAddress(instance.instanceId);
+  if (elasticIp && s.elasticIp?.allocationId === undefined) entries[secondaryEipPath(config)] = elasticIp.allocationId;
+  if (elasticIp && s.elasticIp?.allocationId !== undefined && s.elasticIp.allocationId !== elasticIp.allocationId) {
+    warnings.push(`the config adopts Elastic IP ${s.elasticIp.allocationId} for the secondary, but ${s.instanceId}'s is ${elasticIp.allocationId}; fix secondaryOrigin.elasticIp.allocationId`);
+  }
+  if (!elasticIp) warnings.push(`secondary instance ${s.instanceId} has no Elastic IP; the stack will allocate one`);
+  // A secondary sharing the primary's group has no rules of its own to import (they are the primary's).
+  const ownGroupId = config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId ? s.instanceSecurityGroupId : undefined;
+  const ruleIds = ownGroupId ? await ec2.readIngressRuleIds(ownGroupId) : new Map<string, string>();
+  const ingestRules = ownGroupId
+    ? ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules').map((e, i) => {
+        const rule = { protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, source: e.cidr };
+        const ruleId = ruleIds.get(ruleKey(rule)) ?? null;
+        const at = secondaryIngestRulePath(config, i);
+        if (ruleId) entries[at] = ruleId;
+        return { path: at, ...ruleView(rule), ruleId };
+      })
+    : [];
+  return {
+    instanceId: s.instanceId,
+    elasticIp: elasticIp ? { ...elasticIp, imported: secondaryEipPath(config) in entries } : null,
+    ...(ownGroupId ? { ownGroupId } : {}),
+    ingestRules,
+  };
 }

@@ -87,12 +87,36 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
         throw e;
       })
     : undefined;
+  const secondaryId = config?.secondaryOrigin?.instanceId;
+  const secondary = secondaryId
+    ? {
+        instanceId: secondaryId,
+        instance: enabled
+          ? await describeInstance(ec2, secondaryId).catch((e) => {
+              if (isGuardError(e) && e.code === 'INSTANCE_NOT_FOUND') return undefined;
+              throw e;
+            })
+          : undefined,
+      }
+    : undefined;
   const managed = instance ? await ec2.readGroups({ tag: { key: MANAGED_TAG_KEY, values: [settings.prefixName] }, vpcId: instance.vpcId }) : [];
   const quotas = {
     rulesPerGroup: enabled ? await readQuota(clients.quotas, 'rulesPerGroup') : { value: 60, source: 'default' as const, reason: 'region not enabled' },
     groupsPerInterface: enabled ? await readQuota(clients.quotas, 'groupsPerInterface') : { value: 5, source: 'default' as const, reason: 'region not enabled' },
   };
   const lambda = lambdaMode ? await lambdaConcurrency(clients.lambda) : undefined;
+  // A secondary origin brings a second Elastic IP: count the region's and those the deploy allocates
+  // (an origin with no adopted allocation and no address yet gets a new one).
+  const elasticIps =
+    secondary && config && enabled
+      ? {
+          quota: await readQuota(clients.quotas, 'elasticIps'),
+          allocated: await ec2.countAddresses(),
+          needed:
+            (config.elasticIp?.allocationId || (await ec2.readInstanceAddress(settings.instanceId)) ? 0 : 1) +
+            (config.secondaryOrigin?.elasticIp?.allocationId || (await ec2.readInstanceAddress(secondary.instanceId)) ? 0 : 1),
+        }
+      : undefined;
   const osTable = originShieldTable as Record<string, string>;
   // With Origin Shield off no region is needed, so the table cannot be missing one: the row reads 'off'.
   const tableRegion = Object.prototype.hasOwnProperty.call(osTable, region) ? osTable[region] : undefined;
@@ -105,6 +129,8 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     originShieldRegion,
     instanceId: settings.instanceId,
     instance: instance && { vpcId: instance.vpcId, enis: instance.enis },
+    ...(secondary ? { secondary: { instanceId: secondary.instanceId, ...(secondary.instance ? { instance: { vpcId: secondary.instance.vpcId, enis: secondary.instance.enis } } : {}) } } : {}),
+    ...(elasticIps ? { elasticIps } : {}),
     managedGroupIds: managed.map((g) => g.groupId),
     desired,
     prefixName: settings.prefixName,
@@ -130,6 +156,14 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     functionRegion,
     originShieldRegion: originShieldRegion ?? null,
     instance: instance ? { instanceId: instance.instanceId, vpcId: instance.vpcId, enis: instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) } : null,
+    ...(secondary
+      ? {
+          secondaryInstance: secondary.instance
+            ? { instanceId: secondary.instance.instanceId, vpcId: secondary.instance.vpcId, enis: secondary.instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) }
+            : null,
+        }
+      : {}),
+    ...(elasticIps ? { elasticIps } : {}),
     quotas: { ...quotas, settings: facts.settings },
     document: documentFacts(loaded),
     rules: desired.length,

@@ -8,6 +8,7 @@ import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderExposure, renderStatus } from '../render/status';
 import { statusReport } from '../status/report';
+import { guardedInstanceList } from '../../lambda-src/core/ownership';
 
 /**
  * Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error.
@@ -19,15 +20,16 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const { loaded, desired } = await loadDesired(argv.ipRanges, settings, out, io);
   const ec2 = await ec2For(ctx);
   out.progress(`reading the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`);
-  const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
-  assertInstanceFound(actual, settings.instanceId);
-  // The instance's interfaces came with the state: only the groups on them not read yet cost a call.
-  const instance = settings.instanceId ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceId: settings.instanceId }, actual.enis) : undefined;
+  const instanceIds = guardedInstanceList(settings);
+  const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
+  assertInstanceFound(actual, instanceIds);
+  // The instances' interfaces came with the state: only the groups on them not read yet cost a call.
+  const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
   const input: PlanInput = { desired, actual, settings, protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined, now: Date.now() };
   // The ingestRules setting (--ingest-rules, the config's ingest.rules, the stack's default), as the Lambda's INGEST_RULES.
   const assessment = assessForPlan(input, { expectedIngest: settings.ingestRules, ...(instance ? { instance } : {}) });
   const plan = planReconcile(input, assessment);
-  const report = statusReport({ actual, assessment, plan, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId });
+  const report = statusReport({ actual, assessment, plan, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, instanceIds });
   const exposure = assessment.exposure;
   if (out.json) {
     const { status, exitCode, ...rest } = report;

@@ -5,6 +5,7 @@ import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '.
 import { orderGroups } from '../../lambda-src/core/placement';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
 import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
+import { originViews, type OriginView } from './origins';
 
 /**
  * `cfguard status` as a value: what the managed groups hold and where they sit, the syncToken last
@@ -63,6 +64,10 @@ export interface StatusReport {
   readonly prefixName: string;
   readonly vpcId: string;
   readonly instanceId?: string;
+  /** With a secondary origin: every guarded instance, primary first. */
+  readonly instanceIds?: readonly string[];
+  /** With a secondary origin: each instance's interfaces, what they lack, their exposure (cli/status/origins). */
+  readonly origins?: readonly OriginView[];
   readonly syncToken: { readonly lastApplied: string | null; readonly published: string; readonly state: SyncTokenState };
   readonly managedGroups: readonly StatusGroup[];
   readonly interfaces: readonly StatusInterface[];
@@ -79,6 +84,8 @@ export interface StatusInput {
   readonly ports: readonly PortSpec[];
   readonly prefixName: string;
   readonly instanceId?: string;
+  /** Every guarded instance, primary first. @default - `instanceId` alone */
+  readonly instanceIds?: readonly string[];
 }
 
 /** `80/tcp`, `8000-8010/tcp`; a foreign all-traffic rule (`-1`) reads `all`. */
@@ -132,12 +139,14 @@ export function statusReport(input: StatusInput): StatusReport {
     // The tag is written only together with a change, so this is informational: the rules decide "current".
     warnings.push({ code: 'SYNC_TOKEN_NOT_RECORDED', subject: lastApplied, details: { groups: untagged } });
   }
+  const origins = originViews(input.instanceIds ?? [], actual.enis, cmp.detached, input.assessment.exposure);
   return {
     status,
     exitCode: status === 'pending' ? EXIT_CHANGES : EXIT_OK,
     prefixName,
     vpcId: actual.vpcId,
     ...(input.instanceId ? { instanceId: input.instanceId } : {}),
+    ...(origins ? { instanceIds: input.instanceIds, origins } : {}),
     syncToken: { lastApplied: lastApplied ?? null, published: plan.syncToken, state: syncTokenState(cmp) },
     managedGroups: groups.map((g) => ({
       groupId: g.groupId,

@@ -1,2 +1,2 @@
 export { startEc2Emulator } from './emulator';
-export type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmuRule, EmulatorOptions, SeedRule } from './types';
+export type { Ec2Emulator, EmuCall, EmuEni, EmuGroup, EmuRule, EmuWorld, EmulatorOptions, SeedRule } from './types';

@@ -18,6 +18,7 @@ export const KNOWN_QUOTAS: Readonly<Record<string, KnownQuota>> = {
   'vpc/L-0EA8095F': { serviceName: 'Amazon Virtual Private Cloud (Amazon VPC)', quotaName: 'Inbound or outbound rules per security group', defaultValue: 60 },
   'vpc/L-2AFB9258': { serviceName: 'Amazon Virtual Private Cloud (Amazon VPC)', quotaName: 'Security groups per network interface', defaultValue: 5 },
   'lambda/L-B99A9384': { serviceName: 'AWS Lambda', quotaName: 'Concurrent executions', defaultValue: 1000 },
+  'ec2/L-0263D0A3': { serviceName: 'Amazon Elastic Compute Cloud (Amazon EC2)', quotaName: 'EC2-VPC Elastic IPs', defaultValue: 5 },
 };
 
 export interface ServiceQuotasEmulatorOptions {

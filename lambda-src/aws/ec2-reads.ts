@@ -37,6 +37,11 @@ export class CliEc2Shell extends Ec2SecurityGroupManager implements Ec2Shell {
     return address ? { allocationId: address.AllocationId ?? '', publicIp: address.PublicIp ?? '' } : undefined;
   }
 
+  async countAddresses(): Promise<number> {
+    const out = await this.must('DescribeAddresses', 'the region', () => this.client.send(new DescribeAddressesCommand({})));
+    return (out.Addresses ?? []).length;
+  }
+
   async readIngressRuleIds(groupId: string): Promise<Map<string, string>> {
     const Filters = [{ Name: 'group-id', Values: [groupId] }];
     const rules = await allPages(

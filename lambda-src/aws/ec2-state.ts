@@ -8,7 +8,8 @@ import type { SecurityGroupManager, SecurityGroupRecord } from './security-group
 export interface StateQuery {
   readonly prefixName: string;
   readonly vpcId?: string;
-  readonly instanceId?: string;
+  /** The guarded instances (core/ownership guardedInstanceList): their interfaces are read whatever they carry. @default - none */
+  readonly instanceIds?: readonly string[];
 }
 
 /** The region's default VPC, for a configuration that names none (the tutorial's behaviour). */
@@ -43,17 +44,17 @@ export async function readManagedGroups(ec2: SecurityGroupManager, prefixName: s
   return groups.map(toManagedGroup);
 }
 
-/** Every ENI in the VPC that is the instance's or carries a managed group; one filter, so one call per page. */
-export async function readInterfaces(ec2: SecurityGroupManager, vpcId: string, managedIds: ReadonlySet<string>, instanceId?: string): Promise<NetworkInterface[]> {
+/** Every ENI in the VPC that is a guarded instance's or carries a managed group; one filter (the VPC), so one call per page whatever the number of instances. */
+export async function readInterfaces(ec2: SecurityGroupManager, vpcId: string, managedIds: ReadonlySet<string>, instanceIds: readonly string[] = []): Promise<NetworkInterface[]> {
   const all = await ec2.readInterfaces({ vpcId });
-  return all.filter((eni) => (instanceId !== undefined && eni.instanceId === instanceId) || eni.groupIds.some((id) => managedIds.has(id)));
+  return all.filter((eni) => (eni.instanceId !== undefined && instanceIds.includes(eni.instanceId)) || eni.groupIds.some((id) => managedIds.has(id)));
 }
 
 /** Two reads when VPC_ID is set: the managed groups, then the ENIs. */
 export async function readActualState(ec2: SecurityGroupManager, query: StateQuery): Promise<ActualState> {
   const vpcId = query.vpcId ?? (await resolveDefaultVpc(ec2));
   const groups = await readManagedGroups(ec2, query.prefixName, vpcId);
-  const enis = await readInterfaces(ec2, vpcId, new Set(groups.map((g) => g.groupId)), query.instanceId);
+  const enis = await readInterfaces(ec2, vpcId, new Set(groups.map((g) => g.groupId)), query.instanceIds);
   return { vpcId, groups, enis };
 }
 

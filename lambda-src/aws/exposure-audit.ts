@@ -11,10 +11,12 @@ import { auditExposure, CLOUDFRONT_PREFIX_LISTS, type ExposureReport } from '../
 import type { DesiredState, NetworkInterface, PortSpec, Rule } from '../core/model';
 import { isPrefixListSource } from '../core/rules';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
+import { guardedInstanceList, type GuardedInstanceSettings } from '../core/ownership';
 
 export interface AuditQuery {
   readonly vpcId: string;
-  readonly instanceId: string;
+  /** Every guarded instance, primary first: each one's interfaces are audited, and each finding names its instance. */
+  readonly instanceIds: readonly string[];
   /** The managed tag's value: groups carrying it, less the refused ones, are the guard's. */
   readonly prefixName: string;
   /** Tagged groups the run's assessment refused (FOREIGN_GROUP_TAGGED): audited as somebody else's. @default - none */
@@ -25,27 +27,34 @@ export interface AuditQuery {
   readonly expectedIngest?: readonly Rule[];
 }
 
-/** The audit's query for a run: the instance's origin ports against what the document publishes; none without an instance. */
+/** The audit's query for a run: every guarded instance's origin ports against what the document publishes; none without an instance. */
 export function auditQueryFor(
-  settings: { readonly instanceId?: string; readonly prefixName: string; readonly ports: readonly PortSpec[]; readonly ingestRules?: readonly Rule[] },
+  settings: GuardedInstanceSettings & { readonly prefixName: string; readonly ports: readonly PortSpec[]; readonly ingestRules?: readonly Rule[] },
   vpcId: string,
   desired: DesiredState,
   refusedGroupIds: readonly string[] = [],
 ): AuditQuery | undefined {
-  if (!settings.instanceId) return undefined;
+  const instanceIds = guardedInstanceList(settings);
+  if (instanceIds.length === 0) return undefined;
   const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
-  // The ingestRules setting (INGEST_RULES): the rules the stack opened on the own group are never a finding.
+  // The ingestRules setting (INGEST_RULES): the rules the stack opened on the own groups are never a finding.
   const expectedIngest = settings.ingestRules;
-  return { vpcId, instanceId: settings.instanceId, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
+  return { vpcId, instanceIds, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
 }
 
-/** Every group on the instance's interfaces, read once; `enis`, when the caller already read them (status, drift), saves that read. */
+/**
+ * Every group on the instances' interfaces (primary first), the groups read once in one call;
+ * `enis`, when the caller already read them (status, drift), saves the interface reads.
+ */
 export async function readInstanceView(
   ec2: SecurityGroupManager,
-  where: { readonly vpcId: string; readonly instanceId: string },
+  where: { readonly vpcId: string; readonly instanceIds: readonly string[] },
   enis?: readonly NetworkInterface[],
 ): Promise<InstanceView & { readonly tagged: ReadonlySet<string> }> {
-  const onInstance = enis ? enis.filter((e) => e.instanceId === where.instanceId) : await ec2.readInterfaces(where);
+  const onInstance: NetworkInterface[] = [];
+  for (const instanceId of where.instanceIds) {
+    onInstance.push(...(enis ? enis.filter((e) => e.instanceId === instanceId) : await ec2.readInterfaces({ vpcId: where.vpcId, instanceId })));
+  }
   const ids = [...new Set(onInstance.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
   // Only a prefix-list source costs the lookup, so audits without one keep their two reads.

@@ -10,7 +10,8 @@ import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { compareSyncTokens, newestMark } from '../core/sync-token';
 import { checkpoints, restoreRevoked, type Revoked, SupersededError, verifyAfterToken, writableGroups } from './checkpoint';
-import type { RefusedGroup } from '../core/ownership';
+import { guardedInstanceList, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
+import { GUARDED_INSTANCE_IDS_ENV } from '../config/guarded-instances';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
 
@@ -18,7 +19,8 @@ export { MAX_RACE_ATTEMPTS };
 
 export interface ReconcileOptions {
   readonly ec2: SecurityGroupManager;
-  readonly settings: GuardSettings;
+  /** The settings, and every guarded instance when there is more than INSTANCE_ID (GUARDED_INSTANCE_IDS). */
+  readonly settings: GuardSettings & GuardedInstanceSettings;
   readonly desired: DesiredState;
   /** Execute the plan; otherwise only plan (reads only). */
   readonly apply: boolean;
@@ -70,13 +72,25 @@ export interface ReconcileResult {
   readonly rulesRestored?: number;
 }
 
-/** INSTANCE_NOT_FOUND before any plan: the configured instance has no interface in the VPC. */
-export function assertInstanceFound(actual: ActualState, instanceId: string | undefined): void {
-  if (instanceId && !actual.enis.some((e) => e.instanceId === instanceId)) {
-    throw guardError('INSTANCE_NOT_FOUND', `INSTANCE_ID '${instanceId}' has no network interface in ${actual.vpcId}; check INSTANCE_ID and VPC_ID. Nothing was changed.`, 'usage', {
-      instanceId,
-      vpcId: actual.vpcId,
-    });
+/**
+ * INSTANCE_NOT_FOUND before any plan: a guarded instance has no interface in the VPC. Every one is
+ * checked, so a secondary origin that was terminated or sits in another VPC stops the run before
+ * the first write rather than leaving one origin guarded and the other not.
+ */
+export function assertInstanceFound(actual: ActualState, instanceIds: string | undefined | readonly string[]): void {
+  const ids = typeof instanceIds === 'string' ? [instanceIds] : (instanceIds ?? []);
+  const variable = ids.length > 1 ? `${GUARDED_INSTANCE_IDS_ENV} instance` : 'INSTANCE_ID';
+  for (const instanceId of ids) {
+    if (actual.enis.some((e) => e.instanceId === instanceId)) continue;
+    throw guardError(
+      'INSTANCE_NOT_FOUND',
+      `${variable} '${instanceId}' has no network interface in ${actual.vpcId}; check ${ids.length > 1 ? `${GUARDED_INSTANCE_IDS_ENV} (instanceId, secondaryOrigin.instanceId)` : 'INSTANCE_ID'} and VPC_ID. Nothing was changed.`,
+      'usage',
+      {
+        instanceId,
+        vpcId: actual.vpcId,
+      },
+    );
   }
 }
 
@@ -107,8 +121,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const enisTouched = new Set<string>();
 
   for (;;) {
-    const read = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
-    assertInstanceFound(read, settings.instanceId);
+    const instanceIds = guardedInstanceList(settings);
+    const read = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
+    assertInstanceFound(read, instanceIds);
     const planFor = (state: ActualState) =>
       planReconcile({
         desired: options.desired,

@@ -97,6 +97,8 @@ export interface Ec2Shell extends SecurityGroupManager {
   readGroup(groupId: string): Promise<SecurityGroupRecord | Missing>;
   readInstance(instanceId: string): Promise<InstanceRecord | Missing>;
   readInstanceAddress(instanceId: string): Promise<{ allocationId: string; publicIp: string } | undefined>;
+  /** How many Elastic IPs the region has allocated (preflight's Elastic IP quota check). */
+  countAddresses(): Promise<number>;
   /** Ingress rule key (`ruleKey`) -> its `sgr-…` id. */
   readIngressRuleIds(groupId: string): Promise<Map<string, string>>;
   /** EC2's opt-in status of `region` for this account (asked of an enabled region's endpoint). */

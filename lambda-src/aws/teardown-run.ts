@@ -8,11 +8,11 @@ import { RaceRetry } from './race-retry';
 import type { GuardSettings } from '../config/settings';
 import { planTeardown } from '../core/teardown';
 import { ownershipPolicy } from '../core/plan';
-import type { RefusedGroup } from '../core/ownership';
+import { guardedInstanceList, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
 
 export interface TeardownOptions {
   readonly ec2: SecurityGroupManager;
-  readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId' | 'ports' | 'instanceSecurityGroupId'>;
+  readonly settings: Pick<GuardSettings, 'prefixName' | 'vpcId' | 'instanceId' | 'ports' | 'instanceSecurityGroupId'> & GuardedInstanceSettings;
   readonly apply: boolean;
   readonly onStep?: ApplyOptions['onStep'];
 }
@@ -38,7 +38,7 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
   for (;;) {
     // Every ENI carrying a tagged group is read, so one on another instance is seen (and left alone).
     const { settings } = options;
-    const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceId: settings.instanceId });
+    const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds: guardedInstanceList(settings) });
     const policy = ownershipPolicy(settings, settings.ports, settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined);
     let plan = planTeardown(actual, policy);
     const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));

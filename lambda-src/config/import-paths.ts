@@ -70,13 +70,23 @@ export function importablePaths(config: AppConfig): ImportablePath[] {
   return paths;
 }
 
+/** The secondary origin's allocated Elastic IP (absent when `secondaryOrigin.elasticIp.allocationId` adopts one). */
+export function secondaryEipPath(config: Pick<AppConfig, 'name'>): string {
+  return `${originPath(config)}/${SECONDARY_ORIGIN_ID}/${ELASTIC_IP_ID}/eip`;
+}
+
+/** The secondary's copy of the i-th ingest rule entry (see ingestRulePath), on its own group. */
+export function secondaryIngestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
+  return ingestRulePath(config, i).replace(`/${STREAMING_ORIGIN_ID}/${INGEST_ID}/`, `/${STREAMING_ORIGIN_ID}/${SECONDARY_ORIGIN_ID}/${INGEST_ID}/`);
+}
+
 /** The secondary origin's Elastic IP and ingest rules, as SecondaryOrigin renders them. */
 function secondaryImportablePaths(config: AppConfig): ImportablePath[] {
   const s = config.secondaryOrigin;
   if (s === undefined) return [];
   const base = `${originPath(config)}/${SECONDARY_ORIGIN_ID}`;
   const paths: ImportablePath[] = [];
-  if (s.elasticIp?.allocationId === undefined) paths.push({ path: `${base}/${ELASTIC_IP_ID}/eip`, resourceType: 'aws_eip', description: 'the Elastic IP of the secondary origin' });
+  if (s.elasticIp?.allocationId === undefined) paths.push({ path: secondaryEipPath(config), resourceType: 'aws_eip', description: 'the Elastic IP of the secondary origin' });
   // A secondary sharing the primary's group has no rules of its own (they are the primary's).
   if (config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId) {
     for (const entry of ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules')) {

@@ -19,7 +19,6 @@ export type { Verdict };
 export interface AssessmentPolicy {
   /** Which tagged groups are the guard's (core/ownership): prefix, origin ports, protected groups, guarded instances. */
   readonly ownership: OwnershipPolicy;
-  readonly instanceId?: string;
   /** The configured ingest rules, expected on the instance's own group: never a finding. @default - none */
   readonly expectedIngest?: readonly Rule[];
   /** The clock, epoch ms: group tokens more than a day ahead of it do not count. @default - every token counts */
@@ -129,7 +128,7 @@ export function assess(input: AssessmentInput): Assessment {
     actual: { ...actual, groups, enis: actual.enis.filter((e) => !blocked.has(e.eniId)) },
     desired,
     orderedGroups: groups,
-    instanceId: policy.instanceId,
+    instanceIds: policy.ownership.guardedInstanceIds,
     now: policy.now,
   });
   const findings: Finding[] = [

@@ -48,11 +48,11 @@ export function rulesAbsent(expected: readonly Rule[], present: readonly Rule[])
   return expected.filter((r) => !have.has(ruleKey(r)));
 }
 
-/** ENIs that must carry every managed group: the instance's, and any already carrying one. */
-export function targetInterfaces(actual: ActualState, instanceId: string | undefined): NetworkInterface[] {
+/** ENIs that must carry every managed group: every guarded instance's, and any already carrying one. */
+export function targetInterfaces(actual: ActualState, instanceIds: readonly string[]): NetworkInterface[] {
   const managed = new Set(actual.groups.map((g) => g.groupId));
   return actual.enis
-    .filter((eni) => (instanceId !== undefined && eni.instanceId === instanceId) || eni.groupIds.some((id) => managed.has(id)))
+    .filter((eni) => (eni.instanceId !== undefined && instanceIds.includes(eni.instanceId)) || eni.groupIds.some((id) => managed.has(id)))
     .sort((a, b) => (a.eniId < b.eniId ? -1 : a.eniId > b.eniId ? 1 : 0));
 }
 
@@ -89,7 +89,8 @@ export interface CompareInput {
   readonly desired: { readonly syncToken: string; readonly rules: readonly Rule[] };
   /** The managed groups, ordered (orderGroups). */
   readonly orderedGroups: readonly ManagedGroup[];
-  readonly instanceId?: string;
+  /** The guarded instances (core/ownership guardedInstanceList). @default - none: only interfaces already carrying a managed group */
+  readonly instanceIds?: readonly string[];
   /** The clock (epoch ms): marks more than a day ahead of it do not count. */
   readonly now?: number;
 }
@@ -97,7 +98,7 @@ export interface CompareInput {
 export function compareState(input: CompareInput): Comparison {
   const groups = input.orderedGroups;
   const { lastApplied, stale } = staleness(input.desired.syncToken, groups, input.now);
-  const targetEnis = targetInterfaces(input.actual, input.instanceId);
+  const targetEnis = targetInterfaces(input.actual, input.instanceIds ?? []);
   const keys = input.desired.rules.map(ruleKey);
   const held = holdings(groups, new Set(keys));
   const missing = input.desired.rules.filter((_, i) => !held.placed.has(keys[i])).sort(compareRules);

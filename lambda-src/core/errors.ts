@@ -39,7 +39,6 @@ export class GuardError extends Error {
  * (a test keeps the two in step).
  */
 export const ERROR_CODES = {
-  SECONDARY_ORIGIN_UNGUARDED: 'a secondary origin is set in Lambda mode, whose guard does not yet lock a second instance: refused at synth rather than deploying an origin outside the lock',
   CONFIG_INVALID: 'a setting has an invalid value, whichever front end gave it (config key, Lambda variable, construct prop, CLI setting flag or CFGUARD_* variable)',
   EVENT_INVALID: 'the Lambda event is neither a valid SNS notification nor a direct/scheduled run',
   TOPIC_MISMATCH: 'the SNS notification came from a topic other than SNS_TOPIC_ARN',

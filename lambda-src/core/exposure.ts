@@ -38,6 +38,8 @@ export interface ExposedRule {
   /** The guard's own group: `reconcile --apply` revokes it; elsewhere the fix is the operator's, on that group. */
   readonly managed: boolean;
   readonly eniIds: readonly string[];
+  /** The origin instances those interfaces belong to, in audit order: which server the finding is about. Present when the interfaces name their instance. */
+  readonly instanceIds?: readonly string[];
 }
 
 export interface ExposureReport {
@@ -46,6 +48,8 @@ export interface ExposureReport {
   /** The world on a port that is neither an origin port nor an expected ingest port (22, say): worth knowing, not an exposure. */
   readonly warnings: readonly ExposedRule[];
   readonly enisAudited: readonly string[];
+  /** The instances whose interfaces were audited, in order (primary first). Present when the interfaces name their instance. */
+  readonly instancesAudited?: readonly string[];
 }
 
 export interface ExposureInput extends Omit<VerdictContext, 'published'> {
@@ -56,7 +60,7 @@ export interface ExposureInput extends Omit<VerdictContext, 'published'> {
 
 /** Audits the interfaces with the assessment's verdicts: pure, so the Lambda, `cfguard drift` and `cfguard status` report the same findings. */
 export function auditExposure(input: ExposureInput): ExposureReport {
-  const found = new Map<string, { entry: Omit<ExposedRule, 'eniIds'>; eniIds: string[]; exposed: boolean }>();
+  const found = new Map<string, { entry: Omit<ExposedRule, 'eniIds' | 'instanceIds'>; eniIds: string[]; instanceIds: string[]; exposed: boolean }>();
   for (const eni of input.enis) {
     for (const groupId of eni.groupIds) {
       const group = input.groups.get(groupId);
@@ -66,17 +70,36 @@ export function auditExposure(input: ExposureInput): ExposureReport {
         if (finding === undefined) continue;
         const key = `${groupId}|${formatRule(rule)}`;
         const seen = found.get(key);
-        if (seen) seen.eniIds.push(eni.eniId);
-        else found.set(key, { entry: { groupId, groupName: group?.groupName ?? '', rule: formatRule(rule), kind: finding.kind, managed }, eniIds: [eni.eniId], exposed: finding.exposed });
+        const instanceIds = eni.instanceId ? [eni.instanceId] : [];
+        if (seen) {
+          seen.eniIds.push(eni.eniId);
+          for (const id of instanceIds) if (!seen.instanceIds.includes(id)) seen.instanceIds.push(id);
+        } else
+          found.set(key, { entry: { groupId, groupName: group?.groupName ?? '', rule: formatRule(rule), kind: finding.kind, managed }, eniIds: [eni.eniId], instanceIds, exposed: finding.exposed });
       }
     }
   }
-  const all = [...found.values()].map((f) => ({ ...f.entry, eniIds: f.eniIds, exposed: f.exposed }));
+  const all = [...found.values()].map((f) => ({ ...f.entry, eniIds: f.eniIds, ...(f.instanceIds.length > 0 ? { instanceIds: f.instanceIds } : {}), exposed: f.exposed }));
   const strip = ({ exposed: _, ...rest }: (typeof all)[number]) => rest;
-  return { exposed: all.filter((f) => f.exposed).map(strip), warnings: all.filter((f) => !f.exposed).map(strip), enisAudited: input.enis.map((e) => e.eniId) };
+  const instancesAudited = [...new Set(input.enis.flatMap((e) => (e.instanceId ? [e.instanceId] : [])))];
+  return {
+    exposed: all.filter((f) => f.exposed).map(strip),
+    warnings: all.filter((f) => !f.exposed).map(strip),
+    enisAudited: input.enis.map((e) => e.eniId),
+    ...(instancesAudited.length > 0 ? { instancesAudited } : {}),
+  };
 }
 
-/** One line per finding, for logs and the CLI: `sg-… (name): 80/tcp from 0.0.0.0/0 (world-open)`. */
-export function describeExposure(e: ExposedRule): string {
-  return `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}: ${e.rule} (${e.kind})`;
+/** Whether a report audited more than one origin instance, so its findings name theirs. */
+export function auditsSeveralInstances(r: Pick<ExposureReport, 'instancesAudited'> | undefined): boolean {
+  return (r?.instancesAudited?.length ?? 0) > 1;
+}
+
+/**
+ * One line per finding, for logs and the CLI: `sg-… (name): 80/tcp from 0.0.0.0/0 (world-open)`;
+ * with `nameInstance` (more than one origin audited) `sg-… (name) on i-…: …`, the server it is about.
+ */
+export function describeExposure(e: ExposedRule, nameInstance = false): string {
+  const on = nameInstance && e.instanceIds && e.instanceIds.length > 0 ? ` on ${e.instanceIds.join(', ')}` : '';
+  return `${e.groupId}${e.groupName ? ` (${e.groupName})` : ''}${on}: ${e.rule} (${e.kind})`;
 }

@@ -102,6 +102,19 @@ export function couldBeCloudFrontRule(rule: Rule, ports: readonly PortSpec[]): b
   return onPort(rule, ports) && cidr !== undefined && cidr.prefixLength >= MIN_PREFIX_LENGTH[cidr.family];
 }
 
+/** The settings that say which instances are guarded: INSTANCE_ID, and GUARDED_INSTANCE_IDS when a secondary origin is deployed. */
+export interface GuardedInstanceSettings {
+  readonly instanceId?: string;
+  /** Every guarded instance, primary first (lambda-src/config/guarded-instances.ts). @default - `instanceId` alone */
+  readonly guardedInstanceIds?: readonly string[];
+}
+
+/** The guarded instances, primary first, each once: GUARDED_INSTANCE_IDS when set, else INSTANCE_ID alone, else none. */
+export function guardedInstanceList(settings: GuardedInstanceSettings): string[] {
+  const ids = settings.guardedInstanceIds && settings.guardedInstanceIds.length > 0 ? settings.guardedInstanceIds : settings.instanceId ? [settings.instanceId] : [];
+  return [...new Set(ids)];
+}
+
 /** A refused group: who, why (stable code), and where it sits. */
 export interface RefusedGroup {
   readonly groupId: string;

@@ -10,7 +10,7 @@ import type { DesiredState, GroupRef, ManagedGroup, NetworkInterface, Plan, Port
 import { newGroupRef, placeRules } from './placement';
 import { mergeRevocations, splitRevocations } from './revocations';
 import { assess, mayHold, type Assessment, type AssessmentInput, type AssessmentPolicy } from './assessment';
-import type { OwnershipPolicy } from './ownership';
+import { guardedInstanceList, type OwnershipPolicy } from './ownership';
 import { assertInterfaceQuota, squeezedPlacement, type InterfaceQuotaInput } from './quota';
 import { CREATED_TAG_KEY, MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from './sync-token';
 
@@ -26,6 +26,8 @@ export interface PlannerSettings {
   readonly maxRevokeFraction: number;
   /** Instance whose ENIs receive the managed groups. @default - only ENIs already carrying a managed group */
   readonly instanceId?: string;
+  /** Every guarded instance, primary first (GUARDED_INSTANCE_IDS): each one's ENIs receive the managed groups. @default - `instanceId` alone */
+  readonly guardedInstanceIds?: readonly string[];
   /** The configured origin ports: a rule on another port is foreign. @default - the ports of the desired rules */
   readonly ports?: readonly PortSpec[];
 }
@@ -50,11 +52,15 @@ export const MANAGED_GROUP_DESCRIPTION = 'Managed by cloudfront-origin-guard: Cl
 export { targetInterfaces };
 
 /** The ownership policy of a planner run (and of the teardown, the CLI's cleanup and import): one place builds it. */
-export function ownershipPolicy(settings: Pick<PlannerSettings, 'prefixName' | 'instanceId'>, ports: readonly PortSpec[], protectedGroupIds?: readonly string[]): OwnershipPolicy {
+export function ownershipPolicy(
+  settings: Pick<PlannerSettings, 'prefixName' | 'instanceId' | 'guardedInstanceIds'>,
+  ports: readonly PortSpec[],
+  protectedGroupIds?: readonly string[],
+): OwnershipPolicy {
   return {
     prefixName: settings.prefixName,
     managedDescription: MANAGED_GROUP_DESCRIPTION,
-    guardedInstanceIds: settings.instanceId ? [settings.instanceId] : [],
+    guardedInstanceIds: guardedInstanceList(settings),
     ...(protectedGroupIds ? { protectedGroupIds } : {}),
     ports,
   };
@@ -126,7 +132,6 @@ export function assessForPlan(input: PlanInput, extra: Pick<AssessmentPolicy, 'e
     desired: input.desired,
     policy: {
       ownership: ownershipPolicy(input.settings, portsOf(input.settings, input.desired), input.protectedGroupIds),
-      instanceId: input.settings.instanceId,
       now: input.now,
       ...policy,
     },

@@ -13,6 +13,8 @@ export const PREFLIGHT_QUOTAS = {
   rulesPerGroup: { serviceCode: 'vpc', quotaCode: 'L-0EA8095F', name: 'Inbound or outbound rules per security group', defaultValue: 60 },
   groupsPerInterface: { serviceCode: 'vpc', quotaCode: 'L-2AFB9258', name: 'Security groups per network interface', defaultValue: 5 },
   lambdaConcurrency: { serviceCode: 'lambda', quotaCode: 'L-B99A9384', name: 'Concurrent executions', defaultValue: 1000 },
+  // Elastic IPs per region (default 5): https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#using-instance-addressing-limit
+  elasticIps: { serviceCode: 'ec2', quotaCode: 'L-0263D0A3', name: 'EC2-VPC Elastic IPs', defaultValue: 5 },
 } as const;
 
 /** Lambda refuses a reservation that leaves fewer unreserved executions than this. */
@@ -39,6 +41,13 @@ export interface PreflightFacts {
   readonly instanceId: string;
   /** Undefined: the instance was not found (or the region is not enabled). */
   readonly instance?: { readonly vpcId: string; readonly enis: readonly NetworkInterface[] };
+  /**
+   * The secondary origin (config `secondaryOrigin`): its interfaces count for the groups-per-interface
+   * fit as the primary's do (the guard attaches its groups to both). @default - none
+   */
+  readonly secondary?: { readonly instanceId: string; readonly instance?: { readonly vpcId: string; readonly enis: readonly NetworkInterface[] } };
+  /** With a secondary origin: the region's Elastic IPs, allocated and the quota, and how many the deploy allocates. @default - not checked */
+  readonly elasticIps?: { readonly quota: QuotaReading; readonly allocated: number; readonly needed: number };
   /** Ids of the managed groups (tagged PREFIX_NAME) already in the VPC. */
   readonly managedGroupIds: readonly string[];
   readonly desired: readonly Rule[];
@@ -53,7 +62,7 @@ export interface PreflightFacts {
 }
 
 export interface Finding {
-  /** A stable name: region-not-enabled, instance-not-found, rules-per-group, groups-per-interface, groups-fit, lambda-concurrency, origin-shield-region. */
+  /** A stable name: region-not-enabled, instance-not-found, rules-per-group, groups-per-interface, groups-fit, elastic-ips, lambda-concurrency, origin-shield-region. */
   readonly check: string;
   readonly message: string;
   /** The quota to raise and the value to request, when raising one fixes it. */
@@ -87,7 +96,27 @@ function smallestRulesPerGroup(f: PreflightFacts, ownGroups: number, allowed: nu
   return smallestFittingRulesPerGroup(f.settings.rulesPerGroup, allowed, (r) => ownGroups + groupsNeededAt(f, r) <= allowed);
 }
 
-function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number): Finding[] {
+function ownCount(eni: NetworkInterface, managed: ReadonlySet<string>): number {
+  return eni.groupIds.filter((id) => !managed.has(id)).length;
+}
+
+/** A secondary origin allocates its own Elastic IP: the region's quota must leave room for every one the deploy allocates. */
+function elasticIpFindings(f: PreflightFacts): Finding[] {
+  const e = f.elasticIps;
+  if (!e || e.needed === 0 || e.allocated + e.needed <= e.quota.value) return [];
+  const value = e.allocated + e.needed;
+  return [
+    {
+      check: 'elastic-ips',
+      message:
+        `the deploy allocates ${e.needed} Elastic IP(s) and ${f.region} has ${e.allocated} of the account's ${quotaName('elasticIps')} ${e.quota.value}: ` +
+        `request ${value}, release an unused address, or adopt one (elasticIp.allocationId, secondaryOrigin.elasticIp.allocationId)`,
+      request: quotaRequest('elasticIps', e.quota.value, value),
+    },
+  ];
+}
+
+function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number, busiest?: NetworkInterface): Finding[] {
   const findings: Finding[] = [];
   const rulesQuota = f.quotas.rulesPerGroup.value;
   const groupsQuota = f.quotas.groupsPerInterface.value;
@@ -114,7 +143,7 @@ function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number)
     findings.push({
       check: 'groups-fit',
       message:
-        `the ranges need ${groupsNeeded} managed group(s) at ${f.settings.rulesPerGroup} rules each, and the instance's busiest interface keeps ${ownGroups} of its own: ${total} above the ${allowed} allowed per interface; ` +
+        `the ranges need ${groupsNeeded} managed group(s) at ${f.settings.rulesPerGroup} rules each, and ${busiest ? `the busiest guarded interface, ${busiest.eniId} of ${busiest.instanceId ?? 'no instance'},` : "the instance's busiest interface"} keeps ${ownGroups} of its own: ${total} above the ${allowed} allowed per interface; ` +
         `request ${quotaName('groupsPerInterface')} of ${wanted} and set ${f.settingNames.groupsPerInterface} to ${wanted}${alternative}`,
       request: quotaRequest('groupsPerInterface', groupsQuota, wanted),
     });
@@ -147,8 +176,11 @@ export function preflightReport(f: PreflightFacts): PreflightReport {
       check: 'region-not-enabled',
       message: `region ${f.region} is an opt-in region not enabled for this account: enable it (console: Account, AWS Regions; or 'aws account enable-region --region-name ${f.region}'), wait until it shows Enabled, and run preflight again`,
     });
-  } else if (!f.instance) {
-    findings.push({ check: 'instance-not-found', message: `instance ${f.instanceId} does not exist in ${f.region}: check instanceId / --instance-id and the region` });
+  } else {
+    if (!f.instance) findings.push({ check: 'instance-not-found', message: `instance ${f.instanceId} does not exist in ${f.region}: check instanceId / --instance-id and the region` });
+    if (f.secondary && !f.secondary.instance) {
+      findings.push({ check: 'instance-not-found', message: `secondary instance ${f.secondary.instanceId} does not exist in ${f.region}: check secondaryOrigin.instanceId and the region` });
+    }
   }
   if (f.functionRegion !== f.region)
     notes.push(
@@ -166,9 +198,13 @@ export function preflightReport(f: PreflightFacts): PreflightReport {
       notes.push(`${quotaName(key)} could not be read (${q.reason ?? 'unknown'}); assumed AWS's default ${q.value}: grant servicequotas:GetServiceQuota to check the account's own value`);
   }
   const managed = new Set(f.managedGroupIds);
-  const ownGroups = Math.max(1, ...(f.instance?.enis ?? []).map((e) => e.groupIds.filter((id) => !managed.has(id)).length));
+  // Every guarded instance's interfaces carry the managed groups: the busiest of them all decides the fit.
+  const enis = [...(f.instance?.enis ?? []), ...(f.secondary?.instance?.enis ?? [])];
+  const busiest = enis.reduce<NetworkInterface | undefined>((a, e) => (a === undefined || ownCount(e, managed) > ownCount(a, managed) ? e : a), undefined);
+  const ownGroups = Math.max(1, busiest ? ownCount(busiest, managed) : 0);
   const groupsNeeded = groupsNeededAt(f, f.settings.rulesPerGroup);
-  findings.push(...fitFindings(f, ownGroups, groupsNeeded));
+  findings.push(...fitFindings(f, ownGroups, groupsNeeded, f.secondary && busiest ? busiest : undefined));
+  findings.push(...elasticIpFindings(f));
   findings.push(...lambdaFindings(f));
   if (f.lambda && f.reservedConcurrency === undefined && f.lambda.concurrentExecutions <= LAMBDA_MIN_UNRESERVED) {
     notes.push(`the account's Lambda concurrency in ${f.functionRegion} is ${f.lambda.concurrentExecutions} (a new account's): fine without a reservation, which is the default`);

@@ -63,7 +63,9 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
 
   const rules = rulesPerGroupThatFits(input, need.own);
   const raiseGroups = need.total <= EC2_MAX_GROUPS_PER_INTERFACE && input.rulesPerGroup * need.total <= EC2_RULES_TIMES_GROUPS_LIMIT;
-  const where = need.eni ? `${need.eni.eniId} (${need.own} of its own + ${managedCount} managed)` : `an interface (${managedCount} managed)`;
+  // Each guarded instance's interfaces are checked: the one that does not fit is named with its instance, so the operator knows which server's groups to thin.
+  const of = need.eni?.instanceId ? ` of instance ${need.eni.instanceId}` : '';
+  const where = need.eni ? `${need.eni.eniId}${of} (${need.own} of its own + ${managedCount} managed)` : `an interface (${managedCount} managed)`;
   const render = (spell: SettingSpelling) => {
     const fixes = [
       ...(raiseGroups ? [`raise ${spell('groupsPerInterface')} to ${need.total} (with EC2's 'Security groups per network interface' quota)`] : []),
@@ -80,6 +82,7 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
     rulesPerGroup: input.rulesPerGroup,
     groupsNeeded: need.total,
     eniId: need.eni?.eniId,
+    ...(need.eni?.instanceId ? { instanceId: need.eni.instanceId } : {}),
     ...(rules !== undefined ? { rulesPerGroupThatFits: rules } : {}),
   });
 }

@@ -15,6 +15,7 @@ import { teardown } from '../aws/teardown-run';
 import { auditInstanceExposure, auditQueryFor } from '../aws/exposure-audit';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 import { runOriginChecks } from './origin-checks';
+import { guardedInstancesFromEnv } from '../config/guarded-instances';
 
 export type { RunLine } from './run-line';
 
@@ -47,7 +48,9 @@ export async function handler(event: unknown): Promise<RunLine> {
   let msg: RunFields['msg'] = 'reconcile';
   const prefix = process.env.PREFIX_NAME || DEFAULT_PREFIX_NAME;
   try {
-    const settings = settingsFromEnv(process.env);
+    const env = settingsFromEnv(process.env);
+    // Every origin instance the stack deploys (GUARDED_INSTANCE_IDS), primary first; INSTANCE_ID alone without a secondary origin.
+    const settings = { ...env, ...guardedInstancesFromEnv(process.env, env.instanceId) };
     const ev = parseGuardEvent(event, settings.snsTopicArn);
     const src = source(ev);
     trigger = src.trigger;
