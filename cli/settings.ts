@@ -93,14 +93,16 @@ export function resolveCliSettings(
  * Every origin instance the stack guards, as the deployed function's GUARDED_INSTANCE_IDS lists
  * them: CFGUARD_GUARDED_INSTANCE_IDS when set, else the config's instance and its
  * `secondaryOrigin.instanceId` (when the instance is the config's, not another one given by flag).
- * None of these: `instanceId` alone, as before.
+ * None of these: `instanceId` alone, as before. The secondary's own group (GUARDED_OWN_GROUP_IDS)
+ * comes the same way: CFGUARD_GUARDED_OWN_GROUP_IDS, else `secondaryOrigin.instanceSecurityGroupId`.
  */
 function guardedInstancesOf(settings: GuardSettings, loaded: LoadedConfig | undefined, env: Readonly<Record<string, string | undefined>>): GuardedInstanceSettings {
   const fromEnv = guardedInstancesFromEnv(env, settings.instanceId, 'CFGUARD_');
-  if (fromEnv.guardedInstanceIds) return fromEnv;
-  const secondary = loaded?.config.secondaryOrigin?.instanceId;
-  if (!secondary || settings.instanceId !== loaded?.config.instanceId) return {};
-  return { guardedInstanceIds: [settings.instanceId, secondary] };
+  const secondary = loaded?.config.secondaryOrigin;
+  const isConfigs = secondary?.instanceId !== undefined && settings.instanceId === loaded?.config.instanceId;
+  const ownGroups = fromEnv.guardedOwnGroupIds ?? (isConfigs && secondary?.instanceSecurityGroupId ? [secondary.instanceSecurityGroupId] : undefined);
+  const instances = fromEnv.guardedInstanceIds ?? (isConfigs ? [settings.instanceId!, secondary!.instanceId!] : undefined);
+  return { ...(instances ? { guardedInstanceIds: instances } : {}), ...(ownGroups ? { guardedOwnGroupIds: ownGroups } : {}) };
 }
 
 function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {

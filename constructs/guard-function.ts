@@ -12,6 +12,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
 import type { GuardRuntime } from '../lambda-src/config/app-config';
+import { ownGroupIdsOf } from '../lambda-src/core/ownership';
 import { buildGuardPolicy } from './guard-iam';
 import { invalidProp } from './validate';
 
@@ -61,6 +62,8 @@ export interface GuardFunctionOptions {
   readonly instanceId: string;
   /** Every guarded instance, primary first, when there is more than `instanceId`. @default - `instanceId` alone */
   readonly instanceIds?: readonly string[];
+  /** The other guarded instances' own groups (the secondary origin's): nameable on their ENIs, like the primary's instanceSecurityGroupId. @default - none */
+  readonly otherOwnGroupIds?: readonly string[];
   readonly bundlePath: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
@@ -109,7 +112,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     vpcId: o.vpcId,
     instanceId: o.instanceId,
     // The function reads the same id (INSTANCE_SECURITY_GROUP_ID, from settings): what IAM lets it keep on the ENI, the code keeps.
-    ownGroupIds: o.settings.instanceSecurityGroupId ? [o.settings.instanceSecurityGroupId] : undefined,
+    ownGroupIds: ownGroupIdsOf({ instanceSecurityGroupId: o.settings.instanceSecurityGroupId, guardedOwnGroupIds: o.otherOwnGroupIds }),
     ...(o.instanceIds ? { instanceIds: o.instanceIds } : {}),
     failedEventsQueueArn: o.failedEventsQueueArn,
   });

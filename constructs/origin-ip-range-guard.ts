@@ -55,6 +55,12 @@ export interface OriginIpRangeGuardProps {
   readonly originProbe?: OriginProbeProps;
   /** Every instance the guard locks, primary first (GUARDED_INSTANCE_IDS), when there is more than `settings.instanceId`. @default - none: the guard locks `settings.instanceId` */
   readonly guardedInstanceIds?: readonly string[];
+  /**
+   * The other guarded instances' own groups (GUARDED_OWN_GROUP_IDS: the secondary origin's): never written,
+   * and the only groups besides the guard's and `settings.instanceSecurityGroupId` their ENIs may hold.
+   * @default - none
+   */
+  readonly guardedOwnGroupIds?: readonly string[];
   /** Tags on every resource that takes them. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -123,6 +129,7 @@ export class OriginIpRangeGuard extends Construct {
       vpcId,
       instanceId: settings.instanceId,
       ...(props.guardedInstanceIds ? { instanceIds: props.guardedInstanceIds } : {}),
+      ...(props.guardedOwnGroupIds ? { otherOwnGroupIds: props.guardedOwnGroupIds } : {}),
       bundlePath: resolveBundlePath(props.bundlePath),
       timeoutSeconds: props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
       memorySizeMb: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
@@ -133,7 +140,7 @@ export class OriginIpRangeGuard extends Construct {
       tags: props.tags,
       extraEnvironment: {
         ...(props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : {}),
-        ...(props.guardedInstanceIds ? guardedInstanceIdsEnvironment(props.guardedInstanceIds) : {}),
+        ...(props.guardedInstanceIds ? guardedInstanceIdsEnvironment(props.guardedInstanceIds, props.guardedOwnGroupIds) : {}),
       },
     });
     const fn = parts.fn;

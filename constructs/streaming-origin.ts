@@ -120,6 +120,7 @@ export class StreamingOrigin extends Construct {
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
         guardedInstanceIds: this.secondary ? [props.instanceId, this.secondary.instanceId] : undefined,
+        guardedOwnGroupIds: this.secondary && props.secondaryOrigin?.instanceSecurityGroupId ? [props.secondaryOrigin.instanceSecurityGroupId] : undefined,
       });
       this.managedGroupPrefix = this.ipRangeGuard.settings.prefixName;
     } else {

@@ -64,7 +64,7 @@ export function deploymentAt(endpoint: string | undefined): Deployment | undefin
  */
 export function guardEnvNow(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'GUARDED_INSTANCE_IDS', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
+  for (const name of ['REGION', 'VPC_ID', 'INSTANCE_ID', 'GUARDED_INSTANCE_IDS', 'GUARDED_OWN_GROUP_IDS', 'PREFIX_NAME', 'INSTANCE_SECURITY_GROUP_ID']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }

@@ -2,7 +2,7 @@ import { buildTestStack, configWith, GUARD_BUNDLE, synthJson, usEast1 } from '..
 import { validateAgainstProviderSchema } from '../support/provider-schema';
 import { synthError } from '../support/construct-synth';
 import { OriginIpRangeGuard } from '../../constructs/origin-ip-range-guard';
-import { GUARDED_INSTANCE_IDS_ENV } from '../../lambda-src/config/guarded-instances';
+import { GUARDED_INSTANCE_IDS_ENV, GUARDED_OWN_GROUP_IDS_ENV } from '../../lambda-src/config/guarded-instances';
 
 /* The Lambda reconciler guards every instance in GUARDED_INSTANCE_IDS (issue 22): what the constructs deploy for it. */
 
@@ -28,6 +28,19 @@ test("GIVEN a secondary origin THEN the function's policy may attach to exactly 
   const attach = policies.flatMap((p) => p.Statement).filter((s: { Sid?: string }) => s.Sid === 'AttachToOwnInstance');
   expect(attach).toHaveLength(1);
   expect(attach[0].Resource).toEqual([expect.stringMatching(/:instance\/i-0123456789abcdef0$/), expect.stringMatching(new RegExp(`:instance/${SECONDARY.instanceId}$`))]);
+});
+
+test("GIVEN a secondary origin with its own group THEN the function knows that group (GUARDED_OWN_GROUP_IDS) and its policy may name both instances' own groups on an interface, and nothing else untagged", () => {
+  const primaryGroup = 'sg-0123456789abcdef0';
+  const { parsed } = synthJson(buildTestStack(configWith({ instanceSecurityGroupId: primaryGroup, secondaryOrigin: SECONDARY })));
+  const fn = Object.values<any>(parsed.resource.aws_lambda_function)[0];
+  expect(fn.environment.variables.INSTANCE_SECURITY_GROUP_ID).toBe(primaryGroup);
+  expect(fn.environment.variables[GUARDED_OWN_GROUP_IDS_ENV]).toBe(SECONDARY.instanceSecurityGroupId);
+  const statements = Object.values<any>(parsed.resource.aws_iam_role_policy).flatMap((p) => JSON.parse(p.policy).Statement);
+  const own = statements.filter((st: { Sid?: string }) => st.Sid === 'NameOwnGroupOnInterface');
+  expect(own).toHaveLength(1);
+  expect(own[0].Resource).toEqual([expect.stringMatching(new RegExp(`:security-group/${primaryGroup}$`)), expect.stringMatching(new RegExp(`:security-group/${SECONDARY.instanceSecurityGroupId}$`))]);
+  expect(statements.filter((st: { Sid?: string }) => st.Sid === 'NameUntaggedGroupsOnInterface')).toEqual([]);
 });
 
 test.each([

@@ -177,7 +177,7 @@ describe("the global teardown's verdict on a run's records", () => {
     for (const r of fullRun()) writeRecord(r);
     const lines: string[] = [];
     finishRun((l) => lines.push(l), README);
-    expect(lines).toEqual([expect.stringMatching(/^IAM proof: all 19 scenario files ran; /)]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^IAM proof: all ${fullRun().length} scenario files ran; `))]);
   });
 
   test('GIVEN only one scenario file recorded THEN finishRun says the union checks are skipped and does not judge them', () => {
@@ -187,6 +187,6 @@ describe("the global teardown's verdict on a run's records", () => {
       (l) => lines.push(l),
       edited('CfguardStatus', (a) => [...a, 'ec2:CreateTags']),
     );
-    expect(lines).toEqual([expect.stringMatching(/^IAM proof: .*skipped: 18 scenario files did not run$/)]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^IAM proof: .*skipped: ${fullRun().length - 1} scenario files did not run$`))]);
   });
 });

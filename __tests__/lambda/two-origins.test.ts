@@ -221,6 +221,33 @@ describe('one guard for the primary and the secondary origin', () => {
     }
   });
 
+  test('with both own groups named (INSTANCE_SECURITY_GROUP_ID, GUARDED_OWN_GROUP_IDS, as the construct sets them) the guard locks both ENIs and refuses nothing', async () => {
+    const run = await invoke(handler, realEvent(o.server, BASE), env({ INSTANCE_SECURITY_GROUP_ID: o.ownGroupId, GUARDED_OWN_GROUP_IDS: s.ownGroupId }));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ outcome: 'applied', enisChanged: 2 });
+    expect(run.result!.refusedGroups ?? []).toEqual([]);
+    expectAddBeforeRevokeOnBoth([], originFacingV4(BASE));
+    expectBothLocked(originFacingV4(BASE));
+  });
+
+  test("with only the primary's own group named, the secondary's own group is another team's to the guard: its ENI is refused (FOREIGN_GROUP_ON_INTERFACE) and never written, the primary is locked", async () => {
+    const before = o.emu.world();
+    const run = await invoke(handler, realEvent(o.server, BASE), env({ INSTANCE_SECURITY_GROUP_ID: o.ownGroupId }));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ refusedGroups: [s.ownGroupId], refusedBy: 'FOREIGN_GROUP_ON_INTERFACE', enisChanged: 1 });
+    expect(JSON.stringify(run.result!.warnings)).toContain(s.eniId);
+    for (const w of writes(o.emu)) expect(w.worldAfter!.enis[s.eniId]).toEqual(before.enis[s.eniId]);
+    expect(o.emu.effectiveIngress(o.eniId)).toEqual([...PRIMARY_OWN_RULES, ...originFacingV4(BASE).map(key)].sort());
+    expect(o.emu.world().enis[s.eniId]).toEqual(before.enis[s.eniId]);
+  });
+
+  test('GUARDED_OWN_GROUP_IDS that is not a list of group ids is one CONFIG_INVALID naming the variable, and no AWS call', async () => {
+    const run = await invoke(handler, realEvent(o.server, BASE), env({ GUARDED_OWN_GROUP_IDS: 'media-server-b' }));
+    expect(run.error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(run.error!.message).toContain("'GUARDED_OWN_GROUP_IDS' must list security group ids");
+    expect(o.emu.calls).toEqual([]);
+  });
+
   test('a guarded instance with no interface in the VPC stops the run before any write, naming it', async () => {
     const gone = 'i-0deadbeefdeadbeef';
     const before = o.emu.snapshot();

@@ -9,7 +9,7 @@ import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
 import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
-import { guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
+import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
 /** One target of a drift run: its settings, and how to reach its account. */
 export interface DriftTarget {
@@ -74,7 +74,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       ingest,
       // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
       expectedIngest: settings.ingestRules,
-      protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
+      protectedGroupIds: ownGroupIdsOf(settings),
       now: Date.now(),
       ...(instance ? { instance } : {}),
       ...(published ? { published: { services: published, selected: settings.services } } : {}),

@@ -8,7 +8,7 @@ import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderExposure, renderStatus } from '../render/status';
 import { statusReport } from '../status/report';
-import { guardedInstanceList } from '../../lambda-src/core/ownership';
+import { guardedInstanceList, ownGroupIdsOf } from '../../lambda-src/core/ownership';
 
 /**
  * Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error.
@@ -25,7 +25,7 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   assertInstanceFound(actual, instanceIds);
   // The instances' interfaces came with the state: only the groups on them not read yet cost a call.
   const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
-  const input: PlanInput = { desired, actual, settings, protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined, now: Date.now() };
+  const input: PlanInput = { desired, actual, settings, protectedGroupIds: ownGroupIdsOf(settings), now: Date.now() };
   // The ingestRules setting (--ingest-rules, the config's ingest.rules, the stack's default), as the Lambda's INGEST_RULES.
   const assessment = assessForPlan(input, { expectedIngest: settings.ingestRules, ...(instance ? { instance } : {}) });
   const plan = planReconcile(input, assessment);

@@ -10,7 +10,7 @@ import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
 import { compareSyncTokens, newestMark } from '../core/sync-token';
 import { checkpoints, restoreRevoked, type Revoked, SupersededError, verifyAfterToken, writableGroups } from './checkpoint';
-import { guardedInstanceList, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
+import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
 import { GUARDED_INSTANCE_IDS_ENV } from '../config/guarded-instances';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
@@ -130,7 +130,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         actual: state,
         settings,
         force: options.force,
-        protectedGroupIds: settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined,
+        protectedGroupIds: ownGroupIdsOf(settings),
         now,
       });
     let actual = read;

@@ -8,7 +8,7 @@ import { RaceRetry } from './race-retry';
 import type { GuardSettings } from '../config/settings';
 import { planTeardown } from '../core/teardown';
 import { ownershipPolicy } from '../core/plan';
-import { guardedInstanceList, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
+import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings, type RefusedGroup } from '../core/ownership';
 
 export interface TeardownOptions {
   readonly ec2: SecurityGroupManager;
@@ -39,7 +39,7 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
     // Every ENI carrying a tagged group is read, so one on another instance is seen (and left alone).
     const { settings } = options;
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds: guardedInstanceList(settings) });
-    const policy = ownershipPolicy(settings, settings.ports, settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : undefined);
+    const policy = ownershipPolicy(settings, settings.ports, ownGroupIdsOf(settings));
     let plan = planTeardown(actual, policy);
     const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
     const referencedBy = deleting.length > 0 ? await readReferences(options.ec2, deleting) : {};

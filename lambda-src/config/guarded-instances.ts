@@ -8,12 +8,16 @@ import type { GuardedInstanceSettings } from '../core/ownership';
 /** The function's variable listing every guarded instance, comma-separated, primary first. */
 export const GUARDED_INSTANCE_IDS_ENV = 'GUARDED_INSTANCE_IDS';
 
-/** The variable's value for the function: `i-primary,i-secondary`. */
-export function guardedInstanceIdsEnvironment(instanceIds: readonly string[]): Record<string, string> {
-  return { [GUARDED_INSTANCE_IDS_ENV]: instanceIds.join(',') };
+/** The function's variable listing the other guarded instances' own groups (the secondary origin's), comma-separated. */
+export const GUARDED_OWN_GROUP_IDS_ENV = 'GUARDED_OWN_GROUP_IDS';
+
+/** The variables' values for the function: `i-primary,i-secondary`, and the secondary's own group when known. */
+export function guardedInstanceIdsEnvironment(instanceIds: readonly string[], ownGroupIds: readonly string[] = []): Record<string, string> {
+  return { [GUARDED_INSTANCE_IDS_ENV]: instanceIds.join(','), ...(ownGroupIds.length > 0 ? { [GUARDED_OWN_GROUP_IDS_ENV]: ownGroupIds.join(',') } : {}) };
 }
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /**
  * The guarded instances from the environment (`envPrefix` is the CLI's `CFGUARD_`): unset or empty,
@@ -22,13 +26,30 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
  * line name the instances in this order). One CONFIG_INVALID naming the variable otherwise.
  */
 export function guardedInstancesFromEnv(env: Readonly<Record<string, string | undefined>>, instanceId: string | undefined, envPrefix = ''): GuardedInstanceSettings {
+  const groups = ownGroupsFromEnv(env, envPrefix);
   const name = envPrefix + GUARDED_INSTANCE_IDS_ENV;
   const text = env[name]?.trim();
-  if (!text) return {};
+  if (!text) return groups;
   const ids = text.split(',').map((s) => s.trim());
   const rule = guardedInstanceIdsRule(ids, instanceId, `${envPrefix}INSTANCE_ID`);
   if (rule) throw guardError('CONFIG_INVALID', `${badValueMessage(name, `must ${rule}`, text, 'text')}; fix the variable and run again. Nothing was changed.`, 'usage', { setting: name });
-  return { guardedInstanceIds: ids };
+  return { guardedInstanceIds: ids, ...groups };
+}
+
+/** GUARDED_OWN_GROUP_IDS: group ids, comma-separated; one CONFIG_INVALID naming the variable otherwise. */
+function ownGroupsFromEnv(env: Readonly<Record<string, string | undefined>>, envPrefix: string): GuardedInstanceSettings {
+  const name = envPrefix + GUARDED_OWN_GROUP_IDS_ENV;
+  const text = env[name]?.trim();
+  if (!text) return {};
+  const ids = text.split(',').map((s) => s.trim());
+  if (ids.some((id) => !GROUP_ID.test(id)))
+    throw guardError(
+      'CONFIG_INVALID',
+      `${badValueMessage(name, "must list security group ids like 'sg-0123abcd,sg-4567cdef', comma-separated", text, 'text')}; fix the variable and run again. Nothing was changed.`,
+      'usage',
+      { setting: name },
+    );
+  return { guardedOwnGroupIds: ids };
 }
 
 /** The rule a guarded-instance list breaks, if any (`must <rule>`) (the function's variable and the construct's prop alike); `primary` names INSTANCE_ID as the caller spells it. */

@@ -107,6 +107,22 @@ export interface GuardedInstanceSettings {
   readonly instanceId?: string;
   /** Every guarded instance, primary first (lambda-src/config/guarded-instances.ts). @default - `instanceId` alone */
   readonly guardedInstanceIds?: readonly string[];
+  /**
+   * The other guarded instances' own groups (GUARDED_OWN_GROUP_IDS: the secondary origin's), protected
+   * like the primary's INSTANCE_SECURITY_GROUP_ID and nameable on their ENIs. @default - none
+   */
+  readonly guardedOwnGroupIds?: readonly string[];
+}
+
+/**
+ * Every guarded instance's own group: INSTANCE_SECURITY_GROUP_ID (the primary's) and
+ * GUARDED_OWN_GROUP_IDS, each once; undefined when none is configured. The guard never writes them,
+ * and they are the only groups besides its own that an interface's list may name (as IAM's
+ * NameOwnGroupOnInterface says: constructs/guard-iam.ts).
+ */
+export function ownGroupIdsOf(settings: { readonly instanceSecurityGroupId?: string; readonly guardedOwnGroupIds?: readonly string[] }): string[] | undefined {
+  const ids = [...new Set([...(settings.instanceSecurityGroupId ? [settings.instanceSecurityGroupId] : []), ...(settings.guardedOwnGroupIds ?? [])])];
+  return ids.length > 0 ? ids : undefined;
 }
 
 /** The guarded instances, primary first, each once: GUARDED_INSTANCE_IDS when set, else INSTANCE_ID alone, else none. */
@@ -222,7 +238,7 @@ export function interfaceRefusals(guardedEnis: readonly NetworkInterface[], cand
       const name = g ? ` (${g.groupName})` : '';
       const why = g
         ? `it carries PREFIX_NAME=${policy.prefixName} but the guard did not create it and cfguard import did not adopt it`
-        : "it is neither the guard's nor the instance's own group (instanceSecurityGroupId)";
+        : "it is neither the guard's nor a guarded instance's own group (instanceSecurityGroupId, secondaryOrigin.instanceSecurityGroupId)";
       out.push({
         groupId: id,
         groupName: g?.groupName ?? '',
