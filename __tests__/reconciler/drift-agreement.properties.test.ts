@@ -41,7 +41,9 @@ const scenarioOf = (states: fc.Arbitrary<ActualState>) =>
     });
 
 function agree({ actual, want }: { actual: ActualState; want: DesiredState }, seen: Record<string, number>) {
-  const protectedGroupIds = [OWN_TAGGED];
+  // The instance's own groups as the deployment names them (INSTANCE_SECURITY_GROUP_ID, GUARDED_OWN_GROUP_IDS): an
+  // interface holding any other group the guard may not name is refused (FOREIGN_GROUP_ON_INTERFACE), as IAM would.
+  const protectedGroupIds = [...new Set([OWN_TAGGED, ...actual.enis.flatMap((e) => e.groupIds.filter((id) => id.startsWith('sg-own')))])];
   const plan = planReconcile({ desired: want, actual, settings: plannerSettings, protectedGroupIds, now: NOW_MS });
   const drift = compareDrift({ actual, desired: want, ports: PORTS as PortSpec[], prefixName: PREFIX, instanceId: INSTANCE, protectedGroupIds, now: NOW_MS });
   const refused = (plan.refusedGroups ?? []).length > 0;
@@ -49,7 +51,10 @@ function agree({ actual, want }: { actual: ActualState; want: DesiredState }, se
   expect(drift.status === 'drift').toBe(changesAccess(plan) || refused);
   // one name per rule: what drift calls foreign is what the plan revokes as foreign
   if (changesAccess(plan)) expect(drift.extra.filter((e) => !GRANTED_REASONS.has(e.reason)).length).toBe(plan.summary.foreignRulesRevoked ?? 0);
-  expect(drift.warnings.filter((w) => w.code === 'FOREIGN_GROUP_TAGGED').map((w) => w.subject)).toEqual((plan.refusedGroups ?? []).map((g) => g.groupId));
+  // every refusal the plan makes, drift reports under the same code and subject
+  const refusalCodes = new Set((plan.refusedGroups ?? []).map((g) => g.code));
+  refusalCodes.add('FOREIGN_GROUP_TAGGED');
+  expect(drift.warnings.filter((w) => refusalCodes.has(w.code)).map((w) => [w.code, w.subject])).toEqual((plan.refusedGroups ?? []).map((g) => [g.code, g.groupId]));
   // no plan writes the token alone
   if (plan.steps.some((s) => s.kind === 'tagSyncToken')) expect(plan.steps.some((s) => s.kind !== 'tagSyncToken')).toBe(true);
   seen[drift.status === 'in-sync' ? 'inSync' : drift.status]++;

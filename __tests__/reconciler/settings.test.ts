@@ -16,6 +16,11 @@ describe('guard settings from the Lambda environment', () => {
       maxRevokeFraction: 0.5,
       snsTopicArn: 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged',
       ipRangesAllowedUrls: [],
+      // the tutorial's ingest (1935/udp for SRT, 1945/tcp), which the exposure audit never counts
+      ingestRules: [
+        { protocol: 'udp', fromPort: 1935, toPort: 1935, source: '0.0.0.0/0' },
+        { protocol: 'tcp', fromPort: 1945, toPort: 1945, source: '0.0.0.0/0' },
+      ],
     });
   });
 
