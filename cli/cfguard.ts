@@ -4,4 +4,6 @@
  */
 import { runAsProcess } from './main';
 
+// `--debug` prints stacks: through the bundle's source maps they name cli/ and lambda-src/ files, not chunks.
+if (process.argv.includes('--debug') || /^(1|true)$/i.test(process.env.CFGUARD_DEBUG ?? '')) process.setSourceMapsEnabled(true);
 runAsProcess();

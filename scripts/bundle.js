@@ -97,7 +97,8 @@ const cliBundleOptions = {
   // The CLI reads profiles and assumes roles: every credential provider stays in.
   plugins: [ec2SchemaLiteralKeys],
   minify: true,
-  sourcemap: false,
+  // `--debug` stacks name the sources (cli/cfguard.ts turns Node's source-map support on for them).
+  sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
 };

@@ -53,7 +53,7 @@ describe('the packed package', () => {
       (f) =>
         !/^(LICENSE|README\.md|package\.json)$/.test(f) &&
         !/^dist\/(constructs|lambda-src|cli)\/.+\.(js|d\.ts|json)$/.test(f) &&
-        !/^dist\/cli\/bundle\/(chunks\/)?[\w-]+\.mjs$/.test(f) &&
+        !/^dist\/cli\/bundle\/(chunks\/)?[\w-]+\.mjs(\.map)?$/.test(f) &&
         f !== 'dist/lambda/index.js' &&
         !launchers.includes(f),
     );
