@@ -77,11 +77,11 @@ describe("the README's deploy steps", () => {
         JSON.stringify({ name: 'media', region: 'eu-north-1', instanceId: account.origin.instanceId, instanceSecurityGroupId: account.origin.ownGroupId }),
       );
       const importHelp = await run(clone, [bin, 'import', '--help']);
-      expect([importHelp.code, importHelp.stderr.split('\n')[0]]).toEqual([0, 'cfguard: first run in this clone: building dist/ with `npm run build` (once)']);
+      expect([importHelp.code, importHelp.stderr.split('\n')[0]]).toEqual([0, 'cfguard: first run in this clone: building the CLI with `npm run bundle` (once)']);
       expect(importHelp.stdout).toContain('cfguard import');
-      expect(existsSync(path.join(clone, 'dist', 'cli', 'main.js'))).toBe(true);
+      expect(existsSync(path.join(clone, 'dist', 'cli', 'bundle', 'cfguard.mjs'))).toBe(true);
       const preflight = await run(clone, [bin, 'preflight', '--json', '--ip-ranges', rangesPath(MANIFEST[0].file), '--endpoint-url', account.origin.emu.endpoint], account.env);
-      expect(preflight.stderr).not.toContain('building dist/');
+      expect(preflight.stderr).not.toContain('building the CLI');
       expect([preflight.code, JSON.parse(preflight.stdout).status]).toEqual([0, 'ready']);
     } finally {
       await account.close();

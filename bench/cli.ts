@@ -6,7 +6,8 @@ import { startEc2Emulator } from '../emulator/ec2';
 import { MANIFEST, rangesPath } from '../emulator/shared-data';
 import type { BenchRow } from './table';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+/** The shipped CLI bundle, as `npx cfguard` runs it (bench runs from dist-dev/bench/). */
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'bundle', 'cfguard.mjs');
 
 export function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; code: number }> {
   const t0 = process.hrtime.bigint();

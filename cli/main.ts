@@ -83,7 +83,8 @@ function fail(io: CliIo, e: unknown, debug: boolean, jsonCommand: string | null 
   return EXIT_ERROR;
 }
 
-if (require.main === module) {
+/** The process's side: the exit code from main(), or 1 with the stack of what escaped it. */
+export function runAsProcess(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -94,3 +95,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `node dist/cli/main.js` (tsc's output). The shipped bundle is an ES module, where `module` is not defined: its entry (cli/cfguard.ts) calls runAsProcess itself.
+if (typeof module !== 'undefined' && require.main === module) runAsProcess();

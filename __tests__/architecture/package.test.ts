@@ -37,10 +37,25 @@ describe('the packed package', () => {
   test('holds the built product, its bin launcher, the README and the license, and nothing else', () => {
     const launchers = Object.values(manifest.bin as Record<string, string>);
     expect(packed).toEqual(
-      expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/lambda/index.js', 'dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/cli/main.js', ...launchers]),
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/lambda/index.js',
+        'dist/constructs/index.js',
+        'dist/constructs/index.d.ts',
+        'dist/cli/main.js',
+        'dist/cli/bundle/cfguard.mjs',
+        ...launchers,
+      ]),
     );
     const outside = packed.filter(
-      (f) => !/^(LICENSE|README\.md|package\.json)$/.test(f) && !/^dist\/(constructs|lambda-src|cli)\/.+\.(js|d\.ts|json)$/.test(f) && f !== 'dist/lambda/index.js' && !launchers.includes(f),
+      (f) =>
+        !/^(LICENSE|README\.md|package\.json)$/.test(f) &&
+        !/^dist\/(constructs|lambda-src|cli)\/.+\.(js|d\.ts|json)$/.test(f) &&
+        !/^dist\/cli\/bundle\/(chunks\/)?[\w-]+\.mjs(\.map)?$/.test(f) &&
+        f !== 'dist/lambda/index.js' &&
+        !launchers.includes(f),
     );
     expect(outside).toEqual([]);
     // No sources, tests, bench, emulator or examples.

@@ -5,8 +5,12 @@
 import { execFileSync } from 'child_process';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/output';
-import { CLI_PATH, tempDir, writeConfig } from '../support/cli-harness';
+import path from 'path';
+import { tempDir, writeConfig } from '../support/cli-harness';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
+
+/** tsc's build of main.ts: Node loads its modules one by one, so require.cache shows what a run loaded (the shipped bundle's split is checked in architecture/cli-bundle.test.ts). */
+const TSC_MAIN = path.resolve(__dirname, '../../dist/cli/main.js');
 
 const FILE = rangesPath(MANIFEST[0].file);
 
@@ -103,7 +107,7 @@ describe('main(args, io) in-process', () => {
   });
 
   test('--help loads neither yargs nor the AWS SDK nor zod nor cdktf (yargs loads for a command, the rest when it runs)', () => {
-    const script = `const io={stdout:{write(){}},stderr:{write(){}},cwd:process.cwd(),env:{}};require(${JSON.stringify(CLI_PATH)}).main(['--help'],io).then(()=>{process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k)=>/node_modules\\/(yargs|yargs-parser|@aws-sdk|zod|cdktf|@cdktf)\\//.test(k))))})`;
+    const script = `const io={stdout:{write(){}},stderr:{write(){}},cwd:process.cwd(),env:{}};require(${JSON.stringify(TSC_MAIN)}).main(['--help'],io).then(()=>{process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k)=>/node_modules\\/(yargs|yargs-parser|@aws-sdk|zod|cdktf|@cdktf)\\//.test(k))))})`;
     expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).toEqual([]);
   });
 

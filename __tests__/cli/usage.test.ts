@@ -109,7 +109,7 @@ describe('cfguard usage errors', () => {
     const debug = await runCli(['ranges', '--debug', '--ip-ranges', 'nope.json']);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/^error CONFIG_INVALID: the ip-ranges file/);
-    expect(debug.stderr).toMatch(/\n\s+at .*ip-ranges-fetch\.js/);
+    expect(debug.stderr).toMatch(/\n\s+at .*ip-ranges-fetch\.ts/);
     const json = await runCli(['ranges', '--json', '--ip-ranges', 'nope.json']);
     expect(json.code).toBe(1);
     expect(json.json()).toEqual({

@@ -1,6 +1,6 @@
 /**
- * Runs the BUILT CLI (`dist/cli/main.js`, built by `npm test` before jest) as a child process, the
- * way an operator does. Asynchronous on purpose: the EC2 emulator it talks to lives in this process.
+ * Runs the SHIPPED CLI (the bundle `dist/cli/bundle/cfguard.mjs`, built by `npm run bundle` before jest)
+ * as a child process, the way an operator does (`npx cfguard` runs that bundle). Asynchronous on purpose: the EC2 emulator it talks to lives in this process.
  */
 import { spawn } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import type { Origin } from './origin-fixture';
 
-export const CLI_PATH = path.resolve(__dirname, '../../dist/cli/main.js');
+export const CLI_PATH = path.resolve(__dirname, '../../dist/cli/bundle/cfguard.mjs');
 
 export interface CliRun {
   readonly code: number | null;
