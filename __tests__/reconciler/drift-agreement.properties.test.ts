@@ -52,7 +52,7 @@ function agree({ actual, want }: { actual: ActualState; want: DesiredState }, se
   // one name per rule: what drift calls foreign is what the plan revokes as foreign
   if (changesAccess(plan)) expect(drift.extra.filter((e) => !GRANTED_REASONS.has(e.reason)).length).toBe(plan.summary.foreignRulesRevoked ?? 0);
   // every refusal the plan makes, drift reports under the same code and subject
-  const refusalCodes = new Set((plan.refusedGroups ?? []).map((g) => g.code));
+  const refusalCodes = new Set<string>((plan.refusedGroups ?? []).map((g) => g.code));
   refusalCodes.add('FOREIGN_GROUP_TAGGED');
   expect(drift.warnings.filter((w) => refusalCodes.has(w.code)).map((w) => [w.code, w.subject])).toEqual((plan.refusedGroups ?? []).map((g) => [g.code, g.groupId]));
   // no plan writes the token alone
