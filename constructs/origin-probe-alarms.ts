@@ -14,6 +14,8 @@ import type { PortSpec } from '../lambda-src/core/model';
 export interface OriginProbeProps {
   /** The origin's public address the function connects to (the Elastic IP). */
   readonly address: string;
+  /** The secondary origin's public address (its Elastic IP), tried like the primary's. @default - no secondary origin */
+  readonly secondaryAddress?: string;
   /** The secret header's mode: `required` adds the bypass check and its alarm. @default 'on' */
   readonly secretMode?: OriginSecretMode;
   /** The URL requested without the header in `required` mode, e.g. `http://<EIP DNS>:80/`. @default - no bypass check */
@@ -28,6 +30,7 @@ export function originProbeEnvironment(p: OriginProbeProps, ports: readonly Port
   const mode = p.secretMode ?? 'on';
   return {
     [ORIGIN_ENV.address]: p.address,
+    ...(p.secondaryAddress !== undefined ? { [ORIGIN_ENV.secondaryAddress]: p.secondaryAddress } : {}),
     [ORIGIN_ENV.ports]: tcpProbePorts(ports).join(','),
     [ORIGIN_ENV.secretMode]: mode,
     ...(p.timeoutMs !== undefined ? { [ORIGIN_ENV.timeoutMs]: String(p.timeoutMs) } : {}),

@@ -191,7 +191,12 @@ export class StreamingOrigin extends Construct {
     const host = d.originDomainName ?? this.elasticIp.publicDns;
     const https = d.originProtocolPolicy === 'https-only';
     const checkUrl = https ? `https://${host}:${d.originHttpsPort ?? 443}${verifyPath}` : `http://${host}:${d.originHttpPort ?? 80}${verifyPath}`;
-    return { address: this.elasticIp.publicIp, secretMode, checkUrl: secretMode === 'required' ? checkUrl : undefined };
+    return {
+      address: this.elasticIp.publicIp,
+      ...(this.secondary ? { secondaryAddress: this.secondary.elasticIp.publicIp } : {}),
+      secretMode,
+      checkUrl: secretMode === 'required' ? checkUrl : undefined,
+    };
   }
 
   /** The instance, looked up once, only when its interface or its group is needed. */

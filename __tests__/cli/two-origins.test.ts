@@ -108,6 +108,38 @@ describe('cfguard with a secondary origin', () => {
     expect(drift.stdout).toContain(`origin secondary ${s.instanceId}: ${s.eniId} carry every managed group; 1 exposed rule(s)`);
   });
 
+  test('drift checks the ingest rules on each instance’s own group: the one missing on the secondary is named with the secondary, and gone once opened there', async () => {
+    const open1945 = (groupId: string) =>
+      o.emu
+        .client('setup')
+        .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1945, ToPort: 1945, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    await open1945(o.ownGroupId);
+    o.emu.resetCalls();
+    const drift = await runCli(['drift', '--json', '--ingest-ports', '1945/tcp', ...flags]);
+    expect(drift.code).toBe(2);
+    const [target] = drift.json().targets;
+    const checks = target.ingestByOrigin.map((c: { instanceId: string; role: string; groupIds: string[]; missing: { rule: string }[] }) => [
+      c.role,
+      c.instanceId,
+      c.groupIds,
+      c.missing.map((r) => r.rule),
+    ]);
+    expect(checks).toEqual([
+      ['primary', o.instanceId, [o.ownGroupId], []],
+      ['secondary', s.instanceId, [s.ownGroupId], ['1945/tcp from 0.0.0.0/0']],
+    ]);
+    // the top-level check stays the primary's, as single-origin readers expect
+    expect(target.ingest).toMatchObject({ instanceId: o.instanceId, groupIds: [o.ownGroupId], missing: [] });
+    const text = await runCli(['drift', '--ingest-ports', '1945/tcp', ...flags]);
+    expect(text.stdout).toMatch(new RegExp(`^ingest\\s+${s.ownGroupId} on ${s.instanceId}\\s+1945/tcp from 0\\.0\\.0\\.0/0\\s+missing on the secondary's own group`, 'm'));
+    expect(text.stdout).not.toMatch(new RegExp(`^ingest\\s+${o.ownGroupId}`, 'm'));
+    expect(writes(o.emu)).toEqual([]);
+
+    await open1945(s.ownGroupId);
+    const fixed = await runCli(['drift', '--json', '--ingest-ports', '1945/tcp', ...flags]);
+    expect(fixed.json().targets[0].ingestByOrigin.map((c: { missing: unknown[] }) => c.missing)).toEqual([[], []]);
+  });
+
   test('open-ingest opens the ingest rules on each instance’s own group, primary first, and a second run is in sync', async () => {
     const plan = await runCli(['open-ingest', '--json', ...flags]);
     expect(plan.code).toBe(2);

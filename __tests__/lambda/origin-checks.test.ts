@@ -1,6 +1,6 @@
 /** The shipped bundle tries the door after each run: TCP to the origin's ports, and the bypass check in required mode. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { ORIGIN_METRICS } from '../../lambda-src/core/origin-metrics';
 import { METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/core/metrics';
 import { MANIFEST } from '../../emulator/shared-data';
@@ -61,6 +61,35 @@ test('GIVEN an origin port that accepts THEN the run logs OriginDirectlyReachabl
   expect(directive.Namespace).toBe(METRIC_NAMESPACE);
   expect(directive.Metrics.map((m) => m.Name)).toEqual([ORIGIN_METRICS.directlyReachable]);
   expect(line[ORIGIN_METRICS.bypassOpen]).toBeUndefined();
+});
+
+test('GIVEN a secondary origin whose port accepts while the primary’s refuses THEN each result names its origin and address, and the secondary counts as directly reachable', async () => {
+  origin = await startOrigin();
+  // The secondary is another loopback address (127.0.0.2), listening on a port where the primary (127.0.0.1) has nothing.
+  const sockets: Socket[] = [];
+  const secondary = createNetServer((s) => sockets.push(s));
+  await new Promise<void>((r) => secondary.listen(0, '127.0.0.2', r));
+  const port = (secondary.address() as AddressInfo).port;
+  listeners.push({ port, close: () => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), secondary.close(() => r()))) });
+  const run = await invoke(
+    handler,
+    realEvent(origin.server, MANIFEST[0].file),
+    origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_SECONDARY_ADDRESS: '127.0.0.2', ORIGIN_PROBE_PORTS: String(port), ORIGIN_PROBE_TIMEOUT_MS: '500' }),
+  );
+  expect(run.error).toBeUndefined();
+  const line = checksLine(run.lines)!;
+  expect(line).toMatchObject({ level: 'warn', directlyReachable: 1, [ORIGIN_METRICS.directlyReachable]: 1 });
+  expect((line.tcp as { origin: string; host: string; port: number; outcome: string }[]).map((t) => [t.origin, t.host, t.port, t.outcome])).toEqual([
+    ['primary', '127.0.0.1', port, 'refused'],
+    ['secondary', '127.0.0.2', port, 'open'],
+  ]);
+});
+
+test('GIVEN no secondary address THEN the results carry no origin field (single-origin lines unchanged)', async () => {
+  origin = await startOrigin();
+  const refused = await refusingPort();
+  const run = await invoke(handler, realEvent(origin.server, MANIFEST[0].file), origin.env({ ORIGIN_PROBE_ADDRESS: '127.0.0.1', ORIGIN_PROBE_PORTS: String(refused), ORIGIN_PROBE_TIMEOUT_MS: '500' }));
+  expect((checksLine(run.lines)!.tcp as Record<string, unknown>[]).map((t) => 'origin' in t)).toEqual([false]);
 });
 
 test('GIVEN no port answers THEN OriginDirectlyReachable = 0 at level info', async () => {

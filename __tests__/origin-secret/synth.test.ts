@@ -135,6 +135,15 @@ describe("the guard function's origin checks", () => {
       .map((a) => a.alarm_name)
       .sort();
 
+  test('GIVEN a secondary origin THEN the function also probes the secondary’s Elastic IP; without one the variable is absent', () => {
+    const { parsed } = stackJson({ secondaryOrigin: { instanceId: 'i-0fedcba9876543210', instanceSecurityGroupId: 'sg-0fedcba9876543210' } });
+    const env = fn(parsed).environment.variables;
+    const [secondaryEip] = Object.keys(parsed.resource.aws_eip).filter((name) => name.includes('secondary'));
+    expect(env.ORIGIN_PROBE_SECONDARY_ADDRESS).toBe(`\${aws_eip.${secondaryEip}.public_ip}`);
+    expect(env.ORIGIN_PROBE_ADDRESS).not.toBe(env.ORIGIN_PROBE_SECONDARY_ADDRESS);
+    expect(fn(stackJson().parsed).environment.variables.ORIGIN_PROBE_SECONDARY_ADDRESS).toBeUndefined();
+  });
+
   test('GIVEN the defaults THEN the function probes the Elastic IP on the tcp ports, and OriginDirectlyReachable is alarmed', () => {
     const { json, parsed } = stackJson({ guard: { ports: ['80/tcp', '443/tcp', '1935/udp'] } });
     const env = fn(parsed).environment.variables;

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startFakeOrigin, type FakeOrigin, type OriginPolicy } from '../support/fake-origin';
 import { runCli } from '../support/cli-harness';
 import { acceptingListener, refusingPort, silentListener, type Listener } from '../support/tcp-listeners';
 import { expectNoSecretIn, FIRST_SECRET, PARAMETER, startWorld, type World } from './fixtures';
@@ -163,5 +165,59 @@ describe('the TCP reachability probe from where verify-origin runs', () => {
     const run = await runCli(['verify-origin', ...world.args]);
     expect(run.json().checks.tcp).toEqual([]);
     expect(run.json().notes.join('\n')).toContain("no TCP probe: the origin URL's host 127.0.0.1 is loopback or private");
+  });
+});
+
+describe('with a secondary origin in the config', () => {
+  let second: FakeOrigin | undefined;
+  afterEach(async () => {
+    await second?.close();
+    second = undefined;
+  });
+  /** The world's config plus secondaryOrigin; the secondary is another fake origin on 127.0.0.1 with its own policy. */
+  async function withSecondary(primary: OriginPolicy, secondary: OriginPolicy) {
+    world = await startWorld({ policy: primary });
+    second = await startFakeOrigin(world.emu, PARAMETER, { policy: secondary });
+    const config = JSON.parse(readFileSync(world.configFile, 'utf8'));
+    writeFileSync(world.configFile, JSON.stringify({ ...config, secondaryOrigin: { instanceId: 'i-0fedcba9876543210', instanceSecurityGroupId: 'sg-0fedcba9876543210' } }));
+    return second;
+  }
+
+  test('GIVEN both origins enforcing THEN exit 0 and each origin reported, the secondary checked at its own URL', async () => {
+    const s = await withSecondary('enforcing', 'enforcing');
+    const run = await runCli(['verify-origin', ...world!.args, '--secondary-origin-url', s.url]);
+    expect(run.code).toBe(0);
+    const doc = run.json();
+    expect(doc).toMatchObject({ status: 'enforced', exitCode: 0 });
+    expect(doc.origins.map((o: { role: string; originUrl: string; status: string }) => [o.role, o.originUrl, o.status])).toEqual([
+      ['primary', world!.origin.url, 'enforced'],
+      ['secondary', s.url, 'enforced'],
+    ]);
+    expect(doc.origins[1].checks.withoutHeader).toMatchObject({ url: s.url, outcome: 'denied', status: 403 });
+    expect(doc.origins[1].checks.throughDistribution).toBeUndefined();
+    expectNoSecretIn(run.stdout + run.stderr, world!.emu);
+  });
+
+  test('GIVEN the secondary not checking the header THEN exit 2, the top-level status is the secondary’s, and the text names the secondary', async () => {
+    const s = await withSecondary('enforcing', 'not-enforcing');
+    const run = await runCli(['verify-origin', ...world!.args, '--secondary-origin-url', s.url]);
+    expect(run.code).toBe(2);
+    const doc = run.json();
+    expect(doc).toMatchObject({ status: 'not-enforced', exitCode: 2 });
+    expect(doc.origins.map((o: { status: string }) => o.status)).toEqual(['enforced', 'not-enforced']);
+    const text = await runCli(['verify-origin', ...world!.args.filter((a) => a !== '--json'), '--secondary-origin-url', s.url]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('primary: origin enforces the header');
+    expect(text.stdout).toContain('secondary: BYPASS OPEN: the origin does not check the header');
+    expectNoSecretIn(text.stdout + text.stderr, world!.emu);
+  });
+
+  test('GIVEN no URL for the secondary THEN one usage error naming --secondary-origin-url, and nothing is requested', async () => {
+    const s = await withSecondary('enforcing', 'enforcing');
+    const run = await runCli(['verify-origin', ...world!.args]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--secondary-origin-url is required with secondaryOrigin in the config');
+    expect(s.seen).toEqual([]);
+    expect(world!.origin.seen).toEqual([]);
   });
 });

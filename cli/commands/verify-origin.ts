@@ -2,7 +2,10 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { WithInvocation } from '../invocation';
 import { ORIGIN_SECRET_OPTIONS, type OriginSecretArgs } from '../origin/options';
 
-export type VerifyOriginArgs = OriginSecretArgs;
+export interface VerifyOriginArgs extends OriginSecretArgs {
+  readonly secondaryOriginUrl?: string;
+  readonly secondaryProbeHost?: string;
+}
 
 export const command = 'verify-origin';
 export const describe = 'Prove that only our distribution reaches the origin: no header is refused, the secret header is accepted, CloudFront serves the path, and no TCP port answers from here';
@@ -10,6 +13,20 @@ export const describe = 'Prove that only our distribution reaches the origin: no
 export function builder(y: Argv): Argv {
   return y
     .options(ORIGIN_SECRET_OPTIONS)
+    .options({
+      'secondary-origin-url': {
+        type: 'string',
+        describe: 'With secondaryOrigin in the config: the secondary origin requested directly, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8',
+        default: undefined,
+        defaultDescription: 'config secondaryOrigin.originDomainName + originSecret.verifyPath',
+      },
+      'secondary-probe-host': {
+        type: 'string',
+        describe: "The secondary origin's public address for the TCP probe",
+        default: undefined,
+        defaultDescription: 'the --secondary-origin-url host, unless it is loopback or private (then no probe)',
+      },
+    })
     .example(
       '$0 verify-origin --origin-url http://ec2-203-0-113-10.eu-north-1.compute.amazonaws.com/live/index.m3u8 --distribution-url https://d111111abcdef8.cloudfront.net/live/index.m3u8',
       'exit 0 the origin enforces the header, 2 it does not (the bypass is open), 1 error',

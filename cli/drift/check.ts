@@ -7,7 +7,7 @@ import { settingLabel } from '../spelling';
 import { describeGroup, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
-import { compareDrift, type DriftFindings } from './compare';
+import { compareDrift, type DriftFindings, type IngestInput } from './compare';
 import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
 import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
@@ -22,13 +22,30 @@ export type TargetReport =
   | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[]; readonly status: 'error'; readonly error: Record<string, unknown> };
 
-/** The instance's own group (the setting instanceSecurityGroupId, else found on the instance), for the ingest check. */
-async function ownGroups(ec2: Ec2Shell, settings: GuardSettings): Promise<GroupInfo[]> {
-  if (settings.instanceSecurityGroupId) return [await describeGroup(ec2, settings.instanceSecurityGroupId, settingLabel('instanceSecurityGroupId'))];
-  const instance = await describeInstance(ec2, settings.instanceId as string);
+/**
+ * An instance's own groups, for the ingest check: the configured group (instanceSecurityGroupId for
+ * the primary, GUARDED_OWN_GROUP_IDS / secondaryOrigin.instanceSecurityGroupId for the next), else
+ * every non-managed group found on the instance, as for a primary without the setting.
+ */
+async function ownGroups(ec2: Ec2Shell, instanceId: string, groupId: string | undefined, groupIdFrom: string, prefixName: string): Promise<GroupInfo[]> {
+  if (groupId) return [await describeGroup(ec2, groupId, groupIdFrom)];
+  const instance = await describeInstance(ec2, instanceId);
   const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
   const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
-  return groups.filter((g) => !isGuardGroup(g, settings.prefixName));
+  return groups.filter((g) => !isGuardGroup(g, prefixName));
+}
+
+/** The ingest check's input for each guarded instance, primary first; the primary's own group is instanceSecurityGroupId, the n-th other's is guardedOwnGroupIds[n-1]. */
+async function ingestInputs(ec2: Ec2Shell, settings: GuardSettings & GuardedInstanceSettings, instanceIds: readonly string[], expected: readonly Rule[]): Promise<IngestInput[]> {
+  const several = instanceIds.length > 1;
+  const inputs: IngestInput[] = [];
+  for (const [i, instanceId] of instanceIds.entries()) {
+    const groupId = i === 0 ? settings.instanceSecurityGroupId : settings.guardedOwnGroupIds?.[i - 1];
+    const from = i === 0 ? settingLabel('instanceSecurityGroupId') : 'secondaryOrigin.instanceSecurityGroupId';
+    const own = await ownGroups(ec2, instanceId, groupId, from, settings.prefixName);
+    inputs.push({ groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected, ...(several ? { instanceId, role: i === 0 ? 'primary' : 'secondary' } : {}) });
+  }
+  return inputs;
 }
 
 /** Checks one target; a failure becomes that target's error entry, never the whole run's. */
@@ -57,11 +74,8 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
         { vpcId: actual.vpcId },
       );
     }
-    let ingest: { groupIds: string[]; present: Rule[]; expected: readonly Rule[] } | undefined;
-    if (ingestExpected && settings.instanceId) {
-      const own = await ownGroups(ec2, settings);
-      ingest = { groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected: ingestExpected };
-    }
+    // Every guarded instance's own group carries the ingest rules (open-ingest opens them on each), so each is checked.
+    const ingests = ingestExpected && settings.instanceId ? await ingestInputs(ec2, settings, instanceIds, ingestExpected) : undefined;
     // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
     const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
     const findings = compareDrift({
@@ -71,7 +85,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
       guardedInstanceIds: instanceIds,
-      ingest,
+      ...(ingests ? { ingest: ingests[0], ...(ingests.length > 1 ? { ingestByOrigin: ingests } : {}) } : {}),
       // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
       expectedIngest: settings.ingestRules,
       protectedGroupIds: ownGroupIdsOf(settings),

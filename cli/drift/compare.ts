@@ -28,6 +28,9 @@ export interface ExtraRule extends RuleView {
 export type { DetachedInterface };
 
 export interface IngestCheck {
+  /** With a secondary origin: the instance whose own groups were searched, and its role. */
+  readonly instanceId?: string;
+  readonly role?: 'primary' | 'secondary';
   /** The groups searched: the instance's own groups. */
   readonly groupIds: readonly string[];
   readonly expected: readonly RuleView[];
@@ -46,12 +49,35 @@ export interface DriftFindings {
   readonly missing: readonly RuleView[];
   readonly extra: readonly ExtraRule[];
   readonly interfaces: readonly DetachedInterface[];
+  /** The primary's ingest check (the only one without a secondary origin). */
   readonly ingest?: IngestCheck;
+  /** With a secondary origin: every guarded instance's ingest check, primary first, each naming its instance. */
+  readonly ingestByOrigin?: readonly IngestCheck[];
   readonly exposure?: ExposureReport;
   /** With a secondary origin: each guarded instance, its interfaces lacking managed groups, its exposure (cli/status/origins). */
   readonly origins?: readonly OriginView[];
   /** The assessment's findings: refused groups, future tokens, a stale document, unattached groups. */
   readonly warnings: readonly Finding[];
+}
+
+/** One instance's own groups' ingress and the ingest rules expected there; `instanceId`/`role` only with a secondary origin. */
+export interface IngestInput {
+  readonly groupIds: readonly string[];
+  readonly present: readonly Rule[];
+  readonly expected: readonly Rule[];
+  readonly instanceId?: string;
+  readonly role?: 'primary' | 'secondary';
+}
+
+/** One ingest check: the expected rules absent from the instance's own groups. */
+function ingestCheck(input: IngestInput): IngestCheck {
+  return {
+    ...(input.instanceId ? { instanceId: input.instanceId } : {}),
+    ...(input.role ? { role: input.role } : {}),
+    groupIds: input.groupIds,
+    expected: input.expected.map(ruleView),
+    missing: rulesAbsent(input.expected, input.present).map(ruleView),
+  };
 }
 
 /** The document's services per canonical CIDR (core/ip-ranges publishedServices), and the selection. */
@@ -70,8 +96,10 @@ export interface DriftInput {
   readonly guardedInstanceIds?: readonly string[];
   /** Who publishes each range, so a range that is only unselected is not called withdrawn. */
   readonly published?: PublishedRanges;
-  /** The instance's own groups' ingress, and the ingest rules expected there. */
-  readonly ingest?: { readonly groupIds: readonly string[]; readonly present: readonly Rule[]; readonly expected: readonly Rule[] };
+  /** The instance's own groups' ingress, and the ingest rules expected there (the primary's). */
+  readonly ingest?: IngestInput;
+  /** With a secondary origin: each guarded instance's, primary first (`ingest` is the first). @default - `ingest` alone */
+  readonly ingestByOrigin?: readonly IngestInput[];
   /** The configured ingest rules: on the instance's own group, never an exposure. @default - the ingest check's */
   readonly expectedIngest?: readonly Rule[];
   /** Groups never written (instanceSecurityGroupId), as the reconciler is told. @default - none */
@@ -115,12 +143,11 @@ export function compareDrift(input: DriftInput): DriftFindings {
   const extra: ExtraRule[] = cmp.stale
     ? []
     : unwantedRules(a).map((r) => ({ ...ruleView(r.rule), groupId: r.groupId, groupName: r.groupName, reason: r.verdict as ExtraReason, ...(r.publishedBy ? { publishedBy: r.publishedBy } : {}) }));
-  let ingest: IngestCheck | undefined;
-  if (input.ingest) {
-    ingest = { groupIds: input.ingest.groupIds, expected: input.ingest.expected.map(ruleView), missing: rulesAbsent(input.ingest.expected, input.ingest.present).map(ruleView) };
-  }
+  const ingest = input.ingest ? ingestCheck(input.ingest) : undefined;
+  const ingestByOrigin = input.ingestByOrigin?.map(ingestCheck);
   // The ingest rules and the exposure do not depend on the document, so a stale document does not hide them; a refused group is exit 2 for reconcile too.
-  const drift = isDrift(a) || (ingest?.missing.length ?? 0) > 0 || (a.exposure?.exposed.length ?? 0) > 0 || a.refused.length > 0;
+  const ingestMissing = (ingestByOrigin ?? (ingest ? [ingest] : [])).some((c) => c.missing.length > 0);
+  const drift = isDrift(a) || ingestMissing || (a.exposure?.exposed.length ?? 0) > 0 || a.refused.length > 0;
   const origins = originViews(input.guardedInstanceIds ?? [], actual.enis, cmp.stale ? [] : cmp.detached, a.exposure);
   return {
     status: drift ? 'drift' : cmp.stale ? 'stale' : 'in-sync',
@@ -134,6 +161,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
     extra,
     interfaces: cmp.stale ? [] : cmp.detached,
     ...(ingest ? { ingest } : {}),
+    ...(ingestByOrigin ? { ingestByOrigin } : {}),
     ...(a.exposure ? { exposure: a.exposure } : {}),
     ...(origins ? { origins } : {}),
     warnings: a.findings,

@@ -80,6 +80,40 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
   };
 }
 
+/** The secondary origin's URL and probe host, for verify-origin; undefined without `secondaryOrigin` in the config. */
+export interface SecondaryOriginCheck {
+  readonly originUrl: string;
+  readonly probeHost?: string;
+  readonly probeSkippedBecause?: string;
+}
+
+export function resolveSecondaryOriginCheck(argv: { readonly secondaryOriginUrl?: string; readonly secondaryProbeHost?: string }, ctx: RunContext): SecondaryOriginCheck | undefined {
+  const config = ctx.loaded?.config;
+  const secondary = config?.secondaryOrigin;
+  if (!secondary) {
+    if (argv.secondaryOriginUrl !== undefined) throw usageError('--secondary-origin-url needs secondaryOrigin in the config: add the secondary instance there, or drop the flag');
+    return undefined;
+  }
+  const verifyPath = config.originSecret?.verifyPath ?? '/';
+  const d = config.distribution;
+  const fromConfig = secondary.originDomainName
+    ? d?.originProtocolPolicy === 'https-only'
+      ? `https://${secondary.originDomainName}:${d.originHttpsPort}${verifyPath}`
+      : `http://${secondary.originDomainName}:${d?.originHttpPort ?? 80}${verifyPath}`
+    : undefined;
+  const originUrl = checkUrl('--secondary-origin-url', argv.secondaryOriginUrl ?? fromConfig);
+  if (!originUrl)
+    throw usageError(
+      "--secondary-origin-url is required with secondaryOrigin in the config (and no secondaryOrigin.originDomainName): the secondary's own address and a path it serves, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8",
+    );
+  const host = argv.secondaryProbeHost ?? new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
+  const skip =
+    argv.secondaryProbeHost === undefined && isLocal(host)
+      ? `the secondary origin URL's host ${host} is loopback or private; pass --secondary-probe-host <its public IP> to try the door from here`
+      : undefined;
+  return { originUrl, probeHost: skip ? undefined : host, probeSkippedBecause: skip };
+}
+
 function checkUrl(flag: string, url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   let parsed: URL;

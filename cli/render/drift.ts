@@ -50,7 +50,10 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
   // With a secondary origin each finding names the instance it is about.
   const several = report.origins !== undefined;
   for (const eni of report.interfaces) rows.push(['detached', several && eni.instanceId ? `${eni.eniId} (${eni.instanceId})` : eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
-  for (const r of report.ingest?.missing ?? []) rows.push(['ingest', report.ingest!.groupIds.join(', ') || '(no own group)', r.rule, "missing on the instance's own group"]);
+  for (const check of report.ingestByOrigin ?? (report.ingest ? [report.ingest] : [])) {
+    const where = `${check.groupIds.join(', ') || '(no own group)'}${several && check.instanceId ? ` on ${check.instanceId}` : ''}`;
+    for (const r of check.missing) rows.push(['ingest', where, r.rule, `missing on the ${check.role ?? 'instance'}'s own group`]);
+  }
   for (const e of report.exposure?.exposed ?? [])
     rows.push([
       'exposed',

@@ -11,10 +11,13 @@ import { DEFAULT_TCP_PROBE_TIMEOUT_MS, probeTcpPorts, type TcpProbeResult } from
  * construct set ORIGIN_PROBE_ADDRESS; a probe that cannot run never fails the reconcile.
  */
 
+/** One connection attempt; with a secondary origin, which origin's address it tried. */
+export type OriginTcpResult = TcpProbeResult & { readonly origin?: 'primary' | 'secondary' };
+
 export interface OriginChecksLine {
   readonly level: 'info' | 'warn';
   readonly msg: 'origin-checks';
-  readonly tcp: readonly TcpProbeResult[];
+  readonly tcp: readonly OriginTcpResult[];
   readonly directlyReachable: number;
   readonly bypass?: HttpCheckResult;
   readonly bypassOpen?: number;
@@ -30,7 +33,14 @@ export async function runOriginChecks(env: Readonly<Record<string, string | unde
     .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
   const timeoutMs = Number(env[ORIGIN_ENV.timeoutMs]) || DEFAULT_TCP_PROBE_TIMEOUT_MS;
   const required = env[ORIGIN_ENV.secretMode] === 'required' && !!env[ORIGIN_ENV.checkUrl];
-  const [tcp, bypass] = await Promise.all([probeTcpPorts(address, ports, timeoutMs), required ? checkHttp(env[ORIGIN_ENV.checkUrl]!, undefined, timeoutMs) : undefined]);
+  const secondary = env[ORIGIN_ENV.secondaryAddress]?.trim();
+  // Every origin's door is tried concurrently (the run's time stays one timeout); each result names its origin when there are two.
+  const probes = [{ origin: 'primary' as const, host: address }, ...(secondary ? [{ origin: 'secondary' as const, host: secondary }] : [])];
+  const [byOrigin, bypass] = await Promise.all([
+    Promise.all(probes.map(async (o) => (await probeTcpPorts(o.host, ports, timeoutMs)).map((r): OriginTcpResult => (secondary ? { ...r, origin: o.origin } : r)))),
+    required ? checkHttp(env[ORIGIN_ENV.checkUrl]!, undefined, timeoutMs) : undefined,
+  ]);
+  const tcp = byOrigin.flat();
   const directlyReachable = tcp.filter((t) => t.outcome === 'open').length;
   const bypassOpen = bypass ? (bypass.outcome === 'accepted' ? 1 : 0) : undefined;
   const line: OriginChecksLine = {
