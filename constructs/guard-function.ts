@@ -62,8 +62,8 @@ export interface GuardFunctionOptions {
   readonly instanceId: string;
   /** Every guarded instance, primary first, when there is more than `instanceId`. @default - `instanceId` alone */
   readonly instanceIds?: readonly string[];
-  /** The other guarded instances' own groups (the secondary origin's): nameable on their ENIs, like the primary's instanceSecurityGroupId. @default - none */
-  readonly otherOwnGroupIds?: readonly string[];
+  /** The other guarded instances' own groups (GUARDED_OWN_GROUP_IDS: the secondary origin's): nameable on their ENIs, like the primary's instanceSecurityGroupId. @default - none */
+  readonly guardedOwnGroupIds?: readonly string[];
   readonly bundlePath: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
@@ -111,8 +111,8 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     prefixName: o.settings.prefixName,
     vpcId: o.vpcId,
     instanceId: o.instanceId,
-    // The function reads the same id (INSTANCE_SECURITY_GROUP_ID, from settings): what IAM lets it keep on the ENI, the code keeps.
-    ownGroupIds: ownGroupIdsOf({ instanceSecurityGroupId: o.settings.instanceSecurityGroupId, guardedOwnGroupIds: o.otherOwnGroupIds }),
+    // The function reads the same ids (INSTANCE_SECURITY_GROUP_ID, GUARDED_OWN_GROUP_IDS): what IAM lets it keep on an ENI, the code keeps.
+    ownGroupIds: ownGroupIdsOf({ instanceSecurityGroupId: o.settings.instanceSecurityGroupId, guardedOwnGroupIds: o.guardedOwnGroupIds }),
     ...(o.instanceIds ? { instanceIds: o.instanceIds } : {}),
     failedEventsQueueArn: o.failedEventsQueueArn,
   });

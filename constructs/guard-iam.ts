@@ -1,5 +1,5 @@
 import { CREATED_TAG_KEY, MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../lambda-src/core/sync-token';
-import { ADOPTED_TAG_KEY } from '../lambda-src/core/ownership';
+import { ADOPTED_TAG_KEY, guardedInstanceList } from '../lambda-src/core/ownership';
 
 /*
  * The guard Lambda's least-privilege policy, as a pure function so a test can read every statement.
@@ -154,7 +154,7 @@ export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
         Sid: 'AttachToOwnInstance',
         Effect: 'Allow',
         Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-        Resource: (input.instanceIds && input.instanceIds.length > 0 ? input.instanceIds : [input.instanceId]).map((id) => ec2(`instance/${id}`)),
+        Resource: guardedInstanceList({ instanceId: input.instanceId, guardedInstanceIds: input.instanceIds }).map((id) => ec2(`instance/${id}`)),
       },
       {
         Sid: 'AttachWithinVpc',

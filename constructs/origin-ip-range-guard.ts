@@ -129,7 +129,7 @@ export class OriginIpRangeGuard extends Construct {
       vpcId,
       instanceId: settings.instanceId,
       ...(props.guardedInstanceIds ? { instanceIds: props.guardedInstanceIds } : {}),
-      ...(props.guardedOwnGroupIds ? { otherOwnGroupIds: props.guardedOwnGroupIds } : {}),
+      ...(props.guardedOwnGroupIds ? { guardedOwnGroupIds: props.guardedOwnGroupIds } : {}),
       bundlePath: resolveBundlePath(props.bundlePath),
       timeoutSeconds: props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
       memorySizeMb: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,

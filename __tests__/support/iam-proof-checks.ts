@@ -8,6 +8,7 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { buildGuardPolicy } from '../../constructs/guard-iam';
+import { ownGroupIdsOf } from '../../lambda-src/core/ownership';
 import { ACTOR_APP_ID_PREFIX } from '../../emulator/ec2/emulator';
 import { deploymentAt, type RecordedCall } from '../../emulator/recorder';
 import { ACCOUNT, decide, ec2Requests, iamRequests } from './iam-requests';
@@ -61,7 +62,9 @@ export function guardPolicyFor(call: RecordedCall) {
   // INSTANCE_SECURITY_GROUP_ID (recorded with each call, or named by the scenario's deployment for a CLI
   // run) and the policy's NameOwnGroupOnInterface; without it, the stack synthesizes the
   // NameUntaggedGroupsOnInterface policy, and so does this.
-  const ownGroupIds = env.INSTANCE_SECURITY_GROUP_ID ? [env.INSTANCE_SECURITY_GROUP_ID, ...(env.GUARDED_OWN_GROUP_IDS ? env.GUARDED_OWN_GROUP_IDS.split(',') : [])] : deployment?.ownGroupIds;
+  const ownGroupIds = env.INSTANCE_SECURITY_GROUP_ID
+    ? ownGroupIdsOf({ instanceSecurityGroupId: env.INSTANCE_SECURITY_GROUP_ID, guardedOwnGroupIds: env.GUARDED_OWN_GROUP_IDS?.split(',') })
+    : deployment?.ownGroupIds;
   // A secondary origin: the function's GUARDED_INSTANCE_IDS when the in-process Lambda made the call, else the deployment's (the fixture's)
   const instanceIds = env.GUARDED_INSTANCE_IDS ? env.GUARDED_INSTANCE_IDS.split(',') : deployment?.instanceIds;
   return buildGuardPolicy({

@@ -26,30 +26,21 @@ const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
  * line name the instances in this order). One CONFIG_INVALID naming the variable otherwise.
  */
 export function guardedInstancesFromEnv(env: Readonly<Record<string, string | undefined>>, instanceId: string | undefined, envPrefix = ''): GuardedInstanceSettings {
-  const groups = ownGroupsFromEnv(env, envPrefix);
-  const name = envPrefix + GUARDED_INSTANCE_IDS_ENV;
-  const text = env[name]?.trim();
-  if (!text) return groups;
-  const ids = text.split(',').map((s) => s.trim());
-  const rule = guardedInstanceIdsRule(ids, instanceId, `${envPrefix}INSTANCE_ID`);
-  if (rule) throw guardError('CONFIG_INVALID', `${badValueMessage(name, `must ${rule}`, text, 'text')}; fix the variable and run again. Nothing was changed.`, 'usage', { setting: name });
-  return { guardedInstanceIds: ids, ...groups };
+  const instances = idListFromEnv(env, envPrefix + GUARDED_INSTANCE_IDS_ENV, (ids) => guardedInstanceIdsRule(ids, instanceId, `${envPrefix}INSTANCE_ID`));
+  const groups = idListFromEnv(env, envPrefix + GUARDED_OWN_GROUP_IDS_ENV, (ids) =>
+    ids.some((id) => !GROUP_ID.test(id)) ? "list security group ids like 'sg-0123abcd,sg-4567cdef', comma-separated" : undefined,
+  );
+  return { ...(instances ? { guardedInstanceIds: instances } : {}), ...(groups ? { guardedOwnGroupIds: groups } : {}) };
 }
 
-/** GUARDED_OWN_GROUP_IDS: group ids, comma-separated; one CONFIG_INVALID naming the variable otherwise. */
-function ownGroupsFromEnv(env: Readonly<Record<string, string | undefined>>, envPrefix: string): GuardedInstanceSettings {
-  const name = envPrefix + GUARDED_OWN_GROUP_IDS_ENV;
+/** A comma-separated variable's entries (undefined when unset or empty), or one CONFIG_INVALID naming it and the rule it breaks. */
+function idListFromEnv(env: Readonly<Record<string, string | undefined>>, name: string, broken: (ids: string[]) => string | undefined): string[] | undefined {
   const text = env[name]?.trim();
-  if (!text) return {};
+  if (!text) return undefined;
   const ids = text.split(',').map((s) => s.trim());
-  if (ids.some((id) => !GROUP_ID.test(id)))
-    throw guardError(
-      'CONFIG_INVALID',
-      `${badValueMessage(name, "must list security group ids like 'sg-0123abcd,sg-4567cdef', comma-separated", text, 'text')}; fix the variable and run again. Nothing was changed.`,
-      'usage',
-      { setting: name },
-    );
-  return { guardedOwnGroupIds: ids };
+  const rule = broken(ids);
+  if (rule) throw guardError('CONFIG_INVALID', `${badValueMessage(name, `must ${rule}`, text, 'text')}; fix the variable and run again. Nothing was changed.`, 'usage', { setting: name });
+  return ids;
 }
 
 /** The rule a guarded-instance list breaks, if any (`must <rule>`) (the function's variable and the construct's prop alike); `primary` names INSTANCE_ID as the caller spells it. */
