@@ -64,6 +64,13 @@ function formatIpv6(words: number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/** A fixed-width hex key of a canonical CIDR's address, so string order is numeric order (IPv4 8 digits, IPv6 32). */
+export function addressKey(canonical: string, family: AddressFamily): string {
+  const address = canonical.slice(0, canonical.indexOf('/'));
+  const units = (family === 'ipv4' ? parseIpv4(address) : parseIpv6(address)) ?? [];
+  return units.map((u) => u.toString(16).padStart(family === 'ipv4' ? 2 : 4, '0')).join('');
+}
+
 /** Parses any CIDR, or returns undefined; never throws. */
 export function tryParseCidr(input: string): Cidr | undefined {
   const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(input.trim());

@@ -1,17 +1,15 @@
-import { canonicalCidr, tryParseCidr } from './cidr';
+import { addressKey, canonicalCidr, tryParseCidr } from './cidr';
 import { guardError } from './errors';
 import type { IpRangesDocument } from './ip-ranges-document';
 import type { DesiredState, PortSpec } from './model';
 import { rulesFor } from './rules';
 
-/** Every service under which ip-ranges.json lists CloudFront (config/settings SERVICES, without importing zod into core). */
-const CLOUDFRONT_SERVICES: ReadonlySet<string> = new Set(['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT']);
-
 export * from './ip-ranges-document';
 
-/** The ip-ranges.json services whose ranges the guard can open. */
+/** The ip-ranges.json services whose ranges the guard can open: every service under which it lists CloudFront. */
 export const SERVICES = ['CLOUDFRONT_ORIGIN_FACING', 'CLOUDFRONT'] as const;
 export type Service = (typeof SERVICES)[number];
+const CLOUDFRONT_SERVICES: ReadonlySet<string> = new Set(SERVICES);
 
 /** The settings the selection reads: the core's own view of GuardSettings (lambda-src/config/settings.ts), which satisfies it. */
 export interface SelectionSettings {
@@ -32,21 +30,6 @@ export interface SelectedRanges {
   readonly ipv6: readonly string[];
   /** Published entries per selected service, before canonicalization and de-duplication (v6 counted even when not opened). */
   readonly counts: Record<string, { v4: number; v6: number }>;
-}
-
-/** A fixed-width hex key of the address, so string order is numeric order (IPv4 8 digits, IPv6 32). */
-function addressKey(canonical: string, family: 'ipv4' | 'ipv6'): string {
-  const address = canonical.slice(0, canonical.indexOf('/'));
-  if (family === 'ipv4')
-    return address
-      .split('.')
-      .map((byte) => Number(byte).toString(16).padStart(2, '0'))
-      .join('');
-  const [head, tail] = address.includes('::') ? address.split('::') : [address, ''];
-  const headWords = head ? head.split(':') : [];
-  const tailWords = tail ? tail.split(':') : [];
-  const words = [...headWords, ...Array<string>(8 - headWords.length - tailWords.length).fill('0'), ...tailWords];
-  return words.map((word) => word.padStart(4, '0')).join('');
 }
 
 function sortCidrs(cidrs: Iterable<string>, family: 'ipv4' | 'ipv6'): string[] {
@@ -104,16 +87,14 @@ export function desiredStateFor(doc: IpRangesDocument, settings: SelectionSettin
  * here; the selected services' are refused whole by selectRanges.
  */
 export function publishedCloudFrontRanges(doc: IpRangesDocument): string[] {
-  const services = CLOUDFRONT_SERVICES;
   const out = new Set<string>();
-  for (const e of doc.prefixes) if (services.has(e.service)) addCanonical(out, e.ip_prefix);
-  for (const e of doc.ipv6_prefixes) if (services.has(e.service)) addCanonical(out, e.ipv6_prefix);
+  const note = (prefix: string, service: string) => {
+    const cidr = CLOUDFRONT_SERVICES.has(service) ? tryParseCidr(prefix) : undefined;
+    if (cidr) out.add(cidr.text);
+  };
+  for (const e of doc.prefixes) note(e.ip_prefix, e.service);
+  for (const e of doc.ipv6_prefixes) note(e.ipv6_prefix, e.service);
   return [...out];
-}
-
-function addCanonical(out: Set<string>, text: string): void {
-  const cidr = tryParseCidr(text);
-  if (cidr) out.add(cidr.text);
 }
 
 /**
