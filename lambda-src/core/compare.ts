@@ -15,19 +15,23 @@ import type { ActualState, ManagedGroup, NetworkInterface, Plan, Rule } from './
 import { compareRules, ruleKey } from './rules';
 import { compareSyncTokens, newestMark } from './sync-token';
 
-/** Which desired rules the groups already hold, and what each group holds besides. */
+/** Which desired rules the groups already hold, what each group holds besides, and what none holds. */
 export interface Holdings {
   /** Keys of the desired rules held (the first copy, in group order). */
   readonly placed: ReadonlySet<string>;
   /** Per group id, sorted: rules not desired, and second copies of desired ones. */
   readonly unwanted: ReadonlyMap<string, Rule[]>;
+  /** Desired rules no managed group holds, sorted. */
+  readonly missing: readonly Rule[];
 }
 
 /**
  * Keeps each desired rule where it first appears (groups in the given order) and marks the rest.
  * The planner's keep/revoke decision and drift's findings are both this loop.
  */
-export function holdings(orderedGroups: readonly ManagedGroup[], wanted: ReadonlySet<string>): Holdings {
+export function holdings(orderedGroups: readonly ManagedGroup[], desired: readonly Rule[]): Holdings {
+  const keys = desired.map(ruleKey);
+  const wanted = new Set(keys);
   const placed = new Set<string>();
   const unwanted = new Map<string, Rule[]>();
   for (const group of orderedGroups) {
@@ -39,7 +43,7 @@ export function holdings(orderedGroups: readonly ManagedGroup[], wanted: Readonl
     }
     if (out.length > 0) unwanted.set(group.groupId, out.sort(compareRules));
   }
-  return { placed, unwanted };
+  return { placed, unwanted, missing: desired.filter((_, i) => !placed.has(keys[i])).sort(compareRules) };
 }
 
 /** The rules of `expected` that `present` lacks (identity by ruleKey): drift's ingest check and open-ingest's plan. */
@@ -75,8 +79,6 @@ export interface Comparison extends Holdings {
   /** The managed groups in the planner's stable order (see orderGroups). */
   readonly groups: readonly ManagedGroup[];
   readonly targetEnis: readonly NetworkInterface[];
-  /** Desired rules no managed group holds, sorted. */
-  readonly missing: readonly Rule[];
   readonly detached: readonly DetachedInterface[];
   /** Managed groups still carrying egress rules. */
   readonly withEgress: readonly ManagedGroup[];
@@ -99,16 +101,14 @@ export function compareState(input: CompareInput): Comparison {
   const groups = input.orderedGroups;
   const { lastApplied, stale } = staleness(input.desired.syncToken, groups, input.now);
   const targetEnis = targetInterfaces(input.actual, input.instanceIds ?? []);
-  const keys = input.desired.rules.map(ruleKey);
-  const held = holdings(groups, new Set(keys));
-  const missing = input.desired.rules.filter((_, i) => !held.placed.has(keys[i])).sort(compareRules);
+  const held = holdings(groups, input.desired.rules);
   const ids = groups.map((g) => g.groupId);
   const detached = targetEnis
     .map((eni) => ({ eniId: eni.eniId, ...(eni.instanceId ? { instanceId: eni.instanceId } : {}), missingGroups: ids.filter((id) => !eni.groupIds.includes(id)) }))
     .filter((eni) => eni.missingGroups.length > 0);
   const withEgress = groups.filter((g) => g.egress.length > 0);
-  const inSync = !stale && missing.length === 0 && held.unwanted.size === 0 && detached.length === 0 && withEgress.length === 0;
-  return { ...held, stale, ...(lastApplied !== undefined ? { lastApplied } : {}), groups, targetEnis, missing, detached, withEgress, inSync };
+  const inSync = !stale && held.missing.length === 0 && held.unwanted.size === 0 && detached.length === 0 && withEgress.length === 0;
+  return { ...held, stale, ...(lastApplied !== undefined ? { lastApplied } : {}), groups, targetEnis, detached, withEgress, inSync };
 }
 
 /**

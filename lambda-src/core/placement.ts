@@ -1,6 +1,6 @@
 import type { AddressFamily, GroupRef, ManagedGroup, Rule } from './model';
 import { holdings, type Holdings } from './compare';
-import { ADDRESS_FAMILIES, compareRules, countByFamily, ruleFamily, ruleKey } from './rules';
+import { ADDRESS_FAMILIES, countByFamily, ruleFamily } from './rules';
 
 /** Where each desired rule lives after the plan, and what leaves each group. */
 export interface Placement {
@@ -39,12 +39,6 @@ export function nextGroupNames(prefix: string, taken: ReadonlySet<string>, count
   return names;
 }
 
-function keptAndMissing(ordered: readonly ManagedGroup[], desired: readonly Rule[]): Holdings & { missing: Rule[] } {
-  const keys = desired.map(ruleKey);
-  const held = holdings(ordered, new Set(keys));
-  return { ...held, missing: desired.filter((_, i) => !held.placed.has(keys[i])).sort(compareRules) };
-}
-
 /**
  * Keeps every desired rule where it already is, revokes the rest, and fills free capacity before
  * creating groups. Capacity is counted against the rules present *before* revocation, because
@@ -57,12 +51,12 @@ export function placeRules(
   rulesPerGroup: number,
   maxNewGroups = Infinity,
   /** The comparison of these same groups and rules (core/compare), when the caller has it: saves two passes and a sort. */
-  compared?: Holdings & { readonly missing: readonly Rule[] },
+  compared?: Holdings,
   /** Names new groups must not take: groups EC2 holds that the guard may not write (refused, see core/ownership). */
   reservedNames: ReadonlySet<string> = new Set(),
 ): Placement {
   const ordered = orderGroups(groups, prefix);
-  const { placed, unwanted: revocations, missing } = compared ?? keptAndMissing(ordered, desired);
+  const { placed, unwanted: revocations, missing } = compared ?? holdings(ordered, desired);
   const rulesKept = placed.size;
 
   const additions = new Map<GroupRef, Rule[]>();
