@@ -1,6 +1,7 @@
 import { guardError } from '../core/errors';
 import type { AppConfig } from './app-config';
-import { DEFAULT_INGEST_RULES, ingestRuleIds } from './ingest-rule-ids';
+import { formatPort } from '../core/rules';
+import { ingestRuleIds } from './ingest-rule-ids';
 
 /*
  * The construct paths OriginGuardStack gives the resources a user may have made by hand while
@@ -29,9 +30,18 @@ function originPath(config: Pick<AppConfig, 'name'>): string {
   return `${config.name}/${STREAMING_ORIGIN_ID}`;
 }
 
+function secondaryPath(config: Pick<AppConfig, 'name'>): string {
+  return `${originPath(config)}/${SECONDARY_ORIGIN_ID}`;
+}
+
 /** The allocated Elastic IP (absent from the stack when `elasticIp.allocationId` adopts one). */
 export function eipPath(config: Pick<AppConfig, 'name'>): string {
   return `${originPath(config)}/${ELASTIC_IP_ID}/eip`;
+}
+
+/** The secondary origin's allocated Elastic IP (absent when `secondaryOrigin.elasticIp.allocationId` adopts one). */
+export function secondaryEipPath(config: Pick<AppConfig, 'name'>): string {
+  return `${secondaryPath(config)}/${ELASTIC_IP_ID}/eip`;
 }
 
 /** The CloudFront distribution. */
@@ -39,17 +49,34 @@ export function distributionPath(config: Pick<AppConfig, 'name'>): string {
   return `${originPath(config)}/${DISTRIBUTION_ID}/distribution`;
 }
 
-/** The i-th ingest rule as the stack renders them: one per (rule, CIDR), in list order. */
-export function ingestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
-  const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
-  const entry = entries[i];
-  if (!entry) {
-    throw guardError('CONFIG_INVALID', `ingest rule index must be 0 to ${entries.length - 1} (the config renders ${entries.length} ingest rule(s), one per rule and CIDR), got ${i}`, 'usage', {
+/** The ingest rules as the stack renders them, one per (rule, CIDR) in list order, each under `owner` (the origin's or the secondary's path). */
+function ingestImportables(config: Pick<AppConfig, 'ingest'>, owner: string, what: string): ImportablePath[] {
+  return ingestRuleIds(config.ingest.rules, 'ingest.rules').map((entry) => ({
+    path: `${owner}/${INGEST_ID}/${entry.id}`,
+    resourceType: 'aws_vpc_security_group_ingress_rule',
+    description: `${what} ${formatPort(entry)} from ${entry.cidr}`,
+  }));
+}
+
+function nthIngestPath(config: Pick<AppConfig, 'ingest'>, owner: string, i: number): string {
+  const paths = ingestImportables(config, owner, 'ingest');
+  if (!paths[i]) {
+    throw guardError('CONFIG_INVALID', `ingest rule index must be 0 to ${paths.length - 1} (the config renders ${paths.length} ingest rule(s), one per rule and CIDR), got ${i}`, 'usage', {
       index: i,
-      count: entries.length,
+      count: paths.length,
     });
   }
-  return `${originPath(config)}/${INGEST_ID}/${entry.id}`;
+  return paths[i].path;
+}
+
+/** The i-th ingest rule as the stack renders them: one per (rule, CIDR), in list order. */
+export function ingestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
+  return nthIngestPath(config, originPath(config), i);
+}
+
+/** The secondary's copy of the i-th ingest rule entry (see ingestRulePath), on its own group. */
+export function secondaryIngestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
+  return nthIngestPath(config, secondaryPath(config), i);
 }
 
 /** Every path the stack can import for this config, in a stable order. */
@@ -59,40 +86,11 @@ export function importablePaths(config: AppConfig): ImportablePath[] {
     paths.push({ path: eipPath(config), resourceType: 'aws_eip', description: 'the Elastic IP of the origin' });
   }
   paths.push({ path: distributionPath(config), resourceType: 'aws_cloudfront_distribution', description: 'the CloudFront distribution' });
-  if (config.ingest.enabled) {
-    const entries = ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules');
-    entries.forEach((entry, i) => {
-      const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
-      paths.push({ path: ingestRulePath(config, i), resourceType: 'aws_vpc_security_group_ingress_rule', description: `ingest ${ports}/${entry.protocol} from ${entry.cidr}` });
-    });
-  }
-  paths.push(...secondaryImportablePaths(config));
-  return paths;
-}
-
-/** The secondary origin's allocated Elastic IP (absent when `secondaryOrigin.elasticIp.allocationId` adopts one). */
-export function secondaryEipPath(config: Pick<AppConfig, 'name'>): string {
-  return `${originPath(config)}/${SECONDARY_ORIGIN_ID}/${ELASTIC_IP_ID}/eip`;
-}
-
-/** The secondary's copy of the i-th ingest rule entry (see ingestRulePath), on its own group. */
-export function secondaryIngestRulePath(config: Pick<AppConfig, 'name' | 'ingest'>, i: number): string {
-  return ingestRulePath(config, i).replace(`/${STREAMING_ORIGIN_ID}/${INGEST_ID}/`, `/${STREAMING_ORIGIN_ID}/${SECONDARY_ORIGIN_ID}/${INGEST_ID}/`);
-}
-
-/** The secondary origin's Elastic IP and ingest rules, as SecondaryOrigin renders them. */
-function secondaryImportablePaths(config: AppConfig): ImportablePath[] {
+  if (config.ingest.enabled) paths.push(...ingestImportables(config, originPath(config), 'ingest'));
   const s = config.secondaryOrigin;
-  if (s === undefined) return [];
-  const base = `${originPath(config)}/${SECONDARY_ORIGIN_ID}`;
-  const paths: ImportablePath[] = [];
+  if (s === undefined) return paths;
   if (s.elasticIp?.allocationId === undefined) paths.push({ path: secondaryEipPath(config), resourceType: 'aws_eip', description: 'the Elastic IP of the secondary origin' });
   // A secondary sharing the primary's group has no rules of its own (they are the primary's).
-  if (config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId) {
-    for (const entry of ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules')) {
-      const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
-      paths.push({ path: `${base}/${INGEST_ID}/${entry.id}`, resourceType: 'aws_vpc_security_group_ingress_rule', description: `secondary ingest ${ports}/${entry.protocol} from ${entry.cidr}` });
-    }
-  }
+  if (config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId) paths.push(...ingestImportables(config, secondaryPath(config), 'secondary ingest'));
   return paths;
 }

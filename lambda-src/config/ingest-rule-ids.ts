@@ -1,6 +1,7 @@
 import { badValueMessage, guardError } from '../core/errors';
 import { tryParseCidr } from '../core/cidr';
 import type { AddressFamily, Protocol } from '../core/model';
+import { formatPort } from '../core/rules';
 
 /*
  * Pure (no cdktf import) so the config loader, the import paths and the CLI can compute the same
@@ -90,5 +91,5 @@ export function ingestRuleIds(rules: readonly IngestRule[] = DEFAULT_INGEST_RULE
 
 /** The rules as the `ingestRules` setting (INGEST_RULES) spells them: `1935/udp@0.0.0.0/0`, one per (rule, CIDR). */
 export function ingestRulesSetting(rules: readonly IngestRule[] = DEFAULT_INGEST_RULES, propName = 'rules'): string[] {
-  return ingestRuleIds(rules, propName).map((e) => `${e.fromPort === e.toPort ? e.fromPort : `${e.fromPort}-${e.toPort}`}/${e.protocol}@${e.cidr}`);
+  return ingestRuleIds(rules, propName).map((e) => `${formatPort(e)}@${e.cidr}`);
 }

@@ -52,11 +52,11 @@ export function onPort(rule: Rule, ports: readonly PortSpec[]): boolean {
 }
 
 export function formatRule(rule: Rule): string {
-  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-  return `${ports}/${rule.protocol} from ${rule.source}`;
+  return `${formatPort(rule)} from ${rule.source}`;
 }
 
-export function formatPort(port: PortSpec): string {
+/** `80/tcp`, `8000-8010/udp`; a rule's protocol may be any EC2 reports (`-1`, `icmp`). */
+export function formatPort(port: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
   return port.fromPort === port.toPort ? `${port.fromPort}/${port.protocol}` : `${port.fromPort}-${port.toPort}/${port.protocol}`;
 }
 
