@@ -3,6 +3,7 @@
  * `guard.alerting.<key>`) and the construct (naming `alerting.<key>`), so the two cannot disagree.
  * No cdktf import: config.ts, which the CLI loads, uses it.
  */
+import type { RuleProblem } from './config-errors';
 
 /** Period x evaluation periods may not exceed this for periods under an hour (one day). */
 export const SHORT_PERIOD_WINDOW_LIMIT_SECONDS = 86_400;
@@ -67,13 +68,6 @@ export interface GuardAlertingProps {
   readonly emails?: readonly string[];
 }
 
-/** What is wrong: the key under `alerting` (`emails[1]`), the rule it breaks (`must be <rule>`), the value got. */
-export interface AlertingProblem {
-  readonly key: string;
-  readonly rule: string;
-  readonly value: unknown;
-}
-
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 /** The window limit that applies to a period. */
@@ -82,7 +76,7 @@ export function windowLimitSeconds(periodSeconds: number): number {
 }
 
 /** The no-success alarm's window against CloudWatch's limits; undefined when CloudWatch accepts it. */
-export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: number): AlertingProblem | undefined {
+export function alarmWindowProblem(periodSeconds: number, evaluationPeriods: number): RuleProblem | undefined {
   if (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds % 60 !== 0) {
     return { key: 'noSuccessPeriodSeconds', rule: 'a whole number of minutes in seconds (a multiple of 60, at least 60)', value: periodSeconds };
   }
@@ -120,7 +114,7 @@ export function anyAlarmOn(a: GuardAlertingProps, schedule: boolean): boolean {
  * The first broken rule, or undefined. `schedule` is whether the daily run is on; `isUnresolved`
  * tells values only known at apply time (tokens), which are skipped.
  */
-export function alertingProblem(a: GuardAlertingProps, schedule: boolean, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
+export function alertingProblem(a: GuardAlertingProps, schedule: boolean, isUnresolved: (value: unknown) => boolean = () => false): RuleProblem | undefined {
   const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
   const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
   if (!isUnresolved(period) && !isUnresolved(periods)) {
@@ -163,7 +157,7 @@ function documentationDomain(email: string): string | undefined {
  * the fix, before any deploy creates a subscription nobody can confirm. The constructs accept what
  * their caller passes (their tests subscribe example addresses to nothing real).
  */
-export function placeholderEmailProblem(emails: readonly string[]): AlertingProblem | undefined {
+export function placeholderEmailProblem(emails: readonly string[]): RuleProblem | undefined {
   for (const [i, email] of emails.entries()) {
     const domain = documentationDomain(email);
     if (domain !== undefined) {

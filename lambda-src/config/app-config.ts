@@ -7,7 +7,7 @@ import { judgedBy, regionField } from './settings-fields';
 import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
 import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, SETTINGS, type GuardSettingName } from './settings-table';
 import { alertingProblem, placeholderEmailProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
-import { configError, configIssueError, firstIssue, rehomeError } from './config-errors';
+import { configError, configIssueError, firstIssue, problemError, rehomeError } from './config-errors';
 import { jsonFault } from './json-syntax';
 import { ingestRuleIds, ingestRulesSetting } from './ingest-rule-ids';
 import { checkDistribution, distributionSchema } from './distribution-config';
@@ -224,7 +224,7 @@ function checkAlerting(c: AppConfig, source?: string): void {
     throw configError('guard.alerting', "must be absent when 'guard.mode' is 'prefix-list' (there is no function to watch)", a, source);
   }
   const problem = alertingProblem(a, c.guard.schedule) ?? placeholderEmailProblem(a.emails ?? []);
-  if (problem) throw configError(`guard.alerting.${problem.key}`, `must be ${problem.rule}`, problem.value, source);
+  if (problem) throw problemError('guard.alerting.', problem, source);
   const topicRegion = a.topicArn?.split(':')[3];
   const alarmRegion = guardFunctionRegion(c.region);
   if (topicRegion !== undefined && topicRegion !== alarmRegion) {
@@ -239,7 +239,7 @@ function checkSemantics(c: AppConfig, source?: string): void {
   checkAlerting(c, source);
   checkSecondaryOrigin(c.secondaryOrigin, { instanceId: c.instanceId, instanceSecurityGroupId: c.instanceSecurityGroupId, ingestEnabled: c.ingest.enabled, distribution: c.distribution }, source);
   const edge = edgeMonitoringProblem(c.edgeMonitoring);
-  if (edge) throw configError(`edgeMonitoring.${edge.key}`, `must be ${edge.rule}`, edge.value, source);
+  if (edge) throw problemError('edgeMonitoring.', edge, source);
   try {
     if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
   } catch (e) {

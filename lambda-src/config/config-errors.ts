@@ -1,8 +1,6 @@
 import type { z } from 'zod';
-import { badValueMessage, guardError, showValue, type GuardError } from '../core/errors';
+import { badValueMessage, guardError, type GuardError } from '../core/errors';
 import { nearestWord } from '../core/spelling';
-
-export { showValue };
 
 /*
  * Turns the first zod issue of a config file into the one CONFIG_INVALID error the user sees:
@@ -12,7 +10,7 @@ export { showValue };
 type Issue = z.core.$ZodIssue;
 
 /** `guard.rulesPerGroup`, `ingest.rules[0].port`, or `(root)` for the file itself. */
-export function jsonPath(path: readonly PropertyKey[]): string {
+function jsonPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
   return out === '' ? '(root)' : out;
@@ -39,6 +37,11 @@ function bound(issue: { origin: string; inclusive?: boolean }, limit: number | b
 
 /** One rule phrase (`must be ...`) and the path it applies to; unions report their most telling branch. */
 function describeIssue(issue: Issue, isMissing: (path: readonly PropertyKey[]) => boolean): { path: readonly PropertyKey[]; rule: string } {
+  /** An issue inside this one (a union's branch, a record's key or element), its path under this one's. */
+  const under = (inner: Issue) => {
+    const described = describeIssue(inner, (p) => isMissing([...issue.path, ...p]));
+    return { path: [...issue.path, ...described.path], rule: described.rule };
+  };
   switch (issue.code) {
     case 'invalid_type':
       return { path: issue.path, rule: `must be ${isMissing(issue.path) ? 'set to ' : ''}${ARTICLE[issue.expected] ?? issue.expected}` };
@@ -62,25 +65,18 @@ function describeIssue(issue: Issue, isMissing: (path: readonly PropertyKey[]) =
       const firsts = issue.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
       // A branch that matched the value's shape and failed inside it (`cors.allowedOrigins`) says the most.
       const inside = firsts.find((i) => i.path.length > 0);
-      if (inside) {
-        const inner = describeIssue(inside, (p) => isMissing([...issue.path, ...p]));
-        return { path: [...issue.path, ...inner.path], rule: inner.rule };
-      }
+      if (inside) return under(inside);
       if (firsts.length > 0 && firsts.every((i) => i.code === 'invalid_type')) {
         const kinds = firsts.map((i) => (i.code === 'invalid_type' ? (ARTICLE[i.expected] ?? i.expected) : ''));
         return { path: [...issue.path, ...firsts[0].path], rule: `must be ${[...new Set(kinds)].join(' or ')}` };
       }
       // A branch that got past the type check says the most about what is wrong.
       const telling = firsts.find((i) => i.code !== 'invalid_type' && !(i.code === 'invalid_value' && i.values.includes(''))) ?? firsts[0];
-      if (!telling) return { path: issue.path, rule: 'is not valid' };
-      const inner = describeIssue(telling, (p) => isMissing([...issue.path, ...p]));
-      return { path: [...issue.path, ...inner.path], rule: inner.rule };
+      return telling ? under(telling) : { path: issue.path, rule: 'is not valid' };
     }
     case 'invalid_key':
-    case 'invalid_element': {
-      const inner = issue.issues[0] ? describeIssue(issue.issues[0], (p) => isMissing([...issue.path, ...p])) : { path: [], rule: 'is not valid' };
-      return { path: [...issue.path, ...inner.path], rule: inner.rule };
-    }
+    case 'invalid_element':
+      return issue.issues[0] ? under(issue.issues[0]) : { path: issue.path, rule: 'is not valid' };
     default:
       return { path: issue.path, rule: issue.message.startsWith('must') ? issue.message : `must be valid (${issue.message})` };
   }
@@ -123,6 +119,22 @@ export function configIssueError(issue: Issue, raw: unknown, source?: string, kn
 export function configError(at: string, rule: string, value: unknown, source?: string, details: Record<string, unknown> = {}): GuardError {
   const fix = source ? `fix it in ${source} and run again` : 'fix the configuration and run again';
   return guardError('CONFIG_INVALID', `${where(source)}${badValueMessage(at, rule, value)}; ${fix}`, 'usage', { path: at, ...details });
+}
+
+/**
+ * A broken rule as the shared rule modules report it (alerting-rules, live-edge-rules,
+ * origin-group-rules, edge-monitoring): the key at fault (`emails[1]`), the rule (`must be <rule>`),
+ * the value got. The config file and the constructs each name the key their own way.
+ */
+export interface RuleProblem {
+  readonly key: string;
+  readonly rule: string;
+  readonly value: unknown;
+}
+
+/** The config file's error for a rule module's problem, its key under `prefix` (`guard.alerting.`). */
+export function problemError(prefix: string, problem: RuleProblem, source?: string): GuardError {
+  return configError(`${prefix}${problem.key}`, `must be ${problem.rule}`, problem.value, source);
 }
 
 /** Re-homes an error raised by a shared validator (settings, ingest ids) under the config file's name. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { regionField } from './settings-fields';
-import { configError } from './config-errors';
+import { configError, problemError } from './config-errors';
 import {
   CORS_ORIGIN_PATTERN,
   CORS_ORIGIN_RULE,
@@ -22,6 +22,8 @@ import {
  */
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** An origin's DNS name; `example` fits the origin the key is for. */
+export const dnsNameField = (example: string) => z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, `must be a DNS name like '${example}'`);
 const ALIAS_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 /** The ports CloudFront accepts for a custom origin. */
 const originPort = z
@@ -43,10 +45,7 @@ const timeoutQuota = int(DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS, MAX_ORIGIN_TIMEOU
 
 export const distributionSchema = z
   .object({
-    originDomainName: z
-      .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media.example.com'")
-      .optional(),
+    originDomainName: dnsNameField('media.example.com').optional(),
     originProtocolPolicy: z.enum(['http-only', 'https-only']).default('http-only'),
     originHttpPort: originPort.default(80),
     originHttpsPort: originPort.default(443),
@@ -105,8 +104,13 @@ export function checkDistribution(d: DistributionConfig, source?: string): void 
     throw configError('distribution.originShieldRegion', "must be absent when 'distribution.originShield' is false (there is no Origin Shield to place)", d.originShieldRegion, source);
   }
   const live = liveEdgeProblem(d);
-  if (live) throw configError(`distribution.${live.key}`, `must be ${live.rule}`, live.value, source);
-  if (d.originProtocolPolicy === 'https-only' && d.originDomainName === undefined) {
-    throw configError('distribution.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
+  if (live) throw problemError('distribution.', live, source);
+  checkHttpsOriginName(d, 'distribution.originDomainName', d.originDomainName, source);
+}
+
+/** An origin reached over https-only needs a DNS name of its own (`at` names its key): the EIP's public DNS has no certificate of yours. */
+export function checkHttpsOriginName(d: DistributionConfig, at: string, name: string | undefined, source?: string): void {
+  if (d.originProtocolPolicy === 'https-only' && name === undefined) {
+    throw configError(at, "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
   }
 }

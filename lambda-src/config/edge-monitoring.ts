@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SNS_TOPIC_ARN_PATTERN, windowLimitSeconds, type AlertingProblem } from './alerting-rules';
+import { SNS_TOPIC_ARN_PATTERN, windowLimitSeconds } from './alerting-rules';
+import type { RuleProblem } from './config-errors';
 
 /*
  * The `edgeMonitoring` block: what viewers see, watched at the edge. Shared by the config file
@@ -98,7 +99,7 @@ export function resolveEdgeMonitoring(p: EdgeMonitoringProps = {}) {
  * The topic must be in us-east-1: an alarm's actions must be in the alarm's own region (CloudWatch
  * User Guide, "Using Amazon CloudWatch alarms", alarm actions), and CloudFront's alarms live there.
  */
-export function edgeMonitoringProblem(p: EdgeMonitoringProps, isUnresolved: (value: unknown) => boolean = () => false): AlertingProblem | undefined {
+export function edgeMonitoringProblem(p: EdgeMonitoringProps, isUnresolved: (value: unknown) => boolean = () => false): RuleProblem | undefined {
   const r = resolveEdgeMonitoring(p);
   const known = (v: unknown) => !isUnresolved(v);
   const t = r.errorRateThresholdPercent;

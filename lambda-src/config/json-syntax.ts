@@ -48,44 +48,38 @@ function walk(text: string): void {
   const value = (): void => {
     space();
     const c = text[i];
-    if (c === '{') return object();
-    if (c === '[') return array();
+    if (c === '{') return container('}', entry);
+    if (c === '[') return container(']', element);
     if (c === '"') return void (match(STRING) || fail('a string is not closed or holds a bad escape or control character'));
     const literal = LITERALS.find((l) => text.startsWith(l, i));
     if (literal) return void (i += literal.length);
     if (!match(NUMBER)) fail("a value was expected (a string in double quotes, a number, true, false, null, '{' or '[')");
   };
-  const object = (): void => {
+  /** The members of `{…}` or `[…]`, comma-separated, no trailing comma. */
+  const container = (close: '}' | ']', member: () => void): void => {
     i++;
     space();
-    if (text[i] === '}') return void i++;
+    if (text[i] === close) return void i++;
     for (;;) {
       space();
-      if (text[i] !== '"') fail(text[i] === '}' ? "a key was expected after ',' (JSON allows no trailing comma)" : 'a key in double quotes was expected');
-      match(STRING) || fail('a key is not closed');
-      space();
-      if (text[i] !== ':') fail("':' was expected after the key");
-      i++;
-      value();
+      member();
       space();
       if (text[i] === ',') i++;
-      else if (text[i] === '}') return void i++;
-      else fail("',' or '}' was expected after the value");
+      else if (text[i] === close) return void i++;
+      else fail(`',' or '${close}' was expected after the value`);
     }
   };
-  const array = (): void => {
-    i++;
+  const entry = (): void => {
+    if (text[i] !== '"') fail(text[i] === '}' ? "a key was expected after ',' (JSON allows no trailing comma)" : 'a key in double quotes was expected');
+    match(STRING) || fail('a key is not closed');
     space();
-    if (text[i] === ']') return void i++;
-    for (;;) {
-      space();
-      if (text[i] === ']') fail("a value was expected after ',' (JSON allows no trailing comma)");
-      value();
-      space();
-      if (text[i] === ',') i++;
-      else if (text[i] === ']') return void i++;
-      else fail("',' or ']' was expected after the value");
-    }
+    if (text[i] !== ':') fail("':' was expected after the key");
+    i++;
+    value();
+  };
+  const element = (): void => {
+    if (text[i] === ']') fail("a value was expected after ',' (JSON allows no trailing comma)");
+    value();
   };
   value();
   space();

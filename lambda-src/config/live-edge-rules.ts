@@ -12,6 +12,7 @@
  * - CloudFront's quotas: "Response timeout per origin" and "Keep-alive timeout per origin" are
  *   1-60 s by default, adjustable to at most 180 s.
  */
+import type { RuleProblem } from './config-errors';
 
 /** The LL-HLS query parameters a playlist answer depends on; the playlist cache key holds exactly these. */
 export const HLS_CACHE_KEY_QUERY_STRINGS = ['_HLS_msn', '_HLS_part', '_HLS_skip'] as const;
@@ -76,13 +77,6 @@ export interface LiveEdgeInput {
   readonly originKeepaliveTimeoutQuotaSeconds?: number;
 }
 
-/** What is wrong: the key (`cors.allowedOrigins[1]`), the rule it breaks (`must be <rule>`), the value got. */
-export interface LiveEdgeProblem {
-  readonly key: string;
-  readonly rule: string;
-  readonly value: unknown;
-}
-
 /** True when CloudFront must let `OPTIONS` through: the CORS choice answers preflight requests. */
 export function corsAnswersPreflight(cors: EdgeCors = DEFAULT_CORS): boolean {
   return cors === 'preflight' || (typeof cors === 'object' && cors.preflight === true);
@@ -108,12 +102,12 @@ export function playlistTtls(input: Pick<LiveEdgeInput, 'liveSegmentSeconds' | '
 type Known = (value: unknown) => boolean;
 const isInt = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
 
-function rangeProblem(key: string, value: number | undefined, min: number, max: number, why: string, known: Known): LiveEdgeProblem | undefined {
+function rangeProblem(key: string, value: number | undefined, min: number, max: number, why: string, known: Known): RuleProblem | undefined {
   if (value === undefined || !known(value) || isInt(value, min, max)) return undefined;
   return { key, rule: `an integer from ${min} to ${max} seconds (${why})`, value };
 }
 
-function corsProblem(cors: EdgeCors | undefined, known: Known): LiveEdgeProblem | undefined {
+function corsProblem(cors: EdgeCors | undefined, known: Known): RuleProblem | undefined {
   if (cors === undefined || !known(cors)) return undefined;
   if (typeof cors === 'string') {
     return MANAGED_CORS.includes(cors) ? undefined : { key: 'cors', rule: "one of 'none', 'simple', 'preflight', or { allowedOrigins: [...] }", value: cors };
@@ -133,7 +127,7 @@ function corsProblem(cors: EdgeCors | undefined, known: Known): LiveEdgeProblem 
   return undefined;
 }
 
-function timeoutProblems(d: LiveEdgeInput, known: Known): LiveEdgeProblem | undefined {
+function timeoutProblems(d: LiveEdgeInput, known: Known): RuleProblem | undefined {
   const max = MAX_ORIGIN_TIMEOUT_QUOTA_SECONDS;
   const quotaWhy = `the account's raised quota; CloudFront's default is ${DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS} s and AWS raises it to at most ${max} s`;
   const readQuota = d.originReadTimeoutQuotaSeconds ?? DEFAULT_ORIGIN_TIMEOUT_QUOTA_SECONDS;
@@ -150,7 +144,7 @@ function timeoutProblems(d: LiveEdgeInput, known: Known): LiveEdgeProblem | unde
 }
 
 /** LL-HLS: CloudFront must outwait the origin holding a blocking playlist reload (3 target durations). */
-function blockingReloadProblem(d: LiveEdgeInput, known: Known): LiveEdgeProblem | undefined {
+function blockingReloadProblem(d: LiveEdgeInput, known: Known): RuleProblem | undefined {
   const segment = d.liveSegmentSeconds ?? DEFAULT_LIVE_SEGMENT_SECONDS;
   const read = d.originReadTimeoutSeconds ?? DEFAULT_ORIGIN_READ_TIMEOUT_SECONDS;
   if (d.llHls !== true || !known(segment) || !known(read) || read > 3 * segment) return undefined;
@@ -161,13 +155,13 @@ function blockingReloadProblem(d: LiveEdgeInput, known: Known): LiveEdgeProblem 
   };
 }
 
-function methodsProblem(d: LiveEdgeInput, known: Known): LiveEdgeProblem | undefined {
+function methodsProblem(d: LiveEdgeInput, known: Known): RuleProblem | undefined {
   if (d.allowedMethods !== 'GET_HEAD' || !known(d.cors) || !corsAnswersPreflight(d.cors)) return undefined;
   return { key: 'allowedMethods', rule: "'GET_HEAD_OPTIONS' or 'ALL' (or unset) when 'cors' answers preflight requests: CloudFront refuses OPTIONS otherwise", value: d.allowedMethods };
 }
 
 /** The first rule the settings break, or undefined; values `known` rejects (unresolved tokens) are skipped. */
-export function liveEdgeProblem(d: LiveEdgeInput, known: Known = () => true): LiveEdgeProblem | undefined {
+export function liveEdgeProblem(d: LiveEdgeInput, known: Known = () => true): RuleProblem | undefined {
   const segment = d.liveSegmentSeconds;
   return (
     rangeProblem('liveSegmentSeconds', segment, 1, MAX_LIVE_SEGMENT_SECONDS, "the stream's HLS target duration", known) ??

@@ -12,6 +12,7 @@
  * - "Origin settings": connection attempts 1-3, connection timeout 1-10 s; custom headers and Origin
  *   Shield are settings of each origin, so both origins must carry the secret header and the shield.
  */
+import type { RuleProblem } from './config-errors';
 
 /** The status codes CloudFront accepts as failover criteria. */
 export const FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504] as const;
@@ -35,27 +36,21 @@ export interface OriginGroupInput {
   readonly connectionTimeoutSeconds?: number;
 }
 
-export interface OriginGroupProblem {
-  /** The key under `secondaryOrigin` (or the distribution key, prefixed `distribution.`). */
-  readonly key: string;
-  readonly rule: string;
-  readonly value: unknown;
-}
-
 /** The longest a failed connection may delay a failover: half a segment, at least CloudFront's 1 s minimum. */
 export function maxFailoverDelaySeconds(liveSegmentSeconds: number): number {
   return Math.max(1, Math.floor(liveSegmentSeconds / 2));
 }
 
 /**
- * The first broken rule, or undefined. `d` carries the distribution keys the rules depend on;
+ * The first broken rule, or undefined: its key under `secondaryOrigin`, or a distribution key prefixed
+ * `distribution.`. `d` carries the distribution keys the rules depend on;
  * `known` tells literal values from apply-time tokens, which are skipped.
  */
 export function originGroupProblem(
   g: OriginGroupInput,
   d: { readonly allowedMethods?: string; readonly liveSegmentSeconds?: number; readonly primaryDomainName?: string; readonly secondaryDomainName?: string },
   known: (value: unknown) => boolean = () => true,
-): OriginGroupProblem | undefined {
+): RuleProblem | undefined {
   if (d.allowedMethods !== undefined && known(d.allowedMethods) && !(ORIGIN_GROUP_ALLOWED_METHODS as readonly string[]).includes(d.allowedMethods)) {
     return {
       key: 'distribution.allowedMethods',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
-import { configError } from './config-errors';
-import type { DistributionConfig } from './distribution-config';
+import { configError, problemError } from './config-errors';
+import { checkHttpsOriginName, dnsNameField, type DistributionConfig } from './distribution-config';
 import { originGroupProblem } from './origin-group-rules';
 
 /*
@@ -15,10 +15,7 @@ export const secondaryOriginSchema = z
     instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
     instanceSecurityGroupId: securityGroupIdSchema.optional(),
     elasticIp: elasticIpSchema.optional(),
-    originDomainName: z
-      .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS name like 'media-b.example.com'")
-      .optional(),
+    originDomainName: dnsNameField('media-b.example.com').optional(),
     failoverStatusCodes: z.array(z.number().int()).optional(),
     connectionAttempts: z.number().optional(),
     connectionTimeoutSeconds: z.number().optional(),
@@ -52,11 +49,6 @@ export function checkSecondaryOrigin(
     primaryDomainName: d.originDomainName,
     secondaryDomainName: s.originDomainName,
   });
-  if (problem) {
-    const at = problem.key.startsWith('distribution.') ? problem.key : `secondaryOrigin.${problem.key}`;
-    throw configError(at, `must be ${problem.rule}`, problem.value, source);
-  }
-  if (d.originProtocolPolicy === 'https-only' && s.originDomainName === undefined) {
-    throw configError('secondaryOrigin.originDomainName', "must be set when 'distribution.originProtocolPolicy' is 'https-only' (the EIP's public DNS has no certificate of yours)", undefined, source);
-  }
+  if (problem) throw problemError(problem.key.startsWith('distribution.') ? '' : 'secondaryOrigin.', problem, source);
+  checkHttpsOriginName(d, 'secondaryOrigin.originDomainName', s.originDomainName, source);
 }
