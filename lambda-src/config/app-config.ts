@@ -16,13 +16,13 @@ import { formatPort } from '../core/rules';
 import { cloudFrontOriginPort, guardPortsForOrigin } from './origin-port';
 import { edgeMonitoringProblem, edgeMonitoringSchema } from './edge-monitoring';
 import { checkSecondaryOrigin, secondaryOriginSchema } from './secondary-origin-config';
+import { DEFAULT_ORIGIN_SECRET_MODE, HEADER_NAME_PATTERN, ORIGIN_SECRET_MODES } from './origin-secret';
 
 /** The Node.js runtimes the bundle (target node20) runs on and hashicorp/aws 6.25.0 accepts. */
 export const GUARD_RUNTIMES = ['nodejs24.x', 'nodejs22.x'] as const;
 export type GuardRuntime = (typeof GUARD_RUNTIMES)[number];
 /** Lambda deprecates nodejs24.x on 2028-04-30 (nodejs22.x on 2027-04-30): see the README, Costs and teardown. */
 export const DEFAULT_GUARD_RUNTIME: GuardRuntime = 'nodejs24.x';
-import { HEADER_NAME_PATTERN } from './origin-secret';
 
 /*
  * The app configuration file, shared by main.ts, the constructs and the CLI, so a drift check compares
@@ -69,7 +69,7 @@ const backendSchema = z.discriminatedUnion('type', [
 /** The secret origin header (lambda-src/config/origin-secret.ts); mode 'on' by default. */
 const originSecretSchema = z
   .object({
-    mode: z.enum(['off', 'on', 'required']).default('on'),
+    mode: z.enum(ORIGIN_SECRET_MODES).default(DEFAULT_ORIGIN_SECRET_MODE),
     headerName: z.string().regex(HEADER_NAME_PATTERN, "must be an HTTP header name like 'X-Origin-Verify'").optional(),
     headerShape: z.enum(['plain', 'bearer']).default('plain'),
     secretVersion: z.number().int().min(1).default(1),
@@ -173,7 +173,6 @@ export type AppConfig = z.output<typeof appConfigSchema>;
 export type BackendConfig = AppConfig['backend'];
 export type { DistributionConfig } from './distribution-config';
 export type GuardConfig = AppConfig['guard'];
-export type OriginSecretConfig = AppConfig['originSecret'];
 
 /** The keys an object in the schema accepts, so an unknown-key error can list them. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {

@@ -6,11 +6,11 @@
  * No cdktf, no SDK here.
  */
 
-export type OriginSecretMode = 'off' | 'on' | 'required';
+export const ORIGIN_SECRET_MODES = ['off', 'on', 'required'] as const;
+export type OriginSecretMode = (typeof ORIGIN_SECRET_MODES)[number];
 /** `plain`: `<headerName>: <secret>`; `bearer`: `Authorization: Bearer <secret>` (MediaMTX's `hlsCDNSecret`). */
 export type OriginSecretHeaderShape = 'plain' | 'bearer';
 
-export const ORIGIN_SECRET_MODES: readonly OriginSecretMode[] = ['off', 'on', 'required'];
 export const DEFAULT_ORIGIN_SECRET_MODE: OriginSecretMode = 'on';
 export const DEFAULT_ORIGIN_SECRET_HEADER = 'X-Origin-Verify';
 export const BEARER_HEADER = 'Authorization';

@@ -6,9 +6,6 @@ import { ENV_NAMES, SETTING_NAMES, SETTINGS, type GuardSettingName, type GuardSe
 export { EC2_RULES_TIMES_GROUPS_LIMIT };
 export { AMAZON_IP_SPACE_CHANGED_TOPIC, DEFAULT_PREFIX_NAME, ENV_NAMES, OFFICIAL_IP_RANGES_URL, SERVICES, SETTINGS, type GuardSettingName, type GuardSettings, type Service } from './settings-table';
 
-/** Settings as a front end gives them, by setting name: text (a variable, a flag) or JSON values. */
-export type RawSettings = Readonly<Partial<Record<GuardSettingName, unknown>>>;
-
 /** `'<name>[i]' must be <rule>, got <value>`: the one error for a bad setting, named as the user gave it. */
 export function settingError(name: string, problem: SettingProblem): GuardError {
   const at = name + problem.path.map((i) => `[${i}]`).join('');

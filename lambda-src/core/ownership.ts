@@ -38,14 +38,6 @@ export function ruleSyncToken(description: string | undefined): string | undefin
   return description === undefined ? undefined : MARKED.exec(description)?.[1];
 }
 
-/** What the guard knows about CloudFront for this run: every range it publishes, and the ports it serves. */
-export interface OwnershipContext {
-  /** Canonical CIDRs of every CloudFront service in the current document, both families. */
-  readonly publishedRanges: ReadonlySet<string>;
-  /** The configured origin ports. */
-  readonly ports: readonly PortSpec[];
-}
-
 /**
  * The tag `cfguard import --apply` writes on a group it adopts (the tutorial's groups). Only the
  * operator's import writes it: the function's IAM policy can never set it (constructs/guard-iam.ts),
