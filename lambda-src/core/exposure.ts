@@ -79,12 +79,12 @@ export function auditExposure(input: ExposureInput): ExposureReport {
       }
     }
   }
-  const all = [...found.values()].map((f) => ({ ...f.entry, eniIds: f.eniIds, ...(f.instanceIds.length > 0 ? { instanceIds: f.instanceIds } : {}), exposed: f.exposed }));
-  const strip = ({ exposed: _, ...rest }: (typeof all)[number]) => rest;
+  const findings = (exposed: boolean): ExposedRule[] =>
+    [...found.values()].filter((f) => f.exposed === exposed).map((f) => ({ ...f.entry, eniIds: f.eniIds, ...(f.instanceIds.length > 0 ? { instanceIds: f.instanceIds } : {}) }));
   const instancesAudited = [...new Set(input.enis.flatMap((e) => (e.instanceId ? [e.instanceId] : [])))];
   return {
-    exposed: all.filter((f) => f.exposed).map(strip),
-    warnings: all.filter((f) => !f.exposed).map(strip),
+    exposed: findings(true),
+    warnings: findings(false),
     enisAudited: input.enis.map((e) => e.eniId),
     ...(instancesAudited.length > 0 ? { instancesAudited } : {}),
   };

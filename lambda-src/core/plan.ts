@@ -101,9 +101,9 @@ function portsOf(settings: PlannerSettings, desired: DesiredState): PortSpec[] {
   return [...seen.values()];
 }
 
-/** A state already in sync: nothing to do, or a compaction when the rules fit in fewer groups. */
-function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: Finding[], referencedBy?: ActualState['referencedBy']): Plan {
-  const compaction = planCompaction(cmp, settings.rulesPerGroup, referencedBy);
+/** A state already in sync: nothing to do, or a compaction (when `compact`) when the rules fit in fewer groups. */
+function inSyncPlan(cmp: Comparison, desired: DesiredState, settings: PlannerSettings, warnings: Finding[], compact: boolean, referencedBy?: ActualState['referencedBy']): Plan {
+  const compaction = compact ? planCompaction(cmp, settings.rulesPerGroup, referencedBy) : undefined;
   for (const [id, by] of Object.entries(compaction?.kept ?? {})) {
     warnings.push({ code: 'GROUP_REFERENCED', subject: id, details: { referencedBy: by, during: 'compaction' } });
   }
@@ -158,13 +158,7 @@ export function planReconcile(input: PlanInput, assessment?: Assessment): Plan {
   // In sync is decided by the rules, not the tag: a newer document that changes no access writes nothing.
   // A guarded interface the guard may not rewrite keeps its groups, so none of them may be deleted: no compaction then.
   const interfaceBlocked = refused.some((r) => r.code === 'FOREIGN_GROUP_ON_INTERFACE');
-  if (cmp.inSync && !(input.force && cmp.stale)) {
-    if (interfaceBlocked) {
-      const base = emptyPlan(desired.syncToken, 'in-sync', warnings);
-      return { ...base, summary: { ...base.summary, rulesKept: cmp.placed.size }, ...refusedPart };
-    }
-    return { ...inSyncPlan(cmp, desired, settings, warnings, input.actual.referencedBy), ...refusedPart };
-  }
+  if (cmp.inSync && !(input.force && cmp.stale)) return { ...inSyncPlan(cmp, desired, settings, warnings, !interfaceBlocked, input.actual.referencedBy), ...refusedPart };
 
   const placement = placeWithinQuota(
     {
