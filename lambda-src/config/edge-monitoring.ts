@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SNS_TOPIC_ARN_PATTERN, windowLimitSeconds } from './alerting-rules';
+import { windowLimitSeconds } from './alerting-rules';
 import type { RuleProblem } from './config-errors';
 
 /*
@@ -123,14 +123,12 @@ export function edgeMonitoringProblem(p: EdgeMonitoringProps, isUnresolved: (val
       value: periods,
     };
   }
-  if (r.topicArn !== undefined && known(r.topicArn)) {
-    if (!SNS_TOPIC_ARN_PATTERN.test(r.topicArn) || !US_EAST_1_TOPIC.test(r.topicArn)) {
-      return {
-        key: 'topicArn',
-        rule: "an SNS topic ARN in us-east-1 like 'arn:aws:sns:us-east-1:123456789012:edge-alarms' (CloudFront's metrics, hence its alarms, are in us-east-1, and an alarm notifies topics in its own region only)",
-        value: r.topicArn,
-      };
-    }
+  if (r.topicArn !== undefined && known(r.topicArn) && !US_EAST_1_TOPIC.test(r.topicArn)) {
+    return {
+      key: 'topicArn',
+      rule: "an SNS topic ARN in us-east-1 like 'arn:aws:sns:us-east-1:123456789012:edge-alarms' (CloudFront's metrics, hence its alarms, are in us-east-1, and an alarm notifies topics in its own region only)",
+      value: r.topicArn,
+    };
   }
   const latency = r.originLatencyThresholdMs;
   if (known(latency) && !(Number.isInteger(latency) && latency >= 1 && latency <= 180_000)) {

@@ -163,19 +163,12 @@ function methodsProblem(d: LiveEdgeInput, known: Known): RuleProblem | undefined
 /** The first rule the settings break, or undefined; values `known` rejects (unresolved tokens) are skipped. */
 export function liveEdgeProblem(d: LiveEdgeInput, known: Known = () => true): RuleProblem | undefined {
   const segment = d.liveSegmentSeconds;
+  // A playlist lives at most a segment; a segment known only at apply time sets no ceiling here.
+  const ttlCeiling = segment === undefined || known(segment) ? (segment ?? DEFAULT_LIVE_SEGMENT_SECONDS) : Infinity;
   return (
     rangeProblem('liveSegmentSeconds', segment, 1, MAX_LIVE_SEGMENT_SECONDS, "the stream's HLS target duration", known) ??
     rangeProblem('playlistTtlSeconds', d.playlistTtlSeconds, 1, 60, 'a live playlist older than its target duration stalls players', known) ??
-    (d.playlistTtlSeconds !== undefined && known(d.playlistTtlSeconds) && (segment === undefined || known(segment))
-      ? rangeProblem(
-          'playlistTtlSeconds',
-          d.playlistTtlSeconds,
-          1,
-          segment ?? DEFAULT_LIVE_SEGMENT_SECONDS,
-          "at most 'liveSegmentSeconds': a playlist cached for longer than a segment makes players miss segments",
-          known,
-        )
-      : undefined) ??
+    rangeProblem('playlistTtlSeconds', d.playlistTtlSeconds, 1, ttlCeiling, "at most 'liveSegmentSeconds': a playlist cached for longer than a segment makes players miss segments", known) ??
     rangeProblem('errorCachingMinTtlSeconds', d.errorCachingMinTtlSeconds, 0, MAX_ERROR_CACHING_MIN_TTL_SECONDS, 'an error cached longer outlives its live cause; 0 caches none', known) ??
     corsProblem(d.cors, known) ??
     methodsProblem(d, known) ??
