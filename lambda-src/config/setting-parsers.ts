@@ -1,6 +1,6 @@
 import { tryParseCidr } from '../core/cidr';
 import type { PortSpec, Rule } from '../core/model';
-import { parsePort, ruleKey } from '../core/rules';
+import { ruleKey, tryParsePort } from '../core/rules';
 
 /*
  * The parsers of the settings table. Each takes a value as any front end gives it (the text of an
@@ -72,19 +72,13 @@ export function text(pattern: RegExp, rule: string, emptyIsUnset = false): Parse
 
 /** The items of a comma-separated text or a JSON list of strings, trimmed, empty ones dropped. */
 function items(value: unknown, rule: string): { list: string[]; fromText: boolean } {
-  if (typeof value === 'string')
-    return {
-      list: value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-      fromText: true,
-    };
-  if (!Array.isArray(value)) throw new SettingProblem(rule, value);
-  value.forEach((item, i) => {
+  const fromText = typeof value === 'string';
+  if (!fromText && !Array.isArray(value)) throw new SettingProblem(rule, value);
+  const raw: unknown[] = fromText ? value.split(',') : (value as unknown[]);
+  raw.forEach((item, i) => {
     if (typeof item !== 'string') throw new SettingProblem('must be a string', item, [i]);
   });
-  return { list: (value as string[]).map((s) => s.trim()).filter((s) => s.length > 0), fromText: false };
+  return { list: (raw as string[]).map((s) => s.trim()).filter((s) => s.length > 0), fromText };
 }
 
 /**
@@ -142,10 +136,8 @@ export function portList(): Parser<PortSpec[]> {
     const positions = fromText ? list.map(() => undefined) : (value as unknown[]).flatMap((v, i) => (String(v).trim() === '' ? [] : [i]));
     const seen = new Map<string, PortSpec>();
     list.forEach((item, n) => {
-      let port: PortSpec;
-      try {
-        port = parsePort(item);
-      } catch {
+      const port = tryParsePort(item);
+      if (!port) {
         const at = positions[n];
         throw at === undefined ? new SettingProblem(rule, item) : new SettingProblem(ITEM_RULE, (raw as unknown[])[at], [at]);
       }
@@ -168,12 +160,7 @@ export function ingestRuleList(): Parser<Rule[]> {
     list.forEach((item, i) => {
       const [portText, cidrText = '0.0.0.0/0', more] = item.split('@');
       const cidr = tryParseCidr(cidrText);
-      let port: PortSpec | undefined;
-      try {
-        port = parsePort(portText);
-      } catch {
-        port = undefined;
-      }
+      const port = tryParsePort(portText);
       if (!port || !cidr || more !== undefined) throw new SettingProblem(INGEST_ITEM_RULE, item, fromText ? [] : [i]);
       const rule = { protocol: port.protocol, fromPort: port.fromPort, toPort: port.toPort, source: cidr.text };
       rules.set(ruleKey(rule), rule);

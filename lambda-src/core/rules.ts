@@ -71,18 +71,22 @@ export function compareRules(a: Rule, b: Rule): number {
   return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
 }
 
-/**
- * Parses one port setting: `80/tcp`, `1935/udp`, `8000-8010/tcp`; a bare `80` means tcp.
- * `name` is the setting being parsed, so the error names it.
- */
-export function parsePort(text: string, name = 'PORTS'): PortSpec {
+/** Parses one port setting, `80/tcp`, `1935/udp`, `8000-8010/tcp` (a bare `80` means tcp), or returns undefined; never throws. */
+export function tryParsePort(text: string): PortSpec | undefined {
   const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/(tcp|udp))?$/i.exec(text.trim());
   const fromPort = m ? Number(m[1]) : NaN;
   const toPort = m && m[2] ? Number(m[2]) : fromPort;
-  if (!m || fromPort < 1 || toPort > 65535 || toPort < fromPort) {
+  if (!m || fromPort < 1 || toPort > 65535 || toPort < fromPort) return undefined;
+  return { protocol: (m[3] ?? 'tcp').toLowerCase() as PortSpec['protocol'], fromPort, toPort };
+}
+
+/** One port setting (see tryParsePort); `name` is the setting being parsed, so the error names it. */
+export function parsePort(text: string, name = 'PORTS'): PortSpec {
+  const port = tryParsePort(text);
+  if (!port) {
     throw guardError('CONFIG_INVALID', `'${name}' must be a comma-separated list like '80/tcp,443/tcp' (ports 1-65535, protocol tcp or udp), got '${text}'`, 'usage', { setting: name, value: text });
   }
-  return { protocol: (m[3] ?? 'tcp').toLowerCase() as PortSpec['protocol'], fromPort, toPort };
+  return port;
 }
 
 export function parsePorts(value: string | readonly string[], name = 'PORTS'): PortSpec[] {
