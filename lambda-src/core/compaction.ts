@@ -12,11 +12,9 @@ import type { Comparison } from './compare';
 import type { AddressFamily, ManagedGroup, Rule, Step } from './model';
 import { ADDRESS_FAMILIES, compareRules, countByFamily, ruleFamily } from './rules';
 
-const FAMILIES = ADDRESS_FAMILIES;
-
 /** The fewest groups that hold `counts` rules per family at `rulesPerGroup` each (at least one). */
 export function groupsNeeded(counts: Record<AddressFamily, number>, rulesPerGroup: number): number {
-  return Math.max(1, ...FAMILIES.map((f) => Math.ceil(counts[f] / rulesPerGroup)));
+  return Math.max(1, ...ADDRESS_FAMILIES.map((f) => Math.ceil(counts[f] / rulesPerGroup)));
 }
 
 /** Whether `groupCount` groups holding `rules` could be fewer: the condition for a compaction pass. */
@@ -45,17 +43,16 @@ export function planCompaction(cmp: Comparison, rulesPerGroup: number, reference
 
   // Keep the referenced groups, then the fullest, so the fewest rules move; ties keep the planner's group order.
   const pinned = (g: ManagedGroup) => (referencedBy[g.groupId]?.length ?? 0) > 0;
-  const ranked = groups
-    .map((group, index) => ({ group, index }))
-    .sort((a, b) => Number(pinned(b.group)) - Number(pinned(a.group)) || b.group.ingress.length - a.group.ingress.length || a.index - b.index);
+  const indexed = groups.map((group, index) => ({ group, index }));
+  const fullestFirst = (a: (typeof indexed)[number], b: (typeof indexed)[number]) => b.group.ingress.length - a.group.ingress.length || a.index - b.index;
+  const ranked = [...indexed].sort((a, b) => Number(pinned(b.group)) - Number(pinned(a.group)) || fullestFirst(a, b));
   const keepIds = new Set(ranked.slice(0, Math.max(needed, groups.filter(pinned).length)).map((r) => r.group.groupId));
   const keep = groups.filter((g) => keepIds.has(g.groupId));
   const deleted = groups.filter((g) => !keepIds.has(g.groupId));
   // the referenced groups that a compaction without references would have freed: said in the run line
   const wouldFree = new Set(
-    groups
-      .map((group, index) => ({ group, index }))
-      .sort((a, b) => b.group.ingress.length - a.group.ingress.length || a.index - b.index)
+    [...indexed]
+      .sort(fullestFirst)
       .slice(needed)
       .map((r) => r.group.groupId),
   );
@@ -64,7 +61,7 @@ export function planCompaction(cmp: Comparison, rulesPerGroup: number, reference
 
   const moving = deleted.flatMap((g) => g.ingress).sort(compareRules);
   const additions = new Map<string, Rule[]>(keep.map((g) => [g.groupId, []]));
-  for (const family of FAMILIES) {
+  for (const family of ADDRESS_FAMILIES) {
     const queue = moving.filter((r) => ruleFamily(r) === family);
     let next = 0;
     for (const group of keep) {

@@ -18,8 +18,6 @@ export interface Placement {
 export const NEW_GROUP_REF_PREFIX = 'new:';
 export const newGroupRef = (name: string): GroupRef => `${NEW_GROUP_REF_PREFIX}${name}`;
 
-const FAMILIES = ADDRESS_FAMILIES;
-
 /** Groups in a stable order: our numbered names first by number, then the rest by name, then id. */
 export function orderGroups(groups: readonly ManagedGroup[], prefix: string): ManagedGroup[] {
   const index = (g: ManagedGroup) => {
@@ -77,7 +75,7 @@ export function placeRules(
     for (let i = next[family]; i < end; i++) add(ref, queue[i]);
     next[family] = end;
   };
-  for (const family of FAMILIES) {
+  for (const family of ADDRESS_FAMILIES) {
     for (const group of ordered) {
       if (next[family] >= remaining[family].length) break;
       take(family, group.groupId, Math.max(0, rulesPerGroup - countByFamily(group.ingress)[family]));
@@ -85,12 +83,12 @@ export function placeRules(
   }
 
   const left = (f: AddressFamily) => remaining[f].length - next[f];
-  const newGroupCount = Math.min(maxNewGroups, Math.max(...FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup))));
+  const newGroupCount = Math.min(maxNewGroups, Math.max(...ADDRESS_FAMILIES.map((f) => Math.ceil(left(f) / rulesPerGroup))));
   const newGroupNames = nextGroupNames(prefix, new Set([...groups.map((g) => g.groupName), ...reservedNames]), newGroupCount);
-  for (const family of FAMILIES) {
+  for (const family of ADDRESS_FAMILIES) {
     for (const name of newGroupNames) take(family, newGroupRef(name), rulesPerGroup);
   }
 
-  const deferred = FAMILIES.flatMap((f) => remaining[f].slice(next[f]));
+  const deferred = ADDRESS_FAMILIES.flatMap((f) => remaining[f].slice(next[f]));
   return { additions, revocations, newGroupNames, rulesKept, deferred };
 }

@@ -47,7 +47,7 @@ export function admits(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>, por
 export const isDefaultEgress = (rule: Rule): boolean => rule.protocol === '-1' && isWorldSource(rule.source);
 
 /** True when the rule is exactly one of the ports (protocol, from and to): one port match for ownership and the verdicts. */
-export function onPort(rule: Rule, ports: readonly PortSpec[]): boolean {
+export function onPort(rule: Rule, ports: readonly Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>[]): boolean {
   return ports.some((p) => p.protocol === rule.protocol && p.fromPort === rule.fromPort && p.toPort === rule.toPort);
 }
 

@@ -6,7 +6,7 @@
 import { cidrWithin, tryParseCidr, type Cidr } from './cidr';
 import type { PortSpec, Rule } from './model';
 import { isGuardRuleDescription } from './ownership';
-import { isGroupSource, isPrefixListSource, isWorldSource, onPort } from './rules';
+import { isGroupSource, isPrefixListSource, isWorldSource, onPort, ruleKey } from './rules';
 
 /**
  * - `current`: a desired rule, in the group that keeps it;
@@ -90,7 +90,7 @@ function sourceVerdict(rule: Rule, ctx: VerdictContext): 'cloudfront' | Exposure
 
 /** A rule in a group that is not the guard's: CloudFront's, an expected ingest rule, or a stranger (exposure when on an origin port). */
 export function foreignGroupVerdict(rule: Rule, ctx: VerdictContext): Verdict {
-  if ((ctx.expectedIngest ?? []).some((e) => e.protocol === rule.protocol && e.fromPort === rule.fromPort && e.toPort === rule.toPort && e.source === rule.source)) return 'expected-ingest';
+  if ((ctx.expectedIngest ?? []).some((e) => ruleKey(e) === ruleKey(rule))) return 'expected-ingest';
   return sourceVerdict(rule, ctx);
 }
 
@@ -127,8 +127,7 @@ export function exposureOf(rule: Rule, verdict: Verdict, ctx: VerdictContext): {
   const kind = sourceVerdict(rule, ctx);
   if (kind === 'cloudfront') return undefined;
   if (reachesOriginPort(rule, ctx.ports)) return { kind, exposed: true };
-  const ingestPort = (ctx.expectedIngest ?? []).some((e) => e.protocol === rule.protocol && e.fromPort === rule.fromPort && e.toPort === rule.toPort);
-  return kind === 'world-open' && !ingestPort ? { kind, exposed: false } : undefined;
+  return kind === 'world-open' && !onPort(rule, ctx.expectedIngest ?? []) ? { kind, exposed: false } : undefined;
 }
 
 /** The services publishing a range, for `unselected` and `wrong-family`. */
