@@ -1,7 +1,6 @@
 import type { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
-import { ORIGIN_METRICS } from '../lambda-src/core/origin-metrics';
+import { METRIC_DIMENSION, METRIC_NAMESPACE, ORIGIN_METRICS } from '../lambda-src/core/metrics';
 import { ORIGIN_ENV, tcpProbePorts } from '../lambda-src/config/origin-probe-env';
 import type { OriginSecretMode } from '../lambda-src/config/origin-secret';
 import type { PortSpec } from '../lambda-src/core/model';

@@ -1,8 +1,7 @@
 /** The shipped bundle tries the door after each run: TCP to the origin's ports, and the bypass check in required mode. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { ORIGIN_METRICS } from '../../lambda-src/core/origin-metrics';
-import { METRIC_DIMENSION, METRIC_NAMESPACE } from '../../lambda-src/core/metrics';
+import { METRIC_DIMENSION, METRIC_NAMESPACE, ORIGIN_METRICS } from '../../lambda-src/core/metrics';
 import { MANIFEST } from '../../emulator/shared-data';
 import { invoke, loadBundledHandler } from '../support/lambda-harness';
 import { type Origin, realEvent, startOrigin } from '../support/origin-fixture';

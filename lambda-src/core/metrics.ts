@@ -1,7 +1,8 @@
 /**
- * CloudWatch Embedded Metric Format fields for the run's one log line. Lambda's log ingestion turns
- * them into metrics: no PutMetricData call, no extra IAM. The constructs' alarms import these very
- * names, so a renamed metric cannot silently orphan an alarm.
+ * CloudWatch Embedded Metric Format fields for the run's log line and the origin checks' line, in one
+ * namespace and dimension. Lambda's log ingestion turns them into metrics: no PutMetricData call, no
+ * extra IAM. The constructs' alarms import these very names, so a renamed metric cannot silently
+ * orphan an alarm.
  */
 export const METRIC_NAMESPACE = 'CloudFrontOriginGuard';
 export const METRIC_DIMENSION = 'Prefix';
@@ -51,8 +52,22 @@ export function emfFields(prefix: string, values: MetricValues, timestamp = Date
   return emfBlock(prefix, metrics, timestamp);
 }
 
+/** The origin checks' metrics, on a line of their own next to the run's line. The alarms (constructs/origin-probe-alarms.ts) import these names. */
+export const ORIGIN_METRICS = {
+  /** Origin ports that accepted a TCP connection from the function (not a CloudFront address). */
+  directlyReachable: 'OriginDirectlyReachable',
+  /** 1 when, in `required` mode, the origin served a request without the secret header. */
+  bypassOpen: 'OriginBypassOpen',
+} as const;
+
+export function originEmfFields(prefix: string, values: { directlyReachable: number; bypassOpen?: number }, timestamp = Date.now()): Record<string, unknown> {
+  const metrics: Record<string, number> = { [ORIGIN_METRICS.directlyReachable]: values.directlyReachable };
+  if (values.bypassOpen !== undefined) metrics[ORIGIN_METRICS.bypassOpen] = values.bypassOpen;
+  return emfBlock(prefix, metrics, timestamp);
+}
+
 /** CloudWatch's embedded metric format for counts in the guard's namespace and dimension. */
-export function emfBlock(prefix: string, metrics: Readonly<Record<string, number>>, timestamp = Date.now()): Record<string, unknown> {
+function emfBlock(prefix: string, metrics: Readonly<Record<string, number>>, timestamp = Date.now()): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: timestamp,

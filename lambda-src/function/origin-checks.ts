@@ -1,6 +1,6 @@
 import { guardError } from '../core/errors';
 import { ORIGIN_ENV } from '../config/origin-probe-env';
-import { originEmfFields } from '../core/origin-metrics';
+import { originEmfFields } from '../core/metrics';
 import { checkHttp, type HttpCheckResult } from '../aws/origin-http-check';
 import { DEFAULT_TCP_PROBE_TIMEOUT_MS, probeTcpPorts, type TcpProbeResult } from '../aws/origin-probe';
 
