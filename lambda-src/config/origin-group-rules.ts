@@ -90,14 +90,13 @@ export function originGroupProblem(
       };
     }
   }
-  if (d.primaryDomainName !== undefined && d.secondaryDomainName !== undefined && known(d.primaryDomainName) && known(d.secondaryDomainName)) {
-    if (d.primaryDomainName.toLowerCase() === d.secondaryDomainName.toLowerCase()) {
-      return {
-        key: 'originDomainName',
-        rule: `a name other than the primary origin's ('${d.primaryDomainName}'): an origin group's ${ORIGIN_GROUP_MEMBERS} members are two different servers`,
-        value: d.secondaryDomainName,
-      };
-    }
+  const [primary, secondary] = [d.primaryDomainName, d.secondaryDomainName];
+  if (primary !== undefined && secondary !== undefined && known(primary) && known(secondary) && primary.toLowerCase() === secondary.toLowerCase()) {
+    return {
+      key: 'originDomainName',
+      rule: `a name other than the primary origin's ('${primary}'): an origin group's ${ORIGIN_GROUP_MEMBERS} members are two different servers`,
+      value: secondary,
+    };
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Service } from './settings-table';
+import type { Service } from '../core/ip-ranges';
 
 /*
  * The reconciler's settings as typed props (the constructs' and the config file's `guard` block).

@@ -2,8 +2,7 @@ import type { PortSpec, Rule } from '../core/model';
 import { formatPort, formatRule } from '../core/rules';
 import { SERVICES, type Service } from '../core/ip-ranges';
 import { isKnownRegion, unknownRegionRule } from '../core/regions';
-import { SettingProblem } from './setting-parsers';
-import { boolean, fraction, ingestRuleList, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
+import { boolean, fraction, ingestRuleList, integerIn, listOf, portList, SettingProblem, text, urlList, type Parser } from './setting-parsers';
 
 /*
  * THE settings table: one row per reconciler setting. The Lambda's environment names and parsing,
@@ -14,8 +13,6 @@ import { boolean, fraction, ingestRuleList, integerIn, listOf, portList, text, u
 
 export const OFFICIAL_IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 export const AMAZON_IP_SPACE_CHANGED_TOPIC = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
-// The service names belong to the document's core; re-exported here for the settings' users.
-export { SERVICES, type Service };
 /** The tutorial's managed-group prefix and `PREFIX_NAME` tag value, so its groups are found. */
 export const DEFAULT_PREFIX_NAME = 'AUTOUPDATE_CF';
 

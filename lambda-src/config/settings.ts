@@ -4,7 +4,7 @@ import { SettingProblem } from './setting-parsers';
 import { ENV_NAMES, SETTING_NAMES, SETTINGS, type GuardSettingName, type GuardSettings } from './settings-table';
 
 export { EC2_RULES_TIMES_GROUPS_LIMIT };
-export { AMAZON_IP_SPACE_CHANGED_TOPIC, DEFAULT_PREFIX_NAME, ENV_NAMES, OFFICIAL_IP_RANGES_URL, SERVICES, SETTINGS, type GuardSettingName, type GuardSettings, type Service } from './settings-table';
+export { AMAZON_IP_SPACE_CHANGED_TOPIC, DEFAULT_PREFIX_NAME, ENV_NAMES, OFFICIAL_IP_RANGES_URL, SETTINGS, type GuardSettingName, type GuardSettings } from './settings-table';
 
 /** `'<name>[i]' must be <rule>, got <value>`: the one error for a bad setting, named as the user gave it. */
 export function settingError(name: string, problem: SettingProblem): GuardError {
