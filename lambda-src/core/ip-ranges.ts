@@ -44,24 +44,23 @@ function sortCidrs(cidrs: Iterable<string>, family: 'ipv4' | 'ipv6'): string[] {
  * Only selected entries are canonicalized, so the cost is a single pass over ~16k entries.
  */
 export function selectRanges(doc: IpRangesDocument, opts: { services: readonly string[]; ipv6: boolean }): SelectedRanges {
-  const counts: Record<string, { v4: number; v6: number }> = {};
-  for (const service of opts.services) counts[service] = { v4: 0, v6: 0 };
+  const counts = new Map(opts.services.map((service) => [service, { v4: 0, v6: 0 }]));
   const ipv4 = new Set<string>();
   const ipv6 = new Set<string>();
   for (const entry of doc.prefixes) {
-    const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
+    const count = counts.get(entry.service);
     if (!count) continue;
     count.v4++;
     ipv4.add(canonicalCidr(entry.ip_prefix, 'ipv4').text);
   }
   for (const entry of doc.ipv6_prefixes) {
-    const count = Object.prototype.hasOwnProperty.call(counts, entry.service) ? counts[entry.service] : undefined;
+    const count = counts.get(entry.service);
     if (!count) continue;
     count.v6++;
     if (opts.ipv6) ipv6.add(canonicalCidr(entry.ipv6_prefix, 'ipv6').text);
     else if (tryParseCidr(entry.ipv6_prefix)?.family === 'ipv4') canonicalCidr(entry.ipv6_prefix, 'ipv6'); // refused even when not opened: a misplaced range means a wrong document
   }
-  return { syncToken: doc.syncToken, createDate: doc.createDate, ipv4: sortCidrs(ipv4, 'ipv4'), ipv6: sortCidrs(ipv6, 'ipv6'), counts };
+  return { syncToken: doc.syncToken, createDate: doc.createDate, ipv4: sortCidrs(ipv4, 'ipv4'), ipv6: sortCidrs(ipv6, 'ipv6'), counts: Object.fromEntries(counts) };
 }
 
 /** Desired rules: selected ranges x configured ports. A document yielding zero ranges is refused whole (EMPTY_RANGES). */
