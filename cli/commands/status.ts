@@ -9,7 +9,7 @@ export const describe = 'Show the managed groups (rules per port and family, the
 
 export function builder(y: Argv): Argv {
   return y
-    .example('$0 status', 'exit 0 in sync, 2 a plan is pending (a newer document, drift, held revocations), 1 error')
+    .example('$0 status', 'exit 0 in sync, 2 a plan is pending (a newer document, drift, held revocations) or an exposure or a missing ingest rule needs attention (as drift), 1 error')
     .example('$0 status --ip-ranges ip-ranges.json --json', 'against a saved document, for a script');
 }
 
