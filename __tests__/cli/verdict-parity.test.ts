@@ -172,8 +172,8 @@ describe('drift and status: one verdict, one set of findings, for each state', (
     // the ingest check reads the own groups from the instance view the exposure audit reads: the same calls, none extra
     expect(callsByAction(w.o)).toEqual(driftCalls);
     expect(driftCalls).toEqual(READS);
-    const [target] = drift.json().targets;
-    const doc = status.json();
+    const target = drift.json().targets[0] as Report & { readonly status: string };
+    const doc = status.json() as Report & { readonly status: string };
     const expectedCode = row.status === 'pending' || row.status === 'attention' ? 2 : 0;
     expect({ drift: [drift.code, target.status], status: [status.code, doc.status] }).toEqual({ drift: [expectedCode, row.drift], status: [expectedCode, row.status] });
     expect(findings(doc)).toEqual(findings(target));
@@ -181,11 +181,79 @@ describe('drift and status: one verdict, one set of findings, for each state', (
     else expect(findings(doc)).toEqual([]);
     if (row.secondary) {
       // the secondary's own group is the one named; the primary's check is clean
-      expect(doc.ingestByOrigin.map((c: IngestCheck) => [c.groupIds, c.missing.length])).toEqual([
+      expect(doc.ingestByOrigin?.map((c) => [c.groupIds, c.missing.length])).toEqual([
         [[w.o.ownGroupId], 0],
         [[w.secondaryOwnGroupId], 1],
       ]);
     }
     expect(w.o.emu.calls.filter((c) => c.write)).toEqual([]);
+  });
+});
+
+describe('the shared ingest check: text, and an own group no interface carries', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.o.close();
+    w = undefined;
+  });
+
+  test('GIVEN the ingest rule revoked THEN status (ATTENTION) and drift name it in text with the fix, open-ingest --apply', async () => {
+    w = await reconciledWorld({ ingestRules: [{ port: 1935, protocol: 'udp' }] });
+    await w.o.emu.client('operator').send(new RevokeSecurityGroupIngressCommand(udp1935(w.o.ownGroupId)));
+    const args = [...w.flags, '--ip-ranges', rangesPath(FIRST.file)];
+    const status = await runCli(['status', ...args]);
+    const drift = await runCli(['drift', ...args]);
+    expect([status.code, drift.code]).toEqual([2, 2]);
+    expect(status.stdout).toMatch(/: ATTENTION; 1 managed group$/m);
+    expect(status.stdout).toContain(`Ingest: 1 of 1 expected rule missing on ${w.o.ownGroupId}: 1935/udp from 0.0.0.0/0; 'cfguard open-ingest --apply' opens them.`);
+    expect(drift.stdout).toMatch(
+      new RegExp(`^ingest\\s+${w.o.ownGroupId}\\s+1935/udp from 0\\.0\\.0\\.0/0\\s+missing on the instance's own group \\('cfguard open-ingest --apply' opens them\\)$`, 'm'),
+    );
+
+    // WHEN open-ingest opens it THEN both are back in sync, and status says the rule is there
+    expect((await runCli(['open-ingest', '--apply', ...args])).code).toBe(0);
+    const after = await runCli(['status', ...args]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/: IN SYNC; 1 managed group$/m);
+    expect(after.stdout).toContain(`Ingest: 1 expected rule open on ${w.o.ownGroupId}.`);
+    expect((await runCli(['drift', ...args])).code).toBe(0);
+  });
+
+  test('GIVEN instanceSecurityGroupId names a group on no interface THEN both read it by id (one call more) and check it; a group that does not exist is OWN_GROUP_NOT_FOUND, exit 1, for both', async () => {
+    w = await reconciledWorld({ ingestRules: [{ port: 1935, protocol: 'udp' }] });
+    const { o } = w;
+    const detached = o.emu.addSecurityGroup({ vpcId: o.vpcId, name: 'media-server-next', ingress: [] });
+    const withOwn = (groupId: string) => [
+      '--config',
+      writeConfig(tempDir(), {
+        name: 'streaming-origin',
+        region: 'eu-north-1',
+        vpcId: o.vpcId,
+        instanceId: o.instanceId,
+        instanceSecurityGroupId: groupId,
+        ingest: { rules: [{ port: 1935, protocol: 'udp' }] },
+      }),
+      '--endpoint-url',
+      o.emu.endpoint,
+      '--ip-ranges',
+      rangesPath(FIRST.file),
+    ];
+    o.emu.resetCalls();
+    const drift = await runCli(['drift', '--json', ...withOwn(detached)]);
+    const driftCalls = callsByAction(o);
+    o.emu.resetCalls();
+    const status = await runCli(['status', '--json', ...withOwn(detached)]);
+    expect(callsByAction(o)).toEqual(driftCalls);
+    expect(driftCalls).toEqual({ ...READS, DescribeSecurityGroups: READS.DescribeSecurityGroups + 1 });
+    expect([drift.code, status.code]).toEqual([2, 2]);
+    expect(status.json().ingest).toEqual(drift.json().targets[0].ingest);
+    expect(status.json().ingest).toMatchObject({ groupIds: [detached], missing: [{ rule: '1935/udp from 0.0.0.0/0' }] });
+
+    for (const command of ['drift', 'status']) {
+      const run = await runCli([command, '--json', ...withOwn('sg-0000000000000dead')]);
+      expect([run.code, run.json().error?.code]).toEqual([1, 'OWN_GROUP_NOT_FOUND']);
+      expect(run.json().error.message).toMatch(/instanceSecurityGroupId.*must name an existing security group in this region, got 'sg-0000000000000dead'/);
+    }
+    expect(o.emu.calls.filter((c) => c.write)).toEqual([]);
   });
 });
