@@ -8,7 +8,7 @@ import { describeGroup } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
-import type { GlobalArgs, IngestArgs } from '../options';
+import type { IngestArgs, SettingArgs } from '../options';
 import { ruleView, type RuleView } from '../render/rules';
 import { settingLabel } from '../spelling';
 import { expectedIngestRules } from './expected';
@@ -62,10 +62,15 @@ export function ingestFields(checks: readonly IngestCheck[] | undefined): { inge
  * config manages ingest (`ingest.enabled`, its `ingest.rules`); without any of these nobody said
  * which ingest the origin wants, so there is nothing to hold it to (the stack's default is not assumed).
  */
-export function ingestRulesToCheck(argv: GlobalArgs & Partial<IngestArgs>, config: AppConfig | undefined, settings: Pick<GuardSettings, 'ingestRules'>): Rule[] | undefined {
-  if (argv.ingestPorts !== undefined || argv.ingestCidrs !== undefined) return expectedIngestRules(argv, config, false);
-  if (argv.ingestRules !== undefined || config?.ingest.enabled) return [...settings.ingestRules];
-  return undefined;
+export function ingestRulesToCheck(argv: Pick<SettingArgs, 'ingestRules'> & Partial<IngestArgs>, config: AppConfig | undefined, settings: Pick<GuardSettings, 'ingestRules'>): Rule[] | undefined {
+  const rules =
+    argv.ingestPorts !== undefined || argv.ingestCidrs !== undefined
+      ? expectedIngestRules(argv, config, false)
+      : argv.ingestRules !== undefined || config?.ingest.enabled
+        ? [...settings.ingestRules]
+        : undefined;
+  // An empty list (`--ingest-rules ''`) expects no ingest: nothing to check.
+  return rules && rules.length > 0 ? rules : undefined;
 }
 
 type OwnGroupSettings = Pick<GuardSettings, 'prefixName' | 'instanceSecurityGroupId'> & Pick<GuardedInstanceSettings, 'guardedOwnGroupIds'>;
