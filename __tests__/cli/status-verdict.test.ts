@@ -5,6 +5,8 @@
  */
 import { compareDrift } from '../../cli/drift/compare';
 import { ingestCheck, type IngestInput } from '../../cli/ingest/check';
+import { Output } from '../../cli/output';
+import { renderStatus } from '../../cli/render/status';
 import { statusReport } from '../../cli/status/report';
 import { stateVerdict, type StateVerdict } from '../../cli/status/verdict';
 import type { InstanceView } from '../../lambda-src/core/assessment';
@@ -62,25 +64,25 @@ function verdictOf(row: Row) {
 const ownTagged = { ...group(7, [tcp(22, '198.51.100.0/24')]), groupId: OWN_GROUP, groupName: 'media-server' };
 
 describe('stateVerdict: one verdict for drift and status', () => {
-  test.each<[string, Row, StateVerdict, 0 | 2]>([
-    ['in sync', inSync, 'in-sync', 0],
-    ['in sync, the ingest rule present', { ...inSync, own: INGEST, ingest: INGEST }, 'in-sync', 0],
-    ['a newer document (a plan pending)', newer, 'pending', 2],
-    ['a newer document and a world-open 80 (pending wins)', { ...newer, own: [WORLD_80] }, 'pending', 2],
+  test.each<[string, StateVerdict, 0 | 2, Row]>([
+    ['in sync', 'in-sync', 0, inSync],
+    ['in sync, the ingest rule present', 'in-sync', 0, { ...inSync, own: INGEST, ingest: INGEST }],
+    ['a newer document (a plan pending)', 'pending', 2, newer],
+    ['a newer document and a world-open 80 (pending wins)', 'pending', 2, { ...newer, own: [WORLD_80] }],
     [
       'the own group tagged PREFIX_NAME (refused)',
-      { state: actual([applied([tcp(80, v4(1))]), ownTagged], [eni(1, [OWN_GROUP, group(1, []).groupId])]), want: inSync.want, protectedGroupIds: [OWN_GROUP] },
       'pending',
       2,
+      { state: actual([applied([tcp(80, v4(1))]), ownTagged], [eni(1, [OWN_GROUP, group(1, []).groupId])]), want: inSync.want, protectedGroupIds: [OWN_GROUP] },
     ],
-    ['a world-open 80 on the own group', { ...inSync, own: [WORLD_80] }, 'attention', 2],
-    ['a world-open 80 in a managed group', { state: actual([applied([tcp(80, v4(1)), WORLD_80])]), want: inSync.want }, 'pending', 2],
-    ['a missing ingest rule', { ...inSync, ingest: INGEST }, 'attention', 2],
-    ['a stale document', older, 'stale', 0],
-    ['a stale document and a missing ingest rule', { ...older, ingest: INGEST }, 'attention', 2],
-    ['a stale document and a world-open 80 on the own group', { ...older, own: [WORLD_80] }, 'attention', 2],
-    ['a group token more than a day ahead, rules in sync', { state: actual([applied([tcp(80, v4(1))], { syncToken: '2999999999' })]), want: inSync.want }, 'in-sync', 0],
-  ])('GIVEN %s THEN %s, exit %d, for status and drift alike', (_name, row, expected, exitCode) => {
+    ['a world-open 80 on the own group', 'attention', 2, { ...inSync, own: [WORLD_80] }],
+    ['a world-open 80 in a managed group', 'pending', 2, { state: actual([applied([tcp(80, v4(1)), WORLD_80])]), want: inSync.want }],
+    ['a missing ingest rule', 'attention', 2, { ...inSync, ingest: INGEST }],
+    ['a stale document', 'stale', 0, older],
+    ['a stale document and a missing ingest rule', 'attention', 2, { ...older, ingest: INGEST }],
+    ['a stale document and a world-open 80 on the own group', 'attention', 2, { ...older, own: [WORLD_80] }],
+    ['a group token more than a day ahead, rules in sync', 'in-sync', 0, { state: actual([applied([tcp(80, v4(1))], { syncToken: '2999999999' })]), want: inSync.want }],
+  ])('GIVEN %s THEN %s, exit %d, for status and drift alike', (_name, expected, exitCode, row) => {
     const { verdict, drift, status } = verdictOf(row);
     expect(verdict).toEqual({ verdict: expected, needsAction: exitCode === 2, exitCode });
     expect({ status: status.status, exitCode: status.exitCode }).toEqual({ status: expected, exitCode });
@@ -93,6 +95,12 @@ describe('stateVerdict: one verdict for drift and status', () => {
     expect(verdict).toEqual({ verdict: 'in-sync', needsAction: false, exitCode: 0 });
     expect(drift.status).toBe('in-sync');
     expect(status.pending.outcome).toBe('planned');
+    // the text says so: in sync, and the compaction named as one
+    let text = '';
+    const io = { stdout: { write: (t: string) => (text += t) !== undefined }, stderr: { write: () => true }, cwd: '.', env: {} };
+    renderStatus(new Output(io, { json: false, debug: false }), status);
+    expect(text).toMatch(/: IN SYNC; 2 managed groups\n/);
+    expect(text).toMatch(/^Plan: a compaction, which changes no access: \d+ steps \(.*1 group to delete.*\)\. 'cfguard reconcile' shows it, --apply makes it\.$/m);
   });
 
   test('GIVEN a missing ingest rule THEN status carries the ingest check in drift’s shape', () => {

@@ -50,7 +50,10 @@ export function renderStatus(out: Output, r: StatusReport): void {
   const p = r.pending;
   if (p.outcome === 'in-sync') out.line(out.paint('green', `Plan: nothing to do; ${p.summary.rulesKept} rules in place.`));
   else if (p.outcome === 'stale') out.line(`Plan: nothing to do for an older document.`);
-  else {
+  else if (p.plan.compaction && r.status === 'in-sync') {
+    // In sync for status and drift alike (cli/status/verdict): the steps only move rules into fewer groups.
+    out.line(`Plan: a compaction, which changes no access: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`);
+  } else {
     out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`));
     for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   }
