@@ -1,22 +1,21 @@
 import type { CommandSpec } from '../invocation';
-import type { GlobalArgs } from '../options';
+import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
 
-export interface CleanupArgs extends GlobalArgs {
-  readonly apply: boolean;
-  readonly force: boolean;
-}
+const OPTIONS = {
+  apply: { type: 'boolean', describe: 'Execute the teardown (otherwise only read and print the plan)', default: false },
+  force: {
+    type: 'boolean',
+    describe: 'Remove the groups even when that leaves an interface of the instance with no other path from CloudFront to their ports (CLEANUP_WOULD_CUT_CLOUDFRONT)',
+    default: false,
+  },
+} as const satisfies OptionTable;
+
+export type CleanupArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
 export const cleanupCommand: CommandSpec<CleanupArgs> = {
   command: 'cleanup',
   describe: 'Remove the managed groups: detach them from every interface (keeping all other groups), then delete them',
-  options: {
-    apply: { type: 'boolean', describe: 'Execute the teardown (otherwise only read and print the plan)', default: false },
-    force: {
-      type: 'boolean',
-      describe: 'Remove the groups even when that leaves an interface of the instance with no other path from CloudFront to their ports (CLEANUP_WOULD_CUT_CLOUDFRONT)',
-      default: false,
-    },
-  },
+  options: OPTIONS,
   examples: [
     ['$0 cleanup --vpc-id vpc-0123456789abcdef0', 'print the teardown plan; exit 2 when groups tagged PREFIX_NAME=<prefix> would be removed'],
     ['$0 cleanup --apply', "remove them (after the tutorial's Lambda, or a destroy that failed); a rerun finishes an interrupted one"],

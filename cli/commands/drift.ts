@@ -1,24 +1,23 @@
 import type { CommandSpec } from '../invocation';
-import { INGEST_OPTIONS, type GlobalArgs, type IngestArgs } from '../options';
+import { INGEST_OPTIONS, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
-export interface DriftArgs extends GlobalArgs, IngestArgs {
-  readonly targets?: string;
-  readonly concurrency: number;
-}
+const OPTIONS = {
+  targets: {
+    type: 'string',
+    describe: 'JSON file: [{name, region, vpcId?, instanceId?, profile?, roleArn?, endpointUrl?, prefixName?}], one entry per account/region',
+    default: undefined,
+    defaultDescription: 'the one target the settings describe',
+  },
+  concurrency: { type: 'number', describe: 'Targets checked at once (with --targets)', default: 4 },
+  ...INGEST_OPTIONS,
+} as const satisfies OptionTable;
+
+export type DriftArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
 export const driftCommand: CommandSpec<DriftArgs> = {
   command: 'drift',
   describe: 'Compare the managed groups, ENI attachments and ingest rules with the published ranges (read-only)',
-  options: {
-    targets: {
-      type: 'string',
-      describe: 'JSON file: [{name, region, vpcId?, instanceId?, profile?, roleArn?, endpointUrl?, prefixName?}], one entry per account/region',
-      default: undefined,
-      defaultDescription: 'the one target the settings describe',
-    },
-    concurrency: { type: 'number', describe: 'Targets checked at once (with --targets)', default: 4 },
-    ...INGEST_OPTIONS,
-  },
+  options: OPTIONS,
   check: (argv) => {
     const n = argv.concurrency as number;
     if (!Number.isInteger(n) || n < 1) throw new Error(`'--concurrency' must be a whole number of at least 1, got ${Number.isNaN(n) ? 'something that is not a number' : `'${n}'`}`);

@@ -1,25 +1,23 @@
 import type { CommandSpec } from '../invocation';
-import type { GlobalArgs } from '../options';
+import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
 
-export interface ImportArgs extends GlobalArgs {
-  readonly apply: boolean;
-  readonly distributionId?: string;
-  readonly importsFile?: string;
-}
+const OPTIONS = {
+  apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
+  'distribution-id': { type: 'string', describe: 'The existing CloudFront distribution to import', default: undefined, defaultDescription: 'none' },
+  'imports-file': {
+    type: 'string',
+    describe: 'Where to write {constructPath: cloudId}',
+    default: undefined,
+    defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
+  },
+} as const satisfies OptionTable;
+
+export type ImportArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
 export const importCommand: CommandSpec<ImportArgs> = {
   command: 'import',
   describe: 'Find what the tutorial made by hand, write the imports file, and (--apply) re-tag orphaned groups',
-  options: {
-    apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
-    'distribution-id': { type: 'string', describe: 'The existing CloudFront distribution to import', default: undefined, defaultDescription: 'none' },
-    'imports-file': {
-      type: 'string',
-      describe: 'Where to write {constructPath: cloudId}',
-      default: undefined,
-      defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
-    },
-  },
+  options: OPTIONS,
   examples: [
     ['$0 import --distribution-id E2QWRUHEXAMPLE', 'write cfguard.imports.json; exit 2 while orphaned groups still need --apply'],
     ['$0 import --apply', 're-tag the orphans too'],

@@ -1,29 +1,29 @@
 import type { CommandSpec } from '../invocation';
-import { ORIGIN_SECRET_OPTIONS, type OriginSecretArgs } from '../origin/options';
+import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
+import { ORIGIN_SECRET_OPTIONS } from '../origin/options';
 
-export interface VerifyOriginArgs extends OriginSecretArgs {
-  readonly secondaryOriginUrl?: string;
-  readonly secondaryProbeHost?: string;
-}
+const OPTIONS = {
+  ...ORIGIN_SECRET_OPTIONS,
+  'secondary-origin-url': {
+    type: 'string',
+    describe: 'With secondaryOrigin in the config: the secondary origin requested directly, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8',
+    default: undefined,
+    defaultDescription: 'config secondaryOrigin.originDomainName + originSecret.verifyPath',
+  },
+  'secondary-probe-host': {
+    type: 'string',
+    describe: "The secondary origin's public address for the TCP probe",
+    default: undefined,
+    defaultDescription: 'the --secondary-origin-url host, unless it is loopback or private (then no probe)',
+  },
+} as const satisfies OptionTable;
+
+export type VerifyOriginArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
 export const verifyOriginCommand: CommandSpec<VerifyOriginArgs> = {
   command: 'verify-origin',
   describe: 'Prove that only our distribution reaches the origin: no header is refused, the secret header is accepted, CloudFront serves the path, and no TCP port answers from here',
-  options: {
-    ...ORIGIN_SECRET_OPTIONS,
-    'secondary-origin-url': {
-      type: 'string',
-      describe: 'With secondaryOrigin in the config: the secondary origin requested directly, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8',
-      default: undefined,
-      defaultDescription: 'config secondaryOrigin.originDomainName + originSecret.verifyPath',
-    },
-    'secondary-probe-host': {
-      type: 'string',
-      describe: "The secondary origin's public address for the TCP probe",
-      default: undefined,
-      defaultDescription: 'the --secondary-origin-url host, unless it is loopback or private (then no probe)',
-    },
-  },
+  options: OPTIONS,
   examples: [
     [
       '$0 verify-origin --origin-url http://ec2-203-0-113-10.eu-north-1.compute.amazonaws.com/live/index.m3u8 --distribution-url https://d111111abcdef8.cloudfront.net/live/index.m3u8',

@@ -1,21 +1,10 @@
-import type { Options } from 'yargs';
-import type { GlobalArgs } from '../options';
+import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
 
 /** The flags `verify-origin` and `rotate-origin-secret` share. Type-only imports: loaded for `--help`. */
 
-export interface OriginSecretArgs extends GlobalArgs {
-  readonly originUrl?: string;
-  readonly distributionUrl?: string;
-  readonly parameterName?: string;
-  readonly headerName?: string;
-  readonly headerShape?: string;
-  readonly secretVersion?: number;
-  readonly probeHost?: string;
-  readonly timeoutMs: number;
-  readonly ssmEndpointUrl?: string;
-}
+export type OriginSecretArgs = GlobalArgs & FlagsOf<typeof ORIGIN_SECRET_OPTIONS>;
 
-export const ORIGIN_SECRET_OPTIONS: Readonly<Record<string, Options>> = {
+export const ORIGIN_SECRET_OPTIONS = {
   'origin-url': {
     type: 'string',
     describe: 'The origin requested directly, e.g. http://ec2-…compute.amazonaws.com/live/index.m3u8 (terraform output origin_public_dns); on the instance, http://127.0.0.1/…',
@@ -56,4 +45,4 @@ export const ORIGIN_SECRET_OPTIONS: Readonly<Record<string, Options>> = {
   },
   'timeout-ms': { type: 'number', describe: 'Timeout of each HTTP request and TCP connection, in milliseconds', default: 5000 },
   'ssm-endpoint-url': { type: 'string', describe: 'SSM endpoint override (AWS_ENDPOINT_URL_SSM is honoured too)', default: undefined, defaultDescription: 'AWS_ENDPOINT_URL_SSM, else AWS' },
-};
+} as const satisfies OptionTable;
