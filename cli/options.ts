@@ -55,16 +55,22 @@ export function plainText(markdown: string): string {
 }
 export const GLOBAL_GROUP = 'Global options:';
 
+/**
+ * A text flag without a yargs default: unset, the run reads undefined and takes the value from the
+ * config file or its own rule, which `shown` says in --help.
+ */
+export function textFlag(describe: string, shown: string) {
+  return { type: 'string', describe, default: undefined, defaultDescription: shown } as const;
+}
+
 export const GLOBAL_OPTIONS: OptionTable = {
-  config: { type: 'string', describe: 'The app configuration file [env CFGUARD_CONFIG]', default: undefined, defaultDescription: 'cfguard.config.json, if present' },
-  profile: { type: 'string', describe: 'AWS shared-config profile (the standard credential chain otherwise)', default: undefined, defaultDescription: 'AWS_PROFILE / default chain' },
-  'endpoint-url': {
-    type: 'string',
-    describe: 'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
-    default: undefined,
-    defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS',
-  },
-  'ip-ranges': { type: 'string', describe: 'ip-ranges.json to use: an http(s) URL or a local file', default: undefined, defaultDescription: 'the official URL' },
+  config: textFlag('The app configuration file [env CFGUARD_CONFIG]', 'cfguard.config.json, if present'),
+  profile: textFlag('AWS shared-config profile (the standard credential chain otherwise)', 'AWS_PROFILE / default chain'),
+  'endpoint-url': textFlag(
+    'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
+    'AWS_ENDPOINT_URL_EC2, else AWS',
+  ),
+  'ip-ranges': textFlag('ip-ranges.json to use: an http(s) URL or a local file', 'the official URL'),
   json: { type: 'boolean', describe: 'Print one JSON document on stdout; everything else goes to stderr', default: false },
   header: { type: 'boolean', describe: "Tables' header line, kept when piped too; --no-header drops it (for cut, awk)", default: true },
   debug: { type: 'boolean', describe: 'Stack traces on errors, and debug lines on stderr [env CFGUARD_DEBUG]', default: false },
@@ -100,13 +106,8 @@ export function cliEnvOf(setting: GuardSettingName): string {
 
 /** The ingest openings, shared by `open-ingest` and `drift`. */
 export const INGEST_OPTIONS = {
-  'ingest-ports': {
-    type: 'string',
-    describe: "Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'",
-    default: undefined,
-    defaultDescription: 'config ingest.rules, else 1935/udp,1945/tcp',
-  },
-  'ingest-cidrs': { type: 'string', describe: 'Sources allowed on the ingest ports (with --ingest-ports)', default: undefined, defaultDescription: '0.0.0.0/0' },
+  'ingest-ports': textFlag("Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'", 'config ingest.rules, else 1935/udp,1945/tcp'),
+  'ingest-cidrs': textFlag('Sources allowed on the ingest ports (with --ingest-ports)', '0.0.0.0/0'),
 } as const satisfies OptionTable;
 
 export type IngestArgs = FlagsOf<typeof INGEST_OPTIONS>;

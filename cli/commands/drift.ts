@@ -1,13 +1,8 @@
 import type { CommandSpec } from '../invocation';
-import { INGEST_OPTIONS, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
+import { INGEST_OPTIONS, textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
 const OPTIONS = {
-  targets: {
-    type: 'string',
-    describe: 'JSON file: [{name, region, vpcId?, instanceId?, profile?, roleArn?, endpointUrl?, prefixName?}], one entry per account/region',
-    default: undefined,
-    defaultDescription: 'the one target the settings describe',
-  },
+  targets: textFlag('JSON file: [{name, region, vpcId?, instanceId?, profile?, roleArn?, endpointUrl?, prefixName?}], one entry per account/region', 'the one target the settings describe'),
   concurrency: { type: 'number', describe: 'Targets checked at once (with --targets)', default: 4 },
   ...INGEST_OPTIONS,
 } as const satisfies OptionTable;

@@ -1,15 +1,10 @@
 import type { CommandSpec } from '../invocation';
-import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
 const OPTIONS = {
   apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
-  'distribution-id': { type: 'string', describe: 'The existing CloudFront distribution to import', default: undefined, defaultDescription: 'none' },
-  'imports-file': {
-    type: 'string',
-    describe: 'Where to write {constructPath: cloudId}',
-    default: undefined,
-    defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
-  },
+  'distribution-id': textFlag('The existing CloudFront distribution to import', 'none'),
+  'imports-file': textFlag('Where to write {constructPath: cloudId}', 'importsFile in the config, else cfguard.imports.json next to it'),
 } as const satisfies OptionTable;
 
 export type ImportArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;

@@ -1,14 +1,11 @@
 import type { CommandSpec } from '../invocation';
-import { INGEST_OPTIONS, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
+import { INGEST_OPTIONS, textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
 const OPTIONS = {
-  'close-public': {
-    type: 'string',
-    describe:
-      "Revoke the world-open (0.0.0.0/0, ::/0) rules on these ports, e.g. '22,80'; refused for CloudFront's ports until every range --ip-ranges publishes there reaches the instance through the managed groups",
-    default: undefined,
-    defaultDescription: 'none',
-  },
+  'close-public': textFlag(
+    "Revoke the world-open (0.0.0.0/0, ::/0) rules on these ports, e.g. '22,80'; refused for CloudFront's ports until every range --ip-ranges publishes there reaches the instance through the managed groups",
+    'none',
+  ),
   apply: { type: 'boolean', describe: 'Execute the plan (otherwise only print it)', default: false },
   ...INGEST_OPTIONS,
 } as const satisfies OptionTable;

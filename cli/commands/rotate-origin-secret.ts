@@ -1,31 +1,16 @@
 import type { CommandSpec } from '../invocation';
-import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 import { ORIGIN_SECRET_OPTIONS } from '../origin/options';
 
 const OPTIONS = {
   ...ORIGIN_SECRET_OPTIONS,
-  'distribution-id': {
-    type: 'string',
-    describe: 'The distribution whose origin header is rotated: what CloudFront sends is read from it (terraform output distribution_id)',
-    default: undefined,
-    defaultDescription: 'none: required',
-  },
+  'distribution-id': textFlag('The distribution whose origin header is rotated: what CloudFront sends is read from it (terraform output distribution_id)', 'none: required'),
   apply: { type: 'boolean', describe: 'Execute the rotation (otherwise only read and print the plan)', default: false },
   'wait-seconds': { type: 'number', describe: "How long to wait for the origin's refresh to accept the new value", default: 600 },
   'poll-seconds': { type: 'number', describe: 'Between two checks of the origin while waiting', default: 15 },
-  'deploy-command': {
-    type: 'string',
-    describe: "Run after the wait to switch CloudFront, e.g. 'npm run deploy -- --auto-approve'",
-    default: undefined,
-    defaultDescription: 'none: the command stops and says to deploy',
-  },
+  'deploy-command': textFlag("Run after the wait to switch CloudFront, e.g. 'npm run deploy -- --auto-approve'", 'none: the command stops and says to deploy'),
   'retire-previous': { type: 'boolean', describe: 'After a finished rotation: drop the previous value so the old secret stops working', default: false },
-  'cloudfront-endpoint-url': {
-    type: 'string',
-    describe: 'CloudFront endpoint override (AWS_ENDPOINT_URL_CLOUDFRONT is honoured too)',
-    default: undefined,
-    defaultDescription: 'AWS_ENDPOINT_URL_CLOUDFRONT, else AWS',
-  },
+  'cloudfront-endpoint-url': textFlag('CloudFront endpoint override (AWS_ENDPOINT_URL_CLOUDFRONT is honoured too)', 'AWS_ENDPOINT_URL_CLOUDFRONT, else AWS'),
 } as const satisfies OptionTable;
 
 export type RotateOriginSecretArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;

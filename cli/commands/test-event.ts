@@ -1,13 +1,8 @@
 import type { CommandSpec } from '../invocation';
-import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
 const OPTIONS = {
-  url: {
-    type: 'string',
-    describe: 'The URL the event names (where the Lambda will fetch the document)',
-    default: undefined,
-    defaultDescription: '--ip-ranges when it is a URL, else the official URL',
-  },
+  url: textFlag('The URL the event names (where the Lambda will fetch the document)', '--ip-ranges when it is a URL, else the official URL'),
 } as const satisfies OptionTable;
 
 export type TestEventArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;

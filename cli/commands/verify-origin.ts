@@ -1,21 +1,14 @@
 import type { CommandSpec } from '../invocation';
-import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 import { ORIGIN_SECRET_OPTIONS } from '../origin/options';
 
 const OPTIONS = {
   ...ORIGIN_SECRET_OPTIONS,
-  'secondary-origin-url': {
-    type: 'string',
-    describe: 'With secondaryOrigin in the config: the secondary origin requested directly, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8',
-    default: undefined,
-    defaultDescription: 'config secondaryOrigin.originDomainName + originSecret.verifyPath',
-  },
-  'secondary-probe-host': {
-    type: 'string',
-    describe: "The secondary origin's public address for the TCP probe",
-    default: undefined,
-    defaultDescription: 'the --secondary-origin-url host, unless it is loopback or private (then no probe)',
-  },
+  'secondary-origin-url': textFlag(
+    'With secondaryOrigin in the config: the secondary origin requested directly, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8',
+    'config secondaryOrigin.originDomainName + originSecret.verifyPath',
+  ),
+  'secondary-probe-host': textFlag("The secondary origin's public address for the TCP probe", 'the --secondary-origin-url host, unless it is loopback or private (then no probe)'),
 } as const satisfies OptionTable;
 
 export type VerifyOriginArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
