@@ -105,6 +105,7 @@ function guardedInstancesOf(settings: GuardSettings, loaded: LoadedConfig | unde
   return { ...(instances ? { guardedInstanceIds: instances } : {}), ...(ownGroups ? { guardedOwnGroupIds: ownGroups } : {}) };
 }
 
-function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {
+/** The config file as messages name it: relative to the working directory. */
+export function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {
   return path.relative(io.cwd, loaded.path) || loaded.path;
 }
