@@ -7,13 +7,9 @@ import type { CliIo } from './output';
  */
 export type Run = (io: CliIo) => Promise<number>;
 
-export interface Invocation {
-  defer(run: Run): void;
-}
-
 /** Passed to yargs as parse context, so every handler's argv carries it. */
 export interface WithInvocation {
-  readonly cli: Invocation;
+  readonly cli: { defer(run: Run): void };
 }
 
 /**
