@@ -50,13 +50,7 @@ export function resolveStep(step: Step, created: Readonly<Record<string, string>
 
 export function resolvePlan(plan: Plan, created: Readonly<Record<string, string>>): Plan {
   if (Object.keys(created).length === 0) return plan;
-  const id = (ref: string) => created[ref] ?? ref;
-  return { ...plan, steps: plan.steps.map((s) => resolveStep(s, created)), held: plan.held.map((h) => ({ ...h, group: id(h.group) })) };
-}
-
-export function describeStep(step: Step): string {
-  const [target, detail] = stepCells(step);
-  return `${step.kind} ${target}: ${detail}`;
+  return { ...plan, steps: plan.steps.map((s) => resolveStep(s, created)), held: plan.held.map((h) => ({ ...h, group: created[h.group] ?? h.group })) };
 }
 
 export function planSummary(plan: Plan): string {
@@ -134,7 +128,8 @@ export function applyProgress(out: Output, done: Step[]): (step: Step, index: nu
     const resolved = resolveStep(step, created);
     done.push(resolved);
     const n = String(done.length);
-    if (out.json) out.progress(`step ${n}: ${describeStep(resolved)}`);
-    else out.row([n, resolved.kind, ...stepCells(resolved)], REMOVING.has(resolved.kind) ? 'red' : 'green', 1);
+    const [target, detail] = stepCells(resolved);
+    if (out.json) out.progress(`step ${n}: ${resolved.kind} ${target}: ${detail}`);
+    else out.row([n, resolved.kind, target, detail], REMOVING.has(resolved.kind) ? 'red' : 'green', 1);
   };
 }
