@@ -38,10 +38,6 @@ const METHODS: Readonly<Record<AllowedMethods, string[]>> = {
 /** CloudFront only ever caches GET and HEAD here: caching OPTIONS would pin one CORS answer for all origins. */
 const CACHED_METHODS = ['GET', 'HEAD'];
 
-export function methodsFor(allowed: AllowedMethods): { allowedMethods: string[]; cachedMethods: string[] } {
-  return { allowedMethods: [...METHODS[allowed]], cachedMethods: [...CACHED_METHODS] };
-}
-
 /** A cache policy name unique per construct path, within CloudFront's 128-character limit. */
 function cachePolicyName(scope: Construct): string {
   const name = `${scope.node.path.replace(/[^A-Za-z0-9_-]/g, '-')}-live-playlist`;
@@ -84,7 +80,8 @@ export function defaultBehavior(input: BehaviorInput): CloudfrontDistributionDef
   return {
     targetOriginId: input.originId,
     viewerProtocolPolicy: 'redirect-to-https',
-    ...methodsFor(input.allowedMethods),
+    allowedMethods: [...METHODS[input.allowedMethods]],
+    cachedMethods: [...CACHED_METHODS],
     cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
     originRequestPolicyId: ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID,
     responseHeadersPolicyId: input.responseHeadersPolicyId,

@@ -11,9 +11,6 @@ import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, inval
 import { SETTINGS } from '../lambda-src/config/settings-table';
 import { CLOUDFRONT_PREFIX_LISTS } from '../lambda-src/core/exposure';
 
-// The names live in the core: the exposure audit recognises the same lists as CloudFront.
-export { CLOUDFRONT_PREFIX_LISTS };
-
 export interface OriginPrefixListGuardProps {
   /** Ports opened to CloudFront (`80/tcp`, `8000-8010/tcp`); literals, as they name construct ids. @default ['80/tcp'] */
   readonly ports?: readonly (string | PortSpec)[];

@@ -15,12 +15,6 @@ export interface ApplyOptions {
   readonly beforeStep?: (step: Step) => Promise<void>;
 }
 
-export interface ApplyReport {
-  readonly stepsApplied: number;
-  /** `new:<name>` -> the id EC2 gave the group. */
-  readonly createdGroups: Readonly<Record<string, string>>;
-}
-
 async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupRef) => string, vpcId: string, syncToken: string): Promise<string | undefined> {
   switch (step.kind) {
     case 'createGroup':
@@ -76,7 +70,8 @@ function hasWork(step: Step): boolean {
  * authorize, attach, revoke, a stopped run never blocks a published range, and the next run
  * converges from whatever was done.
  */
-export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
+export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: ApplyOptions): Promise<void> {
+  /** `new:<name>` -> the id EC2 gave the group. */
   const created: Record<string, string> = {};
   const resolve = (ref: GroupRef) => created[ref] ?? ref;
   let index = 0;
@@ -88,7 +83,6 @@ export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: 
     options.onStep?.(step, index, created);
     index++;
   }
-  return { stepsApplied: index, createdGroups: created };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
-import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
+import { RaceRetry } from './race-retry';
 import { assertVpcExists, readActualState, readReferences } from './ec2-state';
 import { guardError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
@@ -14,8 +14,6 @@ import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings, type 
 import { GUARDED_INSTANCE_IDS_ENV } from '../config/guarded-instances';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
-
-export { MAX_RACE_ATTEMPTS };
 
 export interface ReconcileOptions {
   readonly ec2: SecurityGroupManager;
