@@ -1,6 +1,6 @@
 /** Reads the actual state: the only EC2 reads the reconciler makes. */
 import { guardError } from '../core/errors';
-import type { ActualState, ManagedGroup, NetworkInterface } from '../core/model';
+import type { ActualState, ManagedGroup, NetworkInterface, Plan } from '../core/model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 import { ADOPTED_TAG_KEY } from '../core/ownership';
 import type { SecurityGroupManager, SecurityGroupRecord } from './security-group-manager';
@@ -76,4 +76,18 @@ export async function readReferences(ec2: SecurityGroupManager, groupIds: readon
     }
   }
   return byGroup;
+}
+
+/**
+ * Plans, and when the plan deletes groups, first learns which of them other groups' rules name (two
+ * reads, only then) and plans again with that: a referenced group is never detached for a delete EC2
+ * would refuse. Returns the plan and the state it was made from.
+ */
+export async function planWithReferences(ec2: SecurityGroupManager, actual: ActualState, planFor: (state: ActualState) => Plan): Promise<{ actual: ActualState; plan: Plan }> {
+  const plan = planFor(actual);
+  const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
+  const referencedBy = deleting.length > 0 ? await readReferences(ec2, deleting) : {};
+  if (Object.keys(referencedBy).length === 0) return { actual, plan };
+  const withReferences = { ...actual, referencedBy };
+  return { actual: withReferences, plan: planFor(withReferences) };
 }

@@ -3,7 +3,7 @@ import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { RaceRetry } from './race-retry';
-import { assertVpcExists, readActualState, readReferences } from './ec2-state';
+import { assertVpcExists, planWithReferences, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
@@ -131,18 +131,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         protectedGroupIds: ownGroupIdsOf(settings),
         now,
       });
-    let actual = read;
-    let plan = planFor(read);
-    // Before a deletion is planned for real, learn which groups other groups' rules name (two reads, only then):
-    // a referenced group is never detached for a delete EC2 would refuse.
-    const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
-    if (deleting.length > 0) {
-      const referencedBy = await readReferences(options.ec2, deleting);
-      if (Object.keys(referencedBy).length > 0) {
-        actual = { ...read, referencedBy };
-        plan = planFor(actual);
-      }
-    }
+    const planned = await planWithReferences(options.ec2, read, planFor);
+    const actual = planned.actual;
+    let plan = planned.plan;
     // After a raced write, rules found in place may be this run's own: its token must still be recorded.
     if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups, now);
     const tokenAtRead = newestMark(writableGroups(actual.groups, plan), now);
