@@ -155,15 +155,9 @@ export class StreamingOrigin extends Construct {
 
   /** The distribution's secondary: the instance's EIP DNS unless named, the failover settings as given. */
   private secondaryOriginForDistribution(props: StreamingOriginProps): EdgeDistributionProps['secondaryOrigin'] {
-    const s = props.secondaryOrigin;
-    if (!s || !this.secondary) return undefined;
-    return {
-      domainName: s.originDomainName ?? this.secondary.elasticIp.publicDns,
-      region: props.region,
-      failoverStatusCodes: s.failoverStatusCodes,
-      connectionAttempts: s.connectionAttempts,
-      connectionTimeoutSeconds: s.connectionTimeoutSeconds,
-    };
+    if (!props.secondaryOrigin || !this.secondary) return undefined;
+    const { instanceId, instanceSecurityGroupId, elasticIp, originDomainName, ...failover } = props.secondaryOrigin;
+    return { domainName: originDomainName ?? this.secondary.elasticIp.publicDns, region: props.region, ...failover };
   }
 
   /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */

@@ -190,13 +190,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     first ??= { plan, lastApplied: tokenAtRead };
     if (mustWrite) {
       applied.passes++;
-      applied.rulesAdded += plan.summary.rulesAdded;
-      applied.rulesRevoked += plan.summary.rulesRevoked;
-      applied.groupsCreated += plan.summary.groupsCreated;
+      for (const count of SUMMED_OVER_PASSES) applied[count] += plan.summary[count] ?? 0;
       applied.enisChanged = enisTouched.size;
-      applied.foreignRulesRevoked += plan.summary.foreignRulesRevoked ?? 0;
-      applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
-      applied.rulesMoved += plan.summary.rulesMoved ?? 0;
     }
     if (mustWrite && (plan.deferred || plan.compactAfter) && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
@@ -245,6 +240,9 @@ export async function reconcileToNewest(options: ReconcileOptions, refetch: () =
   if (compareSyncTokens(current.syncToken, result.supersededBy ?? '0') < 0) return { result, desired: options.desired };
   return { result: await reconcile({ ...options, desired: current, force: false }), desired: current };
 }
+
+/** The plan's counts a run adds up over its passes (interfaces are counted once each instead: enisTouched). */
+const SUMMED_OVER_PASSES = ['rulesAdded', 'rulesRevoked', 'groupsCreated', 'foreignRulesRevoked', 'groupsDeleted', 'rulesMoved'] as const;
 
 /** A plan's warnings about work a later pass of the same run does. */
 const FORECASTS: ReadonlySet<string> = new Set(['ADDITIONS_DEFERRED', 'COMPACTION_FOLLOWS']);

@@ -1,5 +1,6 @@
 import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import { guardError, isGuardError } from '../core/errors';
+import { sdkClientConfig } from './client-config';
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
@@ -42,15 +43,7 @@ export class SecretStore {
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
     const credentials = target.credentials ?? (target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined);
-    const { userAgentAppId } = target;
-    const ssm = new SSMClient({
-      region: target.region,
-      maxAttempts: 5,
-      retryMode: 'standard',
-      ...(endpoint ? { endpoint } : {}),
-      ...(credentials ? { credentials } : {}),
-      ...(userAgentAppId ? { userAgentAppId } : {}),
-    });
+    const ssm = new SSMClient(sdkClientConfig({ region: target.region, endpoint, credentials, userAgentAppId: target.userAgentAppId }));
     decorate?.(ssm, endpoint);
     return new SecretStore(ssm, parameterName);
   }
