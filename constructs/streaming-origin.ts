@@ -49,12 +49,9 @@ export class StreamingOrigin extends Construct {
   public readonly secondary?: SecondaryOrigin;
   /** The edge's alarms, dashboard and additional metrics (construct id `edge-monitoring`, us-east-1). */
   public readonly edgeMonitoring: EdgeMonitoring;
-  private instanceLookup?: DataAwsInstance;
-  private readonly instanceId: string;
 
   constructor(scope: Construct, id: string, props: StreamingOriginProps) {
     super(scope, id);
-    this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
     const { mode = FUNCTION_DEFAULTS.mode, existingGroupsOnInterface, originProbe = true, ...block } = props.guard ?? {};
     const { lambda, given } = splitGuardBlock(block);
@@ -118,7 +115,8 @@ export class StreamingOrigin extends Construct {
         prefixName: resolved.prefixName,
         vpcId: props.vpcId,
         ipv6,
-        networkInterfaceId: this.instance().networkInterfaceId,
+        // The data source's `network_interface_id` is the primary (device index 0) interface.
+        networkInterfaceId: new DataAwsInstance(this, 'instance', { instanceId: props.instanceId }).networkInterfaceId,
         secondaryNetworkInterfaceId: this.secondary?.networkInterfaceId(),
         rulesPerGroup: resolved.rulesPerGroup,
         groupsPerInterface: resolved.groupsPerInterface,
@@ -172,12 +170,6 @@ export class StreamingOrigin extends Construct {
       secretMode,
       checkUrl: secretMode === 'required' ? checkUrl : undefined,
     };
-  }
-
-  /** The instance, looked up once, only when its interface or its group is needed. */
-  private instance(): DataAwsInstance {
-    this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
-    return this.instanceLookup;
   }
 }
 

@@ -26,16 +26,12 @@ export async function assertVpcExists(ec2: SecurityGroupManager, vpcId: string):
   }
 }
 
-export function toManagedGroup(g: SecurityGroupRecord): ManagedGroup {
+/** The record as the planner sees it: the tags the guard reads become fields. */
+export function toManagedGroup({ tags, ...group }: SecurityGroupRecord): ManagedGroup {
   return {
-    groupId: g.groupId,
-    groupName: g.groupName,
-    vpcId: g.vpcId,
-    ...(g.description !== undefined ? { description: g.description } : {}),
-    ingress: g.ingress,
-    egress: g.egress,
-    ...(SYNC_TOKEN_TAG_KEY in g.tags ? { syncToken: g.tags[SYNC_TOKEN_TAG_KEY] } : {}),
-    ...(ADOPTED_TAG_KEY in g.tags ? { adoptedBy: g.tags[ADOPTED_TAG_KEY] } : {}),
+    ...group,
+    ...(SYNC_TOKEN_TAG_KEY in tags ? { syncToken: tags[SYNC_TOKEN_TAG_KEY] } : {}),
+    ...(ADOPTED_TAG_KEY in tags ? { adoptedBy: tags[ADOPTED_TAG_KEY] } : {}),
   };
 }
 

@@ -92,11 +92,10 @@ export function assertInstanceFound(actual: ActualState, instanceIds: string | u
   }
 }
 
-function outcomeOf(plan: Plan, applied: boolean): Outcome {
+/** The outcome of a run that wrote nothing. */
+function unappliedOutcome(plan: Plan): Outcome {
   if (plan.status === 'stale') return 'stale';
-  if (plan.status === 'in-sync') return 'in-sync';
-  if (!applied) return 'planned';
-  return plan.held.length > 0 ? 'held' : 'applied';
+  return plan.status === 'in-sync' ? 'in-sync' : 'planned';
 }
 
 /**
@@ -200,7 +199,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const held = plan.held.length > 0 && options.apply;
     const shown = first.plan;
     return {
-      outcome: held ? 'held' : done ? 'applied' : outcomeOf(plan, false),
+      outcome: held ? 'held' : done ? 'applied' : unappliedOutcome(plan),
       syncToken: options.desired.syncToken,
       ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,

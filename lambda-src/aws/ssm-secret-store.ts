@@ -52,12 +52,9 @@ export class SecretStore {
   async read(version?: number): Promise<StoredSecret> {
     const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
     const selector = version === undefined ? this.parameterName : `${this.parameterName}:${version}`;
-    let got;
-    try {
-      got = await this.ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true }));
-    } catch (e) {
+    const got = await this.ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true })).catch((e: unknown) => {
       throw this.ssmFailure(e, 'GetParameter', version);
-    }
+    });
     const raw = got.Parameter?.Value ?? '';
     const value = decodeOriginSecret(raw);
     if (!value || got.Parameter?.Version === undefined) {
@@ -74,12 +71,10 @@ export class SecretStore {
   /** Writes a new version; returns its number. */
   async write(value: OriginSecretValue): Promise<number> {
     const { PutParameterCommand } = await import('@aws-sdk/client-ssm');
-    try {
-      const put = await this.ssm.send(new PutParameterCommand({ Name: this.parameterName, Value: encodeOriginSecret(value), Type: 'SecureString', Overwrite: true }));
-      return put.Version ?? 0;
-    } catch (e) {
+    const put = await this.ssm.send(new PutParameterCommand({ Name: this.parameterName, Value: encodeOriginSecret(value), Type: 'SecureString', Overwrite: true })).catch((e: unknown) => {
       throw this.ssmFailure(e, 'PutParameter');
-    }
+    });
+    return put.Version ?? 0;
   }
 
   close(): void {
