@@ -3,7 +3,8 @@ import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-prop
 import type { EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import type { OriginIpRangeGuardProps } from './origin-ip-range-guard';
-import type { OriginSecretHeaderShape, OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { OriginSecretProps } from './origin-secret';
 import type { EdgeMonitoringProps } from './edge-monitoring';
 import type { StreamingSecondaryOriginProps } from './secondary-origin';
 
@@ -33,20 +34,12 @@ export interface StreamingOriginIngestProps {
   readonly rules?: readonly IngestRule[];
 }
 
-/** The secret origin header (README, "Only our distribution reaches the origin"). */
-export interface StreamingOriginSecretProps {
+/** The secret origin header (README, "Only our distribution reaches the origin"): OriginSecret's props, with its mode. */
+export interface StreamingOriginSecretProps extends Pick<OriginSecretProps, 'headerName' | 'headerShape' | 'secretVersion' | 'instanceRoleName'> {
   /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
   readonly mode?: OriginSecretMode;
-  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
-  readonly headerName?: string;
-  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
-  readonly headerShape?: OriginSecretHeaderShape;
-  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
-  readonly secretVersion?: number;
   /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
   readonly parameterName?: string;
-  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
-  readonly instanceRoleName?: string;
   /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
   readonly verifyPath?: string;
 }
