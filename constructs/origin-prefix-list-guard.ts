@@ -91,10 +91,7 @@ export class OriginPrefixListGuard extends Construct {
 
     this.networkInterfaceId = this.resolveInterface(props);
     const families: AddressFamily[] = (props.ipv6 ?? false) ? ['ipv4', 'ipv6'] : ['ipv4'];
-    const prefixListIds: Partial<Record<AddressFamily, string>> = {};
-    for (const family of families) {
-      prefixListIds[family] = new DataAwsEc2ManagedPrefixList(this, `cloudfront-${family}`, { name: CLOUDFRONT_PREFIX_LISTS[family] }).id;
-    }
+    const prefixListIds = Object.fromEntries(families.map((family) => [family, new DataAwsEc2ManagedPrefixList(this, `cloudfront-${family}`, { name: CLOUDFRONT_PREFIX_LISTS[family] }).id]));
     this.prefixListIds = prefixListIds;
 
     const tags = props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined;

@@ -1,5 +1,5 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { sdkClientConfig } from './client-config';
+import { sdkClientConfig, type SdkClientOptions } from './client-config';
 
 /** The shell's client type, so that the CLI never imports the EC2 SDK itself. */
 export type { EC2Client };
@@ -10,18 +10,8 @@ export type { EC2Client };
  */
 const clients = new Map<string, EC2Client>();
 
-export interface Ec2ClientOptions {
-  readonly region: string;
-  /** An EC2 endpoint override (the emulator in tests). @default - AWS_ENDPOINT_URL_EC2, else AWS */
-  readonly endpoint?: string;
-  /** @default - the SDK's standard credential chain */
-  readonly credentials?: EC2ClientConfig['credentials'];
-  /** Sent in the User-Agent as `app/<id>` (the CLI names its command). @default - none */
-  readonly userAgentAppId?: string;
-}
-
 /** A new client with the product's retry policy; the CLI builds its one client with this. */
-export function newEc2Client(options: Ec2ClientOptions): EC2Client {
+export function newEc2Client(options: SdkClientOptions<EC2ClientConfig['credentials']>): EC2Client {
   return new EC2Client(sdkClientConfig(options));
 }
 
