@@ -11,7 +11,7 @@ export interface AwsTarget {
   readonly region: string;
   /** A shared-config profile; otherwise AWS_PROFILE, otherwise the standard credential chain. */
   readonly profile?: string;
-  /** Who named `profile`, for the error's fix (a `--targets` entry's `profile`). @default --profile */
+  /** Who named `profile` (`--profile`, `AWS_PROFILE`, a `--targets` entry's `profile`), for the error's fix. @default --profile */
   readonly profileFrom?: string;
   /** A role to assume (with the profile's or the default credentials). */
   readonly roleArn?: string;

@@ -1,15 +1,16 @@
-import * as cleanupCommand from './commands/cleanup';
-import * as driftCommand from './commands/drift';
-import * as importCommand from './commands/import';
-import * as openIngestCommand from './commands/open-ingest';
-import * as preflightCommand from './commands/preflight';
-import * as rangesCommand from './commands/ranges';
-import * as reconcileCommand from './commands/reconcile';
-import * as statusCommand from './commands/status';
-import * as testEventCommand from './commands/test-event';
-import * as verifyOriginCommand from './commands/verify-origin';
-import * as rotateOriginSecretCommand from './commands/rotate-origin-secret';
+import { cleanupCommand } from './commands/cleanup';
+import { driftCommand } from './commands/drift';
+import { importCommand } from './commands/import';
+import { openIngestCommand } from './commands/open-ingest';
+import { preflightCommand } from './commands/preflight';
+import { rangesCommand } from './commands/ranges';
+import { reconcileCommand } from './commands/reconcile';
+import { statusCommand } from './commands/status';
+import { testEventCommand } from './commands/test-event';
+import { verifyOriginCommand } from './commands/verify-origin';
+import { rotateOriginSecretCommand } from './commands/rotate-origin-secret';
 import { EXIT_CODES_HELP } from './exit-codes';
+import type { CommandSpec } from './invocation';
 
 /*
  * What the root `--help` shows, in one place for both renderers: yargs' (every other help screen)
@@ -17,12 +18,7 @@ import { EXIT_CODES_HELP } from './exit-codes';
  * only types and option tables, so loading this list is cheap.
  */
 
-export interface CommandModule {
-  readonly command: string;
-  readonly describe: string;
-}
-
-export const COMMANDS = [
+export const COMMANDS: readonly CommandSpec[] = [
   preflightCommand,
   reconcileCommand,
   driftCommand,

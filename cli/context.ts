@@ -16,13 +16,9 @@ export interface RunContext {
   readonly settings: GuardSettings & GuardedInstanceSettings;
 }
 
-export function outputFor(argv: Pick<GlobalArgs, 'json' | 'debug' | 'header'>, io: CliIo): Output {
-  return new Output(io, { json: argv.json === true, debug: argv.debug === true, header: argv.header !== false });
-}
-
 /** `regionRequired: false` for commands that make no AWS call (ranges, test-event); `probeOnly` for verify-origin. */
 export function prepare(argv: GlobalArgs, io: CliIo, opts: { readonly regionRequired?: boolean; readonly probeOnly?: boolean } = {}): RunContext {
-  const out = outputFor(argv, io);
+  const out = new Output(io, { json: argv.json === true, debug: argv.debug === true, header: argv.header !== false });
   const loaded = loadCliConfig(argv, io);
   if (loaded) out.debug(`config ${loaded.path}`);
   const settings = resolveCliSettings(argv, loaded, io, {}, opts);

@@ -1,4 +1,5 @@
 import { guardError, isGuardError, type GuardError } from '../lambda-src/core/errors';
+import type { AwsTarget } from './aws';
 
 /** The CLI's side of errors: usage errors, the one-line rendering and "did you mean" suggestions. */
 
@@ -18,15 +19,8 @@ export function renderError(e: unknown, debug: boolean): string {
   return `error ${code}: ${message}${hint}${stack}\n`;
 }
 
-/** Where an EC2 client of the CLI points, for the fix an error names. */
-export interface AwsFailureContext {
-  readonly region: string;
-  /** The endpoint override (`--endpoint-url`, a target's endpointUrl or AWS_ENDPOINT_URL_EC2), if any. */
-  readonly endpointUrl?: string;
-  readonly profile?: string;
-  /** Where the profile was named (`--profile`, `AWS_PROFILE`, a target's `profile`), for the fix. @default --profile */
-  readonly profileFrom?: string;
-  readonly roleArn?: string;
+/** Where a client of the CLI points, for the fix an error names; `endpointUrl` is the override in force (a flag, a target's, or AWS_ENDPOINT_URL_*), if any. */
+export interface AwsFailureContext extends AwsTarget {
   /** The AWS service the client speaks to, for the endpoint's name and its override. @default EC2 */
   readonly service?: AwsService;
 }

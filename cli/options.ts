@@ -1,4 +1,4 @@
-import type { Options } from 'yargs';
+import type { CamelCaseKey, InferredOptionType, Options } from 'yargs';
 import { SETTING_NAMES, SETTINGS, type GuardSettingName } from '../lambda-src/config/settings-table';
 
 /*
@@ -13,6 +13,13 @@ export type SettingFlagName = Exclude<GuardSettingName, 'debug'>;
 /** A setting flag's value as yargs gives it: text (a boolean for `--ipv6`), parsed by the table. */
 export type SettingArgs = { readonly [K in Exclude<SettingFlagName, 'ipv6'>]?: string } & { readonly ipv6?: boolean };
 
+/** Option tables, declared `as const satisfies OptionTable` so that FlagsOf can read each flag's type off its option. */
+export type OptionTable = Readonly<Record<string, Options>>;
+
+/** A table's flags as a run reads them: the type yargs infers from each option (its `type`, `choices`, `default`), camel-cased. */
+export type FlagsOf<T extends OptionTable> = { readonly [K in keyof T as CamelCaseKey<K>]: InferredOptionType<T[K]> };
+
+/** Written out, not FlagsOf<typeof GLOBAL_OPTIONS>: callers outside yargs (the tests) give only some of these. */
 export interface GlobalArgs extends SettingArgs {
   readonly config?: string;
   readonly profile?: string;
@@ -48,16 +55,22 @@ export function plainText(markdown: string): string {
 }
 export const GLOBAL_GROUP = 'Global options:';
 
-export const GLOBAL_OPTIONS: Readonly<Record<string, Options>> = {
-  config: { type: 'string', describe: 'The app configuration file [env CFGUARD_CONFIG]', default: undefined, defaultDescription: 'cfguard.config.json, if present' },
-  profile: { type: 'string', describe: 'AWS shared-config profile (the standard credential chain otherwise)', default: undefined, defaultDescription: 'AWS_PROFILE / default chain' },
-  'endpoint-url': {
-    type: 'string',
-    describe: 'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
-    default: undefined,
-    defaultDescription: 'AWS_ENDPOINT_URL_EC2, else AWS',
-  },
-  'ip-ranges': { type: 'string', describe: 'ip-ranges.json to use: an http(s) URL or a local file', default: undefined, defaultDescription: 'the official URL' },
+/**
+ * A text flag without a yargs default: unset, the run reads undefined and takes the value from the
+ * config file or its own rule, which `shown` says in --help.
+ */
+export function textFlag(describe: string, shown: string) {
+  return { type: 'string', describe, default: undefined, defaultDescription: shown } as const;
+}
+
+export const GLOBAL_OPTIONS: OptionTable = {
+  config: textFlag('The app configuration file [env CFGUARD_CONFIG]', 'cfguard.config.json, if present'),
+  profile: textFlag('AWS shared-config profile (the standard credential chain otherwise)', 'AWS_PROFILE / default chain'),
+  'endpoint-url': textFlag(
+    'EC2 endpoint override, EC2 only (AWS_ENDPOINT_URL_EC2 too); STS, Service Quotas, Lambda and SSM follow AWS_ENDPOINT_URL_STS, _SERVICE_QUOTAS, _LAMBDA, _SSM',
+    'AWS_ENDPOINT_URL_EC2, else AWS',
+  ),
+  'ip-ranges': textFlag('ip-ranges.json to use: an http(s) URL or a local file', 'the official URL'),
   json: { type: 'boolean', describe: 'Print one JSON document on stdout; everything else goes to stderr', default: false },
   header: { type: 'boolean', describe: "Tables' header line, kept when piped too; --no-header drops it (for cut, awk)", default: true },
   debug: { type: 'boolean', describe: 'Stack traces on errors, and debug lines on stderr [env CFGUARD_DEBUG]', default: false },
@@ -92,17 +105,9 @@ export function cliEnvOf(setting: GuardSettingName): string {
 }
 
 /** The ingest openings, shared by `open-ingest` and `drift`. */
-export const INGEST_OPTIONS: Readonly<Record<string, Options>> = {
-  'ingest-ports': {
-    type: 'string',
-    describe: "Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'",
-    default: undefined,
-    defaultDescription: 'config ingest.rules, else 1935/udp,1945/tcp',
-  },
-  'ingest-cidrs': { type: 'string', describe: 'Sources allowed on the ingest ports (with --ingest-ports)', default: undefined, defaultDescription: '0.0.0.0/0' },
-};
+export const INGEST_OPTIONS = {
+  'ingest-ports': textFlag("Ingest ports on the instance's own group, e.g. '1935/udp,1945/tcp'", 'config ingest.rules, else 1935/udp,1945/tcp'),
+  'ingest-cidrs': textFlag('Sources allowed on the ingest ports (with --ingest-ports)', '0.0.0.0/0'),
+} as const satisfies OptionTable;
 
-export interface IngestArgs {
-  readonly ingestPorts?: string;
-  readonly ingestCidrs?: string;
-}
+export type IngestArgs = FlagsOf<typeof INGEST_OPTIONS>;

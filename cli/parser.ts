@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'fs';
 import path from 'path';
+import type { Argv, CommandModule } from 'yargs';
 import yargs from 'yargs/yargs';
 import { COMMANDS, ROOT_EPILOGUE, ROOT_EXAMPLES, ROOT_USAGE } from './command-list';
+import type { CommandSpec, WithInvocation } from './invocation';
 import { GLOBAL_GROUP, GLOBAL_OPTIONS, SETTINGS_GROUP, settingOptions } from './options';
 
 /** The yargs parser: loaded by `main` only when a command runs or a help screen other than the root's is asked for. */
@@ -28,7 +30,7 @@ export function buildParser(args: readonly string[], onFail: (message: string | 
   // A command's own flags first in its --help (yargs prints groups in the order they are made).
   if (named) parser = parser.group(commandOptionKeys(named), `${named} options:`);
   parser = parser.group(Object.keys(GLOBAL_OPTIONS), GLOBAL_GROUP).group(Object.keys(settings), SETTINGS_GROUP);
-  for (const command of COMMANDS) parser = parser.command(command as never);
+  for (const command of COMMANDS) parser = parser.command(yargsModule(command));
   parser = parser
     .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command).join(', ')}`)
     .strict()
@@ -55,26 +57,22 @@ export function isCommand(name: string): boolean {
   return COMMANDS.some((c) => c.command === name);
 }
 
-/**
- * The flags a command's builder declares. yargs forgets them once strict mode fails, so "did you
- * mean --apply?" runs the builder against a recorder that keeps the names it is given.
- */
+/** The flags a command declares: what "did you mean --apply?" picks from, since yargs forgets them once strict mode fails. */
 export function commandOptionKeys(name: string | undefined): string[] {
-  const command = COMMANDS.find((c) => c.command === name);
-  if (!command) return [];
-  const keys: string[] = [];
-  const recorder: unknown = new Proxy(
-    {},
-    {
-      get:
-        (_target, property) =>
-        (...callArgs: unknown[]) => {
-          if (property === 'options' && typeof callArgs[0] === 'object' && callArgs[0] !== null) keys.push(...Object.keys(callArgs[0]));
-          if (property === 'option' && typeof callArgs[0] === 'string') keys.push(callArgs[0]);
-          return recorder;
-        },
+  return Object.keys(COMMANDS.find((c) => c.command === name)?.options ?? {});
+}
+
+/** A command's yargs module; its handler defers the run to `main`, whose parse context carries `cli` (cli/invocation.ts). */
+function yargsModule(spec: CommandSpec): CommandModule {
+  return {
+    command: spec.command,
+    describe: spec.describe,
+    builder: (y: Argv) => {
+      let built = y.options(spec.options ?? {});
+      if (spec.check) built = built.check(spec.check);
+      for (const [example, what] of spec.examples) built = built.example(example, what);
+      return spec.epilogue === undefined ? built : built.epilogue(spec.epilogue);
     },
-  );
-  command.builder(recorder as never);
-  return keys;
+    handler: (argv) => (argv as unknown as WithInvocation).cli.defer(async (io) => (await spec.load())(argv as never, io)),
+  };
 }

@@ -57,22 +57,15 @@ export function settingsHelp(): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-/** Help topics besides the commands' own screens: `cfguard help` (the root) and `cfguard help settings`. */
-export const HELP_TOPICS = ['settings'] as const;
-
 /**
  * What `cfguard help …` asks for: a page printed here without yargs, or the arguments that show a
  * command's screen (`help drift` is `drift --help`); undefined when the arguments are no help request.
  */
 export function helpRequest(args: readonly string[]): { page: string } | { args: string[] } | undefined {
-  if (isRootHelp(args) || (args.length === 1 && args[0] === 'help')) return { page: rootHelp() };
+  // Only the bare root help takes the fast path; anything else (a command, a flag) goes through yargs.
+  if (args.length === 1 && ['--help', '-h', 'help'].includes(args[0])) return { page: rootHelp() };
   if (args[0] !== 'help' || args.length !== 2) return undefined;
   if (args[1] === 'settings') return { page: settingsHelp() };
   // A topic that is no command is left to yargs, whose unknown-command error has the did-you-mean.
   return { args: COMMANDS.some((c) => c.command === args[1]) ? [args[1], '--help'] : [args[1]] };
-}
-
-/** Only the bare root help takes the fast path; anything else (a command, a flag) goes through yargs. */
-export function isRootHelp(args: readonly string[]): boolean {
-  return args.length === 1 && (args[0] === '--help' || args[0] === '-h');
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'fs';
 import path from 'path';
 import { DEFAULT_CONFIG_FILE, loadAppConfig, rawSettingsFromConfig, type AppConfig } from '../lambda-src/config/app-config';
 import { resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettings } from '../lambda-src/config/settings';
-import { cliEnvOf, flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options';
+import { flagOf, SETTING_FLAG_NAMES, type GlobalArgs } from './options';
 import type { CliIo } from './output';
 import { missingRegionError, regionFromAwsConfig } from './region';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
@@ -43,7 +43,7 @@ export interface SettingOverride {
 function variableGiving(setting: GuardSettingName, value: unknown, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const row = SETTINGS[setting];
   const spellings = [row.env, row.flag, ...(row.flagAliases ?? [])].map((n) => `CFGUARD_${n.replace(/-/g, '_').toUpperCase()}`);
-  return [cliEnvOf(setting), ...spellings].find((name) => env[name] !== undefined && env[name] === String(value));
+  return spellings.find((name) => env[name] !== undefined && env[name] === String(value));
 }
 
 /**
@@ -105,6 +105,7 @@ function guardedInstancesOf(settings: GuardSettings, loaded: LoadedConfig | unde
   return { ...(instances ? { guardedInstanceIds: instances } : {}), ...(ownGroups ? { guardedOwnGroupIds: ownGroups } : {}) };
 }
 
-function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {
+/** The config file as messages name it: relative to the working directory. */
+export function shownPath(loaded: LoadedConfig, io: Pick<CliIo, 'cwd'>): string {
   return path.relative(io.cwd, loaded.path) || loaded.path;
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { formatPort } from '../lambda-src/core/rules';
 import { DEFAULT_INGEST_RULES, ingestRuleIds, type IngestRule } from '../lambda-src/config/ingest-rule-ids';
-import { checkPattern, SECURITY_GROUP_ID_PATTERN } from './validate';
+import { checkAwsId } from './validate';
 
 export interface IngestRulesProps {
   /** The instance's own security group, which receives the ingest rules (not a guard-managed group). */
@@ -26,7 +26,7 @@ export class IngestRules extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestRulesProps) {
     super(scope, id);
-    checkPattern('securityGroupId', props.securityGroupId, SECURITY_GROUP_ID_PATTERN, "a security group id like 'sg-0123456789abcdef0'");
+    checkAwsId('securityGroupId', props.securityGroupId, 'securityGroup');
     const entries = ingestRuleIds(props.rules ?? DEFAULT_INGEST_RULES);
     const rules: Record<string, VpcSecurityGroupIngressRule> = {};
     for (const entry of entries) {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { EipAssociation } from '@cdktf/provider-aws/lib/eip-association';
 import { DataAwsEip } from '@cdktf/provider-aws/lib/data-aws-eip';
-import { checkPattern, INSTANCE_ID_PATTERN } from './validate';
+import { checkAwsId } from './validate';
 
 export interface OriginElasticIpProps {
   /** The origin instance the address is associated with. */
@@ -32,8 +32,8 @@ export class OriginElasticIp extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginElasticIpProps) {
     super(scope, id);
-    checkPattern('instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
-    checkPattern('allocationId', props.allocationId, /^eipalloc-[0-9a-f]{8,17}$/, "an allocation id like 'eipalloc-0123456789abcdef0'");
+    checkAwsId('instanceId', props.instanceId, 'instance');
+    checkAwsId('allocationId', props.allocationId, 'eipAllocation');
 
     // Construct id `eip` is the import path `<stack>/origin/elastic-ip/eip`: never rename it.
     this.eip = props.allocationId === undefined ? new Eip(this, 'eip', { domain: 'vpc', tags: props.tags ? { ...props.tags } : undefined }) : undefined;

@@ -7,7 +7,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import type { AddressFamily, PortSpec } from '../lambda-src/core/model';
 import { formatPort, parsePort } from '../lambda-src/core/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
-import { checkIntRange, checkPattern, ENI_ID_PATTERN, INSTANCE_ID_PATTERN, invalidProp, isUnresolved, VPC_ID_PATTERN } from './validate';
+import { checkAwsId, checkIntRange, checkPattern, invalidProp, isUnresolved } from './validate';
 import { SETTINGS } from '../lambda-src/config/settings-table';
 import { CLOUDFRONT_PREFIX_LISTS } from '../lambda-src/core/exposure';
 
@@ -74,10 +74,10 @@ export class OriginPrefixListGuard extends Construct {
     const ports = resolvePorts(props.ports ?? SETTINGS.ports.default);
     const prefixName = props.prefixName ?? SETTINGS.prefixName.default;
     checkPattern('prefixName', prefixName, /^[A-Za-z0-9_.-]{1,200}$/, '1-200 letters, digits, _ . or -');
-    checkPattern('vpcId', props.vpcId, VPC_ID_PATTERN, "a VPC id like 'vpc-0123456789abcdef0'");
-    checkPattern('networkInterfaceId', props.networkInterfaceId, ENI_ID_PATTERN, "a network interface id like 'eni-0123456789abcdef0'");
-    checkPattern('secondaryNetworkInterfaceId', props.secondaryNetworkInterfaceId, ENI_ID_PATTERN, "a network interface id like 'eni-0123456789abcdef0'");
-    checkPattern('instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
+    checkAwsId('vpcId', props.vpcId, 'vpc');
+    checkAwsId('networkInterfaceId', props.networkInterfaceId, 'networkInterface');
+    checkAwsId('secondaryNetworkInterfaceId', props.secondaryNetworkInterfaceId, 'networkInterface');
+    checkAwsId('instanceId', props.instanceId, 'instance');
     checkIntRange('rulesPerGroup', props.rulesPerGroup, 1, 1000);
     checkIntRange('groupsPerInterface', props.groupsPerInterface, 1, 16);
     checkIntRange('existingGroupsOnInterface', props.existingGroupsOnInterface, 0, 15);

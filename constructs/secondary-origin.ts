@@ -5,7 +5,7 @@ import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import { IngestRules } from './ingest-rules';
 import { OriginElasticIp } from './origin-elastic-ip';
 import { ELASTIC_IP_ID, INGEST_ID } from '../lambda-src/config/import-paths';
-import { checkPattern, INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from './validate';
+import { checkAwsId } from './validate';
 
 /** The second origin instance: `secondaryOrigin` in the config, StreamingOrigin's `secondaryOrigin` prop; the failover settings are the origin group's, as given. */
 export interface StreamingSecondaryOriginProps extends Pick<EdgeSecondaryOriginProps, 'failoverStatusCodes' | 'connectionAttempts' | 'connectionTimeoutSeconds'> {
@@ -39,8 +39,8 @@ export class SecondaryOrigin extends Construct {
 
   constructor(scope: Construct, id: string, props: SecondaryOriginProps) {
     super(scope, id);
-    checkPattern('secondaryOrigin.instanceId', props.instanceId, INSTANCE_ID_PATTERN, "an instance id like 'i-0123456789abcdef0'");
-    checkPattern('secondaryOrigin.instanceSecurityGroupId', props.instanceSecurityGroupId, SECURITY_GROUP_ID_PATTERN, "a security group id like 'sg-0123456789abcdef0'");
+    checkAwsId('secondaryOrigin.instanceId', props.instanceId, 'instance');
+    checkAwsId('secondaryOrigin.instanceSecurityGroupId', props.instanceSecurityGroupId, 'securityGroup');
     this.instanceId = props.instanceId;
     this.elasticIp = new OriginElasticIp(this, ELASTIC_IP_ID, { instanceId: props.instanceId, allocationId: props.elasticIp?.allocationId, tags: props.tags });
     const sharedGroup = props.instanceSecurityGroupId !== undefined && props.instanceSecurityGroupId === props.primarySecurityGroupId;

@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { awsIdRule, isAwsId, type AwsIdKind } from '../lambda-src/core/aws-ids';
 import { badValueMessage, guardError, type GuardError } from '../lambda-src/core/errors';
 
 /**
@@ -20,6 +21,12 @@ export function checkPattern(prop: string, value: string | undefined, pattern: R
   if (!pattern.test(value)) throw invalidProp(prop, rule, value);
 }
 
+/** An AWS resource id prop (core/aws-ids): `'<prop>' must be an instance id like 'i-0123456789abcdef0'`. */
+export function checkAwsId(prop: string, value: string | undefined, kind: AwsIdKind): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!isAwsId(kind, value)) throw invalidProp(prop, awsIdRule(kind), value);
+}
+
 export function checkIntRange(prop: string, value: number | undefined, min: number, max: number, rule = `an integer from ${min} to ${max}`): void {
   if (value === undefined || isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) throw invalidProp(prop, rule, value);
@@ -29,8 +36,3 @@ export function checkOneOf<T extends string>(prop: string, value: T | undefined,
   if (value === undefined || isUnresolved(value)) return;
   if (!allowed.includes(value)) throw invalidProp(prop, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
 }
-
-export const INSTANCE_ID_PATTERN = /^i-[0-9a-f]{8,17}$/;
-export const SECURITY_GROUP_ID_PATTERN = /^sg-[0-9a-f]{8,17}$/;
-export const VPC_ID_PATTERN = /^vpc-[0-9a-f]{8,17}$/;
-export const ENI_ID_PATTERN = /^eni-[0-9a-f]{8,17}$/;

@@ -73,10 +73,16 @@ describe('cfguard import of a tutorial-made origin', () => {
       { path: 'streaming-origin/origin/ingest/tcp-1945-0', rule: '1945/tcp from 0.0.0.0/0', protocol: 'tcp', fromPort: 1945, toPort: 1945, source: '0.0.0.0/0', ruleId: await ruleId(1945) },
     ]);
     expect(doc.importsFile).toEqual({ path: file, written: true, entries: expectedEntries });
+    // Warnings are data with stable codes (core/findings); the text view says them with the fix.
     expect(doc.warnings).toEqual([
-      `set "instanceSecurityGroupId": "${ids.own}" in the config so the stack puts the ingest rules on the same group`,
-      `${ids.own} is open to the world on 22/tcp from 0.0.0.0/0, 80/tcp from 0.0.0.0/0; once the managed groups are attached, close them with 'cfguard open-ingest --close-public 22,80 --apply'`,
+      { code: 'OWN_GROUP_UNSET', subject: ids.own, details: {} },
+      { code: 'OWN_GROUP_OPEN_TO_WORLD', subject: ids.own, details: { rules: ['22/tcp from 0.0.0.0/0', '80/tcp from 0.0.0.0/0'], ports: [22, 80] } },
     ]);
+    const text = await runCli(['import', '--endpoint-url', emu.endpoint, '--distribution-id', 'E2QWRUHEXAMPLE'], { cwd: dir });
+    expect(text.stderr).toContain(`OWN_GROUP_UNSET: set "instanceSecurityGroupId": "${ids.own}" in the config so the stack puts the ingest rules on the same group`);
+    expect(text.stderr).toContain(
+      `OWN_GROUP_OPEN_TO_WORLD: ${ids.own} is open to the world on 22/tcp from 0.0.0.0/0, 80/tcp from 0.0.0.0/0; once the managed groups are attached, close them with 'cfguard open-ingest --close-public 22,80 --apply'`,
+    );
     expect(emu.group(ids.orphan)!.tags).toEqual({});
     expect(emu.calls.filter((c) => c.write)).toEqual([]);
   });
@@ -141,7 +147,8 @@ describe('cfguard import of a tutorial-made origin', () => {
       ]),
     );
     expect(doc.notAdopted).toHaveLength(2);
-    expect(doc.warnings.filter((w: string) => w.startsWith('not adopted: '))).toHaveLength(2);
+    const refusals = doc.warnings.filter((w: { code: string }) => w.code === 'FOREIGN_GROUP_TAGGED' || w.code === 'MANAGED_GROUP_ON_OTHER_INTERFACE');
+    expect(refusals.map((w: { code: string; subject: string }) => `${w.code} ${w.subject}`).sort()).toEqual([`FOREIGN_GROUP_TAGGED ${db}`, `MANAGED_GROUP_ON_OTHER_INTERFACE ${shared}`].sort());
     expect(emu.group(db)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF' });
     expect(emu.group(shared)!.tags).toEqual({ PREFIX_NAME: 'AUTOUPDATE_CF' });
   });

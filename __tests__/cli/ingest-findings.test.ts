@@ -64,8 +64,8 @@ describe('the expected ingest rules are one setting for the Lambda, drift and st
     expect(findings(after.drift)).toEqual(findings(after.lambda));
     expect(findings(after.status)).toEqual(findings(after.lambda));
     expect(rules(after.lambda.warnings)).toEqual(['22/tcp from 0.0.0.0/0', '8080/tcp from 0.0.0.0/0']);
-    // drift exits 2 on exposure (the world-open 80); status's exit code is the plan's, in sync here
-    expect(after.codes).toEqual([2, 0]);
+    // one verdict (cli/status/verdict): the world-open 80 needs attention, so drift and status both exit 2
+    expect(after.codes).toEqual([2, 2]);
   });
 
   test("a config's ingest.rules reach the function's INGEST_RULES through the stack; status and drift read the same", async () => {

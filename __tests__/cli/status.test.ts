@@ -3,14 +3,14 @@
  * rules on the instance's ENI, beside its own group and an unmanaged `monitoring` group)
  * WHEN `cfguard status` runs against the emulator
  * THEN it shows each group's rules per port and family and its interfaces, the syncToken applied
- * against the published one and the pending plan, exits like `drift` (0 in sync, 2 pending, 1
- * error), and never writes.
+ * against the published one and the pending plan, exits like `drift` (0 in sync or stale, 2 pending
+ * or attention, 1 error: cli/status/verdict), and never writes.
  */
 import { writeFileSync } from 'fs';
 import path from 'path';
 import { runCli, tempDir, originFlags } from '../support/cli-harness';
 import { FIRST, mainInProcess, startDayTwoOrigin, type DayTwoOrigin } from '../support/day-two-origin';
-import { customDocument, managedGroups, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
+import { closeWorldOpenOriginPort, customDocument, managedGroups, originFacingV4, startOrigin, writes, type Origin } from '../support/origin-fixture';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const expected = (file: string) => expectedRuleKeys(file, { services: ['CLOUDFRONT_ORIGIN_FACING'], ipv6: false, ports: [{ protocol: 'tcp', port: 80 }] });
@@ -29,10 +29,10 @@ describe('cfguard status against the emulator', () => {
   });
   afterEach(() => origin.close());
 
-  test('in sync: exit 0 and the JSON document field by field, with zero writes', async () => {
+  test('the plan in sync beside a world-open 80: attention (exit 2, as drift); the JSON document field by field, with zero writes; in sync (exit 0) once 80 is closed', async () => {
     const [m1, m2] = managedGroups(origin.emu);
     const run = await runCli(['status', '--json', ...origin.flags]);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(2);
     const doc = run.json();
     expect(Object.keys(doc)).toEqual(['command', 'status', 'exitCode', 'document', 'prefixName', 'vpcId', 'instanceId', 'syncToken', 'managedGroups', 'interfaces', 'pending', 'warnings', 'exposure']);
     // the day-two origin keeps the tutorial's 80/tcp open to the world on its own group: the audit names it
@@ -42,7 +42,7 @@ describe('cfguard status against the emulator', () => {
       enisAudited: [origin.eniId],
       instancesAudited: [origin.instanceId],
     });
-    expect(doc).toMatchObject({ command: 'status', status: 'in-sync', exitCode: 0, prefixName: 'AUTOUPDATE_CF', vpcId: origin.vpcId, instanceId: origin.instanceId, warnings: [] });
+    expect(doc).toMatchObject({ command: 'status', status: 'attention', exitCode: 2, prefixName: 'AUTOUPDATE_CF', vpcId: origin.vpcId, instanceId: origin.instanceId, warnings: [] });
     expect(doc.document).toEqual({ source: rangesPath(FIRST.file), syncToken: FIRST.syncToken, createDate: FIRST.createDate, md5: FIRST.md5, bytes: FIRST.bytes });
     expect(doc.syncToken).toEqual({ lastApplied: FIRST.syncToken, published: FIRST.syncToken, state: 'current' });
     expect(doc.managedGroups).toEqual([
@@ -62,6 +62,12 @@ describe('cfguard status against the emulator', () => {
     });
     expect(run.stderr).toMatch(/^cfguard: ip-ranges syncToken 1783714025/m);
     expect(writes(origin.emu)).toEqual([]);
+
+    // WHEN the world-open 80 is closed THEN nothing needs anybody: in sync, exit 0
+    await closeWorldOpenOriginPort(origin);
+    const closed = await runCli(['status', '--json', ...origin.flags]);
+    expect(closed.code).toBe(0);
+    expect(closed.json()).toMatchObject({ status: 'in-sync', exitCode: 0, exposure: { exposed: [] } });
   });
 
   test('a newer published document: exit 2, the syncToken is behind and the plan counts match the ranges that changed', async () => {
@@ -83,10 +89,10 @@ describe('cfguard status against the emulator', () => {
   test('text when piped: a headline, the header and one tab-separated row per group, the tokens and the plan in one line', async () => {
     const [m1, m2] = managedGroups(origin.emu);
     const run = await mainInProcess(['status', ...origin.flags]);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe(
       [
-        `PREFIX_NAME=AUTOUPDATE_CF in ${origin.vpcId}, instance ${origin.instanceId}: IN SYNC; 2 managed groups`,
+        `PREFIX_NAME=AUTOUPDATE_CF in ${origin.vpcId}, instance ${origin.instanceId}: ATTENTION; 2 managed groups`,
         'GROUP\tNAME\tSYNCTOKEN\tRULES\tENIS',
         `${m1.groupId}\tAUTOUPDATE_CF-1\t${FIRST.syncToken}\t80/tcp v4 30, v6 0\t${origin.eniId}`,
         `${m2.groupId}\tAUTOUPDATE_CF-2\t${FIRST.syncToken}\t80/tcp v4 15, v6 0\t${origin.eniId}`,
@@ -117,6 +123,7 @@ describe('cfguard status against the emulator', () => {
   });
 
   test('an older document than the one applied is stale: exit 0, the applied token is ahead', async () => {
+    await closeWorldOpenOriginPort(origin);
     const file = writeDocument(String(Number(FIRST.syncToken) - 60), originFacingV4(FIRST.file));
     const run = await mainInProcess(['status', '--json', ...origin.flags, '--ip-ranges', file]);
     expect(run.code).toBe(0);
@@ -124,6 +131,7 @@ describe('cfguard status against the emulator', () => {
   });
 
   test('on a TTY the state is coloured; an unknown instance is exit 1 with one error line, and an error document with --json', async () => {
+    await closeWorldOpenOriginPort(origin);
     let stdout = '';
     const { main } = await import('../../cli/main');
     const code = await main(['status', ...origin.flags], { stdout: { write: (s: string) => (stdout += s), isTTY: true }, stderr: { write: () => true }, cwd: tempDir(), env: {} });

@@ -44,8 +44,9 @@ describe('cfguard with a secondary origin', () => {
     expect(o.emu.eni(s.eniId)!.groupIds).toEqual([s.ownGroupId, managed.groupId]);
     const run = await runCli(['status', '--json', ...flags]);
     const doc = run.json();
-    // the primary's tutorial rule (80/tcp from the world) is the one exposure, and it is the primary's
-    expect(doc).toMatchObject({ command: 'status', status: 'in-sync', instanceId: o.instanceId, instanceIds: [o.instanceId, s.instanceId] });
+    // the primary's tutorial rule (80/tcp from the world) is the one exposure, and it is the primary's: nothing for reconcile, attention for a person (exit 2, as drift)
+    expect(run.code).toBe(2);
+    expect(doc).toMatchObject({ command: 'status', status: 'attention', instanceId: o.instanceId, instanceIds: [o.instanceId, s.instanceId] });
     expect(doc.origins).toEqual([
       { instanceId: o.instanceId, role: 'primary', enis: [o.eniId], detached: [], exposedRules: 1, locked: false },
       { instanceId: s.instanceId, role: 'secondary', enis: [s.eniId], detached: [], exposedRules: 0, locked: true },

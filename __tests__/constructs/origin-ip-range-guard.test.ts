@@ -69,7 +69,7 @@ describe('OriginIpRangeGuard defaults', () => {
     expect(Object.keys(settingsToEnv({ ...base, instanceSecurityGroupId: 'sg-0123456789abcdef0' }))).toEqual([...Object.keys(settingsToEnv(base)), 'INSTANCE_SECURITY_GROUP_ID']);
     expect(settingsToEnv(base)).not.toHaveProperty('INSTANCE_SECURITY_GROUP_ID');
     expect(synthError((scope) => guard(scope, { settings: { instanceSecurityGroupId: 'sg-nope' } }))).toMatchObject({
-      message: expect.stringContaining("'settings.instanceSecurityGroupId' must look like 'sg-0123abcd'"),
+      message: expect.stringContaining("'settings.instanceSecurityGroupId' must look like 'sg-0123456789abcdef0'"),
     });
   });
 
@@ -223,7 +223,7 @@ describe('OriginIpRangeGuard validation', () => {
   test.each<[string, GuardCase, string]>([
     ['no region', { settings: { region: undefined } }, "'settings.region' must be set to the instance's region"],
     ['no instance', { settings: { instanceId: undefined } }, "'settings.instanceId' must be set"],
-    ['a bad instance id', { settings: { instanceId: 'i-xyz' } }, "'settings.instanceId' must look like 'i-0123abcd'"],
+    ['a bad instance id', { settings: { instanceId: 'i-xyz' } }, "'settings.instanceId' must look like 'i-0123456789abcdef0'"],
     ['a bad port', { settings: { ports: '80/icmp' } }, "'settings.ports' must be a comma-separated list"],
     ['a topic outside us-east-1', { settings: { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:t' } }, "'settings.snsTopicArn' must be a topic in us-east-1"],
     ['an unknown setting', { settings: { colour: 'red' } as never }, 'unknown setting(s) colour'],

@@ -129,8 +129,9 @@ describe('issue 21: drift, reconcile and status agree on each case', () => {
     const [e] = v.exposure.exposed;
     expect(e).toMatchObject({ groupId: OWN_GROUP, managed: false });
     expect(exposureFix(e)).toMatch(new RegExp(`${OWN_GROUP}.*open-ingest --close-public 80 --apply`));
-    // exposure is drift (exit 2); reconcile has nothing of its own to write
-    expect(v.exits).toEqual({ drift: 2, reconcile: 0, status: 0 });
+    // exposure needs attention: drift and status exit 2 (one verdict: cli/status/verdict); reconcile has nothing of its own to write
+    expect(v.exits).toEqual({ drift: 2, reconcile: 0, status: 2 });
+    expect(v.status.status).toBe('attention');
   });
 
   test('GIVEN the own group tagged by mistake THEN all three exit 2 on FOREIGN_GROUP_TAGGED and none writes or judges its rules', () => {

@@ -70,7 +70,7 @@ describe('the settings table is the one declaration of every setting', () => {
     expect(settingsFromEnv({ INSTANCE_SECURITY_GROUP_ID: '' }).instanceSecurityGroupId).toBeUndefined();
     expect(settingOptions()['group-id']).toMatchObject({ alias: ['instance-security-group-id'] });
     expect(errorOf(() => settingsFromEnv({ INSTANCE_SECURITY_GROUP_ID: 'sg-XYZ' })).message).toBe(
-      `'INSTANCE_SECURITY_GROUP_ID' must look like 'sg-0123abcd', got "sg-XYZ"; fix the setting and run again`,
+      `'INSTANCE_SECURITY_GROUP_ID' must look like 'sg-0123456789abcdef0', got "sg-XYZ"; fix the setting and run again`,
     );
   });
 

@@ -1,32 +1,21 @@
-import type { ArgumentsCamelCase, Argv } from 'yargs';
-import type { WithInvocation } from '../invocation';
-import type { GlobalArgs } from '../options';
+import type { CommandSpec } from '../invocation';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
-export interface ImportArgs extends GlobalArgs {
-  readonly apply: boolean;
-  readonly distributionId?: string;
-  readonly importsFile?: string;
-}
+const OPTIONS = {
+  apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
+  'distribution-id': textFlag('The existing CloudFront distribution to import', 'none'),
+  'imports-file': textFlag('Where to write {constructPath: cloudId}', 'importsFile in the config, else cfguard.imports.json next to it'),
+} as const satisfies OptionTable;
 
-export const command = 'import';
-export const describe = 'Find what the tutorial made by hand, write the imports file, and (--apply) re-tag orphaned groups';
+export type ImportArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
-export function builder(y: Argv): Argv {
-  return y
-    .options({
-      apply: { type: 'boolean', describe: 'Re-tag orphaned AUTOUPDATE* groups PREFIX_NAME=<prefix> so the reconciler manages them', default: false },
-      'distribution-id': { type: 'string', describe: 'The existing CloudFront distribution to import', default: undefined, defaultDescription: 'none' },
-      'imports-file': {
-        type: 'string',
-        describe: 'Where to write {constructPath: cloudId}',
-        default: undefined,
-        defaultDescription: 'importsFile in the config, else cfguard.imports.json next to it',
-      },
-    })
-    .example('$0 import --distribution-id E2QWRUHEXAMPLE', 'write cfguard.imports.json; exit 2 while orphaned groups still need --apply')
-    .example('$0 import --apply', 're-tag the orphans too');
-}
-
-export function handler(argv: ArgumentsCamelCase<ImportArgs> & WithInvocation): void {
-  argv.cli.defer(async (io) => (await import('../run/import')).runImport(argv, io));
-}
+export const importCommand: CommandSpec<ImportArgs> = {
+  command: 'import',
+  describe: 'Find what the tutorial made by hand, write the imports file, and (--apply) re-tag orphaned groups',
+  options: OPTIONS,
+  examples: [
+    ['$0 import --distribution-id E2QWRUHEXAMPLE', 'write cfguard.imports.json; exit 2 while orphaned groups still need --apply'],
+    ['$0 import --apply', 're-tag the orphans too'],
+  ],
+  load: async () => (await import('../run/import')).runImport,
+};

@@ -1,22 +1,16 @@
-import type { ArgumentsCamelCase, Argv } from 'yargs';
-import type { WithInvocation } from '../invocation';
-import type { GlobalArgs } from '../options';
+import type { CommandSpec } from '../invocation';
+import type { FlagsOf, GlobalArgs, OptionTable } from '../options';
 
-export interface RangesArgs extends GlobalArgs {
-  readonly cidrs: boolean;
-}
+const OPTIONS = {
+  cidrs: { type: 'boolean', describe: 'List the selected CIDRs too', default: false },
+} as const satisfies OptionTable;
 
-export const command = 'ranges';
-export const describe = 'Show the selected ranges: syncToken, counts per service and family, groups needed under the quotas';
+export type RangesArgs = GlobalArgs & FlagsOf<typeof OPTIONS>;
 
-export function builder(y: Argv): Argv {
-  return y
-    .options({
-      cidrs: { type: 'boolean', describe: 'List the selected CIDRs too', default: false },
-    })
-    .example('$0 ranges --ipv6 --services CLOUDFRONT_ORIGIN_FACING,CLOUDFRONT', 'how many groups would both services need?');
-}
-
-export function handler(argv: ArgumentsCamelCase<RangesArgs> & WithInvocation): void {
-  argv.cli.defer(async (io) => (await import('../run/ranges')).runRanges(argv, io));
-}
+export const rangesCommand: CommandSpec<RangesArgs> = {
+  command: 'ranges',
+  describe: 'Show the selected ranges: syncToken, counts per service and family, groups needed under the quotas',
+  options: OPTIONS,
+  examples: [['$0 ranges --ipv6 --services CLOUDFRONT_ORIGIN_FACING,CLOUDFRONT', 'how many groups would both services need?']],
+  load: async () => (await import('../run/ranges')).runRanges,
+};

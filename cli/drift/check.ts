@@ -3,11 +3,9 @@ import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
 import type { GuardSettings } from '../../lambda-src/config/settings';
-import { settingLabel } from '../spelling';
-import { describeGroup, describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
-import { isGuardGroup } from '../../lambda-src/aws/own-group';
 import { targetInterfaces } from '../../lambda-src/core/plan';
-import { compareDrift, type DriftFindings, type IngestInput } from './compare';
+import { compareDrift, type DriftFindings } from './compare';
+import { ingestInputs } from '../ingest/check';
 import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
 import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
@@ -21,32 +19,6 @@ export interface DriftTarget {
 export type TargetReport =
   | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] } & DriftFindings)
   | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[]; readonly status: 'error'; readonly error: Record<string, unknown> };
-
-/**
- * An instance's own groups, for the ingest check: the configured group (instanceSecurityGroupId for
- * the primary, GUARDED_OWN_GROUP_IDS / secondaryOrigin.instanceSecurityGroupId for the next), else
- * every non-managed group found on the instance, as for a primary without the setting.
- */
-async function ownGroups(ec2: Ec2Shell, instanceId: string, groupId: string | undefined, groupIdFrom: string, prefixName: string): Promise<GroupInfo[]> {
-  if (groupId) return [await describeGroup(ec2, groupId, groupIdFrom)];
-  const instance = await describeInstance(ec2, instanceId);
-  const ids = [...new Set(instance.enis.flatMap((e) => e.groupIds))];
-  const groups = ids.length > 0 ? await ec2.readGroups({ groupIds: ids }) : [];
-  return groups.filter((g) => !isGuardGroup(g, prefixName));
-}
-
-/** The ingest check's input for each guarded instance, primary first; the primary's own group is instanceSecurityGroupId, the n-th other's is guardedOwnGroupIds[n-1]. */
-async function ingestInputs(ec2: Ec2Shell, settings: GuardSettings & GuardedInstanceSettings, instanceIds: readonly string[], expected: readonly Rule[]): Promise<IngestInput[]> {
-  const several = instanceIds.length > 1;
-  const inputs: IngestInput[] = [];
-  for (const [i, instanceId] of instanceIds.entries()) {
-    const groupId = i === 0 ? settings.instanceSecurityGroupId : settings.guardedOwnGroupIds?.[i - 1];
-    const from = i === 0 ? settingLabel('instanceSecurityGroupId') : 'secondaryOrigin.instanceSecurityGroupId';
-    const own = await ownGroups(ec2, instanceId, groupId, from, settings.prefixName);
-    inputs.push({ groupIds: own.map((g) => g.groupId), present: own.flatMap((g) => g.ingress), expected, ...(several ? { instanceId, role: i === 0 ? 'primary' : 'secondary' } : {}) });
-  }
-  return inputs;
-}
 
 /** Checks one target; a failure becomes that target's error entry, never the whole run's. */
 /** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
@@ -74,10 +46,10 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
         { vpcId: actual.vpcId },
       );
     }
-    // Every guarded instance's own group carries the ingest rules (open-ingest opens them on each), so each is checked.
-    const ingests = ingestExpected && settings.instanceId ? await ingestInputs(ec2, settings, instanceIds, ingestExpected) : undefined;
     // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
     const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
+    // Every guarded instance's own group carries the ingest rules (open-ingest opens them on each), so each is checked, from the view just read.
+    const ingests = ingestExpected && settings.instanceId && instance ? await ingestInputs(ec2, instance, settings, instanceIds, ingestExpected) : undefined;
     const findings = compareDrift({
       actual,
       desired,

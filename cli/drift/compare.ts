@@ -1,11 +1,13 @@
 import { assessForPlan } from '../../lambda-src/core/plan';
-import { isDrift, unwantedRules, type Assessment, type InstanceView, type Verdict } from '../../lambda-src/core/assessment';
-import { rulesAbsent, type DetachedInterface } from '../../lambda-src/core/compare';
+import { unwantedRules, type Assessment, type InstanceView, type Verdict } from '../../lambda-src/core/assessment';
+import type { DetachedInterface } from '../../lambda-src/core/compare';
 import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
 import { ruleView, type RuleView } from '../render/rules';
+import { ingestCheck, ingestFields, type IngestCheck, type IngestInput } from '../ingest/check';
 import { originViews, type OriginView } from '../status/origins';
+import { stateVerdict } from '../status/verdict';
 
 /*
  * Drift: the assessment (core/assessment.ts) told finding by finding: which rule, which group,
@@ -25,17 +27,7 @@ export interface ExtraRule extends RuleView {
   readonly publishedBy?: readonly string[];
 }
 
-export type { DetachedInterface };
-
-export interface IngestCheck {
-  /** With a secondary origin: the instance whose own groups were searched, and its role. */
-  readonly instanceId?: string;
-  readonly role?: 'primary' | 'secondary';
-  /** The groups searched: the instance's own groups. */
-  readonly groupIds: readonly string[];
-  readonly expected: readonly RuleView[];
-  readonly missing: readonly RuleView[];
-}
+export type { DetachedInterface, IngestCheck, IngestInput };
 
 export interface DriftFindings {
   /** `stale`: the document is older than the one last applied; nothing is compared (the reconciler skips it too). */
@@ -58,26 +50,6 @@ export interface DriftFindings {
   readonly origins?: readonly OriginView[];
   /** The assessment's findings: refused groups, future tokens, a stale document, unattached groups. */
   readonly warnings: readonly Finding[];
-}
-
-/** One instance's own groups' ingress and the ingest rules expected there; `instanceId`/`role` only with a secondary origin. */
-export interface IngestInput {
-  readonly groupIds: readonly string[];
-  readonly present: readonly Rule[];
-  readonly expected: readonly Rule[];
-  readonly instanceId?: string;
-  readonly role?: 'primary' | 'secondary';
-}
-
-/** One ingest check: the expected rules absent from the instance's own groups. */
-function ingestCheck(input: IngestInput): IngestCheck {
-  return {
-    ...(input.instanceId ? { instanceId: input.instanceId } : {}),
-    ...(input.role ? { role: input.role } : {}),
-    groupIds: input.groupIds,
-    expected: input.expected.map(ruleView),
-    missing: rulesAbsent(input.expected, input.present).map(ruleView),
-  };
 }
 
 /** The document's services per canonical CIDR (core/ip-ranges publishedServices), and the selection. */
@@ -143,14 +115,12 @@ export function compareDrift(input: DriftInput): DriftFindings {
   const extra: ExtraRule[] = cmp.stale
     ? []
     : unwantedRules(a).map((r) => ({ ...ruleView(r.rule), groupId: r.groupId, groupName: r.groupName, reason: r.verdict as ExtraReason, ...(r.publishedBy ? { publishedBy: r.publishedBy } : {}) }));
-  const ingest = input.ingest ? ingestCheck(input.ingest) : undefined;
-  const ingestByOrigin = input.ingestByOrigin?.map(ingestCheck);
-  // The ingest rules and the exposure do not depend on the document, so a stale document does not hide them; a refused group is exit 2 for reconcile too.
-  const ingestMissing = (ingestByOrigin ?? (ingest ? [ingest] : [])).some((c) => c.missing.length > 0);
-  const drift = isDrift(a) || ingestMissing || (a.exposure?.exposed.length ?? 0) > 0 || a.refused.length > 0;
+  const checks = (input.ingestByOrigin ?? (input.ingest ? [input.ingest] : [])).map(ingestCheck);
+  // The verdict status shares (cli/status/verdict): a stale document hides neither ingest nor exposure; a refused group is exit 2 for reconcile too.
+  const { needsAction } = stateVerdict({ assessment: a, ingest: checks });
   const origins = originViews(input.guardedInstanceIds ?? [], actual.enis, cmp.stale ? [] : cmp.detached, a.exposure);
   return {
-    status: drift ? 'drift' : cmp.stale ? 'stale' : 'in-sync',
+    status: needsAction ? 'drift' : cmp.stale ? 'stale' : 'in-sync',
     syncToken: desired.syncToken,
     ...(cmp.lastApplied !== undefined ? { lastAppliedSyncToken: cmp.lastApplied } : {}),
     vpcId: actual.vpcId,
@@ -160,8 +130,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
     missing: cmp.stale ? [] : cmp.missing.map(ruleView),
     extra,
     interfaces: cmp.stale ? [] : cmp.detached,
-    ...(ingest ? { ingest } : {}),
-    ...(ingestByOrigin ? { ingestByOrigin } : {}),
+    ...ingestFields(checks),
     ...(a.exposure ? { exposure: a.exposure } : {}),
     ...(origins ? { origins } : {}),
     warnings: a.findings,

@@ -33,7 +33,7 @@ function rulesOf(rules: readonly IngestRule[], propName: string): Rule[] {
  * `undefined` means "not configured, do not check" (drift without a config or flags); `open-ingest`
  * passes `fallBackToDefaults` so it always has something to open.
  */
-export function expectedIngestRules(argv: IngestArgs, config: AppConfig | undefined, fallBackToDefaults: boolean): Rule[] | undefined {
+export function expectedIngestRules(argv: Partial<IngestArgs>, config: AppConfig | undefined, fallBackToDefaults: boolean): Rule[] | undefined {
   const cidrs = argv.ingestCidrs !== undefined ? cidrsFrom(argv.ingestCidrs) : undefined;
   const withCidrs = (rules: readonly IngestRule[]) => (cidrs ? rules.map((r) => ({ ...r, cidrs })) : rules);
   if (argv.ingestPorts !== undefined) {

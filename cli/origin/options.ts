@@ -1,40 +1,20 @@
-import type { Options } from 'yargs';
-import type { GlobalArgs } from '../options';
+import { textFlag, type FlagsOf, type GlobalArgs, type OptionTable } from '../options';
 
-/** The flags `verify-origin` and `rotate-origin-secret` share. Type-only imports: loaded for `--help`. */
+/** The flags `verify-origin` and `rotate-origin-secret` share. Nothing but ../options is imported: loaded for `--help`. */
 
-export interface OriginSecretArgs extends GlobalArgs {
-  readonly originUrl?: string;
-  readonly distributionUrl?: string;
-  readonly parameterName?: string;
-  readonly headerName?: string;
-  readonly headerShape?: string;
-  readonly secretVersion?: number;
-  readonly probeHost?: string;
-  readonly timeoutMs: number;
-  readonly ssmEndpointUrl?: string;
-}
+export type OriginSecretArgs = GlobalArgs & FlagsOf<typeof ORIGIN_SECRET_OPTIONS>;
 
-export const ORIGIN_SECRET_OPTIONS: Readonly<Record<string, Options>> = {
-  'origin-url': {
-    type: 'string',
-    describe: 'The origin requested directly, e.g. http://ec2-…compute.amazonaws.com/live/index.m3u8 (terraform output origin_public_dns); on the instance, http://127.0.0.1/…',
-    default: undefined,
-    defaultDescription: 'config distribution.originDomainName + originSecret.verifyPath',
-  },
-  'distribution-url': {
-    type: 'string',
-    describe: 'The same path through CloudFront, e.g. https://d111111abcdef8.cloudfront.net/live/index.m3u8',
-    default: undefined,
-    defaultDescription: 'config distribution.aliases[0] + originSecret.verifyPath, else not checked',
-  },
-  'parameter-name': {
-    type: 'string',
-    describe: 'The SecureString parameter holding {"current","previous"}',
-    default: undefined,
-    defaultDescription: 'config originSecret.parameterName, else /cfguard/<name>/origin-secret',
-  },
-  'header-name': { type: 'string', describe: "The header's name (plain shape)", default: undefined, defaultDescription: 'config originSecret.headerName, else X-Origin-Verify' },
+export const ORIGIN_SECRET_OPTIONS = {
+  'origin-url': textFlag(
+    'The origin requested directly, e.g. http://ec2-…compute.amazonaws.com/live/index.m3u8 (terraform output origin_public_dns); on the instance, http://127.0.0.1/…',
+    'config distribution.originDomainName + originSecret.verifyPath',
+  ),
+  'distribution-url': textFlag(
+    'The same path through CloudFront, e.g. https://d111111abcdef8.cloudfront.net/live/index.m3u8',
+    'config distribution.aliases[0] + originSecret.verifyPath, else not checked',
+  ),
+  'parameter-name': textFlag('The SecureString parameter holding {"current","previous"}', 'config originSecret.parameterName, else /cfguard/<name>/origin-secret'),
+  'header-name': textFlag("The header's name (plain shape)", 'config originSecret.headerName, else X-Origin-Verify'),
   'header-shape': {
     type: 'string',
     choices: ['plain', 'bearer'],
@@ -48,12 +28,7 @@ export const ORIGIN_SECRET_OPTIONS: Readonly<Record<string, Options>> = {
     default: undefined,
     defaultDescription: 'config originSecret.secretVersion, else 1',
   },
-  'probe-host': {
-    type: 'string',
-    describe: "The origin's public address for the TCP reachability probe on each --ports tcp port",
-    default: undefined,
-    defaultDescription: 'the --origin-url host, unless it is loopback or private (then no probe)',
-  },
+  'probe-host': textFlag("The origin's public address for the TCP reachability probe on each --ports tcp port", 'the --origin-url host, unless it is loopback or private (then no probe)'),
   'timeout-ms': { type: 'number', describe: 'Timeout of each HTTP request and TCP connection, in milliseconds', default: 5000 },
-  'ssm-endpoint-url': { type: 'string', describe: 'SSM endpoint override (AWS_ENDPOINT_URL_SSM is honoured too)', default: undefined, defaultDescription: 'AWS_ENDPOINT_URL_SSM, else AWS' },
-};
+  'ssm-endpoint-url': textFlag('SSM endpoint override (AWS_ENDPOINT_URL_SSM is honoured too)', 'AWS_ENDPOINT_URL_SSM, else AWS'),
+} as const satisfies OptionTable;

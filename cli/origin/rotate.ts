@@ -174,8 +174,8 @@ export function runDeployCommand(command: string, cwd: string, env: NodeJS.Proce
     const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => stderr.write(d.toString()));
     child.stderr.on('data', (d: Buffer) => stderr.write(d.toString()));
-    child.on('error', (e) => reject(deployFailed(command, e.message)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(deployFailed(command, `exit code ${code}`))));
+    child.on('error', (e) => reject(new DeployCommandFailure(command, e.message)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new DeployCommandFailure(command, `exit code ${code}`))));
   });
 }
 
@@ -186,10 +186,6 @@ export class DeployCommandFailure extends Error {
   ) {
     super(`the deploy command '${command}' failed (${why})`);
   }
-}
-
-function deployFailed(command: string, why: string) {
-  return new DeployCommandFailure(command, why);
 }
 
 export async function checkThroughDistribution(target: OriginSecretTarget): Promise<HttpOutcome | undefined> {

@@ -9,6 +9,7 @@ import {
   type OriginSecretMode,
 } from '../../lambda-src/config/origin-secret';
 import { tcpProbePorts } from '../../lambda-src/config/origin-probe-env';
+import type { AppConfig } from '../../lambda-src/config/app-config';
 import { usageError } from '../errors';
 import type { RunContext } from '../context';
 import type { OriginSecretArgs } from './options';
@@ -41,7 +42,7 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
   const parameterName = argv.parameterName ?? block?.parameterName ?? (config ? defaultOriginSecretParameterName(config.name) : undefined);
   if (!parameterName)
     throw usageError("--parameter-name is required without a config file: the SecureString parameter, e.g. '/cfguard/<name>/origin-secret' (terraform output origin_secret_parameter)");
-  const headerShape = (argv.headerShape ?? block?.headerShape ?? 'plain') as OriginSecretHeaderShape;
+  const headerShape = argv.headerShape ?? block?.headerShape ?? 'plain';
   const headerName = argv.headerName ?? block?.headerName ?? DEFAULT_ORIGIN_SECRET_HEADER;
   if (!HEADER_NAME_PATTERN.test(headerName)) throw usageError(`--header-name must be an HTTP header name like 'X-Origin-Verify', got '${headerName}'`);
   const secretVersion = argv.secretVersion ?? block?.secretVersion ?? 1;
@@ -50,12 +51,7 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
 
   const verifyPath = block?.verifyPath ?? '/';
   const d = config?.distribution;
-  const fromConfig = d?.originDomainName
-    ? d.originProtocolPolicy === 'https-only'
-      ? `https://${d.originDomainName}:${d.originHttpsPort}${verifyPath}`
-      : `http://${d.originDomainName}:${d.originHttpPort}${verifyPath}`
-    : undefined;
-  const originUrl = checkUrl('--origin-url', argv.originUrl ?? fromConfig);
+  const originUrl = checkUrl('--origin-url', argv.originUrl ?? (config && originUrlFromConfig(config.distribution.originDomainName, config)));
   if (!originUrl)
     throw usageError(
       "--origin-url is required: the origin's own address and a path it serves, e.g. http://<terraform output origin_public_dns>/live/index.m3u8, or http://127.0.0.1/… on the instance",
@@ -63,8 +59,7 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
   const alias = d?.aliases?.find((a) => !a.startsWith('*.'));
   const distributionUrl = checkUrl('--distribution-url', argv.distributionUrl ?? (alias ? `https://${alias}${verifyPath}` : undefined));
 
-  const host = argv.probeHost ?? new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
-  const skip = argv.probeHost === undefined && isLocal(host) ? `the origin URL's host ${host} is loopback or private; pass --probe-host <the origin's public IP> to try the door from here` : undefined;
+  const probe = probeOf(argv.probeHost, originUrl, (host) => `the origin URL's host ${host} is loopback or private; pass --probe-host <the origin's public IP> to try the door from here`);
   return {
     mode,
     parameterName,
@@ -73,19 +68,14 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
     secretVersion,
     originUrl,
     distributionUrl,
-    probeHost: skip ? undefined : host,
-    probeSkippedBecause: skip,
+    ...probe,
     probePorts: tcpProbePorts(ctx.settings.ports),
     timeoutMs: argv.timeoutMs,
   };
 }
 
 /** The secondary origin's URL and probe host, for verify-origin; undefined without `secondaryOrigin` in the config. */
-export interface SecondaryOriginCheck {
-  readonly originUrl: string;
-  readonly probeHost?: string;
-  readonly probeSkippedBecause?: string;
-}
+export type SecondaryOriginCheck = Pick<OriginSecretTarget, 'originUrl' | 'probeHost' | 'probeSkippedBecause'>;
 
 export function resolveSecondaryOriginCheck(argv: { readonly secondaryOriginUrl?: string; readonly secondaryProbeHost?: string }, ctx: RunContext): SecondaryOriginCheck | undefined {
   const config = ctx.loaded?.config;
@@ -94,24 +84,32 @@ export function resolveSecondaryOriginCheck(argv: { readonly secondaryOriginUrl?
     if (argv.secondaryOriginUrl !== undefined) throw usageError('--secondary-origin-url needs secondaryOrigin in the config: add the secondary instance there, or drop the flag');
     return undefined;
   }
-  const verifyPath = config.originSecret?.verifyPath ?? '/';
-  const d = config.distribution;
-  const fromConfig = secondary.originDomainName
-    ? d?.originProtocolPolicy === 'https-only'
-      ? `https://${secondary.originDomainName}:${d.originHttpsPort}${verifyPath}`
-      : `http://${secondary.originDomainName}:${d?.originHttpPort ?? 80}${verifyPath}`
-    : undefined;
-  const originUrl = checkUrl('--secondary-origin-url', argv.secondaryOriginUrl ?? fromConfig);
+  const originUrl = checkUrl('--secondary-origin-url', argv.secondaryOriginUrl ?? originUrlFromConfig(secondary.originDomainName, config));
   if (!originUrl)
     throw usageError(
       "--secondary-origin-url is required with secondaryOrigin in the config (and no secondaryOrigin.originDomainName): the secondary's own address and a path it serves, e.g. http://<terraform output secondary_origin_public_dns>/live/index.m3u8",
     );
-  const host = argv.secondaryProbeHost ?? new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
-  const skip =
-    argv.secondaryProbeHost === undefined && isLocal(host)
-      ? `the secondary origin URL's host ${host} is loopback or private; pass --secondary-probe-host <its public IP> to try the door from here`
-      : undefined;
-  return { originUrl, probeHost: skip ? undefined : host, probeSkippedBecause: skip };
+  const probe = probeOf(
+    argv.secondaryProbeHost,
+    originUrl,
+    (host) => `the secondary origin URL's host ${host} is loopback or private; pass --secondary-probe-host <its public IP> to try the door from here`,
+  );
+  return { originUrl, ...probe };
+}
+
+/** An origin's URL from the config: the distribution's protocol and port on that domain name, then originSecret.verifyPath. */
+function originUrlFromConfig(domainName: string | undefined, config: AppConfig): string | undefined {
+  if (!domainName) return undefined;
+  const d = config.distribution;
+  const verifyPath = config.originSecret?.verifyPath ?? '/';
+  return d.originProtocolPolicy === 'https-only' ? `https://${domainName}:${d.originHttpsPort}${verifyPath}` : `http://${domainName}:${d.originHttpPort}${verifyPath}`;
+}
+
+/** The TCP probe's host: the one given, else the URL's; none when that is loopback or private. Both keys are set: a secondary's replace the primary's. */
+function probeOf(given: string | undefined, originUrl: string, skipped: (host: string) => string): Pick<OriginSecretTarget, 'probeHost' | 'probeSkippedBecause'> {
+  const host = given ?? new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
+  const skip = given === undefined && isLocal(host) ? skipped(host) : undefined;
+  return { probeHost: skip ? undefined : host, probeSkippedBecause: skip };
 }
 
 function checkUrl(flag: string, url: string | undefined): string | undefined {

@@ -4,6 +4,7 @@ import type { Rule } from '../../lambda-src/core/model';
 import { describeRule, plural } from './rules';
 import { describeExposure, type ExposedRule } from '../../lambda-src/core/exposure';
 import type { ExtraReason } from '../drift/compare';
+import type { IngestCheck } from '../ingest/check';
 import { exposureFix, findingLine } from './findings';
 import { originLine } from '../status/origins';
 
@@ -33,6 +34,19 @@ const EXPOSURE_WHY: Record<ExposedRule['kind'], string> = {
   'prefix-list': "a prefix list other than CloudFront's",
 };
 
+/** The fix for a missing ingest rule: open-ingest opens them on every guarded instance's own group. */
+export const INGEST_FIX = "'cfguard open-ingest --apply' opens them";
+
+/** Every ingest check of a report, primary first (drift's and status's have one shape: cli/ingest/check). */
+export function ingestChecksOf(r: { readonly ingest?: IngestCheck; readonly ingestByOrigin?: readonly IngestCheck[] }): readonly IngestCheck[] {
+  return r.ingestByOrigin ?? (r.ingest ? [r.ingest] : []);
+}
+
+/** The own groups searched, and with a secondary origin the instance they belong to. */
+export function ingestWhere(check: IngestCheck, several: boolean): string {
+  return `${check.groupIds.join(', ') || '(no own group)'}${several && check.instanceId ? ` on ${check.instanceId}` : ''}`;
+}
+
 function findingRows(report: Extract<TargetReport, { missing: unknown }>): string[][] {
   const rows: string[][] = [];
   // Never deployed (or removed): one finding, not a "missing" row per published range.
@@ -50,9 +64,9 @@ function findingRows(report: Extract<TargetReport, { missing: unknown }>): strin
   // With a secondary origin each finding names the instance it is about.
   const several = report.origins !== undefined;
   for (const eni of report.interfaces) rows.push(['detached', several && eni.instanceId ? `${eni.eniId} (${eni.instanceId})` : eni.eniId, '-', `lacks ${eni.missingGroups.join(', ')}`]);
-  for (const check of report.ingestByOrigin ?? (report.ingest ? [report.ingest] : [])) {
-    const where = `${check.groupIds.join(', ') || '(no own group)'}${several && check.instanceId ? ` on ${check.instanceId}` : ''}`;
-    for (const r of check.missing) rows.push(['ingest', where, r.rule, `missing on the ${check.role ?? 'instance'}'s own group`]);
+  for (const check of ingestChecksOf(report)) {
+    const where = ingestWhere(check, several);
+    for (const r of check.missing) rows.push(['ingest', where, r.rule, `missing on the ${check.role ?? 'instance'}'s own group (${INGEST_FIX})`]);
   }
   for (const e of report.exposure?.exposed ?? [])
     rows.push([

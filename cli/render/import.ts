@@ -1,4 +1,6 @@
+import type { Finding } from '../../lambda-src/core/findings';
 import type { Output } from '../output';
+import { findingLine } from './findings';
 
 /** The import report as text: what was found, what the imports file now maps, what still needs --apply. */
 
@@ -23,7 +25,8 @@ export interface ImportView {
     readonly ingestRules: ReadonlyArray<{ path: string; rule: string; ruleId: string | null }>;
   };
   readonly importsFile: { path: string; written: boolean; entries: Record<string, string> };
-  readonly warnings: readonly string[];
+  /** What the operator should know or fix; a group left alone is also among `notAdopted`. */
+  readonly warnings: readonly Finding[];
 }
 
 /** `1 entry`, `3 entries`. */
@@ -50,7 +53,8 @@ export function renderImport(out: Output, r: ImportView): void {
   out.table(['WHAT', 'ID', 'NOTE'], rows, (row, column) => (column === 0 && row[0] === 'orphaned group' ? 'yellow' : undefined));
   const count = Object.keys(r.importsFile.entries).length;
   out.line(`Imports file ${r.importsFile.path}: ${entriesText(count)}${r.importsFile.written ? ' (written)' : ' (unchanged)'}.`);
-  for (const w of r.warnings) out.warn(w);
+  const refused = (w: Finding) => r.notAdopted.some((g) => g.groupId === w.subject && g.code === w.code);
+  for (const w of r.warnings) out.warn(`${refused(w) ? 'not adopted: ' : ''}${findingLine(w)}`);
   if (r.status === 'changes') out.line(out.paint('yellow', `${r.adoptedGroups.length} group(s) need adopting: run 'cfguard import --apply' so the reconciler manages them.`));
   else if (r.status === 'applied') out.line(out.paint('green', 'Groups adopted; the reconciler manages them from its next run.'));
 }

@@ -6,39 +6,28 @@ import { plural, someRules } from './rules';
 
 /** The plan as text: one row per step, in the order they run (create, authorize, attach, revoke, tag). */
 
-export function stepTarget(step: Step): string {
+/** What a step acts on and what it does there: the plan's TARGET and DETAIL columns. */
+export function stepCells(step: Step): [target: string, detail: string] {
   switch (step.kind) {
     case 'createGroup':
-      return step.ref;
+      return [
+        step.ref,
+        `name ${step.groupName}, tags ${Object.entries(step.tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      ];
     case 'attach':
-      return step.eniId;
-    case 'tagSyncToken':
-      return step.groups.join(', ');
+      return [step.eniId, `add ${step.added.join(', ')}`];
     case 'detach':
-      return step.eniId;
-    default:
-      return step.group;
-  }
-}
-
-export function stepDetail(step: Step): string {
-  switch (step.kind) {
-    case 'createGroup':
-      return `name ${step.groupName}, tags ${Object.entries(step.tags)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`;
-    case 'attach':
-      return `add ${step.added.join(', ')}`;
+      return [step.eniId, `remove ${step.removed.join(', ')}`];
     case 'tagSyncToken':
-      return `CFGUARD_SYNC_TOKEN=${step.syncToken}`;
-    case 'detach':
-      return `remove ${step.removed.join(', ')}`;
+      return [step.groups.join(', '), `CFGUARD_SYNC_TOKEN=${step.syncToken}`];
     case 'deleteGroup':
-      return `name ${step.groupName}`;
+      return [step.group, `name ${step.groupName}`];
     case 'revokeEgress':
-      return `${plural(step.rules.length, 'outbound rule')}: ${someRules(step.rules, 3, 'egress')}`;
+      return [step.group, `${plural(step.rules.length, 'outbound rule')}: ${someRules(step.rules, 3, 'egress')}`];
     default:
-      return `${plural(step.rules.length, 'rule')}: ${someRules(step.rules)}`;
+      return [step.group, `${plural(step.rules.length, 'rule')}: ${someRules(step.rules)}`];
   }
 }
 
@@ -61,12 +50,7 @@ export function resolveStep(step: Step, created: Readonly<Record<string, string>
 
 export function resolvePlan(plan: Plan, created: Readonly<Record<string, string>>): Plan {
   if (Object.keys(created).length === 0) return plan;
-  const id = (ref: string) => created[ref] ?? ref;
-  return { ...plan, steps: plan.steps.map((s) => resolveStep(s, created)), held: plan.held.map((h) => ({ ...h, group: id(h.group) })) };
-}
-
-export function describeStep(step: Step): string {
-  return `${step.kind} ${stepTarget(step)}: ${stepDetail(step)}`;
+  return { ...plan, steps: plan.steps.map((s) => resolveStep(s, created)), held: plan.held.map((h) => ({ ...h, group: created[h.group] ?? h.group })) };
 }
 
 export function planSummary(plan: Plan): string {
@@ -91,7 +75,7 @@ export function renderPlan(out: Output, plan: Plan): void {
   if (plan.steps.length > 0) {
     out.table(
       ['#', 'STEP', 'TARGET', 'DETAIL'],
-      plan.steps.map((step, i) => [String(i + 1), step.kind, stepTarget(step), stepDetail(step)]),
+      plan.steps.map((step, i) => [String(i + 1), step.kind, ...stepCells(step)]),
       (row, column) => (column === 1 ? (REMOVING.has(row[1]) ? 'red' : 'green') : undefined),
     );
   }
@@ -144,7 +128,8 @@ export function applyProgress(out: Output, done: Step[]): (step: Step, index: nu
     const resolved = resolveStep(step, created);
     done.push(resolved);
     const n = String(done.length);
-    if (out.json) out.progress(`step ${n}: ${describeStep(resolved)}`);
-    else out.row([n, resolved.kind, stepTarget(resolved), stepDetail(resolved)], REMOVING.has(resolved.kind) ? 'red' : 'green', 1);
+    const [target, detail] = stepCells(resolved);
+    if (out.json) out.progress(`step ${n}: ${resolved.kind} ${target}: ${detail}`);
+    else out.row([n, resolved.kind, target, detail], REMOVING.has(resolved.kind) ? 'red' : 'green', 1);
   };
 }

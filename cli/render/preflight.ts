@@ -1,6 +1,12 @@
 import type { Finding, QuotaReading } from '../../lambda-src/core/preflight';
 import type { Output } from '../output';
 
+interface FoundInstance {
+  readonly instanceId: string;
+  readonly vpcId: string;
+  readonly enis: readonly { readonly eniId: string; readonly groupIds: readonly string[] }[];
+}
+
 /** The preflight's one document (`--json`), and its text form: one row per check, then each finding. */
 export interface PreflightDocument {
   readonly status: 'ready' | 'blocked';
@@ -8,9 +14,9 @@ export interface PreflightDocument {
   readonly region: { readonly name: string; readonly optIn: boolean; readonly status: string };
   readonly functionRegion: string;
   readonly originShieldRegion: string | null;
-  readonly instance: { readonly instanceId: string; readonly vpcId: string; readonly enis: readonly { readonly eniId: string; readonly groupIds: readonly string[] }[] } | null;
+  readonly instance: FoundInstance | null;
   /** With `secondaryOrigin`: the secondary instance (null: not found). */
-  readonly secondaryInstance?: { readonly instanceId: string; readonly vpcId: string; readonly enis: readonly { readonly eniId: string; readonly groupIds: readonly string[] }[] } | null;
+  readonly secondaryInstance?: FoundInstance | null;
   /** With `secondaryOrigin`: the region's Elastic IPs and how many the deploy allocates. */
   readonly elasticIps?: { readonly quota: QuotaReading; readonly allocated: number; readonly needed: number };
   readonly quotas: { readonly rulesPerGroup: QuotaReading; readonly groupsPerInterface: QuotaReading; readonly settings: { readonly rulesPerGroup: number; readonly groupsPerInterface: number } };
@@ -20,6 +26,10 @@ export interface PreflightDocument {
   readonly lambda: { readonly concurrentExecutions: number; readonly unreservedConcurrentExecutions: number; readonly reservedConcurrency: number | null } | null;
   readonly findings: readonly Finding[];
   readonly notes: readonly string[];
+}
+
+function instanceText(i: FoundInstance | null): string {
+  return i ? `${i.instanceId} in ${i.vpcId}, ${i.enis.length} interface(s)` : '(not found)';
 }
 
 function quota(q: QuotaReading): string {
@@ -37,16 +47,8 @@ export function renderPreflight(out: Output, d: PreflightDocument): void {
       ['region', `${d.region.name} (${d.region.optIn ? `opt-in, ${d.region.status}` : 'default'})`, mark('region-not-enabled')],
       ['function region', d.functionRegion, 'ok'],
       ['origin shield region', d.originShieldRegion ?? '(not in the table)', mark('origin-shield-region')],
-      ['instance', d.instance ? `${d.instance.instanceId} in ${d.instance.vpcId}, ${d.instance.enis.length} interface(s)` : '(not found)', mark('instance-not-found', 'region-not-enabled')],
-      ...(d.secondaryInstance !== undefined
-        ? [
-            [
-              'secondary instance',
-              d.secondaryInstance ? `${d.secondaryInstance.instanceId} in ${d.secondaryInstance.vpcId}, ${d.secondaryInstance.enis.length} interface(s)` : '(not found)',
-              mark('region-not-enabled') === 'FIX' || d.secondaryInstance === null ? 'FIX' : 'ok',
-            ],
-          ]
-        : []),
+      ['instance', instanceText(d.instance), mark('instance-not-found', 'region-not-enabled')],
+      ...(d.secondaryInstance !== undefined ? [['secondary instance', instanceText(d.secondaryInstance), mark('region-not-enabled') === 'FIX' || d.secondaryInstance === null ? 'FIX' : 'ok']] : []),
       ...(d.elasticIps ? [['elastic IPs', `${d.elasticIps.allocated} allocated + ${d.elasticIps.needed} to allocate, quota ${quota(d.elasticIps.quota)}`, mark('elastic-ips')]] : []),
       ['rules per group', `setting ${q.settings.rulesPerGroup}, quota ${quota(q.rulesPerGroup)}`, mark('rules-per-group')],
       ['groups per interface', `setting ${q.settings.groupsPerInterface}, quota ${quota(q.groupsPerInterface)}`, mark('groups-per-interface')],

@@ -3,6 +3,7 @@ import { originLine } from '../status/origins';
 import type { Output } from '../output';
 import { exposureFix, findingLine } from './findings';
 import type { PortCount, StatusReport } from '../status/report';
+import { ingestChecksOf, ingestWhere, INGEST_FIX } from './drift';
 import { planSummary } from './plan';
 import { plural, someRules } from './rules';
 
@@ -19,13 +20,21 @@ const TOKEN_STATE: Record<StatusReport['syncToken']['state'], string> = {
   'never-applied': 'never applied: there are no managed groups',
 };
 
+/** The headline word of each verdict (cli/status/verdict), and its colour. */
+const STATE: Record<StatusReport['status'], ['green' | 'yellow' | 'red', string]> = {
+  'in-sync': ['green', 'IN SYNC'],
+  pending: ['yellow', 'PENDING'],
+  attention: ['red', 'ATTENTION'],
+  stale: ['yellow', 'STALE DOCUMENT'],
+};
+
 /** The flag that makes a pending plan happen: held revocations need --force, whatever else is pending. */
 export function applyHint(plan: Pick<StatusReport['pending']['plan'], 'heldBy'>): string {
   return plan.heldBy ? `only --apply --force makes it (revocations are held by ${plan.heldBy}: review them first)` : '--apply makes it';
 }
 
 export function renderStatus(out: Output, r: StatusReport): void {
-  const state = r.status === 'in-sync' ? out.paint('green', 'IN SYNC') : r.status === 'pending' ? out.paint('yellow', 'PENDING') : out.paint('yellow', 'STALE DOCUMENT');
+  const state = out.paint(STATE[r.status][0], STATE[r.status][1]);
   const instance = r.origins ? `, instances ${r.origins.map((o) => `${o.instanceId} (${o.role})`).join(', ')}` : r.instanceId ? `, instance ${r.instanceId}` : '';
   out.line(`PREFIX_NAME=${r.prefixName} in ${r.vpcId}${instance}: ${state}; ${plural(r.managedGroups.length, 'managed group')}`);
   if (r.managedGroups.length > 0) {
@@ -41,7 +50,10 @@ export function renderStatus(out: Output, r: StatusReport): void {
   const p = r.pending;
   if (p.outcome === 'in-sync') out.line(out.paint('green', `Plan: nothing to do; ${p.summary.rulesKept} rules in place.`));
   else if (p.outcome === 'stale') out.line(`Plan: nothing to do for an older document.`);
-  else {
+  else if (p.plan.compaction && r.status === 'in-sync') {
+    // In sync for status and drift alike (cli/status/verdict): the steps only move rules into fewer groups.
+    out.line(`Plan: a compaction, which changes no access: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`);
+  } else {
     out.line(out.paint('yellow', `Plan pending: ${plural(p.steps, 'step')} (${planSummary(p.plan)}). 'cfguard reconcile' shows it, ${applyHint(p.plan)}.`));
     for (const held of p.plan.held) out.line(out.paint('yellow', `held (${p.heldBy}): revoke from ${held.group}: ${someRules(held.rules)}`));
   }
@@ -62,4 +74,16 @@ export function renderExposure(out: Output, exposure: ExposureReport | undefined
       ),
     );
   for (const w of exposure.warnings) out.warn(`${describeExposure(w, several)} is open to the world on a port that is not an origin port`);
+}
+
+/** drift's ingest check under the status: each own group's missing rules with the fix, or the rules found. */
+export function renderIngest(out: Output, r: Pick<StatusReport, 'ingest' | 'ingestByOrigin' | 'origins'>): void {
+  for (const check of ingestChecksOf(r)) {
+    const where = ingestWhere(check, r.origins !== undefined);
+    if (check.missing.length === 0) out.line(out.paint('green', `Ingest: ${plural(check.expected.length, 'expected rule')} open on ${where}.`));
+    else
+      out.line(
+        out.paint('red', `Ingest: ${check.missing.length} of ${plural(check.expected.length, 'expected rule')} missing on ${where}: ${check.missing.map((m) => m.rule).join(', ')}; ${INGEST_FIX}.`),
+      );
+  }
 }

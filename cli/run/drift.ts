@@ -8,7 +8,8 @@ import { prepare, type RunContext } from '../context';
 import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
 import { mapLimit, readTargetsFile } from '../drift/targets';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
-import { expectedIngestRules, ingestFromFlags } from '../ingest/expected';
+import { ingestFromFlags } from '../ingest/expected';
+import { ingestRulesToCheck } from '../ingest/check';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderDrift } from '../render/drift';
@@ -86,13 +87,12 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   // --ingest-ports/--ingest-cidrs name the expected ingest rules for every target, as --ingest-rules would.
   const allowed = ingestFromFlags(argv, ctx.loaded?.config);
   const targets = targetsOf(ctx, argv).map((t) => (allowed ? { ...t, settings: { ...t.settings, ingestRules: allowed } } : t));
-  const ingestExpected = expectedIngestRules(argv, ctx.loaded?.config, false);
   const { loaded, desired } = await loadDesired(argv.ipRanges, ctx.settings, out, io);
   const published = publishedServices(loaded.document);
   let done = 0;
   const reports = await mapLimit(targets, argv.concurrency, async (target) => {
     if (targets.length > 1) out.progress(`checking ${target.name} (${target.settings.region})`);
-    const report = await checkTarget(target, desired, ingestExpected, published);
+    const report = await checkTarget(target, desired, ingestRulesToCheck(argv, ctx.loaded?.config, target.settings), published);
     done++;
     if (targets.length > 1) out.progress(`[${done}/${targets.length}] ${target.name}: ${report.status}`);
     return report;

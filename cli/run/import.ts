@@ -7,8 +7,7 @@ import { usageError } from '../errors';
 import { isWorldSource, ruleKey } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import { ADOPTED_TAG_KEY, guardedInstanceList, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
-import { refusalFinding } from '../../lambda-src/core/findings';
-import { findingLine } from '../render/findings';
+import { refusalFinding, type Finding } from '../../lambda-src/core/findings';
 import { ownershipPolicy } from '../../lambda-src/core/plan';
 import { planAdoption } from '../import/adopt';
 import type { ImportArgs } from '../commands/import';
@@ -56,15 +55,15 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   out.progress(`looking for the tutorial's resources in ${settings.region}`);
   // --group-id is the setting instanceSecurityGroupId (flag > CFGUARD_* > config), named as the user gave it.
   const found = await discover(ec2, settings, { id: settings.instanceSecurityGroupId, from: settingLabel('instanceSecurityGroupId') });
-  const warnings: string[] = [];
+  const warnings: Finding[] = [];
   const entries: Record<string, string> = {};
 
   const adopted = config.elasticIp?.allocationId;
   if (found.elasticIp && adopted === undefined) entries[eipPath(config)] = found.elasticIp.allocationId;
   if (found.elasticIp && adopted !== undefined && adopted !== found.elasticIp.allocationId) {
-    warnings.push(`the config adopts Elastic IP ${adopted}, but the instance's is ${found.elasticIp.allocationId}; fix elasticIp.allocationId`);
+    warnings.push({ code: 'ELASTIC_IP_MISMATCH', subject: settings.instanceId!, details: { configured: adopted, found: found.elasticIp.allocationId, setting: 'elasticIp.allocationId' } });
   }
-  if (!found.elasticIp && settings.instanceId) warnings.push(`instance ${settings.instanceId} has no Elastic IP; the stack will allocate one`);
+  if (!found.elasticIp && settings.instanceId) warnings.push({ code: 'ELASTIC_IP_MISSING', subject: settings.instanceId, details: {} });
   if (argv.distributionId) entries[distributionPath(config)] = argv.distributionId;
 
   const ingestRules = config.ingest.enabled
@@ -76,14 +75,13 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
         return { path: at, ...ruleView(rule), ruleId };
       })
     : [];
-  if (found.ownGroupProblem) warnings.push(`ingest rules not looked up: ${found.ownGroupProblem}`);
-  else if (found.ownGroup && !config.instanceSecurityGroupId)
-    warnings.push(`set "instanceSecurityGroupId": "${found.ownGroup.groupId}" in the config so the stack puts the ingest rules on the same group`);
+  if (found.ownGroupProblem) warnings.push({ code: 'INGEST_RULES_UNREAD', subject: settings.instanceId ?? found.vpcId, details: { problem: found.ownGroupProblem } });
+  else if (found.ownGroup && !config.instanceSecurityGroupId) warnings.push({ code: 'OWN_GROUP_UNSET', subject: found.ownGroup.groupId, details: {} });
   const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => isWorldSource(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
-  if (publicRules.length > 0)
-    warnings.push(
-      `${found.ownGroup!.groupId} is open to the world on ${publicRules.map((r) => ruleView(r).rule).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${[...new Set(publicRules.map((r) => r.fromPort))].join(',')} --apply'`,
-    );
+  if (publicRules.length > 0) {
+    const rules = publicRules.map((r) => ruleView(r).rule);
+    warnings.push({ code: 'OWN_GROUP_OPEN_TO_WORLD', subject: found.ownGroup!.groupId, details: { rules, ports: [...new Set(publicRules.map((r) => r.fromPort))] } });
+  }
 
   const secondary = await importSecondary(ec2, config, settings, entries, warnings);
 
@@ -96,7 +94,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const interfaces = await ec2.readInterfaces({ vpcId: found.vpcId });
   const policy = ownershipPolicy(settings, settings.ports, found.ownGroup ? [found.ownGroup.groupId] : undefined);
   const adoption = planAdoption([...found.managedGroups, ...orphans], interfaces, policy);
-  for (const r of adoption.refused) warnings.push(`not adopted: ${findingLine(refusalFinding(r, settings.prefixName))}`);
+  for (const r of adoption.refused) warnings.push(refusalFinding(r, settings.prefixName));
   const adopt = adoption.adopt.map((g) => g.groupId);
   // An orphan is tagged only when it is adopted too: a tag for a group the guard may not write would only be refused.
   const retag = orphans.filter((g) => adopt.includes(g.groupId));
@@ -147,16 +145,17 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
  * primary): its Elastic IP, and the ingest rules on its own group when that is not the primary's,
  * mapped to the paths SecondaryOrigin renders (import-paths secondaryImportablePaths).
  */
-async function importSecondary(ec2: Ec2Shell, config: AppConfig, settings: GuardSettings & GuardedInstanceSettings, entries: Record<string, string>, warnings: string[]) {
+async function importSecondary(ec2: Ec2Shell, config: AppConfig, settings: GuardSettings & GuardedInstanceSettings, entries: Record<string, string>, warnings: Finding[]) {
   const s = config.secondaryOrigin;
   if (!s || guardedInstanceList(settings).length < 2) return undefined;
   const instance = await describeInstance(ec2, s.instanceId);
   const elasticIp = await ec2.readInstanceAddress(instance.instanceId);
   if (elasticIp && s.elasticIp?.allocationId === undefined) entries[secondaryEipPath(config)] = elasticIp.allocationId;
   if (elasticIp && s.elasticIp?.allocationId !== undefined && s.elasticIp.allocationId !== elasticIp.allocationId) {
-    warnings.push(`the config adopts Elastic IP ${s.elasticIp.allocationId} for the secondary, but ${s.instanceId}'s is ${elasticIp.allocationId}; fix secondaryOrigin.elasticIp.allocationId`);
+    const details = { configured: s.elasticIp.allocationId, found: elasticIp.allocationId, setting: 'secondaryOrigin.elasticIp.allocationId', role: 'secondary' };
+    warnings.push({ code: 'ELASTIC_IP_MISMATCH', subject: s.instanceId, details });
   }
-  if (!elasticIp) warnings.push(`secondary instance ${s.instanceId} has no Elastic IP; the stack will allocate one`);
+  if (!elasticIp) warnings.push({ code: 'ELASTIC_IP_MISSING', subject: s.instanceId, details: { role: 'secondary' } });
   // A secondary sharing the primary's group has no rules of its own to import (they are the primary's).
   const ownGroupId = config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId ? s.instanceSecurityGroupId : undefined;
   const ruleIds = ownGroupId ? await ec2.readIngressRuleIds(ownGroupId) : new Map<string, string>();

@@ -138,14 +138,8 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     quotas,
     lambda,
     reservedConcurrency: lambdaMode ? config?.guard.reservedConcurrency : undefined,
-    settingNames: {
-      rulesPerGroup: settingName(ctx, 'rulesPerGroup'),
-      groupsPerInterface: settingName(ctx, 'groupsPerInterface'),
-      reservedConcurrency: settingName(ctx, 'reservedConcurrency'),
-      originShieldRegion: settingName(ctx, 'originShieldRegion'),
-    },
   };
-  const report = preflightReport(facts);
+  const report = preflightReport(facts, (setting) => settingName(ctx, setting));
   const exitCode = report.findings.length > 0 ? EXIT_CHANGES : EXIT_OK;
   const doc: PreflightDocument & { command: string; exitCode: number; document: object } = {
     command: 'preflight',

@@ -5,6 +5,7 @@ import type { RotateOriginSecretArgs } from '../commands/rotate-origin-secret';
 import { prepare } from '../context';
 import { usageError } from '../errors';
 import type { CliIo } from '../output';
+import { shownPath } from '../settings';
 import { openDistributionReader } from '../origin/cloudfront';
 import { checkThroughDistribution, deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion, type RotationPlan } from '../origin/rotate';
 import { openSecretStore } from '../origin/ssm';
@@ -29,7 +30,7 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
   if (!DISTRIBUTION_ID.test(distributionId))
     throw usageError(`--distribution-id must be a CloudFront distribution id like 'EDFDVBD6EXAMPLE' (terraform output distribution_id), got '${distributionId}'`);
   const configFile = ctx.loaded?.path;
-  const shownConfig = configFile ? path.relative(io.cwd, configFile) || configFile : undefined;
+  const shownConfig = ctx.loaded && shownPath(ctx.loaded, io);
   const store = await openSecretStore({ region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.ssmEndpointUrl }, target.parameterName, io);
   const reader = await openDistributionReader({ profile: argv.profile, endpointUrl: argv.cloudfrontEndpointUrl }, io);
   const report = (doc: Record<string, unknown>, exitCode: number, lines: readonly string[]) => {

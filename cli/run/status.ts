@@ -6,12 +6,14 @@ import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
 import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
-import { renderExposure, renderStatus } from '../render/status';
+import { renderExposure, renderIngest, renderStatus } from '../render/status';
 import { statusReport } from '../status/report';
+import { ingestCheck, ingestInputs, ingestRulesToCheck } from '../ingest/check';
 import { guardedInstanceList, ownGroupIdsOf } from '../../lambda-src/core/ownership';
 
 /**
- * Read-only. Exit codes as `drift`: 0 in sync (or a stale document), 2 a plan is pending, 1 error.
+ * Read-only. Exit codes as `drift`, from the one verdict both use (cli/status/verdict): 0 in sync (or
+ * a stale document), 2 a plan is pending or an exposure or a missing ingest rule needs attention, 1 error.
  * One read of the state, one assessment, the planner's own plan from it: status cannot disagree with `reconcile`.
  */
 export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
@@ -29,7 +31,19 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   // The ingestRules setting (--ingest-rules, the config's ingest.rules, the stack's default), as the Lambda's INGEST_RULES.
   const assessment = assessForPlan(input, { expectedIngest: settings.ingestRules, ...(instance ? { instance } : {}) });
   const plan = planReconcile(input, assessment);
-  const report = statusReport({ actual, assessment, plan, ports: settings.ports, prefixName: settings.prefixName, instanceId: settings.instanceId, instanceIds });
+  // drift's ingest check, from the instance view just read: no extra call unless the configured own group is on no interface.
+  const expected = settings.instanceId && instance ? ingestRulesToCheck(argv, ctx.loaded?.config, settings) : undefined;
+  const ingest = expected && instance ? (await ingestInputs(ec2, instance, settings, instanceIds, expected)).map(ingestCheck) : undefined;
+  const report = statusReport({
+    actual,
+    assessment,
+    plan,
+    ports: settings.ports,
+    prefixName: settings.prefixName,
+    instanceId: settings.instanceId,
+    instanceIds,
+    ...(ingest ? { ingest } : {}),
+  });
   const exposure = assessment.exposure;
   if (out.json) {
     const { status, exitCode, ...rest } = report;
@@ -37,6 +51,7 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   } else {
     renderStatus(out, report);
     renderExposure(out, exposure);
+    renderIngest(out, report);
   }
   return report.exitCode;
 }

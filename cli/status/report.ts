@@ -4,8 +4,10 @@ import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '../../lambda-src/core/model';
 import { orderGroups } from '../../lambda-src/core/placement';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
-import { EXIT_CHANGES, EXIT_OK, type ExitCode } from '../exit-codes';
+import type { ExitCode } from '../exit-codes';
+import { ingestFields, type IngestCheck } from '../ingest/check';
 import { originViews, type OriginView } from './origins';
+import { stateVerdict, type StateVerdict } from './verdict';
 
 /**
  * `cfguard status` as a value: what the managed groups hold and where they sit, the syncToken last
@@ -59,7 +61,8 @@ export interface StatusPending {
 }
 
 export interface StatusReport {
-  readonly status: 'in-sync' | 'pending' | 'stale';
+  /** The verdict `drift` shares (cli/status/verdict): `attention` when only an exposure or a missing ingest rule needs a person. */
+  readonly status: StateVerdict;
   readonly exitCode: ExitCode;
   readonly prefixName: string;
   readonly vpcId: string;
@@ -74,6 +77,10 @@ export interface StatusReport {
   readonly pending: StatusPending;
   /** The plan's findings, then status's own; the exposure's are in `exposure`. */
   readonly warnings: readonly Finding[];
+  /** The primary's ingest check, as drift's (cli/ingest/check); only when ingest rules are expected. */
+  readonly ingest?: IngestCheck;
+  /** With a secondary origin: every guarded instance's ingest check, primary first. */
+  readonly ingestByOrigin?: readonly IngestCheck[];
 }
 
 export interface StatusInput {
@@ -86,6 +93,8 @@ export interface StatusInput {
   readonly instanceId?: string;
   /** Every guarded instance, primary first. @default - `instanceId` alone */
   readonly instanceIds?: readonly string[];
+  /** Each guarded instance's ingest check, primary first. @default - no check (no ingest rules expected) */
+  readonly ingest?: readonly IngestCheck[];
 }
 
 /** `80/tcp`, `8000-8010/tcp`; a foreign all-traffic rule (`-1`) reads `all`. */
@@ -126,8 +135,8 @@ function stepsByKind(plan: Plan): Partial<Record<StepKind, number>> {
 export function statusReport(input: StatusInput): StatusReport {
   const { actual, plan, prefixName } = input;
   const outcome = plan.status === 'changes' ? 'planned' : plan.status;
-  // A tagged group refused is exit 2, as for reconcile (cli/run/reconcile reconcileExitCode).
-  const status = outcome === 'planned' || input.assessment.refused.length > 0 ? 'pending' : outcome;
+  // One verdict with drift's: a tagged group refused is exit 2, as for reconcile; an exposure or a missing ingest rule too.
+  const { verdict: status, exitCode } = stateVerdict({ assessment: input.assessment, ingest: input.ingest });
   const cmp = input.assessment.comparison;
   // Every tagged group is listed, the refused ones too (their refusal is among the warnings); the verdicts are the assessment's.
   const groups = orderGroups(actual.groups, prefixName);
@@ -142,7 +151,7 @@ export function statusReport(input: StatusInput): StatusReport {
   const origins = originViews(input.instanceIds ?? [], actual.enis, cmp.detached, input.assessment.exposure);
   return {
     status,
-    exitCode: status === 'pending' ? EXIT_CHANGES : EXIT_OK,
+    exitCode,
     prefixName,
     vpcId: actual.vpcId,
     ...(input.instanceId ? { instanceId: input.instanceId } : {}),
@@ -172,5 +181,6 @@ export function statusReport(input: StatusInput): StatusReport {
       plan: plan,
     },
     warnings,
+    ...ingestFields(input.ingest),
   };
 }

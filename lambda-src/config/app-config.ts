@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
-import { elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
+import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
 import { guardError, isGuardError } from '../core/errors';
 import { resolveGuardSettings, type GuardSettings } from './settings';
 import { judgedBy, regionField } from './settings-fields';
@@ -145,11 +145,8 @@ export const appConfigSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or -, starting with a letter or digit'),
     region: regionField,
-    instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
-    vpcId: z
-      .string()
-      .regex(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123456789abcdef0'")
-      .optional(),
+    instanceId: awsIdSchema('instance'),
+    vpcId: awsIdSchema('vpc').optional(),
     instanceSecurityGroupId: securityGroupIdSchema.optional(),
     backend: backendSchema.default({ type: 'local' }),
     elasticIp: elasticIpSchema.optional(),

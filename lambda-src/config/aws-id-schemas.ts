@@ -1,14 +1,13 @@
-/** The config file's AWS id fields, one schema each, shared by the primary origin and `secondaryOrigin`. */
+/** The config file's AWS id fields, one schema each (the ids' one test is core/aws-ids), shared by the primary origin and `secondaryOrigin`. */
 import { z } from 'zod';
+import { awsIdLooks, awsIdPattern, type AwsIdKind } from '../core/aws-ids';
 
-export const securityGroupIdSchema = z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123456789abcdef0'");
+/** A config field holding an AWS id: `must look like 'sg-0123456789abcdef0'` otherwise. */
+export function awsIdSchema(kind: AwsIdKind) {
+  return z.string().regex(awsIdPattern(kind), `must ${awsIdLooks(kind)}`);
+}
+
+export const securityGroupIdSchema = awsIdSchema('securityGroup');
 
 /** `elasticIp`: adopt an existing allocation instead of allocating one. */
-export const elasticIpSchema = z
-  .object({
-    allocationId: z
-      .string()
-      .regex(/^eipalloc-[0-9a-f]{8,17}$/, "must look like 'eipalloc-0123456789abcdef0'")
-      .optional(),
-  })
-  .strict();
+export const elasticIpSchema = z.object({ allocationId: awsIdSchema('eipAllocation').optional() }).strict();

@@ -4,6 +4,7 @@
  */
 import { badValueMessage, guardError } from '../core/errors';
 import type { GuardedInstanceSettings } from '../core/ownership';
+import { isAwsId } from '../core/aws-ids';
 
 /** The function's variable listing every guarded instance, comma-separated, primary first. */
 export const GUARDED_INSTANCE_IDS_ENV = 'GUARDED_INSTANCE_IDS';
@@ -16,9 +17,6 @@ export function guardedInstanceIdsEnvironment(instanceIds: readonly string[], ow
   return { [GUARDED_INSTANCE_IDS_ENV]: instanceIds.join(','), ...(ownGroupIds.length > 0 ? { [GUARDED_OWN_GROUP_IDS_ENV]: ownGroupIds.join(',') } : {}) };
 }
 
-const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
-const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
-
 /**
  * The guarded instances from the environment (`envPrefix` is the CLI's `CFGUARD_`): unset or empty,
  * INSTANCE_ID alone (single-origin stacks are unchanged). Set, every entry must be an instance id and
@@ -28,7 +26,7 @@ const GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 export function guardedInstancesFromEnv(env: Readonly<Record<string, string | undefined>>, instanceId: string | undefined, envPrefix = ''): GuardedInstanceSettings {
   const instances = idListFromEnv(env, envPrefix + GUARDED_INSTANCE_IDS_ENV, (ids) => guardedInstanceIdsRule(ids, instanceId, `${envPrefix}INSTANCE_ID`));
   const groups = idListFromEnv(env, envPrefix + GUARDED_OWN_GROUP_IDS_ENV, (ids) =>
-    ids.some((id) => !GROUP_ID.test(id)) ? "list security group ids like 'sg-0123abcd,sg-4567cdef', comma-separated" : undefined,
+    ids.some((id) => !isAwsId('securityGroup', id)) ? "list security group ids like 'sg-0123abcd,sg-4567cdef', comma-separated" : undefined,
   );
   return { ...(instances ? { guardedInstanceIds: instances } : {}), ...(groups ? { guardedOwnGroupIds: groups } : {}) };
 }
@@ -45,7 +43,7 @@ function idListFromEnv(env: Readonly<Record<string, string | undefined>>, name: 
 
 /** The rule a guarded-instance list breaks, if any (`must <rule>`) (the function's variable and the construct's prop alike); `primary` names INSTANCE_ID as the caller spells it. */
 export function guardedInstanceIdsRule(ids: readonly string[], instanceId: string | undefined, primary: string): string | undefined {
-  if (ids.some((id) => !INSTANCE_ID.test(id))) return "list instance ids like 'i-0123abcd,i-4567cdef', comma-separated";
+  if (ids.some((id) => !isAwsId('instance', id))) return "list instance ids like 'i-0123abcd,i-4567cdef', comma-separated";
   if (new Set(ids).size !== ids.length) return 'name each instance once';
   if (instanceId !== undefined && ids[0] !== instanceId) return `start with ${primary} (${instanceId}), the primary origin`;
   return undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
+import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
 import { configError } from './config-errors';
 import type { DistributionConfig } from './distribution-config';
 import { originGroupProblem } from './origin-group-rules';
@@ -12,7 +12,7 @@ import { originGroupProblem } from './origin-group-rules';
 
 export const secondaryOriginSchema = z
   .object({
-    instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123456789abcdef0'"),
+    instanceId: awsIdSchema('instance'),
     instanceSecurityGroupId: securityGroupIdSchema.optional(),
     elasticIp: elasticIpSchema.optional(),
     originDomainName: z

@@ -1,3 +1,4 @@
+import { awsIdLooks, awsIdPattern, type AwsIdKind } from '../core/aws-ids';
 import { tryParseCidr } from '../core/cidr';
 import type { PortSpec, Rule } from '../core/model';
 import { parsePort, ruleKey } from '../core/rules';
@@ -68,6 +69,11 @@ export function text(pattern: RegExp, rule: string, emptyIsUnset = false): Parse
     if (typeof value !== 'string' || !pattern.test(value)) throw new SettingProblem(rule, value);
     return value;
   };
+}
+
+/** An AWS id (core/aws-ids) or empty for unset: `must look like 'i-0123456789abcdef0'` otherwise. */
+export function awsId(kind: AwsIdKind): Parser<string | undefined> {
+  return text(awsIdPattern(kind), `must ${awsIdLooks(kind)}`, true);
 }
 
 /** The items of a comma-separated text or a JSON list of strings, trimmed, empty ones dropped. */

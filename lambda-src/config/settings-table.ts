@@ -3,7 +3,7 @@ import { formatPort, formatRule } from '../core/rules';
 import { SERVICES, type Service } from '../core/ip-ranges';
 import { isKnownRegion, unknownRegionRule } from '../core/regions';
 import { SettingProblem } from './setting-parsers';
-import { boolean, fraction, ingestRuleList, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
+import { awsId, boolean, fraction, ingestRuleList, integerIn, listOf, portList, text, urlList, type Parser } from './setting-parsers';
 
 /*
  * THE settings table: one row per reconciler setting. The Lambda's environment names and parsing,
@@ -143,7 +143,7 @@ export const SETTINGS: Table = {
     default: undefined,
     defaultText: "the region's default VPC",
     doc: 'the VPC of the instance and the managed groups',
-    parse: text(/^vpc-[0-9a-f]{8,17}$/, "must look like 'vpc-0123abcd'", true),
+    parse: awsId('vpc'),
     toEnv: (v) => v ?? '',
   },
   region: {
@@ -233,7 +233,7 @@ export const SETTINGS: Table = {
     default: undefined,
     defaultText: 'only interfaces already carrying a managed group',
     doc: 'the origin instance, whose network interfaces receive the managed groups',
-    parse: text(/^i-[0-9a-f]{8,17}$/, "must look like 'i-0123abcd'", true),
+    parse: awsId('instance'),
     toEnv: (v) => v,
   },
   ipRangesAllowedUrls: {
@@ -257,7 +257,7 @@ export const SETTINGS: Table = {
     default: undefined,
     defaultText: 'none',
     doc: "the instance's own security group: the guard never writes it, even tagged `PREFIX_NAME` (`FOREIGN_GROUP_TAGGED`), and it is the one group besides the guard's that the function's policy lets an ENI's list name (unset: any untagged group, so another team's group on the ENI goes unrefused); `open-ingest` and `import` put the ingest rules there",
-    parse: text(/^sg-[0-9a-f]{8,17}$/, "must look like 'sg-0123abcd'", true),
+    parse: awsId('securityGroup'),
     toEnv: (v) => v,
   },
   // After it, absent while the default: deployed functions keep their variables and their settings hash.

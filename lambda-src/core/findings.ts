@@ -29,6 +29,12 @@ export const FINDING_CODES = [
   'SYNC_TOKEN_NOT_RECORDED',
   'TOKEN_RECORDED_AFTER_RACE',
   'FORCED_OLDER_DOCUMENT',
+  // cfguard import's, about what it found to import:
+  'ELASTIC_IP_MISMATCH',
+  'ELASTIC_IP_MISSING',
+  'INGEST_RULES_UNREAD',
+  'OWN_GROUP_UNSET',
+  'OWN_GROUP_OPEN_TO_WORLD',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -1,3 +1,4 @@
+import { LAMBDA_SPELLING, type SettingSpelling } from './errors';
 import type { NetworkInterface, Rule } from './model';
 import { placeRules } from './placement';
 import { EC2_MAX_GROUPS_PER_INTERFACE, smallestFittingRulesPerGroup } from './quota';
@@ -57,8 +58,6 @@ export interface PreflightFacts {
   /** Undefined in prefix-list mode (no function). */
   readonly lambda?: { readonly concurrentExecutions: number; readonly unreservedConcurrentExecutions: number };
   readonly reservedConcurrency?: number;
-  /** Where each setting is set, as the user spells it (config key or flag). */
-  readonly settingNames: { readonly rulesPerGroup: string; readonly groupsPerInterface: string; readonly reservedConcurrency: string; readonly originShieldRegion: string };
 }
 
 export interface Finding {
@@ -116,21 +115,21 @@ function elasticIpFindings(f: PreflightFacts): Finding[] {
   ];
 }
 
-function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number, busiest?: NetworkInterface): Finding[] {
+function fitFindings(f: PreflightFacts, spell: SettingSpelling, ownGroups: number, groupsNeeded: number, busiest?: NetworkInterface): Finding[] {
   const findings: Finding[] = [];
   const rulesQuota = f.quotas.rulesPerGroup.value;
   const groupsQuota = f.quotas.groupsPerInterface.value;
   if (f.settings.rulesPerGroup > rulesQuota) {
     findings.push({
       check: 'rules-per-group',
-      message: `${f.settingNames.rulesPerGroup} is ${f.settings.rulesPerGroup} but the account's ${quotaName('rulesPerGroup')} is ${rulesQuota}: lower ${f.settingNames.rulesPerGroup} to ${rulesQuota}, or request ${f.settings.rulesPerGroup}`,
+      message: `${spell('rulesPerGroup')} is ${f.settings.rulesPerGroup} but the account's ${quotaName('rulesPerGroup')} is ${rulesQuota}: lower ${spell('rulesPerGroup')} to ${rulesQuota}, or request ${f.settings.rulesPerGroup}`,
       request: quotaRequest('rulesPerGroup', rulesQuota, f.settings.rulesPerGroup),
     });
   }
   if (f.settings.groupsPerInterface > groupsQuota) {
     findings.push({
       check: 'groups-per-interface',
-      message: `${f.settingNames.groupsPerInterface} is ${f.settings.groupsPerInterface} but the account's ${quotaName('groupsPerInterface')} is ${groupsQuota}: lower ${f.settingNames.groupsPerInterface} to ${groupsQuota}, or request ${f.settings.groupsPerInterface}`,
+      message: `${spell('groupsPerInterface')} is ${f.settings.groupsPerInterface} but the account's ${quotaName('groupsPerInterface')} is ${groupsQuota}: lower ${spell('groupsPerInterface')} to ${groupsQuota}, or request ${f.settings.groupsPerInterface}`,
       request: quotaRequest('groupsPerInterface', groupsQuota, f.settings.groupsPerInterface),
     });
   }
@@ -139,19 +138,19 @@ function fitFindings(f: PreflightFacts, ownGroups: number, groupsNeeded: number,
   if (total > allowed) {
     const wanted = Math.min(total, EC2_MAX_GROUPS_PER_INTERFACE);
     const fitsRules = smallestRulesPerGroup(f, ownGroups, allowed);
-    const alternative = fitsRules === undefined ? '' : `; or set ${f.settingNames.rulesPerGroup} to ${fitsRules} and request ${quotaName('rulesPerGroup')} of ${fitsRules}`;
+    const alternative = fitsRules === undefined ? '' : `; or set ${spell('rulesPerGroup')} to ${fitsRules} and request ${quotaName('rulesPerGroup')} of ${fitsRules}`;
     findings.push({
       check: 'groups-fit',
       message:
         `the ranges need ${groupsNeeded} managed group(s) at ${f.settings.rulesPerGroup} rules each, and ${busiest ? `the busiest guarded interface, ${busiest.eniId} of ${busiest.instanceId ?? 'no instance'},` : "the instance's busiest interface"} keeps ${ownGroups} of its own: ${total} above the ${allowed} allowed per interface; ` +
-        `request ${quotaName('groupsPerInterface')} of ${wanted} and set ${f.settingNames.groupsPerInterface} to ${wanted}${alternative}`,
+        `request ${quotaName('groupsPerInterface')} of ${wanted} and set ${spell('groupsPerInterface')} to ${wanted}${alternative}`,
       request: quotaRequest('groupsPerInterface', groupsQuota, wanted),
     });
   }
   return findings;
 }
 
-function lambdaFindings(f: PreflightFacts): Finding[] {
+function lambdaFindings(f: PreflightFacts, spell: SettingSpelling): Finding[] {
   const reserved = f.reservedConcurrency;
   if (!f.lambda || reserved === undefined) return [];
   const left = f.lambda.unreservedConcurrentExecutions - reserved;
@@ -161,14 +160,15 @@ function lambdaFindings(f: PreflightFacts): Finding[] {
     {
       check: 'lambda-concurrency',
       message:
-        `${f.settingNames.reservedConcurrency} ${reserved} would leave ${left} unreserved executions in ${f.functionRegion}, below Lambda's minimum of ${LAMBDA_MIN_UNRESERVED} (the account's ${quotaName('lambdaConcurrency')} is ${f.lambda.concurrentExecutions}, ${f.lambda.unreservedConcurrentExecutions} unreserved): ` +
-        `remove ${f.settingNames.reservedConcurrency} (runs are safe without it), or request ${value} in ${f.functionRegion}`,
+        `${spell('reservedConcurrency')} ${reserved} would leave ${left} unreserved executions in ${f.functionRegion}, below Lambda's minimum of ${LAMBDA_MIN_UNRESERVED} (the account's ${quotaName('lambdaConcurrency')} is ${f.lambda.concurrentExecutions}, ${f.lambda.unreservedConcurrentExecutions} unreserved): ` +
+        `remove ${spell('reservedConcurrency')} (runs are safe without it), or request ${value} in ${f.functionRegion}`,
       request: quotaRequest('lambdaConcurrency', f.lambda.concurrentExecutions, value),
     },
   ];
 }
 
-export function preflightReport(f: PreflightFacts): PreflightReport {
+/** `spell`: how the edge names a setting id (`rulesPerGroup`) in the findings; the core picks none. */
+export function preflightReport(f: PreflightFacts, spell: SettingSpelling = LAMBDA_SPELLING): PreflightReport {
   const findings: Finding[] = [];
   const notes: string[] = [];
   if (f.regionStatus === 'not-opted-in') {
@@ -189,7 +189,7 @@ export function preflightReport(f: PreflightFacts): PreflightReport {
   if (f.originShieldRegion === undefined) {
     findings.push({
       check: 'origin-shield-region',
-      message: `region ${f.region} is not in AWS's Origin Shield table: set ${f.settingNames.originShieldRegion} to the Origin Shield region nearest the instance`,
+      message: `region ${f.region} is not in AWS's Origin Shield table: set ${spell('originShieldRegion')} to the Origin Shield region nearest the instance`,
     });
   }
   for (const key of ['rulesPerGroup', 'groupsPerInterface'] as const) {
@@ -203,9 +203,9 @@ export function preflightReport(f: PreflightFacts): PreflightReport {
   const busiest = enis.reduce<NetworkInterface | undefined>((a, e) => (a === undefined || ownCount(e, managed) > ownCount(a, managed) ? e : a), undefined);
   const ownGroups = Math.max(1, busiest ? ownCount(busiest, managed) : 0);
   const groupsNeeded = groupsNeededAt(f, f.settings.rulesPerGroup);
-  findings.push(...fitFindings(f, ownGroups, groupsNeeded, f.secondary && busiest ? busiest : undefined));
+  findings.push(...fitFindings(f, spell, ownGroups, groupsNeeded, f.secondary && busiest ? busiest : undefined));
   findings.push(...elasticIpFindings(f));
-  findings.push(...lambdaFindings(f));
+  findings.push(...lambdaFindings(f, spell));
   if (f.lambda && f.reservedConcurrency === undefined && f.lambda.concurrentExecutions <= LAMBDA_MIN_UNRESERVED) {
     notes.push(`the account's Lambda concurrency in ${f.functionRegion} is ${f.lambda.concurrentExecutions} (a new account's): fine without a reservation, which is the default`);
   }

@@ -50,6 +50,13 @@ const TEXT: Record<Finding['code'], (f: Finding, spell: Speller) => string> = {
     const ranges = (f.details.ranges as string[]) ?? [];
     return `forced, document ${f.subject} moves the token back from ${String(f.details.newerSyncToken)} and blocks ${ranges.length} ${ranges.length === 1 ? 'range' : 'ranges'} that document ${String(f.details.newerSyncToken)} publishes: ${ranges.join(', ')}`;
   },
+  ELASTIC_IP_MISMATCH: (f) =>
+    `the config adopts Elastic IP ${String(f.details.configured)}${f.details.role === 'secondary' ? ' for the secondary' : ''}, but ${f.details.role === 'secondary' ? `${f.subject}'s` : "the instance's"} is ${String(f.details.found)}; fix ${String(f.details.setting)}`,
+  ELASTIC_IP_MISSING: (f) => `${f.details.role === 'secondary' ? 'secondary instance' : 'instance'} ${f.subject} has no Elastic IP; the stack will allocate one`,
+  INGEST_RULES_UNREAD: (f) => `ingest rules not looked up: ${String(f.details.problem)}`,
+  OWN_GROUP_UNSET: (f) => `set "instanceSecurityGroupId": "${f.subject}" in the config so the stack puts the ingest rules on the same group`,
+  OWN_GROUP_OPEN_TO_WORLD: (f) =>
+    `${f.subject} is open to the world on ${(f.details.rules as string[]).join(', ')}; once the managed groups are attached, close them with 'cfguard open-ingest --close-public ${(f.details.ports as number[]).join(',')} --apply'`,
   SYNC_TOKEN_NOT_RECORDED: (f) =>
     `${(f.details.groups as string[]).join(', ')} carry an older syncToken (or none) than ${f.subject} (a run stopped before tagging them, or created them while work was held); the next run that changes access records it`,
 };
