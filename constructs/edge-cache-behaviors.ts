@@ -38,13 +38,9 @@ const METHODS: Readonly<Record<AllowedMethods, string[]>> = {
 /** CloudFront only ever caches GET and HEAD here: caching OPTIONS would pin one CORS answer for all origins. */
 const CACHED_METHODS = ['GET', 'HEAD'];
 
-export function methodsFor(allowed: AllowedMethods): { allowedMethods: string[]; cachedMethods: string[] } {
-  return { allowedMethods: [...METHODS[allowed]], cachedMethods: [...CACHED_METHODS] };
-}
-
-/** A cache policy name unique per construct path, within CloudFront's 128-character limit. */
-function cachePolicyName(scope: Construct): string {
-  const name = `${scope.node.path.replace(/[^A-Za-z0-9_-]/g, '-')}-live-playlist`;
+/** A cache or response headers policy name unique per construct path, within CloudFront's 128-character limit. */
+export function policyName(scope: Construct, suffix: string): string {
+  const name = `${scope.node.path.replace(/[^A-Za-z0-9_-]/g, '-')}-${suffix}`;
   return name.length <= 128 ? name : `${name.slice(0, 111)}-${scope.node.addr.slice(0, 16)}`;
 }
 
@@ -57,7 +53,7 @@ function cachePolicyName(scope: Construct): string {
  */
 export function livePlaylistCachePolicy(scope: Construct, id: string, ttls: { defaultTtl: number; maxTtl: number }): CloudfrontCachePolicy {
   return new CloudfrontCachePolicy(scope, id, {
-    name: cachePolicyName(scope),
+    name: policyName(scope, 'live-playlist'),
     comment: `Live HLS playlists (${LIVE_PLAYLIST_PATH_PATTERN}): ${ttls.defaultTtl} s TTL, keyed on ${HLS_CACHE_KEY_QUERY_STRINGS.join(', ')}`,
     minTtl: 0,
     defaultTtl: ttls.defaultTtl,
@@ -84,7 +80,8 @@ export function defaultBehavior(input: BehaviorInput): CloudfrontDistributionDef
   return {
     targetOriginId: input.originId,
     viewerProtocolPolicy: 'redirect-to-https',
-    ...methodsFor(input.allowedMethods),
+    allowedMethods: [...METHODS[input.allowedMethods]],
+    cachedMethods: [...CACHED_METHODS],
     cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
     originRequestPolicyId: ALL_VIEWER_ORIGIN_REQUEST_POLICY_ID,
     responseHeadersPolicyId: input.responseHeadersPolicyId,

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { corsAnswersPreflight, DEFAULT_CORS, type EdgeCors } from '../lambda-src/config/live-edge-rules';
+import { policyName } from './edge-cache-behaviors';
 
 /*
  * CORS answered at the edge by a response headers policy, applied to every response whether it came
@@ -20,12 +21,6 @@ export const CORS_WITH_PREFLIGHT_POLICY_ID = '5cc3b908-e619-4b99-88e5-2cf7f45965
 /** How long browsers may reuse our policy's preflight answer: 10 minutes, well under Chromium's 2-hour cap. */
 export const CORS_PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-/** A response headers policy name unique per construct path, within CloudFront's 128-character limit. */
-function policyName(scope: Construct): string {
-  const name = `${scope.node.path.replace(/[^A-Za-z0-9_-]/g, '-')}-cors`;
-  return name.length <= 128 ? name : `${name.slice(0, 111)}-${scope.node.addr.slice(0, 16)}`;
-}
-
 /**
  * The response headers policy id for every behaviour, or undefined for `none`. A list of origins gets
  * a policy of ours that overrides the origin's CORS headers, so only the listed sites may play.
@@ -36,7 +31,7 @@ export function corsResponseHeadersPolicyId(scope: Construct, id: string, cors: 
   if (cors === 'preflight') return CORS_WITH_PREFLIGHT_POLICY_ID;
   const preflight = corsAnswersPreflight(cors);
   const policy = new CloudfrontResponseHeadersPolicy(scope, id, {
-    name: policyName(scope),
+    name: policyName(scope, 'cors'),
     comment: `CORS for ${cors.allowedOrigins.length} web player origin(s)${preflight ? ', preflight answered' : ''}`,
     corsConfig: {
       accessControlAllowCredentials: false,

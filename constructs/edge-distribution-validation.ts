@@ -16,12 +16,14 @@ const IPV4_LITERAL = /^\d{1,3}(\.\d{1,3}){3}$/;
 const US_EAST_1_ACM_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const S3_BUCKET_DOMAIN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/;
 
-function checkOriginDomainName(value: string): void {
+/** CloudFront refuses IP addresses as custom origins; a URL is a common copy-paste slip. */
+function checkOriginDomainName(prop: string, value: string, example: string): void {
   if (isUnresolved(value)) return;
-  // CloudFront refuses IP addresses as custom origins; a URL is a common copy-paste slip.
-  if (!DNS_NAME.test(value) || IPV4_LITERAL.test(value)) {
-    throw invalidProp('originDomainName', "a DNS name without scheme or path, like 'ec2-203-0-113-10.eu-north-1.compute.amazonaws.com' or 'media.example.com' (not an IP address)", value);
-  }
+  if (!DNS_NAME.test(value) || IPV4_LITERAL.test(value)) throw invalidProp(prop, example, value);
+}
+
+function checkRegion(prop: string, value: string | undefined): void {
+  checkPattern(prop, value, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
 }
 
 function checkOriginPort(prop: string, value: number | undefined): void {
@@ -32,15 +34,12 @@ function checkOriginPort(prop: string, value: number | undefined): void {
 }
 
 function checkOriginShield(props: EdgeDistributionProps): void {
-  if (props.originShield === false) {
-    if (props.originShieldRegion !== undefined) throw invalidProp('originShieldRegion', "absent when 'originShield' is false (there is no Origin Shield to place)", props.originShieldRegion);
-    checkPattern('originRegion', props.originRegion, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
-    return;
-  }
-  if (props.originRegion === undefined && props.originShieldRegion === undefined) {
+  const on = props.originShield !== false;
+  if (!on && props.originShieldRegion !== undefined) throw invalidProp('originShieldRegion', "absent when 'originShield' is false (there is no Origin Shield to place)", props.originShieldRegion);
+  if (on && props.originRegion === undefined && props.originShieldRegion === undefined) {
     throw invalidProp('originRegion', "set to the instance's region (or set 'originShieldRegion') so Origin Shield has a region", undefined);
   }
-  checkPattern('originRegion', props.originRegion, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
+  checkRegion('originRegion', props.originRegion);
 }
 
 function checkAliasesAndCertificate(aliases: readonly string[] | undefined, certificateArn: string | undefined): void {
@@ -96,10 +95,8 @@ function checkLiveEdge(props: EdgeDistributionProps): void {
 function checkSecondaryOrigin(props: EdgeDistributionProps): void {
   const secondary = props.secondaryOrigin;
   if (secondary === undefined) return;
-  if (!isUnresolved(secondary.domainName) && (!DNS_NAME.test(secondary.domainName) || IPV4_LITERAL.test(secondary.domainName))) {
-    throw invalidProp('secondaryOrigin.domainName', "a DNS name without scheme or path (not an IP address), like 'media-b.example.com'", secondary.domainName);
-  }
-  checkPattern('secondaryOrigin.region', secondary.region, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like 'eu-north-1'");
+  checkOriginDomainName('secondaryOrigin.domainName', secondary.domainName, "a DNS name without scheme or path (not an IP address), like 'media-b.example.com'");
+  checkRegion('secondaryOrigin.region', secondary.region);
   const problem = originGroupProblem(
     secondary,
     {
@@ -119,7 +116,11 @@ function checkSecondaryOrigin(props: EdgeDistributionProps): void {
 
 /** Every EdgeDistribution prop rule, so the constructor fails at synth, not at apply. */
 export function validateEdgeDistributionProps(props: EdgeDistributionProps): void {
-  checkOriginDomainName(props.originDomainName);
+  checkOriginDomainName(
+    'originDomainName',
+    props.originDomainName,
+    "a DNS name without scheme or path, like 'ec2-203-0-113-10.eu-north-1.compute.amazonaws.com' or 'media.example.com' (not an IP address)",
+  );
   checkOriginShield(props);
   checkOneOf('originProtocolPolicy', props.originProtocolPolicy, ['http-only', 'https-only']);
   checkOriginPort('originHttpPort', props.originHttpPort);

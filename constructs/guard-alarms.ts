@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
@@ -45,6 +45,9 @@ export function validateAlerting(a: GuardAlertingProps, schedule: boolean): void
   if (problem) throw invalidProp(`alerting.${problem.key}`, problem.rule, problem.value);
 }
 
+/** What one alarm sets beyond its name and description (which every guard alarm words alike). */
+type AlarmSettings = Partial<Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription'>>;
+
 /** `90000` -> `25 h`, `300` -> `5 min`: for the alarm's description. */
 function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -65,13 +68,11 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const notify = { alarmActions: [topicArn], okActions: [topicArn], tags };
   const heals = o.schedule ? '; the daily run heals within a day' : '';
   const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
-  const alarms: CloudwatchMetricAlarm[] = [];
-  // Both failure alarms fire on any failure in a period and stay quiet when nothing ran.
-  const onAnyFailure = (id: string, suffix: string, description: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string> }) =>
+  // The failure alarms' shape: any failure in a short period fires, and nothing ran stays quiet.
+  const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) =>
     new CloudwatchMetricAlarm(scope, id, {
       alarmName: `${o.functionName}-${suffix}`,
       alarmDescription: `cloudfront-origin-guard: ${description} ${runbook}`,
-      ...metric,
       statistic: 'Sum',
       period: FAILURE_ALARM_PERIOD_SECONDS,
       evaluationPeriods: 1,
@@ -79,10 +80,13 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
       ...notify,
+      ...settings,
     });
+  const guardMetric = (metricName: string) => ({ namespace: METRIC_NAMESPACE, metricName, dimensions: { [METRIC_DIMENSION]: o.prefixName } });
+  const alarms: CloudwatchMetricAlarm[] = [];
   if (on.errors) {
     alarms.push(
-      onAnyFailure('errors-alarm', 'errors', `${o.functionName} failed, so newly published CloudFront ranges may be blocked at the origin.`, {
+      alarm('errors-alarm', 'errors', `${o.functionName} failed, so newly published CloudFront ranges may be blocked at the origin.`, {
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
         dimensions: { FunctionName: o.functionNameRef },
@@ -90,65 +94,31 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
     );
   }
   if (on.refused) {
-    alarms.push(
-      onAnyFailure('refused-alarm', 'refused', `a run of ${o.functionName} was refused by a guard or a quota (the log line's error code says which, and how to fix it).`, {
-        namespace: METRIC_NAMESPACE,
-        metricName: METRICS.refused,
-        dimensions: { [METRIC_DIMENSION]: o.prefixName },
-      }),
-    );
+    const description = `a run of ${o.functionName} was refused by a guard or a quota (the log line's error code says which, and how to fix it).`;
+    alarms.push(alarm('refused-alarm', 'refused', description, guardMetric(METRICS.refused)));
   }
   if (on.foreignRules) {
-    alarms.push(
-      onAnyFailure(
-        'foreign-rules-alarm',
-        'foreign-rules',
-        `a run of ${o.functionName} revoked rules no CloudFront document granted (world-open, other CIDRs, group references, prefix lists or other ports) from a managed group: someone edited it. The log line's warnings name them.`,
-        {
-          namespace: METRIC_NAMESPACE,
-          metricName: METRICS.foreignRulesRevoked,
-          dimensions: { [METRIC_DIMENSION]: o.prefixName },
-        },
-      ),
-    );
+    const description = `a run of ${o.functionName} revoked rules no CloudFront document granted (world-open, other CIDRs, group references, prefix lists or other ports) from a managed group: someone edited it. The log line's warnings name them.`;
+    alarms.push(alarm('foreign-rules-alarm', 'foreign-rules', description, guardMetric(METRICS.foreignRulesRevoked)));
   }
   if (on.exposure) {
-    alarms.push(
-      new CloudwatchMetricAlarm(scope, 'origin-exposed-alarm', {
-        alarmName: `${o.functionName}-origin-exposed`,
-        alarmDescription: `cloudfront-origin-guard: the instance's interfaces let sources other than CloudFront reach the origin ports (the run line's exposure names each group and rule; cfguard drift shows them). The guard never revokes rules outside its own groups: close them on that group. ${runbook}`,
-        namespace: METRIC_NAMESPACE,
-        metricName: METRICS.originExposedRules,
-        dimensions: { [METRIC_DIMENSION]: o.prefixName },
-        statistic: 'Maximum',
-        period: FAILURE_ALARM_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        // Audited on scheduled and direct runs only: between them the last finding stands.
-        treatMissingData: 'ignore',
-        ...notify,
-      }),
-    );
+    const description = `the instance's interfaces let sources other than CloudFront reach the origin ports (the run line's exposure names each group and rule; cfguard drift shows them). The guard never revokes rules outside its own groups: close them on that group.`;
+    // Audited on scheduled and direct runs only: between them the last finding stands.
+    alarms.push(alarm('origin-exposed-alarm', 'origin-exposed', description, { ...guardMetric(METRICS.originExposedRules), statistic: 'Maximum', treatMissingData: 'ignore' }));
   }
   if (on.noSuccess) {
     const period = a.noSuccessPeriodSeconds ?? DEFAULT_NO_SUCCESS_PERIOD_SECONDS;
     const periods = a.noSuccessEvaluationPeriods ?? DEFAULT_NO_SUCCESS_EVALUATION_PERIODS;
+    const description = `${o.functionName} has had no successful run for ${duration(period * periods)}; the groups may be stale.`;
     alarms.push(
-      new CloudwatchMetricAlarm(scope, 'no-success-alarm', {
-        alarmName: `${o.functionName}-no-success`,
-        alarmDescription: `cloudfront-origin-guard: ${o.functionName} has had no successful run for ${duration(period * periods)}; the groups may be stale. ${runbook}`,
-        namespace: METRIC_NAMESPACE,
-        metricName: METRICS.succeeded,
-        dimensions: { [METRIC_DIMENSION]: o.prefixName },
-        statistic: 'Sum',
+      alarm('no-success-alarm', 'no-success', description, {
+        ...guardMetric(METRICS.succeeded),
         period,
         evaluationPeriods: periods,
         threshold: 1,
         comparisonOperator: 'LessThanThreshold',
         // No run at all is exactly what this alarm is for.
         treatMissingData: 'breaching',
-        ...notify,
         dependsOn: [o.firstRun],
       }),
     );

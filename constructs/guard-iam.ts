@@ -78,132 +78,83 @@ export function isReadOnlyAction(action: string): boolean {
   return /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*\*?$/.test(action);
 }
 
+type Condition = PolicyStatement['Condition'];
+
+/** One Allow statement; a statement without a condition has no `Condition` key at all. */
+function allow(Sid: string, Action: readonly string[], Resource: readonly string[], Condition?: Condition): PolicyStatement {
+  return { Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) };
+}
+
 export function buildGuardPolicy(input: GuardPolicyInput): PolicyDocument {
   const ec2 = (resource: string) => `arn:${input.partition}:ec2:${input.region}:${input.accountId}:${resource}`;
   const vpcArn = ec2(`vpc/${input.vpcId}`);
+  const anyGroup = [ec2('security-group/*')];
   // The tag and the VPC: a group carrying our tag in another VPC (another stack's) is not ours.
-  const managedGroup = { StringEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName, 'ec2:Vpc': vpcArn } };
+  const managedGroup = { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName, 'ec2:Vpc': vpcArn };
   const logGroup = `arn:${input.partition}:logs:${input.functionRegion ?? input.region}:${input.accountId}:log-group:/aws/lambda/${input.functionName}`;
+  const stripOrDelete = ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'];
+  const modifyInterface = ['ec2:ModifyNetworkInterfaceAttribute'];
 
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'OwnLogGroupOnly', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup}:*`] },
+      allow('OwnLogGroupOnly', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup}:*`]),
       // Describe* has no resource-level permissions in EC2.
-      { Sid: 'ReadEc2State', Effect: 'Allow', Action: [...GUARD_DESCRIBE_ACTIONS], Resource: ['*'] },
-      {
-        Sid: 'CreateManagedGroupsOnlyTagged',
-        Effect: 'Allow',
-        Action: ['ec2:CreateSecurityGroup'],
-        Resource: [ec2('security-group/*')],
-        Condition: {
-          StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName, [`aws:RequestTag/${CREATED_TAG_KEY}`]: input.prefixName },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [...GUARD_CREATE_TAG_KEYS] },
-        },
-      },
+      allow('ReadEc2State', GUARD_DESCRIBE_ACTIONS, ['*']),
+      allow('CreateManagedGroupsOnlyTagged', ['ec2:CreateSecurityGroup'], anyGroup, {
+        StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName, [`aws:RequestTag/${CREATED_TAG_KEY}`]: input.prefixName },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': GUARD_CREATE_TAG_KEYS },
+      }),
       // The VPC side of CreateSecurityGroup: the managed groups' VPC only.
-      { Sid: 'CreateManagedGroupsInVpc', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: [vpcArn] },
-      {
-        Sid: 'TagOnCreateOnly',
-        Effect: 'Allow',
-        Action: ['ec2:CreateTags'],
-        Resource: [ec2('security-group/*')],
-        Condition: {
-          StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
-        },
-      },
-      {
-        // Records the last applied syncToken; the managed tag may be rewritten only to its own value.
-        Sid: 'RetagManagedGroups',
-        Effect: 'Allow',
-        Action: ['ec2:CreateTags'],
-        Resource: [ec2('security-group/*')],
-        Condition: {
-          ...managedGroup,
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [...GUARD_RETAG_KEYS] },
-          StringEqualsIfExists: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
-        },
-      },
-      {
-        Sid: 'ChangeManagedGroupsOnly',
-        Effect: 'Allow',
-        Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
-        Resource: [ec2('security-group/*')],
-        Condition: managedGroup,
-      },
+      allow('CreateManagedGroupsInVpc', ['ec2:CreateSecurityGroup'], [vpcArn]),
+      allow('TagOnCreateOnly', ['ec2:CreateTags'], anyGroup, { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName } }),
+      // Records the last applied syncToken; the managed tag may be rewritten only to its own value.
+      allow('RetagManagedGroups', ['ec2:CreateTags'], anyGroup, {
+        StringEquals: managedGroup,
+        'ForAllValues:StringEquals': { 'aws:TagKeys': GUARD_RETAG_KEYS },
+        StringEqualsIfExists: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+      }),
+      allow('ChangeManagedGroupsOnly', ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], anyGroup, { StringEquals: managedGroup }),
       // Egress and deletion only on groups the function created (CFGUARD_CREATED, written only on
       // create: TagOnCreateOnly) or cfguard import adopted (CFGUARD_ADOPTED, which it can never write):
       // a group merely tagged PREFIX_NAME by mistake keeps its egress and its existence. Two
       // statements, because one condition block ANDs its keys.
-      {
-        Sid: 'StripOrDeleteCreatedGroupsOnly',
-        Effect: 'Allow',
-        Action: ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
-        Resource: [ec2('security-group/*')],
-        Condition: { StringEquals: { ...managedGroup.StringEquals, [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName } },
-      },
-      {
-        Sid: 'StripOrDeleteAdoptedGroupsOnly',
-        Effect: 'Allow',
-        Action: ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
-        Resource: [ec2('security-group/*')],
-        Condition: { StringEquals: { ...managedGroup.StringEquals, [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName } },
-      },
+      allow('StripOrDeleteCreatedGroupsOnly', stripOrDelete, anyGroup, { StringEquals: { ...managedGroup, [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName } }),
+      allow('StripOrDeleteAdoptedGroupsOnly', stripOrDelete, anyGroup, { StringEquals: { ...managedGroup, [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName } }),
       // The guarded instances pin ModifyNetworkInterfaceAttribute to their own network interfaces: exactly these, no other instance's.
-      {
-        Sid: 'AttachToOwnInstance',
-        Effect: 'Allow',
-        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-        Resource: guardedInstanceList({ instanceId: input.instanceId, guardedInstanceIds: input.instanceIds }).map((id) => ec2(`instance/${id}`)),
-      },
-      {
-        Sid: 'AttachWithinVpc',
-        Effect: 'Allow',
-        Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-        Resource: [ec2('network-interface/*'), ec2('subnet/*')],
-        Condition: { StringEquals: { 'ec2:Vpc': vpcArn } },
-      },
-      // The groups an interface's new list may name: one statement each, because one condition block ANDs its keys.
-      ...interfaceGroupStatements(input, ec2, vpcArn),
-      ...(input.failedEventsQueueArn ? [{ Sid: 'KeepFailedEvents', Effect: 'Allow' as const, Action: ['sqs:SendMessage'], Resource: [input.failedEventsQueueArn] }] : []),
+      allow(
+        'AttachToOwnInstance',
+        modifyInterface,
+        guardedInstanceList({ instanceId: input.instanceId, guardedInstanceIds: input.instanceIds }).map((id) => ec2(`instance/${id}`)),
+      ),
+      allow('AttachWithinVpc', modifyInterface, [ec2('network-interface/*'), ec2('subnet/*')], { StringEquals: { 'ec2:Vpc': vpcArn } }),
+      // The groups an interface's new list may name (core/ownership interfaceRefusals is the code's side of the same rule):
+      // created, adopted, and the instance's own group by ARN; one statement each, because one condition block ANDs its keys.
+      allow('NameCreatedGroupsOnInterface', modifyInterface, anyGroup, { StringEquals: { [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName, 'ec2:Vpc': vpcArn } }),
+      allow('NameAdoptedGroupsOnInterface', modifyInterface, anyGroup, { StringEquals: { [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName, 'ec2:Vpc': vpcArn } }),
+      ownGroupStatement(input, ec2, vpcArn),
+      ...(input.failedEventsQueueArn ? [allow('KeepFailedEvents', ['sqs:SendMessage'], [input.failedEventsQueueArn])] : []),
     ],
   };
 }
 
 /**
- * The groups a ModifyNetworkInterfaceAttribute may name (core/ownership interfaceRefusals is the code's
- * side of the same rule): created, adopted, and the instance's own group by ARN. With no own group
- * known, any group in the VPC not tagged PREFIX_NAME=<prefix> stands in for it (StringNotEquals is
- * true for a group without the tag), so a tagged group the guard cannot prove its own is still refused.
+ * The instance's own groups by ARN. With no own group known, any group in the VPC not tagged
+ * PREFIX_NAME=<prefix> stands in for it (StringNotEquals is true for a group without the tag), so a
+ * tagged group the guard cannot prove its own is still refused.
  */
-function interfaceGroupStatements(input: GuardPolicyInput, ec2: (resource: string) => string, vpcArn: string): PolicyStatement[] {
-  const inVpc = { 'ec2:Vpc': vpcArn };
+function ownGroupStatement(input: GuardPolicyInput, ec2: (resource: string) => string, vpcArn: string): PolicyStatement {
   const own = [...new Set(input.ownGroupIds ?? [])];
-  return [
-    {
-      Sid: 'NameCreatedGroupsOnInterface',
-      Effect: 'Allow',
-      Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-      Resource: [ec2('security-group/*')],
-      Condition: { StringEquals: { [`aws:ResourceTag/${CREATED_TAG_KEY}`]: input.prefixName, ...inVpc } },
-    },
-    {
-      Sid: 'NameAdoptedGroupsOnInterface',
-      Effect: 'Allow',
-      Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-      Resource: [ec2('security-group/*')],
-      Condition: { StringEquals: { [`aws:ResourceTag/${ADOPTED_TAG_KEY}`]: input.prefixName, ...inVpc } },
-    },
-    own.length > 0
-      ? { Sid: 'NameOwnGroupOnInterface', Effect: 'Allow', Action: ['ec2:ModifyNetworkInterfaceAttribute'], Resource: own.map((id) => ec2(`security-group/${id}`)) }
-      : {
-          Sid: 'NameUntaggedGroupsOnInterface',
-          Effect: 'Allow',
-          Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-          Resource: [ec2('security-group/*')],
-          Condition: { StringEquals: inVpc, StringNotEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName } },
-        },
-  ];
+  if (own.length > 0)
+    return allow(
+      'NameOwnGroupOnInterface',
+      ['ec2:ModifyNetworkInterfaceAttribute'],
+      own.map((id) => ec2(`security-group/${id}`)),
+    );
+  return allow('NameUntaggedGroupsOnInterface', ['ec2:ModifyNetworkInterfaceAttribute'], [ec2('security-group/*')], {
+    StringEquals: { 'ec2:Vpc': vpcArn },
+    StringNotEquals: { [`aws:ResourceTag/${MANAGED_TAG_KEY}`]: input.prefixName },
+  });
 }
 
 /**

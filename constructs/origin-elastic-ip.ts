@@ -35,19 +35,12 @@ export class OriginElasticIp extends Construct {
     checkAwsId('instanceId', props.instanceId, 'instance');
     checkAwsId('allocationId', props.allocationId, 'eipAllocation');
 
-    if (props.allocationId === undefined) {
-      // Construct id `eip` is the import path `<stack>/origin/elastic-ip/eip`: never rename it.
-      const eip = new Eip(this, 'eip', { domain: 'vpc', tags: props.tags ? { ...props.tags } : undefined });
-      this.eip = eip;
-      this.publicIp = eip.publicIp;
-      this.publicDns = eip.publicDns;
-      this.allocationId = eip.allocationId;
-    } else {
-      const existing = new DataAwsEip(this, 'existing', { id: props.allocationId });
-      this.publicIp = existing.publicIp;
-      this.publicDns = existing.publicDns;
-      this.allocationId = props.allocationId;
-    }
+    // Construct id `eip` is the import path `<stack>/origin/elastic-ip/eip`: never rename it.
+    this.eip = props.allocationId === undefined ? new Eip(this, 'eip', { domain: 'vpc', tags: props.tags ? { ...props.tags } : undefined }) : undefined;
+    const address = this.eip ?? new DataAwsEip(this, 'existing', { id: props.allocationId });
+    this.publicIp = address.publicIp;
+    this.publicDns = address.publicDns;
+    this.allocationId = this.eip?.allocationId ?? props.allocationId!;
     this.association = new EipAssociation(this, 'association', { allocationId: this.allocationId, instanceId: props.instanceId });
   }
 }

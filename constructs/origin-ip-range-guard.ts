@@ -146,14 +146,10 @@ export class OriginIpRangeGuard extends Construct {
     const fn = parts.fn;
     renderEventInvokeConfig(this, fn.functionName, queue, [parts.policy]);
 
-    // The permission lives in the function's region; the subscription in the topic's (us-east-1).
-    const snsPermission = new LambdaPermission(this, 'sns-permission', {
-      statementId: 'AllowAmazonIpSpaceChanged',
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionName,
-      principal: 'sns.amazonaws.com',
-      sourceArn: settings.snsTopicArn,
-    });
+    // The permissions live in the function's region; the subscription in the topic's (us-east-1).
+    const invokePermission = (id: string, statementId: string, principal: string, sourceArn: string) =>
+      new LambdaPermission(this, id, { statementId, action: 'lambda:InvokeFunction', functionName: fn.functionName, principal, sourceArn });
+    const snsPermission = invokePermission('sns-permission', 'AllowAmazonIpSpaceChanged', 'sns.amazonaws.com', settings.snsTopicArn);
     const rule = schedule
       ? new CloudwatchEventRule(this, 'schedule', {
           name: `${functionName}-daily`,
@@ -162,15 +158,7 @@ export class OriginIpRangeGuard extends Construct {
           tags: props.tags ? { ...props.tags } : undefined,
         })
       : undefined;
-    const schedulePermission = rule
-      ? new LambdaPermission(this, 'schedule-permission', {
-          statementId: 'AllowDailySchedule',
-          action: 'lambda:InvokeFunction',
-          functionName: fn.functionName,
-          principal: 'events.amazonaws.com',
-          sourceArn: rule.arn,
-        })
-      : undefined;
+    const schedulePermission = rule ? invokePermission('schedule-permission', 'AllowDailySchedule', 'events.amazonaws.com', rule.arn) : undefined;
 
     const permissions = [snsPermission, ...(schedulePermission ? [schedulePermission] : [])];
     const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, ...permissions, parts.logGroup]);

@@ -11,9 +11,6 @@ import { checkAwsId, checkIntRange, checkPattern, invalidProp, isUnresolved } fr
 import { SETTINGS } from '../lambda-src/config/settings-table';
 import { CLOUDFRONT_PREFIX_LISTS } from '../lambda-src/core/exposure';
 
-// The names live in the core: the exposure audit recognises the same lists as CloudFront.
-export { CLOUDFRONT_PREFIX_LISTS };
-
 export interface OriginPrefixListGuardProps {
   /** Ports opened to CloudFront (`80/tcp`, `8000-8010/tcp`); literals, as they name construct ids. @default ['80/tcp'] */
   readonly ports?: readonly (string | PortSpec)[];
@@ -94,10 +91,7 @@ export class OriginPrefixListGuard extends Construct {
 
     this.networkInterfaceId = this.resolveInterface(props);
     const families: AddressFamily[] = (props.ipv6 ?? false) ? ['ipv4', 'ipv6'] : ['ipv4'];
-    const prefixListIds: Partial<Record<AddressFamily, string>> = {};
-    for (const family of families) {
-      prefixListIds[family] = new DataAwsEc2ManagedPrefixList(this, `cloudfront-${family}`, { name: CLOUDFRONT_PREFIX_LISTS[family] }).id;
-    }
+    const prefixListIds = Object.fromEntries(families.map((family) => [family, new DataAwsEc2ManagedPrefixList(this, `cloudfront-${family}`, { name: CLOUDFRONT_PREFIX_LISTS[family] }).id]));
     this.prefixListIds = prefixListIds;
 
     const tags = props.tags && Object.keys(props.tags).length > 0 ? { ...props.tags } : undefined;

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
+import type { EdgeSecondaryOriginProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
 import { IngestRules } from './ingest-rules';
 import { OriginElasticIp } from './origin-elastic-ip';
 import { ELASTIC_IP_ID, INGEST_ID } from '../lambda-src/config/import-paths';
 import { checkAwsId } from './validate';
 
-/** The second origin instance: `secondaryOrigin` in the config, StreamingOrigin's `secondaryOrigin` prop. */
-export interface StreamingSecondaryOriginProps {
+/** The second origin instance: `secondaryOrigin` in the config, StreamingOrigin's `secondaryOrigin` prop; the failover settings are the origin group's, as given. */
+export interface StreamingSecondaryOriginProps extends Pick<EdgeSecondaryOriginProps, 'failoverStatusCodes' | 'connectionAttempts' | 'connectionTimeoutSeconds'> {
   /** The secondary instance, in the same region and VPC as the primary (normally another Availability Zone). */
   readonly instanceId: string;
   /** The secondary's own group, which receives the same ingest rules. @default - none (only allowed with `ingest.enabled: false`) */
@@ -16,12 +17,6 @@ export interface StreamingSecondaryOriginProps {
   readonly elasticIp?: { readonly allocationId?: string };
   /** The secondary's DNS name at CloudFront. @default - its Elastic IP's public DNS */
   readonly originDomainName?: string;
-  /** Primary responses that send CloudFront to the secondary. @default [500, 502, 503, 504] */
-  readonly failoverStatusCodes?: readonly number[];
-  /** Connection attempts to each origin, 1-3. @default 1 */
-  readonly connectionAttempts?: number;
-  /** Seconds CloudFront waits for each connection, 1-10. @default 1 */
-  readonly connectionTimeoutSeconds?: number;
 }
 
 export interface SecondaryOriginProps extends StreamingSecondaryOriginProps {

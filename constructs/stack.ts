@@ -60,21 +60,9 @@ export class OriginGuardStack extends TerraformStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     renderBackend(this, config, configDir, props.env ?? process.env);
 
-    this.origin = new StreamingOrigin(this, STREAMING_ORIGIN_ID, {
-      region: config.region,
-      instanceId: config.instanceId,
-      vpcId: config.vpcId,
-      instanceSecurityGroupId: config.instanceSecurityGroupId,
-      elasticIp: config.elasticIp,
-      distribution: config.distribution,
-      guard: { ...config.guard, bundlePath: props.bundlePath },
-      ingest: config.ingest,
-      usEast1Provider: this.usEast1Provider,
-      tags: config.tags,
-      originSecret: config.originSecret,
-      secondaryOrigin: config.secondaryOrigin,
-      edgeMonitoring: config.edgeMonitoring,
-    });
+    // The config's blocks are StreamingOrigin's props, one for one; the rest is the stack's.
+    const { name, backend, importsFile, guard, ...origin } = config;
+    this.origin = new StreamingOrigin(this, STREAMING_ORIGIN_ID, { ...origin, guard: { ...guard, bundlePath: props.bundlePath }, usEast1Provider: this.usEast1Provider });
     this.renderOutputs();
 
     const imports = props.imports ?? readImportsFile(config, configDir);

@@ -2,9 +2,9 @@ import type { TerraformProvider } from 'cdktf';
 import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
 import type { EdgeDistributionProps } from './edge-distribution';
 import type { IngestRule } from '../lambda-src/config/ingest-rule-ids';
-import type { GuardRuntime } from '../lambda-src/config/app-config';
-import type { GuardAlertingProps } from './guard-alarms';
-import type { OriginSecretHeaderShape, OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { OriginIpRangeGuardProps } from './origin-ip-range-guard';
+import type { OriginSecretMode } from '../lambda-src/config/origin-secret';
+import type { OriginSecretProps } from './origin-secret';
 import type { EdgeMonitoringProps } from './edge-monitoring';
 import type { StreamingSecondaryOriginProps } from './secondary-origin';
 
@@ -12,28 +12,15 @@ import type { StreamingSecondaryOriginProps } from './secondary-origin';
 
 export type GuardMode = 'lambda' | 'prefix-list';
 
-/** The guard block of the config file: the reconciler's settings plus how the guard is deployed. */
-export interface StreamingOriginGuardProps extends GuardBlockSettingsProps {
+/** The guard block's keys that deploy the function (lambda mode): OriginIpRangeGuard's own props, passed to it as given. */
+export const LAMBDA_GUARD_PROPS = ['schedule', 'timeoutSeconds', 'memorySizeMb', 'logRetentionDays', 'functionName', 'bundlePath', 'alerting', 'runtime', 'reservedConcurrency'] as const;
+
+export type LambdaGuardProps = Pick<OriginIpRangeGuardProps, (typeof LAMBDA_GUARD_PROPS)[number]>;
+
+/** The guard block of the config file: the reconciler's settings plus how the guard is deployed (LambdaGuardProps in lambda mode). */
+export interface StreamingOriginGuardProps extends GuardBlockSettingsProps, LambdaGuardProps {
   /** `lambda`: the tutorial's reconciler; `prefix-list`: CloudFront's managed prefix list, no Lambda. @default 'lambda' */
   readonly mode?: GuardMode;
-  /** Lambda mode: also run daily to heal drift. @default true */
-  readonly schedule?: boolean;
-  /** Lambda mode: function timeout. @default 120 */
-  readonly timeoutSeconds?: number;
-  /** Lambda mode: function memory. @default 256 */
-  readonly memorySizeMb?: number;
-  /** Lambda mode: log retention. @default 30 */
-  readonly logRetentionDays?: number;
-  /** Lambda mode: the function's name. @default - derived from the construct path */
-  readonly functionName?: string;
-  /** Lambda mode: folder holding the bundled handler. @default - `dist/lambda` of this package */
-  readonly bundlePath?: string;
-  /** Lambda mode: alarms on failed, refused and missing runs. @default - every alarm on, notifying a new topic */
-  readonly alerting?: GuardAlertingProps;
-  /** Lambda mode: the function's Node.js runtime. @default 'nodejs24.x' */
-  readonly runtime?: GuardRuntime;
-  /** Lambda mode: concurrency reserved for the function (fails on a new account whose quota is 10). @default - none */
-  readonly reservedConcurrency?: number;
   /** Lambda mode: after each run, try TCP to the origin's address on each port (OriginDirectlyReachable, alarmed). @default true */
   readonly originProbe?: boolean;
   /** Prefix-list mode: groups already on the interface that stay there. @default 1 */
@@ -47,20 +34,12 @@ export interface StreamingOriginIngestProps {
   readonly rules?: readonly IngestRule[];
 }
 
-/** The secret origin header (README, "Only our distribution reaches the origin"). */
-export interface StreamingOriginSecretProps {
+/** The secret origin header (README, "Only our distribution reaches the origin"): OriginSecret's props, with its mode. */
+export interface StreamingOriginSecretProps extends Pick<OriginSecretProps, 'headerName' | 'headerShape' | 'secretVersion' | 'instanceRoleName'> {
   /** `off`: no header; `on`: header sent, origin may not check it yet; `required`: the guard reports a bypass. @default 'on' */
   readonly mode?: OriginSecretMode;
-  /** The header's name in the `plain` shape. @default 'X-Origin-Verify' */
-  readonly headerName?: string;
-  /** `plain` or `bearer` (`Authorization: Bearer <secret>`, MediaMTX's hlsCDNSecret). @default 'plain' */
-  readonly headerShape?: OriginSecretHeaderShape;
-  /** The parameter version whose `current` CloudFront sends; a rotation bumps it. @default 1 */
-  readonly secretVersion?: number;
   /** The SecureString parameter. @default '/cfguard/<stack name>/origin-secret' */
   readonly parameterName?: string;
-  /** The instance's IAM role name, granted ssm:GetParameter on the parameter alone. @default - no grant */
-  readonly instanceRoleName?: string;
   /** The path the `required`-mode bypass check (and verify-origin) requests. @default '/' */
   readonly verifyPath?: string;
 }

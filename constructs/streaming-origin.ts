@@ -22,7 +22,8 @@ import { SecondaryOrigin } from './secondary-origin';
 import { defaultFunctionName } from './guard-function';
 import type { OriginProbeProps } from './origin-probe-alarms';
 import { defaultOriginSecretParameterName, type OriginSecretMode } from '../lambda-src/config/origin-secret';
-import type { StreamingOriginGuardProps, StreamingOriginProps } from './streaming-origin-props';
+import { LAMBDA_GUARD_PROPS, type LambdaGuardProps, type StreamingOriginGuardProps, type StreamingOriginProps } from './streaming-origin-props';
+import type { GuardBlockSettingsProps } from '../lambda-src/config/settings-props';
 export type { GuardMode, StreamingOriginGuardProps, StreamingOriginIngestProps, StreamingOriginProps, StreamingOriginSecretProps } from './streaming-origin-props';
 
 /**
@@ -48,28 +49,13 @@ export class StreamingOrigin extends Construct {
   public readonly secondary?: SecondaryOrigin;
   /** The edge's alarms, dashboard and additional metrics (construct id `edge-monitoring`, us-east-1). */
   public readonly edgeMonitoring: EdgeMonitoring;
-  private instanceLookup?: DataAwsInstance;
-  private readonly instanceId: string;
 
   constructor(scope: Construct, id: string, props: StreamingOriginProps) {
     super(scope, id);
-    this.instanceId = props.instanceId;
     const tags = props.tags && Object.keys(props.tags).length > 0 ? props.tags : undefined;
-    const {
-      mode = FUNCTION_DEFAULTS.mode,
-      schedule,
-      timeoutSeconds,
-      memorySizeMb,
-      logRetentionDays,
-      functionName,
-      bundlePath,
-      existingGroupsOnInterface,
-      alerting,
-      runtime,
-      reservedConcurrency,
-      originProbe = true,
-      ...given
-    } = props.guard ?? {};
+    const { mode = FUNCTION_DEFAULTS.mode, existingGroupsOnInterface, originProbe = true, ...block } = props.guard ?? {};
+    const { lambda, given } = splitGuardBlock(block);
+    const alerting = lambda.alerting;
     const settings = { ...given, ports: guardPorts(given.ports, props.distribution), ingestRules: expectedIngest(props.ingest) };
     if (mode !== 'lambda' && mode !== 'prefix-list') throw invalidProp('guard.mode', "'lambda' or 'prefix-list'", mode);
 
@@ -108,15 +94,7 @@ export class StreamingOrigin extends Construct {
       this.ipRangeGuard = new OriginIpRangeGuard(this, GUARD_ID, {
         settings: { ...settings, region: props.region, instanceId: props.instanceId, vpcId: props.vpcId, ipv6, instanceSecurityGroupId: props.instanceSecurityGroupId },
         usEast1Provider: props.usEast1Provider,
-        functionName,
-        schedule,
-        timeoutSeconds,
-        memorySizeMb,
-        logRetentionDays,
-        bundlePath,
-        alerting,
-        runtime,
-        reservedConcurrency,
+        ...lambda,
         tags,
         originProbe: originProbe ? this.originProbeProps(props, secretMode, verifyPath) : undefined,
         guardedInstanceIds: this.secondary ? [props.instanceId, this.secondary.instanceId] : undefined,
@@ -137,7 +115,8 @@ export class StreamingOrigin extends Construct {
         prefixName: resolved.prefixName,
         vpcId: props.vpcId,
         ipv6,
-        networkInterfaceId: this.instance().networkInterfaceId,
+        // The data source's `network_interface_id` is the primary (device index 0) interface.
+        networkInterfaceId: new DataAwsInstance(this, 'instance', { instanceId: props.instanceId }).networkInterfaceId,
         secondaryNetworkInterfaceId: this.secondary?.networkInterfaceId(),
         rulesPerGroup: resolved.rulesPerGroup,
         groupsPerInterface: resolved.groupsPerInterface,
@@ -174,15 +153,9 @@ export class StreamingOrigin extends Construct {
 
   /** The distribution's secondary: the instance's EIP DNS unless named, the failover settings as given. */
   private secondaryOriginForDistribution(props: StreamingOriginProps): EdgeDistributionProps['secondaryOrigin'] {
-    const s = props.secondaryOrigin;
-    if (!s || !this.secondary) return undefined;
-    return {
-      domainName: s.originDomainName ?? this.secondary.elasticIp.publicDns,
-      region: props.region,
-      failoverStatusCodes: s.failoverStatusCodes,
-      connectionAttempts: s.connectionAttempts,
-      connectionTimeoutSeconds: s.connectionTimeoutSeconds,
-    };
+    if (!props.secondaryOrigin || !this.secondary) return undefined;
+    const { instanceId, instanceSecurityGroupId, elasticIp, originDomainName, ...failover } = props.secondaryOrigin;
+    return { domainName: originDomainName ?? this.secondary.elasticIp.publicDns, region: props.region, ...failover };
   }
 
   /** The Lambda's origin checks: the EIP's address, and in `required` mode the URL CloudFront would request. */
@@ -198,12 +171,14 @@ export class StreamingOrigin extends Construct {
       checkUrl: secretMode === 'required' ? checkUrl : undefined,
     };
   }
+}
 
-  /** The instance, looked up once, only when its interface or its group is needed. */
-  private instance(): DataAwsInstance {
-    this.instanceLookup ??= new DataAwsInstance(this, 'instance', { instanceId: this.instanceId });
-    return this.instanceLookup;
-  }
+/** The guard block's function props (LAMBDA_GUARD_PROPS) apart from the reconciler's settings. */
+function splitGuardBlock(block: Omit<StreamingOriginGuardProps, 'mode' | 'existingGroupsOnInterface' | 'originProbe'>): { lambda: LambdaGuardProps; given: GuardBlockSettingsProps } {
+  const lambda: Record<string, unknown> = {};
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(block)) ((LAMBDA_GUARD_PROPS as readonly string[]).includes(key) ? lambda : given)[key] = value;
+  return { lambda, given };
 }
 
 /** The ingest rules the function's audit expects: the ones this stack opens (none with ingest off; the default while unset). */

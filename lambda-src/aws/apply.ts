@@ -15,23 +15,14 @@ export interface ApplyOptions {
   readonly beforeStep?: (step: Step) => Promise<void>;
 }
 
-export interface ApplyReport {
-  readonly stepsApplied: number;
-  /** `new:<name>` -> the id EC2 gave the group. */
-  readonly createdGroups: Readonly<Record<string, string>>;
-}
-
-async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupRef) => string, vpcId: string, syncToken: string): Promise<string | undefined> {
+/** One step's call; createGroup is applyPlan's own, since its answer (the new id) resolves later steps' refs. */
+async function send(ec2: SecurityGroupManager, step: Exclude<Step, { kind: 'createGroup' }>, resolve: (ref: GroupRef) => string, syncToken: string): Promise<void> {
   switch (step.kind) {
-    case 'createGroup':
-      return ec2.createGroup({ groupName: step.groupName, description: step.description, vpcId, tags: step.tags });
     case 'revokeEgress':
-      await ec2.revokeEgress(resolve(step.group), step.rules);
-      return undefined;
+      return ec2.revokeEgress(resolve(step.group), step.rules);
     case 'authorize':
       // The rule carries the document's token: the mark a concurrent older run reads (core/sync-token newestMark).
-      await ec2.authorizeIngress(resolve(step.group), step.rules, guardRuleDescription(syncToken));
-      return undefined;
+      return ec2.authorizeIngress(resolve(step.group), step.rules, guardRuleDescription(syncToken));
     case 'attach':
     case 'detach': {
       // EC2 has no compare-and-set on an ENI's group list: re-read it right before the modify, so a
@@ -40,18 +31,14 @@ async function send(ec2: SecurityGroupManager, step: Step, resolve: (ref: GroupR
       const added = step.kind === 'attach' ? step.added.map(resolve) : [];
       const removed = new Set(step.kind === 'detach' ? step.removed.map(resolve) : []);
       const fresh = [...now.filter((id) => !removed.has(id)), ...added.filter((id) => !now.includes(id))];
-      await ec2.setInterfaceGroups(step.eniId, fresh.length > 0 ? fresh : step.groupIds.map(resolve));
-      return undefined;
+      return ec2.setInterfaceGroups(step.eniId, fresh.length > 0 ? fresh : step.groupIds.map(resolve));
     }
     case 'revoke':
-      await ec2.revokeIngress(resolve(step.group), step.rules);
-      return undefined;
+      return ec2.revokeIngress(resolve(step.group), step.rules);
     case 'tagSyncToken':
-      await ec2.tag(step.groups.map(resolve), SYNC_TOKEN_TAG_KEY, step.syncToken);
-      return undefined;
+      return ec2.tag(step.groups.map(resolve), SYNC_TOKEN_TAG_KEY, step.syncToken);
     case 'deleteGroup':
-      await ec2.deleteGroup(resolve(step.group));
-      return undefined;
+      return ec2.deleteGroup(resolve(step.group));
   }
 }
 
@@ -76,19 +63,19 @@ function hasWork(step: Step): boolean {
  * authorize, attach, revoke, a stopped run never blocks a published range, and the next run
  * converges from whatever was done.
  */
-export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
+export async function applyPlan(ec2: SecurityGroupManager, plan: Plan, options: ApplyOptions): Promise<void> {
+  /** `new:<name>` -> the id EC2 gave the group. */
   const created: Record<string, string> = {};
   const resolve = (ref: GroupRef) => created[ref] ?? ref;
   let index = 0;
   for (const step of plan.steps) {
     if (!hasWork(step)) continue; // the planner never emits these; the executor refuses to make an empty call regardless
     await options.beforeStep?.(step);
-    const id = await send(ec2, step, resolve, options.vpcId, plan.syncToken);
-    if (step.kind === 'createGroup' && id) created[step.ref] = id;
+    if (step.kind === 'createGroup') created[step.ref] = await ec2.createGroup({ groupName: step.groupName, description: step.description, vpcId: options.vpcId, tags: step.tags });
+    else await send(ec2, step, resolve, plan.syncToken);
     options.onStep?.(step, index, created);
     index++;
   }
-  return { stepsApplied: index, createdGroups: created };
 }
 
 /**

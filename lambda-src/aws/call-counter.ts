@@ -1,12 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-
 import type { ApiCalls } from './security-group-manager';
-
-export type { ApiCalls };
 
 export interface CallCounter {
   snapshot(): ApiCalls;
-  reset(): void;
 }
 
 const counters = new WeakMap<EC2Client, CallCounter>();
@@ -15,7 +11,7 @@ const counters = new WeakMap<EC2Client, CallCounter>();
 export function countCalls(ec2: EC2Client): CallCounter {
   const existing = counters.get(ec2);
   if (existing) return existing;
-  let byAction: Record<string, number> = {};
+  const byAction: Record<string, number> = {};
   ec2.middlewareStack.add(
     (next, context) => async (args) => {
       const action = String((context as { commandName?: string }).commandName ?? 'Unknown').replace(/Command$/, '');
@@ -33,9 +29,6 @@ export function countCalls(ec2: EC2Client): CallCounter {
         else writes += n;
       }
       return { reads, writes, byAction: { ...byAction } };
-    },
-    reset() {
-      byAction = {};
     },
   };
   counters.set(ec2, counter);

@@ -131,8 +131,7 @@ export async function restoreRevoked(ctx: CheckpointContext, revoked: Readonly<R
 
 function byDescription(rules: readonly Rule[]): Map<string | undefined, Rule[]> {
   const out = new Map<string | undefined, Rule[]>();
-  for (const r of rules) {
-    const { description, ...rule } = r;
+  for (const { description, ...rule } of rules) {
     out.set(description, [...(out.get(description) ?? []), rule]);
   }
   return out;

@@ -1,5 +1,6 @@
 import type { CloudFrontClient, CloudFrontClientConfig } from '@aws-sdk/client-cloudfront';
 import { guardError, isGuardError } from '../core/errors';
+import { sdkClientConfig } from './client-config';
 
 /*
  * What the distribution sends to its origins, read from CloudFront itself (the AWS shell's CloudFront
@@ -44,14 +45,7 @@ export class DistributionReader {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { CloudFrontClient } = await import('@aws-sdk/client-cloudfront');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_CLOUDFRONT || undefined;
-    const client = new CloudFrontClient({
-      region: CLOUDFRONT_SIGNING_REGION,
-      maxAttempts: 5,
-      retryMode: 'standard',
-      ...(endpoint ? { endpoint } : {}),
-      ...(target.credentials ? { credentials: target.credentials } : {}),
-      ...(target.userAgentAppId ? { userAgentAppId: target.userAgentAppId } : {}),
-    });
+    const client = new CloudFrontClient(sdkClientConfig({ region: CLOUDFRONT_SIGNING_REGION, endpoint, credentials: target.credentials, userAgentAppId: target.userAgentAppId }));
     decorate?.(client, endpoint);
     return new DistributionReader(client);
   }

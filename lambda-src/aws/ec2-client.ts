@@ -1,38 +1,18 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { sdkClientConfig, type SdkClientOptions } from './client-config';
 
 /** The shell's client type, so that the CLI never imports the EC2 SDK itself. */
 export type { EC2Client };
 
 /**
- * One client per region and endpoint, reused across warm invocations. Standard retry mode backs
- * off on throttling (RequestLimitExceeded) and 5xx. AWS_ENDPOINT_URL_EC2 is honoured by the SDK
- * itself, which is how the tests point the shipped bundle at the emulator.
+ * One client per region and endpoint, reused across warm invocations. AWS_ENDPOINT_URL_EC2 is
+ * honoured by the SDK itself, which is how the tests point the shipped bundle at the emulator.
  */
 const clients = new Map<string, EC2Client>();
 
-export const EC2_MAX_ATTEMPTS = 5;
-
-export interface Ec2ClientOptions {
-  readonly region: string;
-  /** An EC2 endpoint override (the emulator in tests). @default - AWS_ENDPOINT_URL_EC2, else AWS */
-  readonly endpoint?: string;
-  /** @default - the SDK's standard credential chain */
-  readonly credentials?: EC2ClientConfig['credentials'];
-  /** Sent in the User-Agent as `app/<id>` (the CLI names its command). @default - none */
-  readonly userAgentAppId?: string;
-}
-
 /** A new client with the product's retry policy; the CLI builds its one client with this. */
-export function newEc2Client(options: Ec2ClientOptions): EC2Client {
-  const { region, endpoint, credentials, userAgentAppId } = options;
-  return new EC2Client({
-    region,
-    maxAttempts: EC2_MAX_ATTEMPTS,
-    retryMode: 'standard',
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    ...(userAgentAppId ? { userAgentAppId } : {}),
-  });
+export function newEc2Client(options: SdkClientOptions<EC2ClientConfig['credentials']>): EC2Client {
+  return new EC2Client(sdkClientConfig(options));
 }
 
 export function ec2ClientFor(region: string, endpoint?: string): EC2Client {

@@ -1,11 +1,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { Rule } from '../core/model';
 import { isGroupSource, isPrefixListSource, ruleFamily } from '../core/rules';
-
 import { GUARD_RULE_DESCRIPTION } from '../core/ownership';
-
-/** The description we put on every rule we write, so a human reading the console knows whose it is. */
-export const RULE_DESCRIPTION = GUARD_RULE_DESCRIPTION;
 
 /** EC2 permissions -> normalized rules, one per (protocol, ports, source). Sources are kept verbatim so revokes match. */
 export function rulesFromPermissions(permissions: readonly IpPermission[] | undefined): Rule[] {
@@ -25,7 +21,7 @@ export function rulesFromPermissions(permissions: readonly IpPermission[] | unde
 
 /**
  * Rules -> the fewest EC2 permissions: one per (protocol, ports), every source inside. CIDR sources
- * carry RULE_DESCRIPTION, or `describe` when it is a string, or none when it is false (revokes).
+ * carry GUARD_RULE_DESCRIPTION (so a human reading the console knows whose they are), or `describe` when it is a string, or none when it is false (revokes).
  */
 export function permissionsFromRules(rules: readonly Rule[], describe: boolean | string = true): IpPermission[] {
   const byPort = new Map<string, IpPermission>();
@@ -36,7 +32,7 @@ export function permissionsFromRules(rules: readonly Rule[], describe: boolean |
       p = rule.protocol === '-1' ? { IpProtocol: '-1' } : { IpProtocol: rule.protocol, FromPort: rule.fromPort, ToPort: rule.toPort };
       byPort.set(key, p);
     }
-    const Description = describe === true ? RULE_DESCRIPTION : describe || undefined;
+    const Description = describe === true ? GUARD_RULE_DESCRIPTION : describe || undefined;
     if (isGroupSource(rule.source)) (p.UserIdGroupPairs ??= []).push({ GroupId: rule.source });
     else if (isPrefixListSource(rule.source)) (p.PrefixListIds ??= []).push({ PrefixListId: rule.source });
     else if (ruleFamily(rule) === 'ipv6') (p.Ipv6Ranges ??= []).push({ CidrIpv6: rule.source, Description });

@@ -1,6 +1,6 @@
 /** Reads the actual state: the only EC2 reads the reconciler makes. */
 import { guardError } from '../core/errors';
-import type { ActualState, ManagedGroup, NetworkInterface } from '../core/model';
+import type { ActualState, ManagedGroup, NetworkInterface, Plan } from '../core/model';
 import { MANAGED_TAG_KEY, SYNC_TOKEN_TAG_KEY } from '../core/sync-token';
 import { ADOPTED_TAG_KEY } from '../core/ownership';
 import type { SecurityGroupManager, SecurityGroupRecord } from './security-group-manager';
@@ -26,16 +26,12 @@ export async function assertVpcExists(ec2: SecurityGroupManager, vpcId: string):
   }
 }
 
-export function toManagedGroup(g: SecurityGroupRecord): ManagedGroup {
+/** The record as the planner sees it: the tags the guard reads become fields. */
+export function toManagedGroup({ tags, ...group }: SecurityGroupRecord): ManagedGroup {
   return {
-    groupId: g.groupId,
-    groupName: g.groupName,
-    vpcId: g.vpcId,
-    ...(g.description !== undefined ? { description: g.description } : {}),
-    ingress: g.ingress,
-    egress: g.egress,
-    ...(SYNC_TOKEN_TAG_KEY in g.tags ? { syncToken: g.tags[SYNC_TOKEN_TAG_KEY] } : {}),
-    ...(ADOPTED_TAG_KEY in g.tags ? { adoptedBy: g.tags[ADOPTED_TAG_KEY] } : {}),
+    ...group,
+    ...(SYNC_TOKEN_TAG_KEY in tags ? { syncToken: tags[SYNC_TOKEN_TAG_KEY] } : {}),
+    ...(ADOPTED_TAG_KEY in tags ? { adoptedBy: tags[ADOPTED_TAG_KEY] } : {}),
   };
 }
 
@@ -76,4 +72,18 @@ export async function readReferences(ec2: SecurityGroupManager, groupIds: readon
     }
   }
   return byGroup;
+}
+
+/**
+ * Plans, and when the plan deletes groups, first learns which of them other groups' rules name (two
+ * reads, only then) and plans again with that: a referenced group is never detached for a delete EC2
+ * would refuse. Returns the plan and the state it was made from.
+ */
+export async function planWithReferences(ec2: SecurityGroupManager, actual: ActualState, planFor: (state: ActualState) => Plan): Promise<{ actual: ActualState; plan: Plan }> {
+  const plan = planFor(actual);
+  const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
+  const referencedBy = deleting.length > 0 ? await readReferences(ec2, deleting) : {};
+  if (Object.keys(referencedBy).length === 0) return { actual, plan };
+  const withReferences = { ...actual, referencedBy };
+  return { actual: withReferences, plan: planFor(withReferences) };
 }

@@ -89,11 +89,9 @@ function verifyAndParse(bytes: Uint8Array, source: string, expected: FetchExpect
         { source, expectedMd5: expected.md5!.toLowerCase(), actualMd5: md5 },
       );
     }
-    assertSyncTokenPlausible(document.syncToken, source);
-    return { document, md5, bytes: bytes.byteLength, source, rotatedFrom: expected.syncToken };
   }
   assertSyncTokenPlausible(document!.syncToken, source);
-  return { document: document!, md5, bytes: bytes.byteLength, source };
+  return { document: document!, md5, bytes: bytes.byteLength, source, ...(mismatch ? { rotatedFrom: expected.syncToken } : {}) };
 }
 
 function tryParse(bytes: Uint8Array, source: string) {

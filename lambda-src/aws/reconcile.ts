@@ -2,8 +2,8 @@
 import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
-import { MAX_RACE_ATTEMPTS, RaceRetry } from './race-retry';
-import { assertVpcExists, readActualState, readReferences } from './ec2-state';
+import { RaceRetry } from './race-retry';
+import { assertVpcExists, planWithReferences, readActualState } from './ec2-state';
 import { guardError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
@@ -14,8 +14,6 @@ import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings, type 
 import { GUARDED_INSTANCE_IDS_ENV } from '../config/guarded-instances';
 import type { Finding } from '../core/findings';
 import { recordTokenAfterRace } from '../core/token-record';
-
-export { MAX_RACE_ATTEMPTS };
 
 export interface ReconcileOptions {
   readonly ec2: SecurityGroupManager;
@@ -94,11 +92,10 @@ export function assertInstanceFound(actual: ActualState, instanceIds: string | u
   }
 }
 
-function outcomeOf(plan: Plan, applied: boolean): Outcome {
+/** The outcome of a run that wrote nothing. */
+function unappliedOutcome(plan: Plan): Outcome {
   if (plan.status === 'stale') return 'stale';
-  if (plan.status === 'in-sync') return 'in-sync';
-  if (!applied) return 'planned';
-  return plan.held.length > 0 ? 'held' : 'applied';
+  return plan.status === 'in-sync' ? 'in-sync' : 'planned';
 }
 
 /**
@@ -133,18 +130,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
         protectedGroupIds: ownGroupIdsOf(settings),
         now,
       });
-    let actual = read;
-    let plan = planFor(read);
-    // Before a deletion is planned for real, learn which groups other groups' rules name (two reads, only then):
-    // a referenced group is never detached for a delete EC2 would refuse.
-    const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
-    if (deleting.length > 0) {
-      const referencedBy = await readReferences(options.ec2, deleting);
-      if (Object.keys(referencedBy).length > 0) {
-        actual = { ...read, referencedBy };
-        plan = planFor(actual);
-      }
-    }
+    const planned = await planWithReferences(options.ec2, read, planFor);
+    const actual = planned.actual;
+    let plan = planned.plan;
     // After a raced write, rules found in place may be this run's own: its token must still be recorded.
     if (options.apply && races.lastRace) plan = recordTokenAfterRace(plan, actual.groups, now);
     const tokenAtRead = newestMark(writableGroups(actual.groups, plan), now);
@@ -201,13 +189,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     first ??= { plan, lastApplied: tokenAtRead };
     if (mustWrite) {
       applied.passes++;
-      applied.rulesAdded += plan.summary.rulesAdded;
-      applied.rulesRevoked += plan.summary.rulesRevoked;
-      applied.groupsCreated += plan.summary.groupsCreated;
+      for (const count of SUMMED_OVER_PASSES) applied[count] += plan.summary[count] ?? 0;
       applied.enisChanged = enisTouched.size;
-      applied.foreignRulesRevoked += plan.summary.foreignRulesRevoked ?? 0;
-      applied.groupsDeleted += plan.summary.groupsDeleted ?? 0;
-      applied.rulesMoved += plan.summary.rulesMoved ?? 0;
     }
     if (mustWrite && (plan.deferred || plan.compactAfter) && !plan.heldBy && applied.passes < MAX_PASSES) continue;
 
@@ -216,7 +199,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const held = plan.held.length > 0 && options.apply;
     const shown = first.plan;
     return {
-      outcome: held ? 'held' : done ? 'applied' : outcomeOf(plan, false),
+      outcome: held ? 'held' : done ? 'applied' : unappliedOutcome(plan),
       syncToken: options.desired.syncToken,
       ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,
@@ -256,6 +239,9 @@ export async function reconcileToNewest(options: ReconcileOptions, refetch: () =
   if (compareSyncTokens(current.syncToken, result.supersededBy ?? '0') < 0) return { result, desired: options.desired };
   return { result: await reconcile({ ...options, desired: current, force: false }), desired: current };
 }
+
+/** The plan's counts a run adds up over its passes (interfaces are counted once each instead: enisTouched). */
+const SUMMED_OVER_PASSES = ['rulesAdded', 'rulesRevoked', 'groupsCreated', 'foreignRulesRevoked', 'groupsDeleted', 'rulesMoved'] as const;
 
 /** A plan's warnings about work a later pass of the same run does. */
 const FORECASTS: ReadonlySet<string> = new Set(['ADDITIONS_DEFERRED', 'COMPACTION_FOLLOWS']);

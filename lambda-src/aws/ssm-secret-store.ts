@@ -1,5 +1,6 @@
 import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import { guardError, isGuardError } from '../core/errors';
+import { sdkClientConfig } from './client-config';
 import { decodeOriginSecret, encodeOriginSecret, type OriginSecretValue } from '../config/origin-secret';
 
 /*
@@ -42,15 +43,7 @@ export class SecretStore {
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_SSM || undefined;
     const credentials = target.credentials ?? (target.profile ? (await import('@aws-sdk/credential-providers')).fromIni({ profile: target.profile }) : undefined);
-    const { userAgentAppId } = target;
-    const ssm = new SSMClient({
-      region: target.region,
-      maxAttempts: 5,
-      retryMode: 'standard',
-      ...(endpoint ? { endpoint } : {}),
-      ...(credentials ? { credentials } : {}),
-      ...(userAgentAppId ? { userAgentAppId } : {}),
-    });
+    const ssm = new SSMClient(sdkClientConfig({ region: target.region, endpoint, credentials, userAgentAppId: target.userAgentAppId }));
     decorate?.(ssm, endpoint);
     return new SecretStore(ssm, parameterName);
   }
@@ -59,12 +52,9 @@ export class SecretStore {
   async read(version?: number): Promise<StoredSecret> {
     const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
     const selector = version === undefined ? this.parameterName : `${this.parameterName}:${version}`;
-    let got;
-    try {
-      got = await this.ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true }));
-    } catch (e) {
+    const got = await this.ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true })).catch((e: unknown) => {
       throw this.ssmFailure(e, 'GetParameter', version);
-    }
+    });
     const raw = got.Parameter?.Value ?? '';
     const value = decodeOriginSecret(raw);
     if (!value || got.Parameter?.Version === undefined) {
@@ -81,12 +71,10 @@ export class SecretStore {
   /** Writes a new version; returns its number. */
   async write(value: OriginSecretValue): Promise<number> {
     const { PutParameterCommand } = await import('@aws-sdk/client-ssm');
-    try {
-      const put = await this.ssm.send(new PutParameterCommand({ Name: this.parameterName, Value: encodeOriginSecret(value), Type: 'SecureString', Overwrite: true }));
-      return put.Version ?? 0;
-    } catch (e) {
+    const put = await this.ssm.send(new PutParameterCommand({ Name: this.parameterName, Value: encodeOriginSecret(value), Type: 'SecureString', Overwrite: true })).catch((e: unknown) => {
       throw this.ssmFailure(e, 'PutParameter');
-    }
+    });
+    return put.Version ?? 0;
   }
 
   close(): void {

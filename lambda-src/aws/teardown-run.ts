@@ -1,7 +1,7 @@
 /** One teardown run: read, plan the teardown, apply; re-read when another writer raced us. */
 import type { ApiCalls, SecurityGroupManager } from './security-group-manager';
 import { applyPlan, type ApplyOptions } from './apply';
-import { readActualState, readReferences } from './ec2-state';
+import { planWithReferences, readActualState } from './ec2-state';
 import type { Plan, Step } from '../core/model';
 import { diffCalls } from './reconcile';
 import { RaceRetry } from './race-retry';
@@ -40,10 +40,7 @@ export async function teardown(options: TeardownOptions): Promise<TeardownResult
     const { settings } = options;
     const actual = await readActualState(options.ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds: guardedInstanceList(settings) });
     const policy = ownershipPolicy(settings, settings.ports, ownGroupIdsOf(settings));
-    let plan = planTeardown(actual, policy);
-    const deleting = plan.steps.flatMap((s) => (s.kind === 'deleteGroup' ? [s.group] : []));
-    const referencedBy = deleting.length > 0 ? await readReferences(options.ec2, deleting) : {};
-    if (Object.keys(referencedBy).length > 0) plan = planTeardown({ ...actual, referencedBy }, policy);
+    const { plan } = await planWithReferences(options.ec2, actual, (state) => planTeardown(state, policy));
     const mustWrite = options.apply && plan.steps.length > 0;
     try {
       if (mustWrite) await applyPlan(options.ec2, plan, { vpcId: actual.vpcId, onStep: options.onStep });

@@ -16,8 +16,7 @@ import { auditInstanceExposure, auditQueryFor } from '../aws/exposure-audit';
 import { failureLine, reconcileLine, teardownLine, type RunFields, type RunLine, type Trigger } from './run-line';
 import { runOriginChecks } from './origin-checks';
 import { guardedInstancesFromEnv } from '../config/guarded-instances';
-
-export type { RunLine } from './run-line';
+import type { Finding } from '../core/findings';
 
 function source(ev: GuardEvent): { url: string; md5?: string; syncToken?: string; force: boolean; trigger: Trigger } {
   switch (ev.kind) {
@@ -64,26 +63,11 @@ export async function handler(event: unknown): Promise<RunLine> {
       const refetch = async () => desiredStateFor((await fetchIpRanges(src.url, { allowedUrls: settings.ipRangesAllowedUrls })).document, settings);
       const { result, desired } = await reconcileToNewest({ ec2, settings, desired: desiredStateFor(loaded.document, settings), apply: true, force: src.force }, refetch);
       if (settings.debug) emit({ level: 'debug', msg: 'plan', steps: result.plan.steps.map((s) => ('rules' in s ? { ...s, rules: s.rules.map(formatRule) } : s)), held: result.plan.held });
-      const query = auditDue(ev)
-        ? auditQueryFor(
-            settings,
-            result.vpcId,
-            desired,
-            result.refusedGroups.map((g) => g.groupId),
-          )
-        : undefined;
+      const refusedGroupIds = result.refusedGroups.map((g) => g.groupId);
+      const query = auditDue(ev) ? auditQueryFor(settings, result.vpcId, desired, refusedGroupIds) : undefined;
       const exposure = query ? await auditInstanceExposure(ec2, query) : undefined;
-      line = reconcileLine(
-        loaded.rotatedFrom
-          ? {
-              ...result,
-              warnings: [{ code: 'DOCUMENT_ROTATED', subject: loaded.document.syncToken, details: { notified: loaded.rotatedFrom } }, ...result.warnings],
-            }
-          : result,
-        src.trigger,
-        settings.prefixName,
-        exposure,
-      );
+      const rotated: Finding[] = loaded.rotatedFrom ? [{ code: 'DOCUMENT_ROTATED', subject: loaded.document.syncToken, details: { notified: loaded.rotatedFrom } }] : [];
+      line = reconcileLine({ ...result, warnings: [...rotated, ...result.warnings] }, src.trigger, settings.prefixName, exposure);
     }
     emit(line);
     // Try the door after every run but a teardown; the deploy's runs fail on an open bypass in 'required' mode.

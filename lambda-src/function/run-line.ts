@@ -51,20 +51,9 @@ function withMessages(findings: readonly Finding[]): Array<Finding & { readonly 
 const zero = { rulesAdded: 0, rulesRevoked: 0, rulesHeld: 0, groupsCreated: 0, groupsDeleted: 0, enisChanged: 0 };
 
 function withMetrics(line: RunFields, prefix: string, succeeded: boolean, refused: boolean): RunLine {
-  return {
-    ...line,
-    ...emfFields(prefix, {
-      foreignRulesRevoked: line.foreignRulesRevoked ?? 0,
-      ...(line.exposure ? { originExposedRules: line.exposure.exposed.length } : {}),
-      succeeded: succeeded ? 1 : 0,
-      refused: refused ? 1 : 0,
-      rulesAdded: line.rulesAdded,
-      rulesRevoked: line.rulesRevoked,
-      rulesHeld: line.rulesHeld,
-      groupsCreated: line.groupsCreated,
-      groupsDeleted: line.groupsDeleted,
-    }),
-  };
+  // The line's counts are metrics as they stand (emfFields reads only the metrics' keys); the exposure metric is absent without an audit.
+  const values = { ...line, foreignRulesRevoked: line.foreignRulesRevoked ?? 0, originExposedRules: line.exposure?.exposed.length, succeeded: succeeded ? 1 : 0, refused: refused ? 1 : 0 };
+  return { ...line, ...emfFields(prefix, values) };
 }
 
 /** A run that completed but must still fire the refusal alarm: held revocations, a stale document, a foreign tagged group. */
@@ -84,14 +73,13 @@ export function reconcileLine(result: ReconcileResult, trigger: Trigger, prefix:
       trigger,
       outcome: result.outcome,
       syncToken: result.syncToken,
-      ...zero,
       rulesAdded: result.rulesAdded,
       rulesRevoked: result.rulesRevoked,
       rulesHeld: result.rulesHeld,
       groupsCreated: result.groupsCreated,
       groupsDeleted: result.groupsDeleted ?? 0,
-      ...(result.rulesMoved ? { rulesMoved: result.rulesMoved } : {}),
       enisChanged: result.enisChanged,
+      ...(result.rulesMoved ? { rulesMoved: result.rulesMoved } : {}),
       apiCalls: result.apiCalls,
       durationMs: result.durationMs,
       ...(result.heldBy ? { heldBy: result.heldBy } : {}),
