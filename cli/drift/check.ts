@@ -1,12 +1,10 @@
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
-import { readActualState } from '../../lambda-src/aws/ec2-state';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
-import { ingestInputs } from '../ingest/check';
-import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
+import { readGuardedState } from '../status/read';
 import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
 /** One target of a drift run: its settings, and how to reach its account. */
@@ -24,19 +22,11 @@ export type TargetReport =
 /** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
 export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
-  const several = guardedInstanceList(settings);
-  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}), ...(several.length > 1 ? { instanceIds: several } : {}) };
+  const guarded = guardedInstanceList(settings);
+  const base = { name: target.name, region: settings.region, ...(settings.instanceId ? { instanceId: settings.instanceId } : {}), ...(guarded.length > 1 ? { instanceIds: guarded } : {}) };
   try {
-    const ec2 = await target.client();
-    const instanceIds = guardedInstanceList(settings);
-    const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
-    const lost = instanceIds.find((id) => !actual.enis.some((e) => e.instanceId === id));
-    if (lost) {
-      throw guardError('INSTANCE_NOT_FOUND', `instance '${lost}' has no network interface in ${actual.vpcId}; check the instance id and the VPC`, 'usage', {
-        instanceId: lost,
-        vpcId: actual.vpcId,
-      });
-    }
+    // status's read (cli/status/read): the lock proven, not assumed, as every group on the instance is judged with the managed ones (core/assessment).
+    const { instanceIds, actual, instance, ingest: ingests } = await readGuardedState(await target.client(), settings, ingestExpected);
     if (!settings.instanceId && actual.groups.length > 0 && targetInterfaces(actual, []).length === 0) {
       // Otherwise detached groups would read as "in sync": nothing says which interface should carry them.
       throw guardError(
@@ -46,10 +36,6 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
         { vpcId: actual.vpcId },
       );
     }
-    // The lock proven, not assumed: every group on the instance is judged with the managed ones (core/assessment).
-    const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
-    // Every guarded instance's own group carries the ingest rules (open-ingest opens them on each), so each is checked, from the view just read.
-    const ingests = ingestExpected && settings.instanceId && instance ? await ingestInputs(ec2, instance, settings, instanceIds, ingestExpected) : undefined;
     const findings = compareDrift({
       actual,
       desired,

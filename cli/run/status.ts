@@ -1,6 +1,3 @@
-import { readActualState } from '../../lambda-src/aws/ec2-state';
-import { readInstanceView } from '../../lambda-src/aws/exposure-audit';
-import { assertInstanceFound } from '../../lambda-src/aws/reconcile';
 import { assessForPlan, planReconcile, type PlanInput } from '../../lambda-src/core/plan';
 import type { StatusArgs } from '../commands/status';
 import { ec2For, prepare } from '../context';
@@ -8,8 +5,9 @@ import type { CliIo } from '../output';
 import { documentFacts, loadDesired } from '../ranges-source';
 import { renderExposure, renderIngest, renderStatus } from '../render/status';
 import { statusReport } from '../status/report';
-import { ingestCheck, ingestInputs, ingestRulesToCheck } from '../ingest/check';
-import { guardedInstanceList, ownGroupIdsOf } from '../../lambda-src/core/ownership';
+import { ingestCheck, ingestRulesToCheck } from '../ingest/check';
+import { ownGroupIdsOf } from '../../lambda-src/core/ownership';
+import { readGuardedState } from '../status/read';
 
 /**
  * Read-only. Exit codes as `drift`, from the one verdict both use (cli/status/verdict): 0 in sync (or
@@ -22,18 +20,13 @@ export async function runStatus(argv: StatusArgs, io: CliIo): Promise<number> {
   const { loaded, desired } = await loadDesired(argv.ipRanges, settings, out, io);
   const ec2 = await ec2For(ctx);
   out.progress(`reading the groups tagged PREFIX_NAME=${settings.prefixName} in ${settings.region}`);
-  const instanceIds = guardedInstanceList(settings);
-  const actual = await readActualState(ec2, { prefixName: settings.prefixName, vpcId: settings.vpcId, instanceIds });
-  assertInstanceFound(actual, instanceIds);
-  // The instances' interfaces came with the state: only the groups on them not read yet cost a call.
-  const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
+  // drift's read and ingest check (cli/status/read), so status cannot see another world than drift.
+  const { instanceIds, actual, instance, ingest: ingestRead } = await readGuardedState(ec2, settings, ingestRulesToCheck(argv, ctx.loaded?.config, settings));
   const input: PlanInput = { desired, actual, settings, protectedGroupIds: ownGroupIdsOf(settings), now: Date.now() };
   // The ingestRules setting (--ingest-rules, the config's ingest.rules, the stack's default), as the Lambda's INGEST_RULES.
   const assessment = assessForPlan(input, { expectedIngest: settings.ingestRules, ...(instance ? { instance } : {}) });
   const plan = planReconcile(input, assessment);
-  // drift's ingest check, from the instance view just read: no extra call unless the configured own group is on no interface.
-  const expected = settings.instanceId && instance ? ingestRulesToCheck(argv, ctx.loaded?.config, settings) : undefined;
-  const ingest = expected && instance ? (await ingestInputs(ec2, instance, settings, instanceIds, expected)).map(ingestCheck) : undefined;
+  const ingest = ingestRead?.map(ingestCheck);
   const report = statusReport({
     actual,
     assessment,
