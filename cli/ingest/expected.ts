@@ -25,7 +25,8 @@ function cidrsFrom(text: string): string[] {
   });
 }
 
-function rulesOf(rules: readonly IngestRule[], propName: string): Rule[] {
+/** The stack's own rules for `rules` (ingestRuleIds), as the guard's Rule. */
+export function ingestRulesOf(rules: readonly IngestRule[], propName: string): Rule[] {
   return ingestRuleIds(rules, propName).map((e) => ({ protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, source: e.cidr }));
 }
 
@@ -38,10 +39,10 @@ export function expectedIngestRules(argv: Partial<IngestArgs>, config: AppConfig
   const withCidrs = (rules: readonly IngestRule[]) => (cidrs ? rules.map((r) => ({ ...r, cidrs })) : rules);
   if (argv.ingestPorts !== undefined) {
     const ports = parsePorts(argv.ingestPorts, '--ingest-ports');
-    return rulesOf(withCidrs(ports.map((p) => ({ port: p.fromPort, toPort: p.toPort, protocol: p.protocol }))), '--ingest-ports');
+    return ingestRulesOf(withCidrs(ports.map((p) => ({ port: p.fromPort, toPort: p.toPort, protocol: p.protocol }))), '--ingest-ports');
   }
-  if (config && (config.ingest.enabled || fallBackToDefaults)) return rulesOf(withCidrs(config.ingest.rules ?? DEFAULT_INGEST_RULES), 'ingest.rules');
-  return fallBackToDefaults || cidrs ? rulesOf(withCidrs(DEFAULT_INGEST_RULES), 'ingest.rules') : undefined;
+  if (config && (config.ingest.enabled || fallBackToDefaults)) return ingestRulesOf(withCidrs(config.ingest.rules ?? DEFAULT_INGEST_RULES), 'ingest.rules');
+  return fallBackToDefaults || cidrs ? ingestRulesOf(withCidrs(DEFAULT_INGEST_RULES), 'ingest.rules') : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { settingLabel } from '../spelling';
-import { DEFAULT_INGEST_RULES, ingestRuleIds } from '../../lambda-src/config/ingest-rule-ids';
+import { DEFAULT_INGEST_RULES } from '../../lambda-src/config/ingest-rule-ids';
+import { ingestRulesOf } from '../ingest/expected';
 import { distributionPath, eipPath, ingestRulePath, secondaryEipPath, secondaryIngestRulePath } from '../../lambda-src/config/import-paths';
 import { tagManagedGroups } from '../../lambda-src/aws/apply';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
@@ -58,23 +59,12 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   const warnings: Finding[] = [];
   const entries: Record<string, string> = {};
 
-  const adopted = config.elasticIp?.allocationId;
-  if (found.elasticIp && adopted === undefined) entries[eipPath(config)] = found.elasticIp.allocationId;
-  if (found.elasticIp && adopted !== undefined && adopted !== found.elasticIp.allocationId) {
-    warnings.push({ code: 'ELASTIC_IP_MISMATCH', subject: settings.instanceId!, details: { configured: adopted, found: found.elasticIp.allocationId, setting: 'elasticIp.allocationId' } });
-  }
-  if (!found.elasticIp && settings.instanceId) warnings.push({ code: 'ELASTIC_IP_MISSING', subject: settings.instanceId, details: {} });
+  const elasticIp = settings.instanceId
+    ? importElasticIp(found.elasticIp, { instanceId: settings.instanceId, at: eipPath(config), setting: 'elasticIp.allocationId', configured: config.elasticIp?.allocationId }, entries, warnings)
+    : null;
   if (argv.distributionId) entries[distributionPath(config)] = argv.distributionId;
 
-  const ingestRules = config.ingest.enabled
-    ? ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules').map((e, i) => {
-        const rule = { protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, source: e.cidr };
-        const ruleId = found.ownRuleIds.get(ruleKey(rule)) ?? null;
-        const at = ingestRulePath(config, i);
-        if (ruleId) entries[at] = ruleId;
-        return { path: at, ...ruleView(rule), ruleId };
-      })
-    : [];
+  const ingestRules = config.ingest.enabled ? importIngestRules(config, found.ownRuleIds, ingestRulePath, entries) : [];
   if (found.ownGroupProblem) warnings.push({ code: 'INGEST_RULES_UNREAD', subject: settings.instanceId ?? found.vpcId, details: { problem: found.ownGroupProblem } });
   else if (found.ownGroup && !config.instanceSecurityGroupId) warnings.push({ code: 'OWN_GROUP_UNSET', subject: found.ownGroup.groupId, details: {} });
   const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => isWorldSource(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
@@ -128,7 +118,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
     notAdopted: adoption.refused.map((r) => ({ groupId: r.groupId, groupName: r.groupName, code: r.code, reason: r.reason })),
     otherPrefixGroups: found.otherPrefixGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, prefixName: g.tags[MANAGED_TAG_KEY] })),
     ownGroup: found.ownGroup ? { groupId: found.ownGroup.groupId, groupName: found.ownGroup.groupName, publicRules: publicRules.map(ruleView) } : null,
-    elasticIp: found.elasticIp ? { ...found.elasticIp, imported: eipPath(config) in entries } : null,
+    elasticIp,
     distribution: argv.distributionId ? { path: distributionPath(config), id: argv.distributionId } : null,
     ingestRules,
     ...(secondary ? { secondaryOrigin: secondary } : {}),
@@ -149,29 +139,41 @@ async function importSecondary(ec2: Ec2Shell, config: AppConfig, settings: Guard
   const s = config.secondaryOrigin;
   if (!s || guardedInstanceList(settings).length < 2) return undefined;
   const instance = await describeInstance(ec2, s.instanceId);
-  const elasticIp = await ec2.readInstanceAddress(instance.instanceId);
-  if (elasticIp && s.elasticIp?.allocationId === undefined) entries[secondaryEipPath(config)] = elasticIp.allocationId;
-  if (elasticIp && s.elasticIp?.allocationId !== undefined && s.elasticIp.allocationId !== elasticIp.allocationId) {
-    const details = { configured: s.elasticIp.allocationId, found: elasticIp.allocationId, setting: 'secondaryOrigin.elasticIp.allocationId', role: 'secondary' };
-    warnings.push({ code: 'ELASTIC_IP_MISMATCH', subject: s.instanceId, details });
-  }
-  if (!elasticIp) warnings.push({ code: 'ELASTIC_IP_MISSING', subject: s.instanceId, details: { role: 'secondary' } });
+  const secondaryEip = { instanceId: s.instanceId, at: secondaryEipPath(config), setting: 'secondaryOrigin.elasticIp.allocationId', configured: s.elasticIp?.allocationId, role: 'secondary' as const };
+  const elasticIp = importElasticIp(await ec2.readInstanceAddress(instance.instanceId), secondaryEip, entries, warnings);
   // A secondary sharing the primary's group has no rules of its own to import (they are the primary's).
   const ownGroupId = config.ingest.enabled && s.instanceSecurityGroupId !== config.instanceSecurityGroupId ? s.instanceSecurityGroupId : undefined;
-  const ruleIds = ownGroupId ? await ec2.readIngressRuleIds(ownGroupId) : new Map<string, string>();
-  const ingestRules = ownGroupId
-    ? ingestRuleIds(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules').map((e, i) => {
-        const rule = { protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, source: e.cidr };
-        const ruleId = ruleIds.get(ruleKey(rule)) ?? null;
-        const at = secondaryIngestRulePath(config, i);
-        if (ruleId) entries[at] = ruleId;
-        return { path: at, ...ruleView(rule), ruleId };
-      })
-    : [];
+  const ingestRules = ownGroupId ? importIngestRules(config, await ec2.readIngressRuleIds(ownGroupId), secondaryIngestRulePath, entries) : [];
   return {
     instanceId: s.instanceId,
-    elasticIp: elasticIp ? { ...elasticIp, imported: secondaryEipPath(config) in entries } : null,
+    elasticIp,
     ...(ownGroupId ? { ownGroupId } : {}),
     ingestRules,
   };
+}
+
+/** An origin's Elastic IP: mapped unless the config adopts one already; an adopted one that differs, or none at all, is a warning. */
+function importElasticIp(
+  eip: { readonly allocationId: string; readonly publicIp: string } | undefined,
+  origin: { readonly instanceId: string; readonly at: string; readonly setting: string; readonly configured?: string; readonly role?: 'secondary' },
+  entries: Record<string, string>,
+  warnings: Finding[],
+) {
+  const role = origin.role ? { role: origin.role } : {};
+  if (eip && origin.configured === undefined) entries[origin.at] = eip.allocationId;
+  if (eip && origin.configured !== undefined && origin.configured !== eip.allocationId) {
+    warnings.push({ code: 'ELASTIC_IP_MISMATCH', subject: origin.instanceId, details: { configured: origin.configured, found: eip.allocationId, setting: origin.setting, ...role } });
+  }
+  if (!eip) warnings.push({ code: 'ELASTIC_IP_MISSING', subject: origin.instanceId, details: role });
+  return eip ? { ...eip, imported: origin.at in entries } : null;
+}
+
+/** The config's ingest rules at their construct paths, each with the `sgr-…` found for it (mapped in `entries`), or null: the stack creates it. */
+function importIngestRules(config: AppConfig, ruleIds: ReadonlyMap<string, string>, pathOf: (config: AppConfig, index: number) => string, entries: Record<string, string>) {
+  return ingestRulesOf(config.ingest.rules ?? DEFAULT_INGEST_RULES, 'ingest.rules').map((rule, i) => {
+    const ruleId = ruleIds.get(ruleKey(rule)) ?? null;
+    const at = pathOf(config, i);
+    if (ruleId) entries[at] = ruleId;
+    return { path: at, ...ruleView(rule), ruleId };
+  });
 }

@@ -1,8 +1,8 @@
-import { describeInstance } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
 import { callerIdentity, lambdaConcurrency, newAccountClients, readQuota, regionStatus } from '../../lambda-src/aws/account-reads';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import { selectRanges } from '../../lambda-src/core/ip-ranges';
-import { preflightReport, type PreflightFacts } from '../../lambda-src/core/preflight';
+import { PREFLIGHT_QUOTAS, preflightReport, type PreflightFacts, type QuotaKey, type QuotaReading } from '../../lambda-src/core/preflight';
 import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-src/core/regions';
 import { rulesFor } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
@@ -24,6 +24,10 @@ function settingName(ctx: RunContext, setting: string): string {
   const known = setting in SETTINGS ? (setting as GuardSettingName) : undefined;
   if (!known) return setting;
   return ctx.loaded ? SETTINGS[known].configPath : `${flagOf(known)} / ${cliEnvOf(known)}`;
+}
+
+function instanceView(instance: InstanceInfo | undefined): PreflightDocument['instance'] {
+  return instance ? { instanceId: instance.instanceId, vpcId: instance.vpcId, enis: instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) } : null;
 }
 
 /** Read-only. Exit 0: the deploy will work and the ranges fit; 2: findings; 1: error. */
@@ -57,53 +61,32 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   // Missing credentials and dead endpoints in the CLI's words, as for EC2 (cli/aws.ts). Someone who
   // pointed --endpoint-url at an emulator may expect it to cover these too: say that it does not.
   const ec2Only = argv.endpointUrl ? { note: '--endpoint-url covers EC2 only' } : {};
-  explainFailures(clients.sts, {
-    region: stsRegion,
-    endpointUrl: io.env.AWS_ENDPOINT_URL_STS,
-    ...chosenProfile(argv, io.env),
-    service: { name: 'STS', host: 'sts', override: 'AWS_ENDPOINT_URL_STS', ...ec2Only },
-  });
-  explainFailures(clients.quotas, {
-    region,
-    endpointUrl: io.env.AWS_ENDPOINT_URL_SERVICE_QUOTAS,
-    ...chosenProfile(argv, io.env),
-    service: { name: 'Service Quotas', host: 'servicequotas', override: 'AWS_ENDPOINT_URL_SERVICE_QUOTAS', ...ec2Only },
-  });
-  explainFailures(clients.lambda, {
-    region: functionRegion,
-    endpointUrl: io.env.AWS_ENDPOINT_URL_LAMBDA,
-    ...chosenProfile(argv, io.env),
-    service: { name: 'Lambda', host: 'lambda', override: 'AWS_ENDPOINT_URL_LAMBDA', ...ec2Only },
-  });
+  const explain = (client: Parameters<typeof explainFailures>[0], at: string, name: string, host: string, override: string) =>
+    explainFailures(client, { region: at, endpointUrl: io.env[override], ...chosenProfile(argv, io.env), service: { name, host, override, ...ec2Only } });
+  explain(clients.sts, stsRegion, 'STS', 'sts', 'AWS_ENDPOINT_URL_STS');
+  explain(clients.quotas, region, 'Service Quotas', 'servicequotas', 'AWS_ENDPOINT_URL_SERVICE_QUOTAS');
+  explain(clients.lambda, functionRegion, 'Lambda', 'lambda', 'AWS_ENDPOINT_URL_LAMBDA');
   out.progress(`reading the account for a deploy in ${region}`);
   const identity = await callerIdentity(clients.sts);
   // Asked of an always-enabled region: a disabled region's own endpoint does not answer.
   const status = isOptInRegion(region) ? await regionStatus(await ec2For(ctx, { region: TOPIC_REGION }), region) : 'opt-in-not-required';
   const ec2 = await ec2For(ctx);
   const enabled = status !== 'not-opted-in';
-  const instance = enabled
-    ? await describeInstance(ec2, settings.instanceId).catch((e) => {
-        if (isGuardError(e) && e.code === 'INSTANCE_NOT_FOUND') return undefined;
-        throw e;
-      })
-    : undefined;
+  // A missing instance is a finding, not an error; in a disabled region nothing is asked.
+  const findInstance = async (instanceId: string) =>
+    enabled
+      ? describeInstance(ec2, instanceId).catch((e) => {
+          if (isGuardError(e) && e.code === 'INSTANCE_NOT_FOUND') return undefined;
+          throw e;
+        })
+      : undefined;
+  const instance = await findInstance(settings.instanceId);
   const secondaryId = config?.secondaryOrigin?.instanceId;
-  const secondary = secondaryId
-    ? {
-        instanceId: secondaryId,
-        instance: enabled
-          ? await describeInstance(ec2, secondaryId).catch((e) => {
-              if (isGuardError(e) && e.code === 'INSTANCE_NOT_FOUND') return undefined;
-              throw e;
-            })
-          : undefined,
-      }
-    : undefined;
+  const secondary = secondaryId ? { instanceId: secondaryId, instance: await findInstance(secondaryId) } : undefined;
   const managed = instance ? await ec2.readGroups({ tag: { key: MANAGED_TAG_KEY, values: [settings.prefixName] }, vpcId: instance.vpcId }) : [];
-  const quotas = {
-    rulesPerGroup: enabled ? await readQuota(clients.quotas, 'rulesPerGroup') : { value: 60, source: 'default' as const, reason: 'region not enabled' },
-    groupsPerInterface: enabled ? await readQuota(clients.quotas, 'groupsPerInterface') : { value: 5, source: 'default' as const, reason: 'region not enabled' },
-  };
+  const quota = async (key: QuotaKey): Promise<QuotaReading> =>
+    enabled ? readQuota(clients.quotas, key) : { value: PREFLIGHT_QUOTAS[key].defaultValue, source: 'default', reason: 'region not enabled' };
+  const quotas = { rulesPerGroup: await quota('rulesPerGroup'), groupsPerInterface: await quota('groupsPerInterface') };
   const lambda = lambdaMode ? await lambdaConcurrency(clients.lambda) : undefined;
   // A secondary origin brings a second Elastic IP: count the region's and those the deploy allocates
   // (an origin with no adopted allocation and no address yet gets a new one).
@@ -149,14 +132,8 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
     region: { name: region, optIn: isOptInRegion(region), status },
     functionRegion,
     originShieldRegion: originShieldRegion ?? null,
-    instance: instance ? { instanceId: instance.instanceId, vpcId: instance.vpcId, enis: instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) } : null,
-    ...(secondary
-      ? {
-          secondaryInstance: secondary.instance
-            ? { instanceId: secondary.instance.instanceId, vpcId: secondary.instance.vpcId, enis: secondary.instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) }
-            : null,
-        }
-      : {}),
+    instance: instanceView(instance),
+    ...(secondary ? { secondaryInstance: instanceView(secondary.instance) } : {}),
     ...(elasticIps ? { elasticIps } : {}),
     quotas: { ...quotas, settings: facts.settings },
     document: documentFacts(loaded),
