@@ -5,6 +5,7 @@ import type { GuardSettings } from '../../lambda-src/config/settings';
 import { targetInterfaces } from '../../lambda-src/core/plan';
 import { compareDrift, type DriftFindings } from './compare';
 import { readGuardedState } from '../status/read';
+import { ingestFields } from '../ingest/check';
 import { guardedInstanceList, ownGroupIdsOf, type GuardedInstanceSettings } from '../../lambda-src/core/ownership';
 
 /** One target of a drift run: its settings, and how to reach its account. */
@@ -14,12 +15,19 @@ export interface DriftTarget {
   readonly client: () => Promise<Ec2Shell>;
 }
 
-export type TargetReport =
-  | ({ readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] } & DriftFindings)
-  | { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[]; readonly status: 'error'; readonly error: Record<string, unknown> };
+type TargetBase = { readonly name: string; readonly region: string; readonly instanceId?: string; readonly instanceIds?: readonly string[] };
+export type TargetReport = TargetBase & (DriftFindings | { readonly status: 'error'; readonly error: Record<string, unknown> });
 
-/** Checks one target; a failure becomes that target's error entry, never the whole run's. */
-/** `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules. */
+/** How many targets are in each state: the JSON summary, and the text's last line. */
+export function countTargets(reports: readonly TargetReport[]) {
+  const count = (status: TargetReport['status']) => reports.filter((r) => r.status === status).length;
+  return { targets: reports.length, inSync: count('in-sync'), drift: count('drift'), stale: count('stale'), error: count('error') };
+}
+
+/**
+ * Checks one target; a failure becomes that target's error entry, never the whole run's.
+ * `published`: every service of the document per canonical CIDR (publishedServices), for the reasons of extra rules.
+ */
 export async function checkTarget(target: DriftTarget, desired: DesiredState, ingestExpected: readonly Rule[] | undefined, published?: ReadonlyMap<string, readonly string[]>): Promise<TargetReport> {
   const { settings } = target;
   const guarded = guardedInstanceList(settings);
@@ -43,7 +51,7 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
       prefixName: settings.prefixName,
       instanceId: settings.instanceId,
       guardedInstanceIds: instanceIds,
-      ...(ingests ? { ingest: ingests[0], ...(ingests.length > 1 ? { ingestByOrigin: ingests } : {}) } : {}),
+      ...ingestFields(ingests),
       // The ingestRules setting, as this target's Lambda reads it (drift's --ingest-ports override it: runDrift).
       expectedIngest: settings.ingestRules,
       protectedGroupIds: ownGroupIdsOf(settings),

@@ -5,7 +5,7 @@ import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
 import { ruleView, type RuleView } from '../render/rules';
-import { ingestCheck, ingestFields, type IngestCheck, type IngestInput } from '../ingest/check';
+import { ingestCheck, ingestChecksOf, ingestFields, type IngestCheck, type IngestInput } from '../ingest/check';
 import { originViews, type OriginView } from '../status/origins';
 import { stateVerdict } from '../status/verdict';
 
@@ -26,8 +26,6 @@ export interface ExtraRule extends RuleView {
   /** For `unselected` and `wrong-family`: the services that publish the range. */
   readonly publishedBy?: readonly string[];
 }
-
-export type { DetachedInterface, IngestCheck, IngestInput };
 
 export interface DriftFindings {
   /** `stale`: the document is older than the one last applied; nothing is compared (the reconciler skips it too). */
@@ -115,7 +113,7 @@ export function compareDrift(input: DriftInput): DriftFindings {
   const extra: ExtraRule[] = cmp.stale
     ? []
     : unwantedRules(a).map((r) => ({ ...ruleView(r.rule), groupId: r.groupId, groupName: r.groupName, reason: r.verdict as ExtraReason, ...(r.publishedBy ? { publishedBy: r.publishedBy } : {}) }));
-  const checks = (input.ingestByOrigin ?? (input.ingest ? [input.ingest] : [])).map(ingestCheck);
+  const checks = ingestChecksOf(input).map(ingestCheck);
   // The verdict status shares (cli/status/verdict): a stale document hides neither ingest nor exposure; a refused group is exit 2 for reconcile too.
   const { needsAction } = stateVerdict({ assessment: a, ingest: checks });
   const origins = originViews(input.guardedInstanceIds ?? [], actual.enis, cmp.stale ? [] : cmp.detached, a.exposure);

@@ -1,19 +1,10 @@
 import { readFileSync } from 'fs';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 
-/** `--targets FILE`: the accounts and regions `drift` checks in one run. */
-export interface TargetSpec {
-  readonly name: string;
-  readonly region: string;
-  readonly vpcId?: string;
-  readonly instanceId?: string;
-  readonly profile?: string;
-  readonly roleArn?: string;
-  readonly endpointUrl?: string;
-  readonly prefixName?: string;
-}
-
 const KEYS = ['name', 'region', 'vpcId', 'instanceId', 'profile', 'roleArn', 'endpointUrl', 'prefixName'] as const;
+
+/** `--targets FILE`: the accounts and regions `drift` checks in one run; every key a string, `name` and `region` required. */
+export type TargetSpec = Readonly<Partial<Record<(typeof KEYS)[number], string>> & { name: string; region: string }>;
 const SHAPE = '[{"name","region","vpcId"?,"instanceId"?,"profile"?,"roleArn"?,"endpointUrl"?,"prefixName"?}]';
 
 function invalid(file: string, at: string, rule: string, value: unknown): never {

@@ -50,10 +50,15 @@ export function ingestCheck(input: IngestInput): IngestCheck {
   };
 }
 
-/** The checks as both reports carry them: `ingest` the primary's, `ingestByOrigin` every instance's with a secondary origin. */
-export function ingestFields(checks: readonly IngestCheck[] | undefined): { ingest?: IngestCheck; ingestByOrigin?: readonly IngestCheck[] } {
+/** Checks (or their inputs) as the reports and drift's input carry them: `ingest` the primary's, `ingestByOrigin` every instance's with a secondary origin. */
+export function ingestFields<T>(checks: readonly T[] | undefined): { ingest?: T; ingestByOrigin?: readonly T[] } {
   if (!checks || checks.length === 0) return {};
   return { ingest: checks[0], ...(checks.length > 1 ? { ingestByOrigin: checks } : {}) };
+}
+
+/** Every check of a report (or input), primary first: the inverse of ingestFields. */
+export function ingestChecksOf<T>(r: { readonly ingest?: T; readonly ingestByOrigin?: readonly T[] }): readonly T[] {
+  return r.ingestByOrigin ?? (r.ingest ? [r.ingest] : []);
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { TargetReport } from '../drift/check';
+import { countTargets, type TargetReport } from '../drift/check';
 import type { Output } from '../output';
 import type { Rule } from '../../lambda-src/core/model';
 import { describeRule, plural } from './rules';
 import { describeExposure, type ExposedRule } from '../../lambda-src/core/exposure';
 import type { ExtraReason } from '../drift/compare';
-import type { IngestCheck } from '../ingest/check';
+import { ingestChecksOf, type IngestCheck } from '../ingest/check';
 import { exposureFix, findingLine } from './findings';
 import { originLine } from '../status/origins';
 
@@ -36,11 +36,6 @@ const EXPOSURE_WHY: Record<ExposedRule['kind'], string> = {
 
 /** The fix for a missing ingest rule: open-ingest opens them on every guarded instance's own group. */
 export const INGEST_FIX = "'cfguard open-ingest --apply' opens them";
-
-/** Every ingest check of a report, primary first (drift's and status's have one shape: cli/ingest/check). */
-export function ingestChecksOf(r: { readonly ingest?: IngestCheck; readonly ingestByOrigin?: readonly IngestCheck[] }): readonly IngestCheck[] {
-  return r.ingestByOrigin ?? (r.ingest ? [r.ingest] : []);
-}
 
 /** The own groups searched, and with a secondary origin the instance they belong to. */
 export function ingestWhere(check: IngestCheck, several: boolean): string {
@@ -102,8 +97,8 @@ export function renderDrift(out: Output, reports: readonly TargetReport[]): void
       out.warn(`${report.name}: ${describeExposure(w, report.origins !== undefined)} is open to the world on a port that is not an origin port; close it if nobody needs it`);
   }
   if (reports.length > 1) {
-    const count = (s: string) => reports.filter((r) => r.status === s).length;
-    const stale = count('stale') > 0 ? `, ${count('stale')} with a stale document` : '';
-    out.line(`${reports.length} targets: ${count('in-sync')} in sync, ${count('drift')} drifted${stale}, ${count('error')} failed.`);
+    const c = countTargets(reports);
+    const stale = c.stale > 0 ? `, ${c.stale} with a stale document` : '';
+    out.line(`${c.targets} targets: ${c.inSync} in sync, ${c.drift} drifted${stale}, ${c.error} failed.`);
   }
 }

@@ -3,7 +3,8 @@ import { originLine } from '../status/origins';
 import type { Output } from '../output';
 import { exposureFix, findingLine } from './findings';
 import type { PortCount, StatusReport } from '../status/report';
-import { ingestChecksOf, ingestWhere, INGEST_FIX } from './drift';
+import { ingestWhere, INGEST_FIX } from './drift';
+import { ingestChecksOf } from '../ingest/check';
 import { planSummary } from './plan';
 import { plural, someRules } from './rules';
 

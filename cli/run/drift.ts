@@ -5,7 +5,7 @@ import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { ec2ClientFor, type AwsTarget } from '../aws';
 import type { DriftArgs } from '../commands/drift';
 import { prepare, type RunContext } from '../context';
-import { checkTarget, type DriftTarget, type TargetReport } from '../drift/check';
+import { checkTarget, countTargets, type DriftTarget, type TargetReport } from '../drift/check';
 import { mapLimit, readTargetsFile } from '../drift/targets';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../exit-codes';
 import { ingestFromFlags } from '../ingest/expected';
@@ -102,14 +102,7 @@ export async function runDrift(argv: DriftArgs, io: CliIo): Promise<number> {
   const { status, exitCode } = driftStatus(reports);
   const failed = targetsFailure(reports);
   if (out.json) {
-    const summary = {
-      targets: reports.length,
-      inSync: reports.filter((r) => r.status === 'in-sync').length,
-      drift: reports.filter((r) => r.status === 'drift').length,
-      stale: reports.filter((r) => r.status === 'stale').length,
-      error: reports.filter((r) => r.status === 'error').length,
-    };
-    out.document({ command: 'drift', status, exitCode, ...(failed ? { error: failed.toJSON() } : {}), document: documentFacts(loaded), summary, targets: reports });
+    out.document({ command: 'drift', status, exitCode, ...(failed ? { error: failed.toJSON() } : {}), document: documentFacts(loaded), summary: countTargets(reports), targets: reports });
   } else {
     renderDrift(out, reports);
   }

@@ -87,14 +87,10 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   for (const r of adoption.refused) warnings.push(refusalFinding(r, settings.prefixName));
   const adopt = adoption.adopt.map((g) => g.groupId);
   // An orphan is tagged only when it is adopted too: a tag for a group the guard may not write would only be refused.
-  const retag = orphans.filter((g) => adopt.includes(g.groupId));
+  const retag = orphans.map((g) => g.groupId).filter((id) => adopt.includes(id));
   if (argv.apply && retag.length > 0) {
-    out.progress(`tagging ${retag.map((g) => g.groupId).join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
-    await tagManagedGroups(
-      ec2,
-      retag.map((g) => g.groupId),
-      settings.prefixName,
-    );
+    out.progress(`tagging ${retag.join(', ')} ${MANAGED_TAG_KEY}=${settings.prefixName}`);
+    await tagManagedGroups(ec2, retag, settings.prefixName);
   }
   if (argv.apply && adopt.length > 0) {
     out.progress(`adopting ${adopt.join(', ')}: tagging ${ADOPTED_TAG_KEY}=${settings.prefixName}`);

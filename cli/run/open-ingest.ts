@@ -4,7 +4,7 @@ import { RaceError } from '../../lambda-src/aws/aws-errors';
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
-import type { DesiredState, ManagedGroup, Rule } from '../../lambda-src/core/model';
+import type { DesiredState, ManagedGroup } from '../../lambda-src/core/model';
 import type { OpenIngestArgs } from '../commands/open-ingest';
 import { ec2For, prepare } from '../context';
 import { describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
@@ -32,16 +32,6 @@ function closePortsOf(text: string | undefined): number[] {
     throw usageError(badValueMessage('--close-public', "must be a comma-separated list of ports 1-65535 like '22,80'", text, 'text', Infinity));
   }
   return [...new Set(ports)];
-}
-
-async function write(ec2: Ec2Shell, groupId: string, authorize: readonly Rule[], revoke: readonly Rule[]): Promise<void> {
-  try {
-    await writeIngestRules(ec2, groupId, { authorize, revoke, description: INGEST_RULE_DESCRIPTION });
-  } catch (e) {
-    if (e instanceof RaceError)
-      throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
-    throw e;
-  }
 }
 
 /** The guard's own groups in the VPC, by the one ownership decision: a tagged group it may not write opens nothing it can vouch for. */
@@ -119,7 +109,12 @@ export async function runOpenIngest(argv: OpenIngestArgs, io: CliIo): Promise<nu
   if (argv.apply) {
     for (const o of changed) {
       out.progress(`writing ${o.group.groupId}: ${o.plan.authorize.length} to open, ${o.plan.revoke.length} to close`);
-      await write(ec2, o.group.groupId, o.plan.authorize, o.plan.revoke);
+      const { groupId } = o.group;
+      await writeIngestRules(ec2, groupId, { authorize: o.plan.authorize, revoke: o.plan.revoke, description: INGEST_RULE_DESCRIPTION }).catch((e) => {
+        if (e instanceof RaceError)
+          throw guardError('AWS_ERROR', `${e.message}: ${groupId} changed while cfguard was writing; run 'cfguard open-ingest' again to see what is left`, 'external', { awsCode: e.awsCode });
+        throw e;
+      });
     }
   }
   const statusOf = (n: number) => (n === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes');
