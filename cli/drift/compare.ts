@@ -5,7 +5,7 @@ import type { ExposureReport } from '../../lambda-src/core/exposure';
 import type { Finding } from '../../lambda-src/core/findings';
 import type { ActualState, DesiredState, PortSpec, Rule } from '../../lambda-src/core/model';
 import { ruleView, type RuleView } from '../render/rules';
-import { ingestCheck, ingestChecksOf, ingestFields, type IngestCheck, type IngestInput } from '../ingest/check';
+import { ingestCheck, ingestChecksOf, ingestFields, type IngestFields, type IngestInput } from '../ingest/check';
 import { originViews, type OriginView } from '../status/origins';
 import { stateVerdict } from '../status/verdict';
 
@@ -27,7 +27,7 @@ export interface ExtraRule extends RuleView {
   readonly publishedBy?: readonly string[];
 }
 
-export interface DriftFindings {
+export interface DriftFindings extends IngestFields {
   /** `stale`: the document is older than the one last applied; nothing is compared (the reconciler skips it too). */
   readonly status: 'in-sync' | 'drift' | 'stale';
   readonly syncToken: string;
@@ -39,10 +39,6 @@ export interface DriftFindings {
   readonly missing: readonly RuleView[];
   readonly extra: readonly ExtraRule[];
   readonly interfaces: readonly DetachedInterface[];
-  /** The primary's ingest check (the only one without a secondary origin). */
-  readonly ingest?: IngestCheck;
-  /** With a secondary origin: every guarded instance's ingest check, primary first, each naming its instance. */
-  readonly ingestByOrigin?: readonly IngestCheck[];
   readonly exposure?: ExposureReport;
   /** With a secondary origin: each guarded instance, its interfaces lacking managed groups, its exposure (cli/status/origins). */
   readonly origins?: readonly OriginView[];
@@ -56,7 +52,8 @@ export interface PublishedRanges {
   readonly selected: readonly string[];
 }
 
-export interface DriftInput {
+/** `ingest`/`ingestByOrigin`: each guarded instance's own groups' ingress, and the ingest rules expected there. */
+export interface DriftInput extends IngestFields<IngestInput> {
   readonly actual: ActualState;
   readonly desired: DesiredState;
   readonly ports: readonly PortSpec[];
@@ -66,10 +63,6 @@ export interface DriftInput {
   readonly guardedInstanceIds?: readonly string[];
   /** Who publishes each range, so a range that is only unselected is not called withdrawn. */
   readonly published?: PublishedRanges;
-  /** The instance's own groups' ingress, and the ingest rules expected there (the primary's). */
-  readonly ingest?: IngestInput;
-  /** With a secondary origin: each guarded instance's, primary first (`ingest` is the first). @default - `ingest` alone */
-  readonly ingestByOrigin?: readonly IngestInput[];
   /** The configured ingest rules: on the instance's own group, never an exposure. @default - the ingest check's */
   readonly expectedIngest?: readonly Rule[];
   /** Groups never written (instanceSecurityGroupId), as the reconciler is told. @default - none */

@@ -50,14 +50,23 @@ export function ingestCheck(input: IngestInput): IngestCheck {
   };
 }
 
-/** Checks (or their inputs) as the reports and drift's input carry them: `ingest` the primary's, `ingestByOrigin` every instance's with a secondary origin. */
-export function ingestFields<T>(checks: readonly T[] | undefined): { ingest?: T; ingestByOrigin?: readonly T[] } {
+/**
+ * The ingest checks (or their inputs) as drift's and status's reports carry them, only when ingest rules
+ * are expected: `ingest` the primary's (the only one without a secondary origin), `ingestByOrigin`
+ * with a secondary origin every guarded instance's, primary first, each naming its instance.
+ */
+export interface IngestFields<T = IngestCheck> {
+  readonly ingest?: T;
+  readonly ingestByOrigin?: readonly T[];
+}
+
+export function ingestFields<T>(checks: readonly T[] | undefined): IngestFields<T> {
   if (!checks || checks.length === 0) return {};
   return { ingest: checks[0], ...(checks.length > 1 ? { ingestByOrigin: checks } : {}) };
 }
 
 /** Every check of a report (or input), primary first: the inverse of ingestFields. */
-export function ingestChecksOf<T>(r: { readonly ingest?: T; readonly ingestByOrigin?: readonly T[] }): readonly T[] {
+export function ingestChecksOf<T>(r: IngestFields<T>): readonly T[] {
   return r.ingestByOrigin ?? (r.ingest ? [r.ingest] : []);
 }
 

@@ -48,13 +48,6 @@ const single = (port: number, protocol?: string) => ({ protocol, fromPort: port,
 /** A world-open rule that lets `port` in (all traffic included). */
 const worldOn = (rule: Rule, port: number) => isWorldSource(rule.source) && admits(rule, single(port));
 
-/** The rules of `published` on `port` that do not reach `eni` through the guard's groups on it. */
-function unreachable(input: IngestPlanInput, eni: NetworkInterface, port: number): Rule[] {
-  const managed = new Map(input.managed.map((g) => [g.groupId, g]));
-  const reach = new Set(eni.groupIds.flatMap((id) => (managed.get(id)?.ingress ?? []).map(ruleKey)));
-  return input.published.filter((r) => admits(r, single(port, 'tcp')) && !reach.has(ruleKey(r)));
-}
-
 /**
  * Throws CLOSE_WOULD_CUT_CLOUDFRONT unless every range the current document publishes on `port`
  * reaches every interface through the guard's groups: one group holding some port-`port` rule is not
@@ -62,7 +55,13 @@ function unreachable(input: IngestPlanInput, eni: NetworkInterface, port: number
  */
 function assertCloudFrontCovered(input: IngestPlanInput, port: number): void {
   const onPort = input.published.filter((r) => admits(r, single(port, 'tcp')));
-  const uncovered = input.enis.map((eni) => ({ eni, missing: unreachable(input, eni, port) })).filter((u) => u.missing.length > 0 || onPort.length === 0);
+  const managed = new Map(input.managed.map((g) => [g.groupId, g]));
+  // The ranges on the port that do not reach the interface through the guard's groups on it.
+  const missingOn = (eni: NetworkInterface) => {
+    const reach = new Set(eni.groupIds.flatMap((id) => (managed.get(id)?.ingress ?? []).map(ruleKey)));
+    return onPort.filter((r) => !reach.has(ruleKey(r)));
+  };
+  const uncovered = input.enis.map((eni) => ({ eni, missing: missingOn(eni) })).filter((u) => u.missing.length > 0 || onPort.length === 0);
   if (uncovered.length === 0) return;
   const which = uncovered.map((u) => u.eni.eniId).join(', ');
   const doc = input.documentSyncToken ? `document ${input.documentSyncToken}` : 'the current document';

@@ -19,8 +19,7 @@ export async function readGuardedState(ec2: Ec2Shell, settings: GuardSettings & 
   assertInstanceFound(actual, instanceIds);
   // The instances' interfaces came with the state: only the groups on them not read yet cost a call.
   const instance = instanceIds.length > 0 ? await readInstanceView(ec2, { vpcId: actual.vpcId, instanceIds }, actual.enis) : undefined;
-  // Every guarded instance's own group carries the ingest rules (open-ingest opens them on each), so each is checked, from the view just read:
-  // no extra call unless a configured own group is on no interface.
+  // Each guarded instance's own group carries the ingest rules (open-ingest opens them on each): checked from the view just read.
   const ingest = expectedIngest && settings.instanceId && instance ? await ingestInputs(ec2, instance, settings, instanceIds, expectedIngest) : undefined;
   return { instanceIds, actual, instance, ingest };
 }

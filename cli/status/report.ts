@@ -5,7 +5,7 @@ import type { ActualState, Plan, PlanSummary, PortSpec, Rule, StepKind } from '.
 import { orderGroups } from '../../lambda-src/core/placement';
 import { formatPort, ruleFamily } from '../../lambda-src/core/rules';
 import type { ExitCode } from '../exit-codes';
-import { ingestFields, type IngestCheck } from '../ingest/check';
+import { ingestFields, type IngestCheck, type IngestFields } from '../ingest/check';
 import { originViews, type OriginView } from './origins';
 import { stateVerdict, type StateVerdict } from './verdict';
 
@@ -60,7 +60,7 @@ export interface StatusPending {
   readonly plan: Plan;
 }
 
-export interface StatusReport {
+export interface StatusReport extends IngestFields {
   /** The verdict `drift` shares (cli/status/verdict): `attention` when only an exposure or a missing ingest rule needs a person. */
   readonly status: StateVerdict;
   readonly exitCode: ExitCode;
@@ -77,10 +77,6 @@ export interface StatusReport {
   readonly pending: StatusPending;
   /** The plan's findings, then status's own; the exposure's are in `exposure`. */
   readonly warnings: readonly Finding[];
-  /** The primary's ingest check, as drift's (cli/ingest/check); only when ingest rules are expected. */
-  readonly ingest?: IngestCheck;
-  /** With a secondary origin: every guarded instance's ingest check, primary first. */
-  readonly ingestByOrigin?: readonly IngestCheck[];
 }
 
 export interface StatusInput {
