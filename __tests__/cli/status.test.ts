@@ -143,7 +143,12 @@ describe('cfguard status against the emulator', () => {
     const text = await mainInProcess(['status', ...flags]);
     expect(text.code).toBe(1);
     expect(text.stdout).toBe('');
-    expect(text.stderr.trimEnd().split('\n').pop()).toMatch(/^error INSTANCE_NOT_FOUND: INSTANCE_ID 'i-0000000000000dead' has no network interface in vpc-/);
+    // Spelled as the user gave the setting (the flag here), by status and drift alike; the Lambda says INSTANCE_ID.
+    const line = /^error INSTANCE_NOT_FOUND: --instance-id 'i-0000000000000dead' has no network interface in vpc-[0-9a-f]+; check --instance-id and --vpc-id\. Nothing was changed\.$/;
+    expect(text.stderr.trimEnd().split('\n').pop()).toMatch(line);
+    const drift = await mainInProcess(['drift', ...flags]);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr.trimEnd().split('\n').pop()).toMatch(line);
     const json = await mainInProcess(['status', '--json', ...flags]);
     expect(json.json()).toMatchObject({ command: 'status', status: 'error', exitCode: 1, error: { code: 'INSTANCE_NOT_FOUND', kind: 'usage' } });
   });

@@ -1,5 +1,6 @@
 import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
-import { guardError, isGuardError } from '../../lambda-src/core/errors';
+import { guardError, isGuardError, respelled } from '../../lambda-src/core/errors';
+import { cliSpelling } from '../spelling';
 import type { DesiredState, Rule } from '../../lambda-src/core/model';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { targetInterfaces } from '../../lambda-src/core/plan';
@@ -61,7 +62,9 @@ export async function checkTarget(target: DriftTarget, desired: DesiredState, in
     });
     return { ...base, ...findings };
   } catch (e) {
-    const error = isGuardError(e) ? e.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+    // Spelled as this run's user gives the settings (the error outlives the call as data).
+    const spelled = respelled(e, cliSpelling());
+    const error = isGuardError(spelled) ? spelled.toJSON() : { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) };
     return { ...base, status: 'error', error };
   }
 }

@@ -4,7 +4,7 @@ import { applyPlan, type ApplyOptions } from './apply';
 import { RaceError } from './aws-errors';
 import { RaceRetry } from './race-retry';
 import { assertVpcExists, planWithReferences, readActualState } from './ec2-state';
-import { guardError } from '../core/errors';
+import { guardError, settingError } from '../core/errors';
 import type { ActualState, DesiredState, Plan } from '../core/model';
 import { planReconcile } from '../core/plan';
 import type { GuardSettings } from '../config/settings';
@@ -77,17 +77,17 @@ export interface ReconcileResult {
  */
 export function assertInstanceFound(actual: ActualState, instanceIds: string | undefined | readonly string[]): void {
   const ids = typeof instanceIds === 'string' ? [instanceIds] : (instanceIds ?? []);
-  const variable = ids.length > 1 ? `${GUARDED_INSTANCE_IDS_ENV} instance` : 'INSTANCE_ID';
   for (const instanceId of ids) {
     if (actual.enis.some((e) => e.instanceId === instanceId)) continue;
-    throw guardError(
+    // Named by setting id: the Lambda says INSTANCE_ID, the CLI --instance-id or the config's key (core/errors respelled).
+    throw settingError(
       'INSTANCE_NOT_FOUND',
-      `${variable} '${instanceId}' has no network interface in ${actual.vpcId}; check ${ids.length > 1 ? `${GUARDED_INSTANCE_IDS_ENV} (instanceId, secondaryOrigin.instanceId)` : 'INSTANCE_ID'} and VPC_ID. Nothing was changed.`,
+      (spell) =>
+        ids.length > 1
+          ? `${GUARDED_INSTANCE_IDS_ENV} instance '${instanceId}' has no network interface in ${actual.vpcId}; check ${GUARDED_INSTANCE_IDS_ENV} (instanceId, secondaryOrigin.instanceId) and ${spell('vpcId')}. Nothing was changed.`
+          : `${spell('instanceId')} '${instanceId}' has no network interface in ${actual.vpcId}; check ${spell('instanceId')} and ${spell('vpcId')}. Nothing was changed.`,
       'usage',
-      {
-        instanceId,
-        vpcId: actual.vpcId,
-      },
+      { instanceId, vpcId: actual.vpcId, settings: ['instanceId', 'vpcId'] },
     );
   }
 }
