@@ -1,11 +1,11 @@
 /**
  * The README's `guard` configuration table is derived from the settings table: every setting row
- * there is exactly what `readmeRow` renders from lambda-src/config/settings-table.ts, and every row
+ * there is exactly what `readmeRow` renders from lambda-src/config/settings.ts, and every row
  * naming a Lambda variable is one of them. On a mismatch the expected row is printed: paste it.
  */
 import { readFileSync } from 'fs';
 import path from 'path';
-import { FUNCTION_DEFAULTS, SETTING_NAMES, SETTINGS, type GuardSettingName } from '../lambda-src/config/settings-table';
+import { FUNCTION_DEFAULTS, SETTING_NAMES, SETTINGS, type GuardSettingName } from '../lambda-src/config/settings';
 
 const README = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 

@@ -1,5 +1,5 @@
 import type { CamelCaseKey, InferredOptionType, Options } from 'yargs';
-import { SETTING_NAMES, SETTINGS, type GuardSettingName } from '../lambda-src/config/settings-table';
+import { SETTING_NAMES, SETTINGS, type GuardSettingName } from '../lambda-src/config/settings';
 
 /*
  * Global flags and one flag per reconciler setting, derived from the settings table. No zod or SDK

@@ -8,7 +8,7 @@ import type { AddressFamily, PortSpec } from '../lambda-src/core/model';
 import { formatPort, parsePort } from '../lambda-src/core/rules';
 import { assertPrefixListQuotas } from './prefix-list-quota';
 import { checkAwsId, checkIntRange, checkPattern, invalidProp, isUnresolved } from './validate';
-import { SETTINGS } from '../lambda-src/config/settings-table';
+import { SETTINGS } from '../lambda-src/config/settings';
 import { CLOUDFRONT_PREFIX_LISTS } from '../lambda-src/core/exposure';
 
 export interface OriginPrefixListGuardProps {

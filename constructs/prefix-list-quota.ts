@@ -1,6 +1,5 @@
 import { guardError } from '../lambda-src/core/errors';
-import { EC2_MAX_GROUPS_PER_INTERFACE } from '../lambda-src/core/quota';
-import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../lambda-src/config/settings';
+import { EC2_MAX_GROUPS_PER_INTERFACE, EC2_RULES_TIMES_GROUPS_LIMIT } from '../lambda-src/core/quota';
 
 /**
  * Rules one reference to a CloudFront managed prefix list counts as, against EC2's rules-per-group

@@ -1,8 +1,7 @@
 import { guardError, type GuardError } from '../lambda-src/core/errors';
 import { Construct } from 'constructs';
 import { DataAwsInstance } from '@cdktf/provider-aws/lib/data-aws-instance';
-import { resolveGuardSettings } from '../lambda-src/config/settings';
-import { FUNCTION_DEFAULTS, SETTINGS } from '../lambda-src/config/settings-table';
+import { FUNCTION_DEFAULTS, parseSetting, resolveGuardSettings, SETTINGS } from '../lambda-src/config/settings';
 import { EdgeDistribution, type EdgeDistributionProps } from './edge-distribution';
 import { IngestRules } from './ingest-rules';
 import { ingestRulesSetting } from '../lambda-src/config/ingest-rule-ids';
@@ -13,7 +12,6 @@ import { OriginIpRangeGuard } from './origin-ip-range-guard';
 import { OriginPrefixListGuard } from './origin-prefix-list-guard';
 import { invalidProp } from './validate';
 import { TerraformStack, Token } from 'cdktf';
-import { parseSetting } from '../lambda-src/config/settings';
 import { guardPortsForOrigin } from '../lambda-src/config/origin-port';
 import { formatPort } from '../lambda-src/core/rules';
 import { OriginSecret } from './origin-secret';

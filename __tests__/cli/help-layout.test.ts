@@ -8,7 +8,7 @@ import { COMMANDS } from '../../cli/command-list';
 import { buildParser, commandOptionKeys } from '../../cli/parser';
 import { GLOBAL_GROUP, SETTING_FLAG_NAMES, settingOptions } from '../../cli/options';
 import type { CliIo } from '../../cli/output';
-import { SETTINGS } from '../../lambda-src/config/settings-table';
+import { SETTINGS } from '../../lambda-src/config/settings';
 
 async function helpOf(args: string[]): Promise<string> {
   let out = '';

@@ -11,7 +11,7 @@ import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures }
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
-import { SETTINGS, type GuardSettingName } from '../../lambda-src/config/settings-table';
+import { SETTINGS, type GuardSettingName } from '../../lambda-src/config/settings';
 import { cliEnvOf, flagOf } from '../options';
 import type { CliIo } from '../output';
 import { documentFacts, loadRanges } from '../ranges-source';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingProblem } from './setting-parsers';
-import { SETTINGS } from './settings-table';
+import { SETTINGS } from './settings';
 
 /*
  * zod fields judged by the settings table's own parsers, shared by the config file's blocks

@@ -2,7 +2,7 @@ import type { Service } from '../core/ip-ranges';
 
 /*
  * The reconciler's settings as typed props (the constructs' and the config file's `guard` block).
- * Each field is one row of the settings table (settings-table.ts), which parses and defaults it;
+ * Each field is one row of the settings table (settings.ts), which parses and defaults it;
  * the JSDoc here repeats the row's doc and default (a test keeps the two in step).
  */
 
