@@ -1,9 +1,8 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
-import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
+import { awsIdSchema, elasticIpSchema, judgedBy, regionField, securityGroupIdSchema } from './config-fields';
 import { guardError, isGuardError } from '../core/errors';
 import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettings } from './settings';
-import { judgedBy, regionField } from './settings-fields';
 import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
 import { alertingProblem, placeholderEmailProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, firstIssue, problemError, rehomeError } from './config-errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionField } from './settings-fields';
+import { regionField } from './config-fields';
 import { configError, problemError } from './config-errors';
 import {
   CORS_ORIGIN_PATTERN,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './aws-id-schemas';
+import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './config-fields';
 import { configError, problemError } from './config-errors';
 import { checkHttpsOriginName, dnsNameField, type DistributionConfig } from './distribution-config';
 import { originGroupProblem } from './origin-group-rules';

@@ -29,25 +29,20 @@ export type Parser<T> = (value: unknown) => T;
 const DECIMAL_INTEGER = /^\d{1,9}$/;
 const DECIMAL_FRACTION = /^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/;
 
-/** A whole number from `min` to `max`: a JSON integer, or text of decimal digits only. */
-export function integerIn(min: number, max: number): Parser<number> {
-  const rule = `must be a whole number from ${min} to ${max}`;
+/** A number `within` accepts: a JSON number, or text `decimal` matches whole. */
+function numberIn(decimal: RegExp, within: (n: number) => boolean, rule: string): Parser<number> {
   return (value) => {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) throw new SettingProblem(rule, value);
+    const n = typeof value === 'number' ? value : typeof value === 'string' && decimal.test(value) ? Number(value) : NaN;
+    if (!within(n)) throw new SettingProblem(rule, value);
     return n;
   };
 }
 
+/** A whole number from `min` to `max`: a JSON integer, or text of decimal digits only. */
+export const integerIn = (min: number, max: number) => numberIn(DECIMAL_INTEGER, (n) => Number.isInteger(n) && n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+
 /** A fraction in (0, 1]: a JSON number, or decimal text like `0.25`. */
-export function fraction(): Parser<number> {
-  const rule = 'must be a fraction above 0 and at most 1';
-  return (value) => {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL_FRACTION.test(value) ? Number(value) : NaN;
-    if (!Number.isFinite(n) || n <= 0 || n > 1) throw new SettingProblem(rule, value);
-    return n;
-  };
-}
+export const fraction = () => numberIn(DECIMAL_FRACTION, (n) => Number.isFinite(n) && n > 0 && n <= 1, 'must be a fraction above 0 and at most 1');
 
 const BOOLEAN_TEXT: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, '': false };
 
@@ -60,20 +55,18 @@ export function boolean(): Parser<boolean> {
   };
 }
 
-/** Text matching `pattern`; `emptyIsUnset` lets `''` mean "not set" (the tutorial's `VPC_ID=`). */
-export function text(pattern: RegExp, rule: string): Parser<string>;
-export function text(pattern: RegExp, rule: string, emptyIsUnset: true): Parser<string | undefined>;
-export function text(pattern: RegExp, rule: string, emptyIsUnset = false): Parser<string | undefined> {
+/** Text matching `pattern`. */
+export function text(pattern: RegExp, rule: string): Parser<string> {
   return (value) => {
-    if (emptyIsUnset && value === '') return undefined;
     if (typeof value !== 'string' || !pattern.test(value)) throw new SettingProblem(rule, value);
     return value;
   };
 }
 
-/** An AWS id (core/aws-ids) or empty for unset: `must look like 'i-0123456789abcdef0'` otherwise. */
+/** An AWS id (core/aws-ids), or empty for unset (the tutorial's `VPC_ID=`): `must look like 'i-0123456789abcdef0'` otherwise. */
 export function awsId(kind: AwsIdKind): Parser<string | undefined> {
-  return text(awsIdPattern(kind), `must ${awsIdLooks(kind)}`, true);
+  const id = text(awsIdPattern(kind), `must ${awsIdLooks(kind)}`);
+  return (value) => (value === '' ? undefined : id(value));
 }
 
 /** The items of a comma-separated text or a JSON list of strings, trimmed, empty ones dropped. */
@@ -87,19 +80,21 @@ function items(value: unknown, rule: string): { list: string[]; fromText: boolea
   return { list: (raw as string[]).map((s) => s.trim()).filter((s) => s.length > 0), fromText };
 }
 
-/**
- * A list of values from `allowed`, duplicates dropped. A JSON list names the bad item (`[1]`); a
- * comma-separated text is judged whole.
- */
+/** The items, each passing `ok`: a bad one fails a comma-separated text whole (`whole`), a JSON list at its index (`itemRule`). */
+function itemsWhere(value: unknown, listRule: string, whole: string, itemRule: string, ok: (item: string) => boolean): string[] {
+  const { list, fromText } = items(value, listRule);
+  list.forEach((item, i) => {
+    if (!ok(item)) throw fromText ? new SettingProblem(whole, value) : new SettingProblem(itemRule, item, [i]);
+  });
+  return list;
+}
+
+/** A list of values from `allowed`, duplicates dropped. */
 export function listOf<T extends string>(allowed: readonly T[]): Parser<T[]> {
   const whole = `must list only ${allowed.join(' and/or ')}`;
+  const itemRule = `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
   return (value) => {
-    const { list, fromText } = items(value, `${whole}, as a list or a comma-separated string`);
-    list.forEach((item, i) => {
-      if (!(allowed as readonly string[]).includes(item)) {
-        throw fromText ? new SettingProblem(whole, value) : new SettingProblem(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, item, [i]);
-      }
-    });
+    const list = itemsWhere(value, `${whole}, as a list or a comma-separated string`, whole, itemRule, (item) => (allowed as readonly string[]).includes(item));
     if (list.length === 0) throw new SettingProblem(`must name at least one of ${allowed.join(', ')}`, value);
     return [...new Set(list as T[])];
   };
@@ -117,13 +112,7 @@ function isHttpUrl(s: string): boolean {
 /** http(s) URLs, as a JSON list or a comma-separated text; may be empty. */
 export function urlList(): Parser<string[]> {
   const whole = 'must be a comma-separated list of http(s) URLs';
-  return (value) => {
-    const { list, fromText } = items(value, whole);
-    list.forEach((item, i) => {
-      if (!isHttpUrl(item)) throw fromText ? new SettingProblem(whole, value) : new SettingProblem('must be an http(s) URL', item, [i]);
-    });
-    return list;
-  };
+  return (value) => itemsWhere(value, whole, whole, 'must be an http(s) URL', isHttpUrl);
 }
 
 const ITEM_RULE = "must be a port like '80/tcp', '1935/udp', '8000-8010/tcp' or 80 (ports 1-65535, protocol tcp or udp)";
