@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { awsIdSchema, elasticIpSchema, judgedBy, regionField, securityGroupIdSchema } from './config-fields';
 import { guardError, isGuardError } from '../core/errors';
 import { FUNCTION_DEFAULTS, GUARD_BLOCK_SETTINGS, resolveGuardSettings, SETTINGS, type GuardSettingName, type GuardSettings } from './settings';
-import type { GuardBlockSettingName, GuardBlockSettingsProps } from './settings-props';
+import type { GuardBlockSettingsProps } from './settings-props';
 import { alertingProblem, placeholderEmailProblem, EMAIL_PATTERN, EMAIL_RULE, SNS_TOPIC_ARN_PATTERN, SNS_TOPIC_ARN_RULE } from './alerting-rules';
 import { configError, configIssueError, firstIssue, problemError, rehomeError } from './config-errors';
 import { jsonFault } from './json-syntax';
@@ -103,12 +103,12 @@ const alertingSchema = z
   .strict();
 
 /** A `guard` key judged by its settings-table row: the file accepts exactly what the Lambda does. */
-function settingField<K extends GuardBlockSettingName>(setting: K) {
+function settingField<K extends keyof GuardBlockSettingsProps>(setting: K) {
   return z.custom<GuardBlockSettingsProps[K]>().superRefine(judgedBy(SETTINGS[setting].parse)).optional();
 }
 
-const guardSettingsShape = Object.fromEntries(GUARD_BLOCK_SETTINGS.map((n) => [n, settingField(n as GuardBlockSettingName)])) as {
-  [K in GuardBlockSettingName]: ReturnType<typeof settingField<K>>;
+const guardSettingsShape = Object.fromEntries(GUARD_BLOCK_SETTINGS.map((n) => [n, settingField(n)])) as {
+  [K in (typeof GUARD_BLOCK_SETTINGS)[number]]: ReturnType<typeof settingField<K>>;
 };
 
 /** The guard's settings (the table's `guard.*` rows) plus how the function is deployed. */
@@ -197,7 +197,7 @@ export function rawSettingsFromConfig(c: AppConfig): Partial<Record<GuardSetting
     // The rules the stack opens are the ones the audit expects; with ingest off, none are.
     ingestRules: !c.ingest.enabled ? [] : c.ingest.rules ? ingestRulesSetting(c.ingest.rules, 'ingest.rules') : undefined,
   };
-  for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n as GuardBlockSettingName] !== undefined) raw[n] = c.guard[n as GuardBlockSettingName];
+  for (const n of GUARD_BLOCK_SETTINGS) if (c.guard[n] !== undefined) raw[n] = c.guard[n];
   // Unset, the guard's ports follow the origin's: the port CloudFront connects to.
   raw.ports ??= formatPort(cloudFrontOriginPort(c.distribution).port);
   return raw;

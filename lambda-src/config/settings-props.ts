@@ -43,5 +43,3 @@ export interface GuardSettingsProps extends GuardBlockSettingsProps {
   /** The ingest rules expected on the instance's own group (`1935/udp`, `1945/tcp@203.0.113.0/24`), never an exposure finding; may be empty. @default 1935/udp,1945/tcp */
   readonly ingestRules?: string | readonly string[];
 }
-
-export type GuardBlockSettingName = keyof GuardBlockSettingsProps;

@@ -1,9 +1,10 @@
-import { badValueMessage, guardError, type GuardError } from '../core/errors';
+import { badValueMessage, guardError } from '../core/errors';
 import type { PortSpec, Rule } from '../core/model';
 import { EC2_RULES_TIMES_GROUPS_LIMIT } from '../core/quota';
 import { formatPort, formatRule } from '../core/rules';
 import { SERVICES, type Service } from '../core/ip-ranges';
 import { isKnownRegion, unknownRegionRule } from '../core/regions';
+import type { GuardBlockSettingsProps } from './settings-props';
 import { awsId, boolean, fraction, ingestRuleList, integerIn, listOf, portList, SettingProblem, text, urlList, type Parser } from './setting-parsers';
 
 /*
@@ -91,15 +92,13 @@ function row<T>({ toEnv = (v) => (v === undefined ? undefined : String(v)), defa
   return { ...spec, toEnv, defaultText: defaultText ?? toEnv(spec.default) ?? 'none' };
 }
 
+const regionShape = text(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'");
 /** A region name, and one of the commercial regions core/regions.ts knows (a typo gets a did-you-mean). */
-function knownRegion(): Parser<string> {
-  const shape = text(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like 'eu-north-1'");
-  return (value) => {
-    const region = shape(value);
-    if (!isKnownRegion(region)) throw new SettingProblem(unknownRegionRule(region), value);
-    return region;
-  };
-}
+const knownRegion: Parser<string> = (value) => {
+  const region = regionShape(value);
+  if (!isKnownRegion(region)) throw new SettingProblem(unknownRegionRule(region), value);
+  return region;
+};
 
 /** The stack's default ingest rules (config/ingest-rule-ids DEFAULT_INGEST_RULES, which the Lambda does not load; a test keeps the two equal). */
 const DEFAULT_INGEST_TEXT = '1935/udp,1945/tcp';
@@ -157,7 +156,7 @@ export const SETTINGS: Table = {
     default: 'us-east-1',
     defaultText: "AWS_REGION (the CLI: then AWS_DEFAULT_REGION, then the profile's region)",
     doc: 'the region of the instance and its groups',
-    parse: knownRegion(),
+    parse: knownRegion,
   }),
   debug: row({
     env: 'DEBUG',
@@ -266,7 +265,7 @@ export const SETTING_NAMES = Object.keys(SETTINGS) as GuardSettingName[];
 export const ENV_NAMES = Object.fromEntries(SETTING_NAMES.map((n) => [n, SETTINGS[n].env])) as { readonly [K in GuardSettingName]: string };
 
 /** The settings the config file's `guard` block holds itself (the others come from the top level). */
-export const GUARD_BLOCK_SETTINGS = SETTING_NAMES.filter((n) => SETTINGS[n].configPath === `guard.${n}`);
+export const GUARD_BLOCK_SETTINGS = SETTING_NAMES.filter((n): n is keyof GuardBlockSettingsProps => SETTINGS[n].configPath === `guard.${n}`);
 
 /**
  * The Lambda function's own sizing, which the config's `guard` block also holds: defaults used by
@@ -274,18 +273,17 @@ export const GUARD_BLOCK_SETTINGS = SETTING_NAMES.filter((n) => SETTINGS[n].conf
  */
 export const FUNCTION_DEFAULTS = { timeoutSeconds: 120, memorySizeMb: 256, logRetentionDays: 30, schedule: true, mode: 'lambda' } as const;
 
-/** `'<name>[i]' must be <rule>, got <value>`: the one error for a bad setting, named as the user gave it. */
-export function settingError(name: string, problem: SettingProblem): GuardError {
-  const at = name + problem.path.map((i) => `[${i}]`).join('');
-  return guardError('CONFIG_INVALID', `${badValueMessage(at, problem.rule, problem.value)}; fix the setting and run again`, 'usage', { setting: name });
-}
-
-/** One setting through its row's parser (the only one, whichever front end gave the value). */
+/**
+ * One setting through its row's parser (the only one, whichever front end gave the value). A bad
+ * value is the one error for a bad setting, `'<name>[i]' must be <rule>, got <value>`, named as the user gave it.
+ */
 export function parseSetting<K extends GuardSettingName>(setting: K, value: unknown, name: string): GuardSettings[K] {
   try {
     return SETTINGS[setting].parse(value);
   } catch (e) {
-    throw e instanceof SettingProblem ? settingError(name, e) : e;
+    if (!(e instanceof SettingProblem)) throw e;
+    const at = name + e.path.map((i) => `[${i}]`).join('');
+    throw guardError('CONFIG_INVALID', `${badValueMessage(at, e.rule, e.value)}; fix the setting and run again`, 'usage', { setting: name });
   }
 }
 
