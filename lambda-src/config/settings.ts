@@ -298,12 +298,7 @@ export function resolveGuardSettings(raw: Readonly<Record<string, unknown>>, des
     throw guardError('CONFIG_INVALID', `unknown setting(s) ${unknown.join(', ')}; known settings are ${SETTING_NAMES.join(', ')}`, 'usage', { settings: unknown });
   }
   const label = describe ?? ((n: GuardSettingName) => ENV_NAMES[n]);
-  const values: Record<string, unknown> = {};
-  for (const setting of SETTING_NAMES) {
-    const value = raw[setting];
-    values[setting] = value === undefined ? SETTINGS[setting].default : parseSetting(setting, value, label(setting));
-  }
-  const settings = values as unknown as GuardSettings;
+  const settings = Object.fromEntries(SETTING_NAMES.map((n) => [n, raw[n] === undefined ? SETTINGS[n].default : parseSetting(n, raw[n], label(n))])) as unknown as GuardSettings;
   const product = settings.rulesPerGroup * settings.groupsPerInterface;
   if (product > EC2_RULES_TIMES_GROUPS_LIMIT) {
     throw guardError(
@@ -318,11 +313,8 @@ export function resolveGuardSettings(raw: Readonly<Record<string, unknown>>, des
 
 /** Reads settings from the Lambda's environment (the tutorial's names, plus ours); `envPrefix` is the CLI's `CFGUARD_`. */
 export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>, envPrefix = ''): GuardSettings {
-  const raw: Record<string, unknown> = {};
-  for (const setting of SETTING_NAMES) {
-    const value = env[envPrefix + ENV_NAMES[setting]];
-    if (value !== undefined) raw[setting] = value;
-  }
+  // An unset variable is undefined here, which resolveGuardSettings defaults like a missing key.
+  const raw: Record<string, unknown> = Object.fromEntries(SETTING_NAMES.map((n) => [n, env[envPrefix + ENV_NAMES[n]]]));
   if (raw.region === undefined && env.AWS_REGION) raw.region = env.AWS_REGION;
   return resolveGuardSettings(raw, (setting) => envPrefix + ENV_NAMES[setting]);
 }
