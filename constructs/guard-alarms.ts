@@ -47,6 +47,30 @@ export function validateAlerting(a: GuardAlertingProps, schedule: boolean): void
 
 /** What one alarm sets beyond its name and description (which every guard alarm words alike). */
 type AlarmSettings = Partial<Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription'>>;
+/** Whose alarm it is (the name's prefix), whom it notifies, and its tags. */
+type AlarmTarget = Pick<GuardAlarmsOptions, 'functionName' | 'tags'> & { readonly topicArn?: string };
+
+/** An alarm on the guard's own metric (the handler's namespace and `Prefix` dimension). */
+export function guardMetricOf(metricName: string, prefixName: string): AlarmSettings {
+  return { namespace: METRIC_NAMESPACE, metricName, dimensions: { [METRIC_DIMENSION]: prefixName } };
+}
+
+/** The guard's alarm shape (its failure alarms and the origin checks'): any breaching data point fires, nothing ran stays quiet; named `<function>-<suffix>`. */
+export function guardAlarm(scope: Construct, o: AlarmTarget, id: string, suffix: string, description: string, settings: AlarmSettings): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(scope, id, {
+    alarmName: `${o.functionName}-${suffix}`,
+    alarmDescription: `cloudfront-origin-guard: ${description}`,
+    statistic: 'Sum',
+    period: FAILURE_ALARM_PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    ...(o.topicArn ? { alarmActions: [o.topicArn], okActions: [o.topicArn] } : {}),
+    tags: o.tags ? { ...o.tags } : undefined,
+    ...settings,
+  });
+}
 
 /** `90000` -> `25 h`, `300` -> `5 min`: for the alarm's description. */
 function duration(seconds: number): string {
@@ -65,24 +89,10 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   // Keyed by address, so reordering the list replaces nothing.
   for (const email of a.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { topicArn, protocol: 'email', endpoint: email });
 
-  const notify = { alarmActions: [topicArn], okActions: [topicArn], tags };
   const heals = o.schedule ? '; the daily run heals within a day' : '';
   const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
-  // The failure alarms' shape: any failure in a short period fires, and nothing ran stays quiet.
-  const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) =>
-    new CloudwatchMetricAlarm(scope, id, {
-      alarmName: `${o.functionName}-${suffix}`,
-      alarmDescription: `cloudfront-origin-guard: ${description} ${runbook}`,
-      statistic: 'Sum',
-      period: FAILURE_ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      ...notify,
-      ...settings,
-    });
-  const guardMetric = (metricName: string) => ({ namespace: METRIC_NAMESPACE, metricName, dimensions: { [METRIC_DIMENSION]: o.prefixName } });
+  const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) => guardAlarm(scope, { ...o, topicArn }, id, suffix, `${description} ${runbook}`, settings);
+  const guardMetric = (metricName: string) => guardMetricOf(metricName, o.prefixName);
   const alarms: CloudwatchMetricAlarm[] = [];
   if (on.errors) {
     alarms.push(
