@@ -8,6 +8,7 @@ import { alarmsOn, alertingProblem, anyAlarmOn, DEFAULT_NO_SUCCESS_EVALUATION_PE
 
 export type { GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
+import { failedEventsQueueName } from './guard-failed-events';
 
 /*
  * Know when the guard fails: alarms on the function's errors, on refused runs and on a day without a
@@ -24,8 +25,6 @@ export interface GuardAlarmsOptions {
   /** The function's name as a reference (the `FunctionName` dimension). */
   readonly functionNameRef: string;
   readonly prefixName: string;
-  readonly logGroupName: string;
-  readonly failedEventsQueueName: string;
   readonly schedule: boolean;
   readonly alerting: GuardAlertingProps;
   /** The first run: the no-success alarm is created after it, so a fresh deploy starts with a success. */
@@ -90,7 +89,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   for (const email of a.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { topicArn, protocol: 'email', endpoint: email });
 
   const heals = o.schedule ? '; the daily run heals within a day' : '';
-  const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
+  const runbook = `Logs: /aws/lambda/${o.functionName}. Failed events are kept in the SQS queue ${failedEventsQueueName(o.functionName)} for replay${heals}.`;
   const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) => guardAlarm(scope, { ...o, topicArn }, id, suffix, `${description} ${runbook}`, settings);
   const guardMetric = (metricName: string) => guardMetricOf(metricName, o.prefixName);
   const alarms: CloudwatchMetricAlarm[] = [];

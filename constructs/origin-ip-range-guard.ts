@@ -16,7 +16,7 @@ import { guardFunctionRegion } from '../lambda-src/core/regions';
 import { guardedInstanceIdsEnvironment, guardedInstanceIdsRule } from '../lambda-src/config/guarded-instances';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
-import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
+import { renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import { MAX_FUNCTION_NAME_LENGTH, defaultFunctionName, renderGuardFunction, resolveBundlePath } from './guard-function';
 import { renderGuardRuns } from './guard-runs';
 import { checkIntRange, checkOneOf, checkPattern, invalidProp } from './validate';
@@ -172,8 +172,6 @@ export class OriginIpRangeGuard extends Construct {
       functionName,
       functionNameRef: fn.functionName,
       prefixName: settings.prefixName,
-      logGroupName: `/aws/lambda/${functionName}`,
-      failedEventsQueueName: failedEventsQueueName(functionName),
       schedule,
       alerting,
       firstRun: runs.firstRun,
