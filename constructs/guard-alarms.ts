@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopic, type SnsTopicConfig } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
 import { alarmsOn, alertingProblem, anyAlarmOn, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from '../lambda-src/config/alerting-rules';
@@ -46,6 +46,7 @@ export function validateAlerting(a: GuardAlertingProps, schedule: boolean): void
 
 /** What one alarm sets beyond its name and description (which every guard alarm words alike). */
 type AlarmSettings = Partial<Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription'>>;
+type AlarmTopicOptions = Pick<SnsTopicConfig, 'provider' | 'kmsMasterKeyId' | 'tags'> & { readonly namePrefix: string; readonly topicArn?: string; readonly emails?: readonly string[] };
 /** Whose alarm it is (the name's prefix), whom it notifies, and its tags. */
 type AlarmTarget = Pick<GuardAlarmsOptions, 'functionName' | 'tags'> & { readonly topicArn?: string };
 
@@ -71,6 +72,13 @@ export function guardAlarm(scope: Construct, o: AlarmTarget, id: string, suffix:
   });
 }
 
+/** The alarms' topic `<namePrefix>-alarms` unless `topicArn` names one, and its e-mail subscriptions (keyed by address, so reordering the list replaces nothing). */
+export function alarmTopic(scope: Construct, o: AlarmTopicOptions): string {
+  const topicArn = o.topicArn ?? new SnsTopic(scope, 'alarm-topic', { provider: o.provider, name: `${o.namePrefix}-alarms`, kmsMasterKeyId: o.kmsMasterKeyId, tags: o.tags }).arn;
+  for (const email of o.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { provider: o.provider, topicArn, protocol: 'email', endpoint: email });
+  return topicArn;
+}
+
 /** `90000` -> `25 h`, `300` -> `5 min`: for the alarm's description. */
 function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -84,9 +92,7 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const on = alarmsOn(a, o.schedule);
   if (!anyAlarmOn(a, o.schedule)) return { alarms: [] };
 
-  const topicArn = a.topicArn ?? new SnsTopic(scope, 'alarm-topic', { name: `${o.functionName}-alarms`, kmsMasterKeyId: a.topicKmsKeyId, tags }).arn;
-  // Keyed by address, so reordering the list replaces nothing.
-  for (const email of a.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { topicArn, protocol: 'email', endpoint: email });
+  const topicArn = alarmTopic(scope, { namePrefix: o.functionName, topicArn: a.topicArn, emails: a.emails, kmsMasterKeyId: a.topicKmsKeyId, tags });
 
   const heals = o.schedule ? '; the daily run heals within a day' : '';
   const runbook = `Logs: /aws/lambda/${o.functionName}. Failed events are kept in the SQS queue ${failedEventsQueueName(o.functionName)} for replay${heals}.`;
