@@ -159,8 +159,7 @@ export class EdgeDistribution extends Construct {
       this.livePlaylistCachePolicy = livePlaylistCachePolicy(this, 'live-playlist-cache-policy', playlistTtls(props));
     }
     const errorCachingMinTtl = props.errorCachingMinTtlSeconds ?? DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS;
-    const certificateArn = props.certificateArn;
-    const logging = props.logging;
+    const { certificateArn, logging } = props;
 
     // Construct id `distribution` is the import path `<stack>/origin/distribution/distribution`.
     this.distribution = new CloudfrontDistribution(this, 'distribution', {

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import {
   CLOUDFRONT_METRIC_NAMESPACE,
   CLOUDFRONT_METRIC_REGION,
@@ -15,6 +13,7 @@ import {
 import { invalidProp, isUnresolved } from './validate';
 import { renderEdgeDashboard, type GuardMetricsSource } from './edge-dashboard';
 import { renderAdditionalMetrics } from './edge-additional-metrics';
+import { alarmTopic } from './guard-alarms';
 
 export type { EdgeMonitoringProps } from '../lambda-src/config/edge-monitoring';
 
@@ -60,7 +59,7 @@ export class EdgeMonitoring extends Construct {
     const anyAlarm = r.errorRateAlarm || r.additionalMetrics;
     const reusable = props.guardTopic && props.guardTopic.region === CLOUDFRONT_METRIC_REGION ? props.guardTopic.arn : undefined;
     this.createdTopic = anyAlarm && r.topicArn === undefined && reusable === undefined;
-    this.topicArn = anyAlarm ? (r.topicArn ?? reusable ?? this.renderTopic(props, tags)) : undefined;
+    this.topicArn = anyAlarm ? (r.topicArn ?? reusable ?? alarmTopic(this, { namePrefix: props.namePrefix, emails: props.emails, provider, tags })) : undefined;
 
     const dimensions = { DistributionId: props.distributionId, Region: CLOUDFRONT_METRIC_REGION_DIMENSION };
     const notify = this.topicArn ? { alarmActions: [this.topicArn], okActions: [this.topicArn] } : {};
@@ -96,13 +95,5 @@ export class EdgeMonitoring extends Construct {
       renderEdgeDashboard(this, { provider, distributionId: props.distributionId, name: props.namePrefix, additionalMetrics: r.additionalMetrics, guard: props.guardMetrics });
     }
     this.alarms = alarms;
-  }
-
-  private renderTopic(props: EdgeMonitoringConstructProps, tags: Record<string, string> | undefined): string {
-    const provider = props.usEast1Provider;
-    const topic = new SnsTopic(this, 'alarm-topic', { provider, name: `${props.namePrefix}-alarms`, tags });
-    // Keyed by address, as the guard's, so reordering the list replaces nothing.
-    for (const email of props.emails ?? []) new SnsTopicSubscription(this, `alarm-email-${email}`, { provider, topicArn: topic.arn, protocol: 'email', endpoint: email });
-    return topic.arn;
   }
 }

@@ -1,13 +1,14 @@
 import type { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopic, type SnsTopicConfig } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { METRICS, METRIC_DIMENSION, METRIC_NAMESPACE } from '../lambda-src/core/metrics';
 import { alarmsOn, alertingProblem, anyAlarmOn, DEFAULT_NO_SUCCESS_EVALUATION_PERIODS, DEFAULT_NO_SUCCESS_PERIOD_SECONDS, type GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 
 export type { GuardAlertingProps } from '../lambda-src/config/alerting-rules';
 import { invalidProp, isUnresolved } from './validate';
+import { failedEventsQueueName } from './guard-failed-events';
 
 /*
  * Know when the guard fails: alarms on the function's errors, on refused runs and on a day without a
@@ -24,8 +25,6 @@ export interface GuardAlarmsOptions {
   /** The function's name as a reference (the `FunctionName` dimension). */
   readonly functionNameRef: string;
   readonly prefixName: string;
-  readonly logGroupName: string;
-  readonly failedEventsQueueName: string;
   readonly schedule: boolean;
   readonly alerting: GuardAlertingProps;
   /** The first run: the no-success alarm is created after it, so a fresh deploy starts with a success. */
@@ -47,6 +46,38 @@ export function validateAlerting(a: GuardAlertingProps, schedule: boolean): void
 
 /** What one alarm sets beyond its name and description (which every guard alarm words alike). */
 type AlarmSettings = Partial<Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription'>>;
+type AlarmTopicOptions = Pick<SnsTopicConfig, 'provider' | 'kmsMasterKeyId' | 'tags'> & { readonly namePrefix: string; readonly topicArn?: string; readonly emails?: readonly string[] };
+/** Whose alarm it is (the name's prefix), whom it notifies, and its tags. */
+type AlarmTarget = Pick<GuardAlarmsOptions, 'functionName' | 'tags'> & { readonly topicArn?: string };
+
+/** An alarm on the guard's own metric (the handler's namespace and `Prefix` dimension). */
+export function guardMetricOf(metricName: string, prefixName: string): AlarmSettings {
+  return { namespace: METRIC_NAMESPACE, metricName, dimensions: { [METRIC_DIMENSION]: prefixName } };
+}
+
+/** The guard's alarm shape (its failure alarms and the origin checks'): any breaching data point fires, nothing ran stays quiet; named `<function>-<suffix>`. */
+export function guardAlarm(scope: Construct, o: AlarmTarget, id: string, suffix: string, description: string, settings: AlarmSettings): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(scope, id, {
+    alarmName: `${o.functionName}-${suffix}`,
+    alarmDescription: `cloudfront-origin-guard: ${description}`,
+    statistic: 'Sum',
+    period: FAILURE_ALARM_PERIOD_SECONDS,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    ...(o.topicArn ? { alarmActions: [o.topicArn], okActions: [o.topicArn] } : {}),
+    tags: o.tags ? { ...o.tags } : undefined,
+    ...settings,
+  });
+}
+
+/** The alarms' topic `<namePrefix>-alarms` unless `topicArn` names one, and its e-mail subscriptions (keyed by address, so reordering the list replaces nothing). */
+export function alarmTopic(scope: Construct, o: AlarmTopicOptions): string {
+  const topicArn = o.topicArn ?? new SnsTopic(scope, 'alarm-topic', { provider: o.provider, name: `${o.namePrefix}-alarms`, kmsMasterKeyId: o.kmsMasterKeyId, tags: o.tags }).arn;
+  for (const email of o.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { provider: o.provider, topicArn, protocol: 'email', endpoint: email });
+  return topicArn;
+}
 
 /** `90000` -> `25 h`, `300` -> `5 min`: for the alarm's description. */
 function duration(seconds: number): string {
@@ -61,28 +92,12 @@ export function renderGuardAlarms(scope: Construct, o: GuardAlarmsOptions): Guar
   const on = alarmsOn(a, o.schedule);
   if (!anyAlarmOn(a, o.schedule)) return { alarms: [] };
 
-  const topicArn = a.topicArn ?? new SnsTopic(scope, 'alarm-topic', { name: `${o.functionName}-alarms`, kmsMasterKeyId: a.topicKmsKeyId, tags }).arn;
-  // Keyed by address, so reordering the list replaces nothing.
-  for (const email of a.emails ?? []) new SnsTopicSubscription(scope, `alarm-email-${email}`, { topicArn, protocol: 'email', endpoint: email });
+  const topicArn = alarmTopic(scope, { namePrefix: o.functionName, topicArn: a.topicArn, emails: a.emails, kmsMasterKeyId: a.topicKmsKeyId, tags });
 
-  const notify = { alarmActions: [topicArn], okActions: [topicArn], tags };
   const heals = o.schedule ? '; the daily run heals within a day' : '';
-  const runbook = `Logs: ${o.logGroupName}. Failed events are kept in the SQS queue ${o.failedEventsQueueName} for replay${heals}.`;
-  // The failure alarms' shape: any failure in a short period fires, and nothing ran stays quiet.
-  const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) =>
-    new CloudwatchMetricAlarm(scope, id, {
-      alarmName: `${o.functionName}-${suffix}`,
-      alarmDescription: `cloudfront-origin-guard: ${description} ${runbook}`,
-      statistic: 'Sum',
-      period: FAILURE_ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      ...notify,
-      ...settings,
-    });
-  const guardMetric = (metricName: string) => ({ namespace: METRIC_NAMESPACE, metricName, dimensions: { [METRIC_DIMENSION]: o.prefixName } });
+  const runbook = `Logs: /aws/lambda/${o.functionName}. Failed events are kept in the SQS queue ${failedEventsQueueName(o.functionName)} for replay${heals}.`;
+  const alarm = (id: string, suffix: string, description: string, settings: AlarmSettings) => guardAlarm(scope, { ...o, topicArn }, id, suffix, `${description} ${runbook}`, settings);
+  const guardMetric = (metricName: string) => guardMetricOf(metricName, o.prefixName);
   const alarms: CloudwatchMetricAlarm[] = [];
   if (on.errors) {
     alarms.push(

@@ -10,8 +10,9 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
+import { FUNCTION_DEFAULTS, settingsToEnv, type GuardSettings } from '../lambda-src/config/settings';
 import type { GuardRuntime } from '../lambda-src/config/app-config';
+import type { OriginIpRangeGuardProps } from './origin-ip-range-guard';
 import { ownGroupIdsOf } from '../lambda-src/core/ownership';
 import { buildGuardPolicy } from './guard-iam';
 import { invalidProp } from './validate';
@@ -54,26 +55,19 @@ export function defaultFunctionName(constructPath: string): string {
   return `${name.slice(0, MAX_FUNCTION_NAME_LENGTH - 9)}-${hash}`;
 }
 
-export interface GuardFunctionOptions {
+/** OriginIpRangeGuard's function props as given (the defaults are applied here), and what the guard resolved. */
+export interface GuardFunctionOptions extends Pick<OriginIpRangeGuardProps, 'guardedInstanceIds' | 'guardedOwnGroupIds' | 'timeoutSeconds' | 'memorySizeMb' | 'reservedConcurrency' | 'tags'> {
   readonly functionName: string;
   readonly settings: GuardSettings;
   /** The managed groups' VPC: the configured one or the default VPC's id token. */
   readonly vpcId: string;
+  /** `settings.instanceId`, known to be set. */
   readonly instanceId: string;
-  /** Every guarded instance, primary first, when there is more than `instanceId`. @default - `instanceId` alone */
-  readonly instanceIds?: readonly string[];
-  /** The other guarded instances' own groups (GUARDED_OWN_GROUP_IDS: the secondary origin's): nameable on their ENIs, like the primary's instanceSecurityGroupId. @default - none */
-  readonly guardedOwnGroupIds?: readonly string[];
   readonly bundlePath: string;
-  readonly timeoutSeconds: number;
-  readonly memorySizeMb: number;
   readonly logRetentionDays: number;
   readonly runtime: GuardRuntime;
-  /** Reserved concurrency; undefined reserves none (the account's unreserved pool). */
-  readonly reservedConcurrency?: number;
   /** The on-failure destination the role may send to. */
   readonly failedEventsQueueArn: string;
-  readonly tags?: Readonly<Record<string, string>>;
   /** Variables beside the settings (the origin checks' ORIGIN_*). */
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
@@ -113,7 +107,7 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     instanceId: o.instanceId,
     // The function reads the same ids (INSTANCE_SECURITY_GROUP_ID, GUARDED_OWN_GROUP_IDS): what IAM lets it keep on an ENI, the code keeps.
     ownGroupIds: ownGroupIdsOf({ instanceSecurityGroupId: o.settings.instanceSecurityGroupId, guardedOwnGroupIds: o.guardedOwnGroupIds }),
-    ...(o.instanceIds ? { instanceIds: o.instanceIds } : {}),
+    ...(o.guardedInstanceIds ? { instanceIds: o.guardedInstanceIds } : {}),
     failedEventsQueueArn: o.failedEventsQueueArn,
   });
   const policy = new IamRolePolicy(scope, 'policy', { name: 'least-privilege', role: role.id, policy: JSON.stringify(document) });
@@ -135,8 +129,8 @@ export function renderGuardFunction(scope: Construct, o: GuardFunctionOptions): 
     handler: GUARD_HANDLER,
     runtime: o.runtime,
     architectures: ['arm64'],
-    timeout: o.timeoutSeconds,
-    memorySize: o.memorySizeMb,
+    timeout: o.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySize: o.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
     // None by default: a new account's concurrency quota can be 10, and Lambda refuses any
     // reservation that leaves fewer than 10 unreserved. Overlapping runs are safe without it.
     reservedConcurrentExecutions: o.reservedConcurrency,

@@ -32,9 +32,9 @@ export interface GuardRuns {
  * teardown: the role's policy, the invoke permissions, the log group.
  */
 export function renderGuardRuns(scope: Construct, functionName: string, settings: GuardSettings, codeHash: string, after: ITerraformDependable[]): GuardRuns {
+  const directRun = { functionName, input: JSON.stringify(DIRECT_RUN_EVENT) };
   const firstRun = new LambdaInvocation(scope, 'first-run', {
-    functionName,
-    input: JSON.stringify(DIRECT_RUN_EVENT),
+    ...directRun,
     lifecycleScope: LIFECYCLE_SCOPE_CRUD,
     dependsOn: after,
   });
@@ -43,8 +43,7 @@ export function renderGuardRuns(scope: Construct, functionName: string, settings
     .digest('hex');
   // After the first run, so the two deploy-time runs never overlap each other.
   const rerunOnChange = new LambdaInvocation(scope, 'rerun-on-change', {
-    functionName,
-    input: JSON.stringify(DIRECT_RUN_EVENT),
+    ...directRun,
     triggers: { settings: settingsHash, code: codeHash },
     dependsOn: [...after, firstRun],
   });

@@ -15,7 +15,7 @@ import { guardFunctionRegion } from '../lambda-src/core/regions';
 import { guardedInstanceIdsEnvironment, guardedInstanceIdsRule } from '../lambda-src/config/guarded-instances';
 import { originProbeEnvironment, renderOriginProbeAlarms, type OriginProbeProps } from './origin-probe-alarms';
 import { renderGuardAlarms, validateAlerting, type GuardAlertingProps } from './guard-alarms';
-import { failedEventsQueueName, renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
+import { renderEventInvokeConfig, renderFailedEventsQueue } from './guard-failed-events';
 import { MAX_FUNCTION_NAME_LENGTH, defaultFunctionName, renderGuardFunction, resolveBundlePath } from './guard-function';
 import { renderGuardRuns } from './guard-runs';
 import { checkIntRange, checkOneOf, checkPattern, invalidProp } from './validate';
@@ -123,20 +123,15 @@ export class OriginIpRangeGuard extends Construct {
     const vpcId = settings.vpcId ?? defaultVpc!.id;
     const queue = renderFailedEventsQueue(this, functionName, props.tags);
     const parts = renderGuardFunction(this, {
+      ...props,
       functionName,
       settings,
       vpcId,
       instanceId: settings.instanceId,
-      ...(props.guardedInstanceIds ? { instanceIds: props.guardedInstanceIds } : {}),
-      ...(props.guardedOwnGroupIds ? { guardedOwnGroupIds: props.guardedOwnGroupIds } : {}),
       bundlePath: resolveBundlePath(props.bundlePath),
-      timeoutSeconds: props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
-      memorySizeMb: props.memorySizeMb ?? FUNCTION_DEFAULTS.memorySizeMb,
       logRetentionDays,
       runtime,
-      reservedConcurrency: props.reservedConcurrency,
       failedEventsQueueArn: queue.arn,
-      tags: props.tags,
       extraEnvironment: {
         ...(props.originProbe ? originProbeEnvironment(props.originProbe, settings.ports) : {}),
         ...(props.guardedInstanceIds ? guardedInstanceIdsEnvironment(props.guardedInstanceIds, props.guardedOwnGroupIds) : {}),
@@ -159,8 +154,7 @@ export class OriginIpRangeGuard extends Construct {
       : undefined;
     const schedulePermission = rule ? invokePermission('schedule-permission', 'AllowDailySchedule', 'events.amazonaws.com', rule.arn) : undefined;
 
-    const permissions = [snsPermission, ...(schedulePermission ? [schedulePermission] : [])];
-    const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, ...permissions, parts.logGroup]);
+    const runs = renderGuardRuns(this, fn.functionName, settings, parts.asset.assetHash, [parts.policy, snsPermission, ...(schedulePermission ? [schedulePermission] : []), parts.logGroup]);
 
     // What triggers runs waits for the first run, so on destroy it is gone before the teardown:
     // no notification or schedule can rebuild a group after it was torn down.
@@ -177,8 +171,6 @@ export class OriginIpRangeGuard extends Construct {
       functionName,
       functionNameRef: fn.functionName,
       prefixName: settings.prefixName,
-      logGroupName: `/aws/lambda/${functionName}`,
-      failedEventsQueueName: failedEventsQueueName(functionName),
       schedule,
       alerting,
       firstRun: runs.firstRun,

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { METRIC_DIMENSION, METRIC_NAMESPACE, ORIGIN_METRICS } from '../lambda-src/core/metrics';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { ORIGIN_METRICS } from '../lambda-src/core/metrics';
+import { guardAlarm, guardMetricOf } from './guard-alarms';
 import { ORIGIN_ENV, tcpProbePorts } from '../lambda-src/config/origin-probe-env';
 import type { OriginSecretMode } from '../lambda-src/config/origin-secret';
 import type { PortSpec } from '../lambda-src/core/model';
@@ -44,22 +45,11 @@ export function renderOriginProbeAlarms(
   scope: Construct,
   o: { functionName: string; prefixName: string; probe: OriginProbeProps; topicArn?: string; tags?: Readonly<Record<string, string>> },
 ): CloudwatchMetricAlarm[] {
-  const notify = o.topicArn ? { alarmActions: [o.topicArn], okActions: [o.topicArn] } : {};
   const alarm = (id: string, suffix: string, metricName: string, description: string) =>
-    new CloudwatchMetricAlarm(scope, id, {
-      alarmName: `${o.functionName}-${suffix}`,
-      alarmDescription: `cloudfront-origin-guard: ${description} Logs: /aws/lambda/${o.functionName} (msg origin-checks); prove it with 'cfguard verify-origin'.`,
-      namespace: METRIC_NAMESPACE,
-      metricName,
-      dimensions: { [METRIC_DIMENSION]: o.prefixName },
+    guardAlarm(scope, o, id, suffix, `${description} Logs: /aws/lambda/${o.functionName} (msg origin-checks); prove it with 'cfguard verify-origin'.`, {
+      ...guardMetricOf(metricName, o.prefixName),
       statistic: 'Maximum',
       period: ORIGIN_ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      ...notify,
-      tags: o.tags ? { ...o.tags } : undefined,
     });
   const alarms: CloudwatchMetricAlarm[] = [];
   if (o.probe.directlyReachableAlarm ?? true) {

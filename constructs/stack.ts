@@ -35,13 +35,13 @@ export interface OriginGuardStackProps {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Every synthesized stack declares the Terraform it needs (`terraform { required_version }`). */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
+
 /**
  * One deployment of the edge, from one config file. The construct id is the config's `name`, so
  * construct paths, and with them the imports file's keys (import-paths.ts), follow from the config.
  */
-/** Every synthesized stack declares the Terraform it needs (`terraform { required_version }`). */
-export const REQUIRED_TERRAFORM_VERSION = '>= 1.11';
-
 export class OriginGuardStack extends TerraformStack {
   public readonly origin: StreamingOrigin;
   public readonly provider: AwsProvider;
@@ -153,12 +153,12 @@ function applyImports(stack: TerraformStack, config: AppConfig, imports: Readonl
   for (const [constructPath, id] of entries) {
     const resource = byPath.get(constructPath);
     if (!resource) {
-      const known = importablePaths(config).map((p) => `${p.path} (${p.resourceType})`);
+      const known = importablePaths(config);
       throw guardError(
         'CONFIG_INVALID',
-        `imports: '${constructPath}' must be the construct path of a resource in stack '${config.name}', got no such resource; known paths: ${known.join(', ')}`,
+        `imports: '${constructPath}' must be the construct path of a resource in stack '${config.name}', got no such resource; known paths: ${known.map((p) => `${p.path} (${p.resourceType})`).join(', ')}`,
         'usage',
-        { path: constructPath, known: importablePaths(config).map((p) => p.path) },
+        { path: constructPath, known: known.map((p) => p.path) },
       );
     }
     resource.importFrom(id, resource.provider);

@@ -7,28 +7,28 @@
  * own group, and sits on no interface but the instance's. Anything else is named and left alone.
  */
 import { toManagedGroup } from '../../lambda-src/aws/ec2-state';
-import type { GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import type { SecurityGroupRecord } from '../../lambda-src/aws/security-group-manager';
 import type { NetworkInterface } from '../../lambda-src/core/model';
 import { ADOPTED_TAG_KEY, partitionGroups, type OwnershipPolicy, type RefusedGroup } from '../../lambda-src/core/ownership';
 import { CREATED_TAG_KEY } from '../../lambda-src/core/sync-token';
 
 export interface Adoption {
   /** Groups to tag CFGUARD_ADOPTED (and PREFIX_NAME), already adopted ones left out. */
-  readonly adopt: readonly GroupInfo[];
+  readonly adopt: readonly SecurityGroupRecord[];
   /** Groups already the guard's (created by it, or adopted before). */
-  readonly owned: readonly GroupInfo[];
+  readonly owned: readonly SecurityGroupRecord[];
   /** Groups import will not adopt, each with the reason and stable code. */
   readonly refused: readonly RefusedGroup[];
 }
 
 /** `candidates`: the tutorial-named groups (tagged and orphaned); `interfaces`: every interface in the VPC carrying one. */
-export function planAdoption(candidates: readonly GroupInfo[], interfaces: readonly NetworkInterface[], policy: OwnershipPolicy): Adoption {
+export function planAdoption(candidates: readonly SecurityGroupRecord[], interfaces: readonly NetworkInterface[], policy: OwnershipPolicy): Adoption {
   // Ask the ownership decision as if each were adopted: what it would still refuse, import refuses too.
   const asAdopted = candidates.map((g) => ({ ...toManagedGroup(g), adoptedBy: g.tags[ADOPTED_TAG_KEY] ?? policy.prefixName }));
   const { owned, refused } = partitionGroups(asAdopted, interfaces, policy);
   const ownedIds = new Set(owned.map((g) => g.groupId));
   const accepted = candidates.filter((g) => ownedIds.has(g.groupId));
   // a group the guard created before it wrote CFGUARD_CREATED is adopted too, so the function's policy lets it strip and delete it
-  const isOwnAlready = (g: GroupInfo) => g.tags[ADOPTED_TAG_KEY] === policy.prefixName || g.tags[CREATED_TAG_KEY] === policy.prefixName;
+  const isOwnAlready = (g: SecurityGroupRecord) => g.tags[ADOPTED_TAG_KEY] === policy.prefixName || g.tags[CREATED_TAG_KEY] === policy.prefixName;
   return { adopt: accepted.filter((g) => !isOwnAlready(g)), owned: accepted.filter(isOwnAlready), refused };
 }

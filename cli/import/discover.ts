@@ -1,9 +1,9 @@
-import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
+import type { Ec2Shell, InstanceRecord, SecurityGroupRecord } from '../../lambda-src/aws/security-group-manager';
 import { resolveDefaultVpc } from '../../lambda-src/aws/ec2-state';
 import { isGuardError } from '../../lambda-src/core/errors';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
-import { describeInstance, type GroupInfo, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { resolveOwnGroup } from '../../lambda-src/aws/own-group';
 
 /**
@@ -13,13 +13,13 @@ import { resolveOwnGroup } from '../../lambda-src/aws/own-group';
  */
 export interface Discovery {
   readonly vpcId: string;
-  readonly managedGroups: readonly GroupInfo[];
+  readonly managedGroups: readonly SecurityGroupRecord[];
   /** `<prefix>-*` / `AUTOUPDATE*` groups without any PREFIX_NAME tag: the tutorial's overflow bug. */
-  readonly orphanedGroups: readonly GroupInfo[];
+  readonly orphanedGroups: readonly SecurityGroupRecord[];
   /** `AUTOUPDATE*` groups tagged for another prefix: another deployment's, left alone. */
-  readonly otherPrefixGroups: readonly GroupInfo[];
-  readonly instance?: InstanceInfo;
-  readonly ownGroup?: GroupInfo;
+  readonly otherPrefixGroups: readonly SecurityGroupRecord[];
+  readonly instance?: InstanceRecord;
+  readonly ownGroup?: SecurityGroupRecord;
   /** Why the own group is unknown, when it is. */
   readonly ownGroupProblem?: string;
   readonly elasticIp?: { readonly allocationId: string; readonly publicIp: string };
@@ -36,7 +36,7 @@ export async function discover(ec2: Ec2Shell, settings: GuardSettings, instanceS
   const orphanedGroups = named.filter((g) => !(MANAGED_TAG_KEY in g.tags));
   const otherPrefixGroups = named.filter((g) => MANAGED_TAG_KEY in g.tags && g.tags[MANAGED_TAG_KEY] !== prefix);
 
-  let ownGroup: GroupInfo | undefined;
+  let ownGroup: SecurityGroupRecord | undefined;
   let ownGroupProblem: string | undefined;
   try {
     if (instanceSecurityGroup.id || instance) ownGroup = await resolveOwnGroup(ec2, { groupId: instanceSecurityGroup.id, groupIdFrom: instanceSecurityGroup.from, instance, prefixName: prefix });

@@ -13,8 +13,8 @@ import { ownershipPolicy } from '../../lambda-src/core/plan';
 import { planAdoption } from '../import/adopt';
 import type { ImportArgs } from '../commands/import';
 import { ec2For, prepare } from '../context';
-import { describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
-import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
+import type { Ec2Shell, SecurityGroupRecord } from '../../lambda-src/aws/security-group-manager';
 import type { AppConfig } from '../../lambda-src/config/app-config';
 import type { GuardSettings } from '../../lambda-src/config/settings';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -98,8 +98,8 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   }
   const status = adopt.length === 0 ? 'in-sync' : argv.apply ? 'applied' : 'changes';
   const exitCode = status === 'changes' ? EXIT_CHANGES : EXIT_OK;
-  const attachedTo = (g: GroupInfo) => (found.instance?.enis ?? []).filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId);
-  const groupView = (g: GroupInfo) => ({ groupId: g.groupId, groupName: g.groupName, rules: g.ingress.length, attachedTo: attachedTo(g) });
+  const attachedTo = (g: SecurityGroupRecord) => (found.instance?.enis ?? []).filter((e) => e.groupIds.includes(g.groupId)).map((e) => e.eniId);
+  const groupView = (g: SecurityGroupRecord) => ({ groupId: g.groupId, groupName: g.groupName, rules: g.ingress.length, attachedTo: attachedTo(g) });
   const report = {
     command: 'import',
     status,

@@ -1,13 +1,13 @@
 import { settingLabel } from '../spelling';
 import { writeIngestRules } from '../../lambda-src/aws/apply';
 import { RaceError } from '../../lambda-src/aws/aws-errors';
-import type { Ec2Shell } from '../../lambda-src/aws/security-group-manager';
+import type { Ec2Shell, SecurityGroupRecord } from '../../lambda-src/aws/security-group-manager';
 import { readManagedGroups } from '../../lambda-src/aws/ec2-state';
 import { badValueMessage, guardError } from '../../lambda-src/core/errors';
 import type { DesiredState, ManagedGroup } from '../../lambda-src/core/model';
 import type { OpenIngestArgs } from '../commands/open-ingest';
 import { ec2For, prepare } from '../context';
-import { describeInstance, type GroupInfo } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
 import { isGuardGroup, resolveOwnGroup } from '../../lambda-src/aws/own-group';
 import { usageError } from '../errors';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -46,7 +46,7 @@ async function ownedGroups(ec2: Ec2Shell, settings: GuardSettings, vpcId: string
 interface OriginIngest {
   readonly role: 'primary' | 'secondary';
   readonly instanceId?: string;
-  readonly group: GroupInfo;
+  readonly group: SecurityGroupRecord;
   readonly plan: ReturnType<typeof planIngest>;
 }
 

@@ -1,4 +1,5 @@
-import { describeInstance, type InstanceInfo } from '../../lambda-src/aws/ec2-reads';
+import { describeInstance } from '../../lambda-src/aws/ec2-reads';
+import type { InstanceRecord } from '../../lambda-src/aws/security-group-manager';
 import { callerIdentity, lambdaConcurrency, newAccountClients, readQuota, regionStatus } from '../../lambda-src/aws/account-reads';
 import { guardError, isGuardError } from '../../lambda-src/core/errors';
 import { selectRanges } from '../../lambda-src/core/ip-ranges';
@@ -26,7 +27,7 @@ function settingName(ctx: RunContext, setting: string): string {
   return ctx.loaded ? SETTINGS[known].configPath : `${flagOf(known)} / ${cliEnvOf(known)}`;
 }
 
-function instanceView(instance: InstanceInfo | undefined): PreflightDocument['instance'] {
+function instanceView(instance: InstanceRecord | undefined): PreflightDocument['instance'] {
   return instance ? { instanceId: instance.instanceId, vpcId: instance.vpcId, enis: instance.enis.map((e) => ({ eniId: e.eniId, groupIds: e.groupIds })) } : null;
 }
 

@@ -9,9 +9,6 @@ import { Ec2SecurityGroupManager, toGroupRecord, toNetworkInterface } from './ec
 import { allPages, EC2_PAGE_SIZE } from './pages';
 import { isMissing, type Ec2Shell, type InstanceRecord, type Missing, type SecurityGroupRecord } from './security-group-manager';
 
-export type GroupInfo = SecurityGroupRecord;
-export type InstanceInfo = InstanceRecord;
-
 export class CliEc2Shell extends Ec2SecurityGroupManager implements Ec2Shell {
   async readGroup(groupId: string): Promise<SecurityGroupRecord | Missing> {
     const send = () => this.client.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
@@ -64,14 +61,14 @@ export class CliEc2Shell extends Ec2SecurityGroupManager implements Ec2Shell {
 }
 
 /** One group by id; a missing group is a usage error naming the flag or key it came from. */
-export async function describeGroup(ec2: Ec2Shell, groupId: string, from: string): Promise<GroupInfo> {
+export async function describeGroup(ec2: Ec2Shell, groupId: string, from: string): Promise<SecurityGroupRecord> {
   const group = await ec2.readGroup(groupId);
   if (!isMissing(group)) return group;
   const why = group.missing ? ` (${group.missing})` : '';
   throw guardError('OWN_GROUP_NOT_FOUND', `'${from}' must name an existing security group in this region, got '${groupId}'${why}`, 'usage', { groupId });
 }
 
-export async function describeInstance(ec2: Ec2Shell, instanceId: string): Promise<InstanceInfo> {
+export async function describeInstance(ec2: Ec2Shell, instanceId: string): Promise<InstanceRecord> {
   const instance = await ec2.readInstance(instanceId);
   if (!isMissing(instance)) return instance;
   const why = instance.missing ? ` (${instance.missing})` : '';

@@ -1,14 +1,14 @@
 import { guardError } from '../core/errors';
 import { MANAGED_TAG_KEY } from '../core/sync-token';
-import { describeGroup, type GroupInfo, type InstanceInfo } from './ec2-reads';
-import type { Ec2Shell } from './security-group-manager';
+import { describeGroup } from './ec2-reads';
+import type { Ec2Shell, InstanceRecord, SecurityGroupRecord } from './security-group-manager';
 
 /**
  * The instance's own security group: the one the tutorial opened 22 and 80 on, and the one that
  * receives the ingest rules. Named explicitly (a flag, then the config), or else the single group
  * on the instance that is neither managed (tagged PREFIX_NAME) nor an AUTOUPDATE* leftover.
  */
-export function isGuardGroup(group: Pick<GroupInfo, 'groupName' | 'tags'>, prefixName: string): boolean {
+export function isGuardGroup(group: Pick<SecurityGroupRecord, 'groupName' | 'tags'>, prefixName: string): boolean {
   return MANAGED_TAG_KEY in group.tags || group.groupName.startsWith(`${prefixName}-`) || group.groupName.startsWith('AUTOUPDATE');
 }
 
@@ -16,11 +16,11 @@ export interface OwnGroupQuery {
   readonly groupId?: string;
   /** Where `groupId` came from, for the error message. */
   readonly groupIdFrom?: string;
-  readonly instance?: InstanceInfo;
+  readonly instance?: InstanceRecord;
   readonly prefixName: string;
 }
 
-export async function resolveOwnGroup(ec2: Ec2Shell, q: OwnGroupQuery): Promise<GroupInfo> {
+export async function resolveOwnGroup(ec2: Ec2Shell, q: OwnGroupQuery): Promise<SecurityGroupRecord> {
   if (q.groupId) return describeGroup(ec2, q.groupId, q.groupIdFrom ?? '--group-id');
   if (!q.instance) {
     throw guardError('OWN_GROUP_NOT_FOUND', "the group to change is unknown: pass --group-id, or --instance-id (or set instanceId in the config) to use the instance's own group", 'usage');
