@@ -45,9 +45,7 @@ export function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<
   return {};
 }
 
-export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<Ec2Shell> {
-  // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
-  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>): Promise<Ec2Shell> {
   // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
   const [{ newEc2Client }, { CliEc2Shell }] = await Promise.all([import('../lambda-src/aws/ec2-client'), import('../lambda-src/aws/ec2-reads')]);
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
