@@ -39,7 +39,7 @@ export function commandUserAgentAppId(): string | undefined {
  * credential sources detected" warning on stderr (and, like the SDK, uses the profile), and its
  * failure blames "any providers" where the fault is the one profile named.
  */
-export function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<Record<string, string | undefined>> = process.env): { profile?: string; profileFrom?: string } {
+function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<Record<string, string | undefined>> = process.env): { profile?: string; profileFrom?: string } {
   if (target.profile) return { profile: target.profile, profileFrom: '--profile' };
   if (env.AWS_PROFILE) return { profile: env.AWS_PROFILE, profileFrom: 'AWS_PROFILE' };
   return {};
@@ -51,13 +51,7 @@ export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>): P
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
   const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
-  explainFailures(client, {
-    region: target.region,
-    endpointUrl: endpoint,
-    ...chosenProfile(target, io.env),
-    ...(target.profileFrom ? { profileFrom: target.profileFrom } : {}),
-    roleArn: target.roleArn,
-  });
+  explainFailures(client, { ...target, endpointUrl: endpoint }, io.env);
   return new CliEc2Shell(client);
 }
 
@@ -69,8 +63,10 @@ interface WithMiddleware {
 /**
  * Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one
  * error with its fix (explainAwsFailure), for every call of the client, whichever module sends it.
+ * The profile it names is the one the SDK uses (chosenProfile), and who named it unless `given.profileFrom` says.
  */
-export function explainFailures<C extends WithMiddleware>(client: C, at: AwsFailureContext): C {
+export function explainFailures<C extends WithMiddleware>(client: C, given: AwsFailureContext, env: Readonly<Record<string, string | undefined>>): C {
+  const at = { ...given, ...chosenProfile(given, env), ...(given.profileFrom ? { profileFrom: given.profileFrom } : {}) };
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     try {
       return await next(args);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { guardError } from '../../lambda-src/core/errors';
+import { checkHttp } from '../../lambda-src/aws/origin-http-check';
 import type { SecretStore } from '../../lambda-src/aws/ssm-secret-store';
 import type { RotateOriginSecretArgs } from '../commands/rotate-origin-secret';
 import { prepare } from '../context';
@@ -7,7 +8,7 @@ import { usageError } from '../errors';
 import type { CliIo } from '../output';
 import { shownPath } from '../settings';
 import { openDistributionReader } from '../origin/cloudfront';
-import { checkThroughDistribution, deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
+import { deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
 import { openSecretStore } from '../origin/ssm';
 import { deployAndObserve } from '../origin/switch';
 import { resolveOriginSecretTarget, type OriginSecretTarget } from '../origin/target';
@@ -91,7 +92,7 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
       stderr: io.stderr,
       progress: (m) => out.progress(m),
     });
-    const through = await checkThroughDistribution(target);
+    const through = target.distributionUrl ? (await checkHttp(target.distributionUrl, undefined, target.timeoutMs)).outcome : undefined;
     if (through !== undefined && through !== 'accepted') {
       throw guardError(
         'DISTRIBUTION_CHECK_FAILED',
