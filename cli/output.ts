@@ -34,10 +34,7 @@ export function closable(stream: NodeJS.WriteStream): Stream {
   });
   return {
     isTTY: stream.isTTY,
-    write: (chunk: string) => {
-      if (closed) return false;
-      return stream.write(chunk);
-    },
+    write: (chunk: string) => !closed && stream.write(chunk),
   };
 }
 
