@@ -39,27 +39,19 @@ export function commandUserAgentAppId(): string | undefined {
  * credential sources detected" warning on stderr (and, like the SDK, uses the profile), and its
  * failure blames "any providers" where the fault is the one profile named.
  */
-export function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<Record<string, string | undefined>> = process.env): { profile?: string; profileFrom?: string } {
+function chosenProfile(target: Pick<AwsTarget, 'profile'>, env: Readonly<Record<string, string | undefined>> = process.env): { profile?: string; profileFrom?: string } {
   if (target.profile) return { profile: target.profile, profileFrom: '--profile' };
   if (env.AWS_PROFILE) return { profile: env.AWS_PROFILE, profileFrom: 'AWS_PROFILE' };
   return {};
 }
 
-export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>, debug: boolean): Promise<Ec2Shell> {
-  // The SDK warns on every run under Node 20 about its future support; that is noise in a CLI's stderr.
-  if (!debug) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+export async function ec2ClientFor(target: AwsTarget, io: Pick<CliIo, 'env'>): Promise<Ec2Shell> {
   // The shell's client, as the Lambda's: standard retry mode absorbs throttling (RequestLimitExceeded) and 5xx.
   const [{ newEc2Client }, { CliEc2Shell }] = await Promise.all([import('../lambda-src/aws/ec2-client'), import('../lambda-src/aws/ec2-reads')]);
   const endpoint = target.endpointUrl || io.env.AWS_ENDPOINT_URL_EC2 || undefined;
   const credentials = await credentialsFor(target);
   const client = newEc2Client({ region: target.region, endpoint, credentials, userAgentAppId });
-  explainFailures(client, {
-    region: target.region,
-    endpointUrl: endpoint,
-    ...chosenProfile(target, io.env),
-    ...(target.profileFrom ? { profileFrom: target.profileFrom } : {}),
-    roleArn: target.roleArn,
-  });
+  explainFailures(client, { ...target, endpointUrl: endpoint }, io.env);
   return new CliEc2Shell(client);
 }
 
@@ -71,8 +63,10 @@ interface WithMiddleware {
 /**
  * Outermost step, around retries and signing: a missing credential or a dead endpoint becomes one
  * error with its fix (explainAwsFailure), for every call of the client, whichever module sends it.
+ * The profile it names is the one the SDK uses (chosenProfile), and who named it unless `given.profileFrom` says.
  */
-export function explainFailures<C extends WithMiddleware>(client: C, at: AwsFailureContext): C {
+export function explainFailures<C extends WithMiddleware>(client: C, given: AwsFailureContext, env: Readonly<Record<string, string | undefined>>): C {
+  const at = { ...given, ...chosenProfile(given, env), ...(given.profileFrom ? { profileFrom: given.profileFrom } : {}) };
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     try {
       return await next(args);

@@ -37,6 +37,5 @@ export function ec2For(ctx: RunContext, target: Partial<AwsTarget> = {}): Promis
       endpointUrl: target.endpointUrl ?? ctx.argv.endpointUrl,
     },
     ctx.io,
-    ctx.out.debugging,
   );
 }

@@ -57,21 +57,11 @@ export function explainAwsFailure(e: unknown, at: AwsFailureContext, operation: 
   const cause = causeOf(e);
   if (cause.name === 'CredentialsProviderError' || /Could not load credentials/i.test(cause.message)) {
     // A named profile is what failed: the fix is that profile, not "pass --profile NAME" to someone who did.
-    if (at.profile) {
-      const from = at.profileFrom ?? '--profile';
-      return guardError(
-        'CREDENTIALS_MISSING',
-        `no AWS credentials for ${operation} from profile '${at.profile}' (named by ${from}: ${cause.message}); check that '${at.profile}' is spelt as in ~/.aws/config or ~/.aws/credentials ('aws configure list-profiles' lists them), run 'aws sso login --profile ${at.profile}' if it is an SSO profile, or name an existing profile instead`,
-        'usage',
-        { operation, profile: at.profile, profileFrom: from },
-      );
-    }
-    return guardError(
-      'CREDENTIALS_MISSING',
-      `no AWS credentials for ${operation} from the default credential chain (environment, ~/.aws, SSO, instance role) (${cause.message}); pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run 'aws sso login'`,
-      'usage',
-      { operation },
-    );
+    const from = at.profileFrom ?? '--profile';
+    const message = at.profile
+      ? `no AWS credentials for ${operation} from profile '${at.profile}' (named by ${from}: ${cause.message}); check that '${at.profile}' is spelt as in ~/.aws/config or ~/.aws/credentials ('aws configure list-profiles' lists them), run 'aws sso login --profile ${at.profile}' if it is an SSO profile, or name an existing profile instead`
+      : `no AWS credentials for ${operation} from the default credential chain (environment, ~/.aws, SSO, instance role) (${cause.message}); pass --profile NAME, set AWS_PROFILE, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run 'aws sso login'`;
+    return guardError('CREDENTIALS_MISSING', message, 'usage', at.profile ? { operation, profile: at.profile, profileFrom: from } : { operation });
   }
   if (UNREACHABLE.has(cause.code)) {
     const service = at.service ?? EC2_SERVICE;

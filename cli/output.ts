@@ -34,10 +34,7 @@ export function closable(stream: NodeJS.WriteStream): Stream {
   });
   return {
     isTTY: stream.isTTY,
-    write: (chunk: string) => {
-      if (closed) return false;
-      return stream.write(chunk);
-    },
+    write: (chunk: string) => !closed && stream.write(chunk),
   };
 }
 
@@ -68,9 +65,10 @@ export class Output {
     this.colourErr = io.stderr.isTTY === true && !noColor;
   }
 
-  paint(style: Style, text: string, stream: 'out' | 'err' = 'out'): string {
+  /** `text` in `style` where that stream shows colour; without a style, as it is. */
+  paint(style: Style | undefined, text: string, stream: 'out' | 'err' = 'out'): string {
     const on = stream === 'out' ? this.colourOut : this.colourErr;
-    return on ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text;
+    return on && style ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text;
   }
 
   /** Progress of long work (fetching the document, each target): stderr, so stdout stays clean. */
@@ -98,7 +96,7 @@ export class Output {
   /** One row printed as it happens (a table cannot wait for its widths): two spaces apart on a TTY, tabs when piped. */
   row(cells: readonly string[], style?: Style, styledColumn = 0): void {
     if (!this.rich) return this.line(cells.join('\t'));
-    this.line(`  ${cells.map((c, i) => (style && i === styledColumn ? this.paint(style, c) : c)).join('  ')}`);
+    this.line(`  ${cells.map((c, i) => this.paint(i === styledColumn ? style : undefined, c)).join('  ')}`);
   }
 
   /**
@@ -115,13 +113,6 @@ export class Output {
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const pad = (cells: readonly string[], paint: (cell: string, i: number) => string) => cells.map((c, i) => paint(i === cells.length - 1 ? c : c.padEnd(widths[i]), i)).join('  ');
     if (this.header) this.line(pad(headers, (c) => this.paint('bold', c)));
-    for (const row of rows) {
-      this.line(
-        pad(row, (c, i) => {
-          const style = styles?.(row, i);
-          return style ? this.paint(style, c) : c;
-        }),
-      );
-    }
+    for (const row of rows) this.line(pad(row, (c, i) => this.paint(styles?.(row, i), c)));
   }
 }

@@ -25,12 +25,8 @@ export interface LoadedConfig {
 
 /** `--config` (or CFGUARD_CONFIG) must exist; the default `cfguard.config.json` is used only when present. */
 export function loadCliConfig(argv: Pick<GlobalArgs, 'config'>, io: Pick<CliIo, 'cwd'>): LoadedConfig | undefined {
-  if (argv.config !== undefined && argv.config !== '') {
-    const file = path.resolve(io.cwd, argv.config);
-    return { config: loadAppConfig(file), path: file };
-  }
-  const file = path.resolve(io.cwd, DEFAULT_CONFIG_FILE);
-  return existsSync(file) ? { config: loadAppConfig(file), path: file } : undefined;
+  const file = path.resolve(io.cwd, argv.config || DEFAULT_CONFIG_FILE);
+  return argv.config || existsSync(file) ? { config: loadAppConfig(file), path: file } : undefined;
 }
 
 /** A setting's value as one target of `drift --targets` gives it, named the way the targets file spells it. */

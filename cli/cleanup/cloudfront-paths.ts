@@ -1,5 +1,5 @@
 import { guardError } from '../../lambda-src/core/errors';
-import type { Plan } from '../../lambda-src/core/model';
+import type { Plan, Rule } from '../../lambda-src/core/model';
 import { admits, formatPort, isGroupSource, isPrefixListSource, isWorldSource } from '../../lambda-src/core/rules';
 import type { GroupRules } from '../ingest/plan';
 
@@ -11,11 +11,7 @@ import type { GroupRules } from '../ingest/plan';
  */
 
 /** A port (or range) on a protocol, as the managed groups open it. */
-interface PortOpening {
-  readonly protocol: string;
-  readonly fromPort: number;
-  readonly toPort: number;
-}
+type PortOpening = Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>;
 
 export interface CutOff {
   readonly eniId: string;
@@ -41,7 +37,7 @@ function openingsOf(groups: readonly GroupRules[]): PortOpening[] {
   return [...seen.values()];
 }
 
-const shownPort = (p: PortOpening) => (p.protocol === '-1' ? 'all traffic' : formatPort({ protocol: p.protocol as 'tcp' | 'udp', fromPort: p.fromPort, toPort: p.toPort }));
+const shownPort = (p: PortOpening) => (p.protocol === '-1' ? 'all traffic' : formatPort(p));
 
 /** Every (interface, port) a teardown plan would leave without a path from CloudFront. */
 export function cloudfrontCutOffs(input: CutOffInput): CutOff[] {

@@ -91,11 +91,7 @@ export function driftAssessment(input: DriftInput): Assessment {
       protectedGroupIds: input.protectedGroupIds,
       now: input.now,
     },
-    {
-      ...(input.published ? { published: input.published } : {}),
-      ...((input.expectedIngest ?? input.ingest) ? { expectedIngest: input.expectedIngest ?? input.ingest!.expected } : {}),
-      ...(input.instance ? { instance: input.instance } : {}),
-    },
+    { published: input.published, expectedIngest: input.expectedIngest ?? input.ingest?.expected, instance: input.instance },
   );
 }
 

@@ -1,5 +1,5 @@
 import { CLOUDFRONT_SIGNING_REGION, DistributionReader } from '../../lambda-src/aws/distribution-header';
-import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
+import { commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
 import type { AwsService } from '../errors';
 import type { CliIo } from '../output';
 
@@ -15,11 +15,6 @@ const CLOUDFRONT_SERVICE: AwsService = {
 export async function openDistributionReader(target: { profile?: string; endpointUrl?: string }, io: Pick<CliIo, 'env'>): Promise<DistributionReader> {
   const credentials = await credentialsFor({ region: CLOUDFRONT_SIGNING_REGION, profile: target.profile });
   return DistributionReader.open({ credentials, userAgentAppId: commandUserAgentAppId(), endpointUrl: target.endpointUrl }, io, (client, endpoint) =>
-    explainFailures(client, {
-      region: CLOUDFRONT_SIGNING_REGION,
-      endpointUrl: endpoint,
-      ...chosenProfile(target, io.env),
-      service: CLOUDFRONT_SERVICE,
-    }),
+    explainFailures(client, { region: CLOUDFRONT_SIGNING_REGION, endpointUrl: endpoint, profile: target.profile, service: CLOUDFRONT_SERVICE }, io.env),
   );
 }

@@ -88,7 +88,13 @@ export function planRotation(target: OriginSecretTarget, sent: SentHeader, lates
     latestVersion: latest.version,
   };
   if (retire) {
-    if (state === 'staged' || state === 'unaccepted') throw notSwitched(target, sent, latest);
+    if (state === 'staged' || state === 'unaccepted')
+      throw guardError(
+        'ROTATION_NOT_SWITCHED',
+        `distribution ${sent.distributionId} still sends a value other than version ${latest.version}'s current one of '${target.parameterName}': retiring the previous value would cut CloudFront off; finish the rotation first (cfguard rotate-origin-secret --apply --deploy-command '<your deploy>'), then retire`,
+        'usage',
+        { distributionId: sent.distributionId, latestVersion: latest.version },
+      );
     return {
       ...base,
       steps: state === 'steady' ? [] : [`retire: write version ${latest.version + 1} of ${target.parameterName} with the previous value dropped; the origin stops accepting it at its next refresh`],
@@ -107,15 +113,6 @@ export function planRotation(target: OriginSecretTarget, sent: SentHeader, lates
     'later: cfguard rotate-origin-secret --retire-previous --apply drops the old value',
   ];
   return { ...base, steps };
-}
-
-function notSwitched(target: OriginSecretTarget, sent: SentHeader, latest: StoredSecret) {
-  return guardError(
-    'ROTATION_NOT_SWITCHED',
-    `distribution ${sent.distributionId} still sends a value other than version ${latest.version}'s current one of '${target.parameterName}': retiring the previous value would cut CloudFront off; finish the rotation first (cfguard rotate-origin-secret --apply --deploy-command '<your deploy>'), then retire`,
-    'usage',
-    { distributionId: sent.distributionId, latestVersion: latest.version },
-  );
 }
 
 /** Some edges may still send the previous configuration's value: no write is safe until every edge has the current one. */
@@ -186,9 +183,4 @@ export class DeployCommandFailure extends Error {
   ) {
     super(`the deploy command '${command}' failed (${why})`);
   }
-}
-
-export async function checkThroughDistribution(target: OriginSecretTarget): Promise<HttpOutcome | undefined> {
-  if (!target.distributionUrl) return undefined;
-  return (await checkHttp(target.distributionUrl, undefined, target.timeoutMs)).outcome;
 }

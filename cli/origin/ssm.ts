@@ -1,5 +1,5 @@
 import { SecretStore, type SecretStoreTarget } from '../../lambda-src/aws/ssm-secret-store';
-import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
+import { commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
 import type { AwsService } from '../errors';
 import type { CliIo } from '../output';
 
@@ -11,6 +11,6 @@ export async function openSecretStore(target: SecretStoreTarget, parameterName: 
   const credentials = target.credentials ?? (await credentialsFor({ region: target.region, profile: target.profile }));
   const withCaller = { ...target, credentials, userAgentAppId: target.userAgentAppId ?? commandUserAgentAppId() };
   return SecretStore.open(withCaller, parameterName, io, (ssm, endpoint) =>
-    explainFailures(ssm, { region: target.region, endpointUrl: endpoint, ...chosenProfile(target, io.env), service: SSM_SERVICE }),
+    explainFailures(ssm, { region: target.region, endpointUrl: endpoint, profile: target.profile, service: SSM_SERVICE }, io.env),
   );
 }

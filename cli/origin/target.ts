@@ -50,13 +50,12 @@ export function resolveOriginSecretTarget(argv: OriginSecretArgs, ctx: RunContex
   if (!Number.isFinite(argv.timeoutMs) || argv.timeoutMs < 50 || argv.timeoutMs > 120000) throw usageError(`--timeout-ms must be from 50 to 120000, got ${argv.timeoutMs}`);
 
   const verifyPath = block?.verifyPath ?? '/';
-  const d = config?.distribution;
   const originUrl = checkUrl('--origin-url', argv.originUrl ?? (config && originUrlFromConfig(config.distribution.originDomainName, config)));
   if (!originUrl)
     throw usageError(
       "--origin-url is required: the origin's own address and a path it serves, e.g. http://<terraform output origin_public_dns>/live/index.m3u8, or http://127.0.0.1/… on the instance",
     );
-  const alias = d?.aliases?.find((a) => !a.startsWith('*.'));
+  const alias = config?.distribution.aliases?.find((a) => !a.startsWith('*.'));
   const distributionUrl = checkUrl('--distribution-url', argv.distributionUrl ?? (alias ? `https://${alias}${verifyPath}` : undefined));
 
   const probe = probeOf(argv.probeHost, originUrl, (host) => `the origin URL's host ${host} is loopback or private; pass --probe-host <the origin's public IP> to try the door from here`);

@@ -45,7 +45,7 @@ export function renderStatus(out: Output, r: StatusReport): void {
       (row, column) => (column === 4 && row[4] === '(none)' ? 'yellow' : undefined),
     );
   }
-  for (const o of r.origins ?? []) out.line(o.locked ? out.paint('green', originLine(o)) : out.paint('red', originLine(o)));
+  for (const o of r.origins ?? []) out.line(out.paint(o.locked ? 'green' : 'red', originLine(o)));
   const t = r.syncToken;
   out.line(`syncToken: last applied ${t.lastApplied ?? '-'}, published ${t.published} (${TOKEN_STATE[t.state]})`);
   const p = r.pending;

@@ -17,10 +17,9 @@ import { renderError } from '../errors';
 import { resolveCliSettings } from '../settings';
 
 function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
-  const debug = ctx.out.debugging;
   if (argv.targets === undefined) {
     const aws = { region: ctx.settings.region, profile: argv.profile, endpointUrl: argv.endpointUrl };
-    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io, debug) }];
+    return [{ name: ctx.loaded?.config.name ?? 'default', settings: ctx.settings, client: () => ec2ClientFor(aws, ctx.io) }];
   }
   const file = path.resolve(ctx.io.cwd, argv.targets);
   const shown = path.relative(ctx.io.cwd, file) || file;
@@ -28,7 +27,7 @@ function targetsOf(ctx: RunContext, argv: DriftArgs): DriftTarget[] {
   const clients = new Map<string, Promise<Ec2Shell>>();
   const clientFor = (aws: AwsTarget) => () => {
     const key = JSON.stringify([aws.region, aws.profile, aws.roleArn, aws.endpointUrl]);
-    if (!clients.has(key)) clients.set(key, ec2ClientFor(aws, ctx.io, debug));
+    if (!clients.has(key)) clients.set(key, ec2ClientFor(aws, ctx.io));
     return clients.get(key) as Promise<Ec2Shell>;
   };
   return readTargetsFile(file).map((t, i) => {

@@ -68,9 +68,9 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
   if (found.ownGroupProblem) warnings.push({ code: 'INGEST_RULES_UNREAD', subject: settings.instanceId ?? found.vpcId, details: { problem: found.ownGroupProblem } });
   else if (found.ownGroup && !config.instanceSecurityGroupId) warnings.push({ code: 'OWN_GROUP_UNSET', subject: found.ownGroup.groupId, details: {} });
   const publicRules = (found.ownGroup?.ingress ?? []).filter((r) => isWorldSource(r.source) && !ingestRules.some((i) => i.rule === ruleView(r).rule));
+  const publicViews = publicRules.map(ruleView);
   if (publicRules.length > 0) {
-    const rules = publicRules.map((r) => ruleView(r).rule);
-    warnings.push({ code: 'OWN_GROUP_OPEN_TO_WORLD', subject: found.ownGroup!.groupId, details: { rules, ports: [...new Set(publicRules.map((r) => r.fromPort))] } });
+    warnings.push({ code: 'OWN_GROUP_OPEN_TO_WORLD', subject: found.ownGroup!.groupId, details: { rules: publicViews.map((v) => v.rule), ports: [...new Set(publicRules.map((r) => r.fromPort))] } });
   }
 
   const secondary = await importSecondary(ec2, config, settings, entries, warnings);
@@ -113,7 +113,7 @@ export async function runImport(argv: ImportArgs, io: CliIo): Promise<number> {
     adoptedGroups: adoption.adopt.map((g) => ({ groupId: g.groupId, groupName: g.groupName, adopted: argv.apply })),
     notAdopted: adoption.refused.map((r) => ({ groupId: r.groupId, groupName: r.groupName, code: r.code, reason: r.reason })),
     otherPrefixGroups: found.otherPrefixGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, prefixName: g.tags[MANAGED_TAG_KEY] })),
-    ownGroup: found.ownGroup ? { groupId: found.ownGroup.groupId, groupName: found.ownGroup.groupName, publicRules: publicRules.map(ruleView) } : null,
+    ownGroup: found.ownGroup ? { groupId: found.ownGroup.groupId, groupName: found.ownGroup.groupName, publicRules: publicViews } : null,
     elasticIp,
     distribution: argv.distributionId ? { path: distributionPath(config), id: argv.distributionId } : null,
     ingestRules,

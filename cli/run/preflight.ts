@@ -8,7 +8,7 @@ import { guardFunctionRegion, isOptInRegion, TOPIC_REGION } from '../../lambda-s
 import { rulesFor } from '../../lambda-src/core/rules';
 import { MANAGED_TAG_KEY } from '../../lambda-src/core/sync-token';
 import originShieldTable from '../../constructs/data/origin-shield-regions.json';
-import { chosenProfile, commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
+import { commandUserAgentAppId, credentialsFor, explainFailures } from '../aws';
 import type { PreflightArgs } from '../commands/preflight';
 import { ec2For, prepare, type RunContext } from '../context';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes';
@@ -63,7 +63,7 @@ export async function runPreflight(argv: PreflightArgs, io: CliIo): Promise<numb
   // pointed --endpoint-url at an emulator may expect it to cover these too: say that it does not.
   const ec2Only = argv.endpointUrl ? { note: '--endpoint-url covers EC2 only' } : {};
   const explain = (client: Parameters<typeof explainFailures>[0], at: string, name: string, host: string, override: string) =>
-    explainFailures(client, { region: at, endpointUrl: io.env[override], ...chosenProfile(argv, io.env), service: { name, host, override, ...ec2Only } });
+    explainFailures(client, { region: at, endpointUrl: io.env[override], profile: argv.profile, service: { name, host, override, ...ec2Only } }, io.env);
   explain(clients.sts, stsRegion, 'STS', 'sts', 'AWS_ENDPOINT_URL_STS');
   explain(clients.quotas, region, 'Service Quotas', 'servicequotas', 'AWS_ENDPOINT_URL_SERVICE_QUOTAS');
   explain(clients.lambda, functionRegion, 'Lambda', 'lambda', 'AWS_ENDPOINT_URL_LAMBDA');

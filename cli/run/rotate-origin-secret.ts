@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { guardError } from '../../lambda-src/core/errors';
+import { checkHttp } from '../../lambda-src/aws/origin-http-check';
 import type { SecretStore } from '../../lambda-src/aws/ssm-secret-store';
 import type { RotateOriginSecretArgs } from '../commands/rotate-origin-secret';
 import { prepare } from '../context';
@@ -7,7 +8,7 @@ import { usageError } from '../errors';
 import type { CliIo } from '../output';
 import { shownPath } from '../settings';
 import { openDistributionReader } from '../origin/cloudfront';
-import { checkThroughDistribution, deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion, type RotationPlan } from '../origin/rotate';
+import { deploying, isSettled, newSecret, planRotation, sentSecret, waitUntilOriginAccepts, writeSecretVersion } from '../origin/rotate';
 import { openSecretStore } from '../origin/ssm';
 import { deployAndObserve } from '../origin/switch';
 import { resolveOriginSecretTarget, type OriginSecretTarget } from '../origin/target';
@@ -48,7 +49,16 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
     }
     if (!isSettled(sent)) throw deploying(target, sent);
     const sentValue = sentSecret(target, sent);
-    if (argv.retirePrevious) return await retire({ target, store, plan, configFile, shownConfig, sentValue, progress: (m) => out.progress(m), report });
+    if (argv.retirePrevious) {
+      // Retire drops the previous value. The config is first pointed at what CloudFront is seen to send, so no later deploy brings the retired value back.
+      const configSynced = configFile ? await syncConfigVersion(configFile, target, store, plan.latestVersion, sentValue) : false;
+      if (configSynced) out.progress(`set originSecret.secretVersion to ${plan.latestVersion} in ${shownConfig}: distribution ${plan.distributionId} sends that version's value`);
+      if (plan.steps.length === 0) return report({ status: 'retired', ...plan, configUpdated: configSynced }, 0, ['nothing to retire: the parameter holds one value']);
+      // What CloudFront sends, Deployed, is the newest version's current value here (planRotation refused otherwise).
+      const retired = await store.write({ current: sentValue, previous: sentValue });
+      out.progress(`wrote version ${retired}: the previous value is no longer accepted after the origin's next refresh`);
+      return report({ status: 'retired', ...plan, writtenVersion: retired, configUpdated: configSynced }, 0, [`retired the previous value (version ${retired})`]);
+    }
 
     let staged = latest;
     if (plan.state !== 'staged') {
@@ -82,7 +92,7 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
       stderr: io.stderr,
       progress: (m) => out.progress(m),
     });
-    const through = await checkThroughDistribution(target);
+    const through = target.distributionUrl ? (await checkHttp(target.distributionUrl, undefined, target.timeoutMs)).outcome : undefined;
     if (through !== undefined && through !== 'accepted') {
       throw guardError(
         'DISTRIBUTION_CHECK_FAILED',
@@ -98,29 +108,6 @@ export async function runRotateOriginSecret(argv: RotateOriginSecretArgs, io: Cl
     store.close();
     reader.close();
   }
-}
-
-interface RetireInput {
-  readonly target: OriginSecretTarget;
-  readonly store: SecretStore;
-  readonly plan: RotationPlan;
-  readonly configFile?: string;
-  readonly shownConfig?: string;
-  /** What CloudFront sends, Deployed: the newest version's current value (planRotation refused otherwise). */
-  readonly sentValue: string;
-  readonly progress: (message: string) => void;
-  readonly report: (doc: Record<string, unknown>, exitCode: number, lines: readonly string[]) => number;
-}
-
-/** Drops the previous value. The config is first pointed at what CloudFront is seen to send, so no later deploy brings the retired value back. */
-async function retire(o: RetireInput): Promise<number> {
-  const { plan, store } = o;
-  const configSynced = o.configFile ? await syncConfigVersion(o.configFile, o.target, store, plan.latestVersion, o.sentValue) : false;
-  if (configSynced) o.progress(`set originSecret.secretVersion to ${plan.latestVersion} in ${o.shownConfig}: distribution ${plan.distributionId} sends that version's value`);
-  if (plan.steps.length === 0) return o.report({ status: 'retired', ...plan, configUpdated: configSynced }, 0, ['nothing to retire: the parameter holds one value']);
-  const retired = await store.write({ current: o.sentValue, previous: o.sentValue });
-  o.progress(`wrote version ${retired}: the previous value is no longer accepted after the origin's next refresh`);
-  return o.report({ status: 'retired', ...plan, writtenVersion: retired, configUpdated: configSynced }, 0, [`retired the previous value (version ${retired})`]);
 }
 
 /** True when the config named a version whose value CloudFront does not send and now names `version`. */

@@ -19,19 +19,14 @@ export async function runVerifyOrigin(argv: VerifyOriginArgs, io: CliIo): Promis
   try {
     ctx.out.progress(`reading ${target.parameterName} (version ${target.secretVersion} and the newest) and checking ${target.originUrl}${secondary ? ` and ${secondary.originUrl}` : ''}`);
     const report = await verifyOrigin(target, store);
-    if (!secondary) {
-      if (ctx.out.json) ctx.out.document({ command: 'verify-origin', ...report });
-      else renderVerify(ctx.out, report);
-      return report.exitCode;
-    }
-    const second = await verifyOrigin({ ...target, ...secondary, distributionUrl: undefined }, store);
-    const origins = [
+    const origins = secondary && [
       { role: 'primary' as const, originUrl: target.originUrl, ...report },
-      { role: 'secondary' as const, originUrl: secondary.originUrl, ...second },
+      { role: 'secondary' as const, originUrl: secondary.originUrl, ...(await verifyOrigin({ ...target, ...secondary, distributionUrl: undefined }, store)) },
     ];
     // The top level is the worse of the two, so a script reading `status`/`exitCode` alone sees an open secondary.
-    const worst = origins.find((o) => o.exitCode !== 0) ?? origins[0];
-    if (ctx.out.json) ctx.out.document({ command: 'verify-origin', ...report, status: worst.status, exitCode: worst.exitCode, origins });
+    const worst = origins?.find((o) => o.exitCode !== 0) ?? report;
+    if (ctx.out.json) ctx.out.document({ command: 'verify-origin', ...report, ...(origins ? { status: worst.status, exitCode: worst.exitCode, origins } : {}) });
+    else if (!origins) renderVerify(ctx.out, report);
     else
       for (const o of origins) {
         ctx.out.line(`${o.role} origin ${o.originUrl}:`);

@@ -95,8 +95,7 @@ export interface StatusInput {
 
 /** `80/tcp`, `8000-8010/tcp`; a foreign all-traffic rule (`-1`) reads `all`. */
 export function portLabel(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
-  if (rule.protocol === '-1') return 'all';
-  return rule.fromPort === rule.toPort ? `${rule.fromPort}/${rule.protocol}` : `${rule.fromPort}-${rule.toPort}/${rule.protocol}`;
+  return rule.protocol === '-1' ? 'all' : formatPort(rule);
 }
 
 export function countByPort(ingress: readonly Rule[], ports: readonly PortSpec[]): PortCount[] {
