@@ -90,11 +90,6 @@ function groupsNeededAt(f: PreflightFacts, rulesPerGroup: number): number {
   return placeRules([], f.desired, f.prefixName, rulesPerGroup).newGroupNames.length;
 }
 
-/** The smallest rules-per-group above the setting under which the ranges fit `allowed` groups (EC2's 1,000 cap kept). */
-function smallestRulesPerGroup(f: PreflightFacts, ownGroups: number, allowed: number): number | undefined {
-  return smallestFittingRulesPerGroup(f.settings.rulesPerGroup, allowed, (r) => ownGroups + groupsNeededAt(f, r) <= allowed);
-}
-
 function ownCount(eni: NetworkInterface, managed: ReadonlySet<string>): number {
   return eni.groupIds.filter((id) => !managed.has(id)).length;
 }
@@ -117,27 +112,24 @@ function elasticIpFindings(f: PreflightFacts): Finding[] {
 
 function fitFindings(f: PreflightFacts, spell: SettingSpelling, ownGroups: number, groupsNeeded: number, busiest?: NetworkInterface): Finding[] {
   const findings: Finding[] = [];
-  const rulesQuota = f.quotas.rulesPerGroup.value;
+  // A setting above the account's quota fails the writes: lower the setting or raise the quota.
+  for (const key of ['rulesPerGroup', 'groupsPerInterface'] as const) {
+    const setting = f.settings[key];
+    const quota = f.quotas[key].value;
+    if (setting > quota) {
+      findings.push({
+        check: key === 'rulesPerGroup' ? 'rules-per-group' : 'groups-per-interface',
+        message: `${spell(key)} is ${setting} but the account's ${quotaName(key)} is ${quota}: lower ${spell(key)} to ${quota}, or request ${setting}`,
+        request: quotaRequest(key, quota, setting),
+      });
+    }
+  }
   const groupsQuota = f.quotas.groupsPerInterface.value;
-  if (f.settings.rulesPerGroup > rulesQuota) {
-    findings.push({
-      check: 'rules-per-group',
-      message: `${spell('rulesPerGroup')} is ${f.settings.rulesPerGroup} but the account's ${quotaName('rulesPerGroup')} is ${rulesQuota}: lower ${spell('rulesPerGroup')} to ${rulesQuota}, or request ${f.settings.rulesPerGroup}`,
-      request: quotaRequest('rulesPerGroup', rulesQuota, f.settings.rulesPerGroup),
-    });
-  }
-  if (f.settings.groupsPerInterface > groupsQuota) {
-    findings.push({
-      check: 'groups-per-interface',
-      message: `${spell('groupsPerInterface')} is ${f.settings.groupsPerInterface} but the account's ${quotaName('groupsPerInterface')} is ${groupsQuota}: lower ${spell('groupsPerInterface')} to ${groupsQuota}, or request ${f.settings.groupsPerInterface}`,
-      request: quotaRequest('groupsPerInterface', groupsQuota, f.settings.groupsPerInterface),
-    });
-  }
   const allowed = Math.min(f.settings.groupsPerInterface, groupsQuota);
   const total = ownGroups + groupsNeeded;
   if (total > allowed) {
     const wanted = Math.min(total, EC2_MAX_GROUPS_PER_INTERFACE);
-    const fitsRules = smallestRulesPerGroup(f, ownGroups, allowed);
+    const fitsRules = smallestFittingRulesPerGroup(f.settings.rulesPerGroup, allowed, (r) => ownGroups + groupsNeededAt(f, r) <= allowed);
     const alternative = fitsRules === undefined ? '' : `; or set ${spell('rulesPerGroup')} to ${fitsRules} and request ${quotaName('rulesPerGroup')} of ${fitsRules}`;
     findings.push({
       check: 'groups-fit',

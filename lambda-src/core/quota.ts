@@ -46,12 +46,6 @@ export function smallestFittingRulesPerGroup(current: number, groupsAllowed: num
   return lo;
 }
 
-/** The smallest rules-per-group setting under which the same state would fit, if any. */
-function rulesPerGroupThatFits(input: InterfaceQuotaInput, own: number): number | undefined {
-  const groupsNeededAt = (r: number) => input.groups.length + placeRules(input.groups, input.desired, input.prefixName, r).newGroupNames.length;
-  return smallestFittingRulesPerGroup(input.rulesPerGroup, input.groupsPerInterface, (r) => own + groupsNeededAt(r) <= input.groupsPerInterface);
-}
-
 /**
  * Fails before any write when the managed groups (existing plus new) and an ENI's own groups
  * would not fit the groups-per-interface quota. The error says which setting to raise, and to what.
@@ -61,7 +55,9 @@ export function assertInterfaceQuota(input: InterfaceQuotaInput): void {
   const need = groupsNeeded(input, managedCount);
   if (need.total <= input.groupsPerInterface) return;
 
-  const rules = rulesPerGroupThatFits(input, need.own);
+  // The smallest rules-per-group setting under which the same state would fit, if any.
+  const groupsAt = (r: number) => input.groups.length + placeRules(input.groups, input.desired, input.prefixName, r).newGroupNames.length;
+  const rules = smallestFittingRulesPerGroup(input.rulesPerGroup, input.groupsPerInterface, (r) => need.own + groupsAt(r) <= input.groupsPerInterface);
   const raiseGroups = need.total <= EC2_MAX_GROUPS_PER_INTERFACE && input.rulesPerGroup * need.total <= EC2_RULES_TIMES_GROUPS_LIMIT;
   // Each guarded instance's interfaces are checked: the one that does not fit is named with its instance, so the operator knows which server's groups to thin.
   const of = need.eni?.instanceId ? ` of instance ${need.eni.instanceId}` : '';
