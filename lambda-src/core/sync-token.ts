@@ -18,15 +18,6 @@ export function compareSyncTokens(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The newest token recorded on any of the groups, if any. */
-export function newestSyncToken(tokens: ReadonlyArray<string | undefined>): string | undefined {
-  let newest: string | undefined;
-  for (const t of tokens) {
-    if (t !== undefined && /^\d+$/.test(t) && (newest === undefined || compareSyncTokens(t, newest) > 0)) newest = t;
-  }
-  return newest;
-}
-
 /** How far ahead of the clock a syncToken may be: AWS stamps documents at publication, so a day covers any clock skew. */
 export const MAX_SYNC_TOKEN_AHEAD_SECONDS = 86_400;
 
@@ -43,6 +34,10 @@ export function isFutureSyncToken(syncToken: string, nowMs: number): boolean {
  * more than a day ahead of `nowMs` are ignored (SYNC_TOKEN_IN_FUTURE), when a clock is given.
  */
 export function newestMark(groups: readonly ManagedGroup[], nowMs?: number): string | undefined {
-  const usable = (t: string | undefined) => (t !== undefined && (nowMs === undefined || !isFutureSyncToken(t, nowMs)) ? t : undefined);
-  return newestSyncToken(groups.flatMap((g) => [usable(g.syncToken), ...g.ingress.map((r) => usable(ruleSyncToken(r.description)))]));
+  let newest: string | undefined;
+  for (const t of groups.flatMap((g) => [g.syncToken, ...g.ingress.map((r) => ruleSyncToken(r.description))])) {
+    const usable = t !== undefined && /^\d+$/.test(t) && (nowMs === undefined || !isFutureSyncToken(t, nowMs));
+    if (usable && (newest === undefined || compareSyncTokens(t, newest) > 0)) newest = t;
+  }
+  return newest;
 }
