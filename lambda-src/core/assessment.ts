@@ -119,11 +119,9 @@ export function assess(input: AssessmentInput): Assessment {
   // An interface naming a group the guard may not name is not rewritten (IAM would refuse it): no plan targets it.
   const refused = [...partition.refused, ...partition.refusedInterfaces];
   const blocked = new Set(partition.refusedInterfaces.flatMap((r) => r.eniIds ?? []));
-  const futureTokens = writable.flatMap((g) => (g.syncToken !== undefined && withoutFutureToken(g, policy.now) !== g ? [{ groupId: g.groupId, syncToken: g.syncToken }] : []));
-  const groups = orderGroups(
-    writable.map((g) => withoutFutureToken(g, policy.now)),
-    policy.ownership.prefixName,
-  );
+  const counted = writable.map((g) => withoutFutureToken(g, policy.now));
+  const futureTokens = writable.flatMap((g, i) => (g.syncToken !== undefined && counted[i] !== g ? [{ groupId: g.groupId, syncToken: g.syncToken }] : []));
+  const groups = orderGroups(counted, policy.ownership.prefixName);
   const comparison = compareState({
     actual: { ...actual, groups, enis: actual.enis.filter((e) => !blocked.has(e.eniId)) },
     desired,
