@@ -170,20 +170,17 @@ export type { DistributionConfig } from './distribution-config';
 export type GuardConfig = AppConfig['guard'];
 
 /** The keys an object in the schema accepts, so an unknown-key error can list them. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  const keys = (schema: z.core.$ZodType, at: readonly PropertyKey[]): string[] => {
-    const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (['optional', 'default', 'nullable', 'prefault'].includes(def.type)) return keys(def.innerType as z.core.$ZodType, at);
-    if (def.type === 'pipe') return keys(def.in as z.core.$ZodType, at);
-    if (def.type === 'union') return [...new Set((def.options as z.core.$ZodType[]).flatMap((o) => keys(o, at)))];
-    if (def.type === 'array') return typeof at[0] === 'number' ? keys(def.element as z.core.$ZodType, at.slice(1)) : [];
-    if (def.type !== 'object') return [];
-    const shape = def.shape as Record<string, z.core.$ZodType>;
-    if (at.length === 0) return Object.keys(shape);
-    const child = shape[String(at[0])];
-    return child ? keys(child, at.slice(1)) : [];
-  };
-  return keys(appConfigSchema, path);
+function knownKeysAt(at: readonly PropertyKey[], schema: z.core.$ZodType = appConfigSchema): string[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  if (['optional', 'default', 'nullable', 'prefault'].includes(def.type)) return knownKeysAt(at, def.innerType as z.core.$ZodType);
+  if (def.type === 'pipe') return knownKeysAt(at, def.in as z.core.$ZodType);
+  if (def.type === 'union') return [...new Set((def.options as z.core.$ZodType[]).flatMap((o) => knownKeysAt(at, o)))];
+  if (def.type === 'array') return typeof at[0] === 'number' ? knownKeysAt(at.slice(1), def.element as z.core.$ZodType) : [];
+  if (def.type !== 'object') return [];
+  const shape = def.shape as Record<string, z.core.$ZodType>;
+  if (at.length === 0) return Object.keys(shape);
+  const child = shape[String(at[0])];
+  return child ? knownKeysAt(at.slice(1), child) : [];
 }
 
 /** The reconciler's settings as this file gives them (unparsed), keyed by setting name. */
@@ -231,18 +228,19 @@ function checkAlerting(c: AppConfig, source?: string): void {
 function checkSemantics(c: AppConfig, source?: string): void {
   checkDistribution(c.distribution, source);
   checkAlerting(c, source);
-  checkSecondaryOrigin(c.secondaryOrigin, { instanceId: c.instanceId, instanceSecurityGroupId: c.instanceSecurityGroupId, ingestEnabled: c.ingest.enabled, distribution: c.distribution }, source);
+  checkSecondaryOrigin(c, source);
   const edge = edgeMonitoringProblem(c.edgeMonitoring);
   if (edge) throw problemError('edgeMonitoring.', edge, source);
+  rehomedUnder('ingest.rules', source, () => c.ingest.rules && ingestRuleIds(c.ingest.rules, 'ingest.rules'));
+  rehomedUnder('guard', source, () => guardSettingsFromConfig(c));
+}
+
+/** Runs a shared validator (settings, ingest ids), its errors re-homed under the config file's `path`. */
+function rehomedUnder(path: string, source: string | undefined, validate: () => unknown): void {
   try {
-    if (c.ingest.rules) ingestRuleIds(c.ingest.rules, 'ingest.rules');
+    validate();
   } catch (e) {
-    throw isGuardError(e) ? rehomeError(e, source, 'ingest.rules') : e;
-  }
-  try {
-    guardSettingsFromConfig(c);
-  } catch (e) {
-    throw isGuardError(e) ? rehomeError(e, source, 'guard') : e;
+    throw isGuardError(e) ? rehomeError(e, source, path) : e;
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { awsIdSchema, elasticIpSchema, securityGroupIdSchema } from './config-fields';
 import { configError, problemError } from './config-errors';
-import { checkHttpsOriginName, dnsNameField, type DistributionConfig } from './distribution-config';
+import type { AppConfig } from './app-config';
+import { checkHttpsOriginName, dnsNameField } from './distribution-config';
 import { originGroupProblem } from './origin-group-rules';
 
 /*
@@ -22,19 +23,14 @@ export const secondaryOriginSchema = z
   })
   .strict();
 
-export type SecondaryOriginConfig = z.output<typeof secondaryOriginSchema>;
-
 /** The block's cross-field rules: CloudFront's origin-group rules, and two instances that are two. */
-export function checkSecondaryOrigin(
-  s: SecondaryOriginConfig | undefined,
-  c: { instanceId: string; instanceSecurityGroupId?: string; ingestEnabled: boolean; distribution: DistributionConfig },
-  source?: string,
-): void {
+export function checkSecondaryOrigin(c: AppConfig, source?: string): void {
+  const s = c.secondaryOrigin;
   if (s === undefined) return;
   if (s.instanceId === c.instanceId) {
     throw configError('secondaryOrigin.instanceId', "must be another instance than 'instanceId' (an origin group's two members are two servers)", s.instanceId, source);
   }
-  if (c.ingestEnabled && s.instanceSecurityGroupId === undefined) {
+  if (c.ingest.enabled && s.instanceSecurityGroupId === undefined) {
     throw configError(
       'secondaryOrigin.instanceSecurityGroupId',
       "must be set while ingest rules are enabled: the secondary media server's own security group, which receives the same ingest rules; or set 'ingest.enabled' to false",
@@ -43,12 +39,7 @@ export function checkSecondaryOrigin(
     );
   }
   const d = c.distribution;
-  const problem = originGroupProblem(s, {
-    allowedMethods: d.allowedMethods,
-    liveSegmentSeconds: d.liveSegmentSeconds,
-    primaryDomainName: d.originDomainName,
-    secondaryDomainName: s.originDomainName,
-  });
+  const problem = originGroupProblem(s, { ...d, primaryDomainName: d.originDomainName, secondaryDomainName: s.originDomainName });
   if (problem) throw problemError(problem.key.startsWith('distribution.') ? '' : 'secondaryOrigin.', problem, source);
   checkHttpsOriginName(d, 'secondaryOrigin.originDomainName', s.originDomainName, source);
 }
