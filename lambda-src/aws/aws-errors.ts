@@ -14,11 +14,6 @@ export class RaceError extends Error {
   }
 }
 
-function awsCode(e: unknown): string {
-  const err = e as { name?: string; Code?: string };
-  return err.Code ?? err.name ?? 'Unknown';
-}
-
 /** EC2's two quota refusals: the product's code, the setting that asks too much, and the quota's name in the console. */
 const QUOTA_REFUSALS = {
   RulesPerSecurityGroupLimitExceeded: { code: 'QUOTA_RULES_PER_GROUP', setting: 'rulesPerGroup', quota: 'Inbound or outbound rules per security group' },
@@ -46,7 +41,7 @@ function quotaRefusal(awsCode: QuotaRefusal, action: string, detail: string): Gu
  */
 export function describeAwsError(e: unknown, action: string, detail = ''): GuardError | RaceError {
   if (isGuardError(e) || e instanceof RaceError) return e as GuardError | RaceError;
-  const code = awsCode(e);
+  const code = (e as { Code?: string }).Code ?? (e as { name?: string }).name ?? 'Unknown';
   const message = (e as Error)?.message ?? String(e);
   if (RACE_CODES.has(code)) return new RaceError(code, action, detail || message);
   if (code in QUOTA_REFUSALS) return quotaRefusal(code as QuotaRefusal, action, detail);

@@ -1,14 +1,10 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ApiCalls } from './security-group-manager';
 
-export interface CallCounter {
-  snapshot(): ApiCalls;
-}
+const counters = new WeakMap<EC2Client, () => ApiCalls>();
 
-const counters = new WeakMap<EC2Client, CallCounter>();
-
-/** Counts the client's calls at the initialize step, so a throttled call that the SDK retried counts once. */
-export function countCalls(ec2: EC2Client): CallCounter {
+/** Counts the client's calls at the initialize step, so a throttled call that the SDK retried counts once; returns the counts so far. */
+export function countCalls(ec2: EC2Client): () => ApiCalls {
   const existing = counters.get(ec2);
   if (existing) return existing;
   const byAction: Record<string, number> = {};
@@ -20,17 +16,15 @@ export function countCalls(ec2: EC2Client): CallCounter {
     },
     { step: 'initialize', name: 'cfguardCallCounter' },
   );
-  const counter: CallCounter = {
-    snapshot() {
-      let reads = 0;
-      let writes = 0;
-      for (const [action, n] of Object.entries(byAction)) {
-        if (action.startsWith('Describe')) reads += n;
-        else writes += n;
-      }
-      return { reads, writes, byAction: { ...byAction } };
-    },
+  const snapshot = (): ApiCalls => {
+    let reads = 0;
+    let writes = 0;
+    for (const [action, n] of Object.entries(byAction)) {
+      if (action.startsWith('Describe')) reads += n;
+      else writes += n;
+    }
+    return { reads, writes, byAction: { ...byAction } };
   };
-  counters.set(ec2, counter);
-  return counter;
+  counters.set(ec2, snapshot);
+  return snapshot;
 }

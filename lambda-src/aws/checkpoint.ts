@@ -64,15 +64,14 @@ export function checkpoints(ctx: CheckpointContext): (step: Step) => Promise<voi
     first = false;
     if (step.kind === 'revoke') revoking = true;
     if (!due) return;
-    const groups = await readOwned(ctx);
-    assertNotOvertaken(groups, ctx);
-    if (step.kind === 'tagSyncToken') assertPlanHeld(groups, ctx);
+    if (step.kind === 'tagSyncToken') return verifyAfterToken(ctx);
+    assertNotOvertaken(await readOwned(ctx), ctx);
   };
 }
 
 /**
- * After the token is written, one more read: an older run that checked before this run's writes
- * may still have revoked after them (a blind write EC2 cannot refuse). The newest run finds the
+ * The token's checkpoint, before it is written and once more after: an older run that checked before
+ * this run's writes may still have revoked after them (a blind write EC2 cannot refuse). The newest run finds the
  * range missing here and re-plans, so it adds it back; an older run finds the newer mark and stops.
  */
 export async function verifyAfterToken(ctx: CheckpointContext): Promise<void> {

@@ -21,7 +21,7 @@ import {
 import { guardError } from '../core/errors';
 import type { NetworkInterface, Rule } from '../core/model';
 import { describeAwsError } from './aws-errors';
-import { countCalls, type CallCounter } from './call-counter';
+import { countCalls } from './call-counter';
 import { ec2ClientFor } from './ec2-client';
 import { permissionsFromRules, rulesFromPermissions } from './ec2-permissions';
 import { allPages, EC2_PAGE_SIZE } from './pages';
@@ -72,10 +72,10 @@ function interfaceFilters(q: InterfaceQuery): Filter[] {
 }
 
 export class Ec2SecurityGroupManager implements SecurityGroupManager {
-  private readonly counter: CallCounter;
+  private readonly callsSoFar: () => ApiCalls;
 
   constructor(protected readonly client: EC2Client) {
-    this.counter = countCalls(client);
+    this.callsSoFar = countCalls(client);
   }
 
   /**
@@ -177,7 +177,7 @@ export class Ec2SecurityGroupManager implements SecurityGroupManager {
   }
 
   apiCalls(): ApiCalls {
-    return this.counter.snapshot();
+    return this.callsSoFar();
   }
 }
 

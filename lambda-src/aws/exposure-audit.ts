@@ -38,8 +38,7 @@ export function auditQueryFor(
   if (instanceIds.length === 0) return undefined;
   const publishedRanges = new Set(desired.publishedRanges ?? desired.rules.map((r) => r.source));
   // The ingestRules setting (INGEST_RULES): the rules the stack opened on the own groups are never a finding.
-  const expectedIngest = settings.ingestRules;
-  return { vpcId, instanceIds, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(expectedIngest ? { expectedIngest } : {}) };
+  return { vpcId, instanceIds, prefixName: settings.prefixName, refusedGroupIds, ports: settings.ports, publishedRanges, ...(settings.ingestRules ? { expectedIngest: settings.ingestRules } : {}) };
 }
 
 /**

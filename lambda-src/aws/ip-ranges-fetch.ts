@@ -126,14 +126,12 @@ export async function fetchIpRanges(
   let bytes: Uint8Array;
   try {
     const response = await fetch(url, { signal: controller.signal, redirect: 'manual', headers: { accept: 'application/json' } });
-    if (response.status < 200 || response.status > 299) {
+    const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+    const failed = response.status < 200 || response.status > 299;
+    if (failed || Number(response.headers.get('content-length') ?? 0) > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
       const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed; allow-list the final URL instead)' : '';
-      fetchFailed(url, timeoutMs, `answered HTTP ${response.status}${redirect}`, response.status);
-    }
-    const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
-    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-      await response.body?.cancel().catch(() => undefined);
+      if (failed) fetchFailed(url, timeoutMs, `answered HTTP ${response.status}${redirect}`, response.status);
       tooLarge(url, maxBytes);
     }
     bytes = response.body ? await readCapped(response.body as unknown as AsyncIterable<Uint8Array>, url, maxBytes, () => controller.abort()) : new Uint8Array(0);

@@ -92,12 +92,6 @@ export function assertInstanceFound(actual: ActualState, instanceIds: string | u
   }
 }
 
-/** The outcome of a run that wrote nothing. */
-function unappliedOutcome(plan: Plan): Outcome {
-  if (plan.status === 'stale') return 'stale';
-  return plan.status === 'in-sync' ? 'in-sync' : 'planned';
-}
-
 /**
  * A plan with deferred additions (see squeezedPlacement) is followed by one more pass, and a plan
  * that leaves the groups sparse (Plan.compactAfter) by a compaction pass: at most three in all.
@@ -199,7 +193,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const held = plan.held.length > 0 && options.apply;
     const shown = first.plan;
     return {
-      outcome: held ? 'held' : done ? 'applied' : unappliedOutcome(plan),
+      outcome: held ? 'held' : done ? 'applied' : plan.status === 'changes' ? 'planned' : plan.status,
       syncToken: options.desired.syncToken,
       ...(first.lastApplied ? { lastAppliedSyncToken: first.lastApplied } : {}),
       vpcId: actual.vpcId,
