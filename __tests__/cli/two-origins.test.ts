@@ -8,7 +8,7 @@
 import { ModifyNetworkInterfaceAttributeCommand, AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { managedGroups, startOrigin, writes, type Origin } from '../support/origin-fixture';
-import { addSecondaryInstance, type SecondaryInstance } from '../support/two-origins';
+import { addSecondaryInstance, originConfig, type SecondaryInstance } from '../support/two-origins';
 import { MANIFEST, rangesPath } from '../../emulator/shared-data';
 import { startAccount, type Account } from '../support/account-fixture';
 
@@ -21,14 +21,7 @@ describe('cfguard with a secondary origin', () => {
   beforeEach(async () => {
     o = await startOrigin();
     s = addSecondaryInstance(o);
-    const config = writeConfig(tempDir(), {
-      name: 'streaming-origin',
-      region: 'eu-north-1',
-      vpcId: o.vpcId,
-      instanceId: o.instanceId,
-      instanceSecurityGroupId: o.ownGroupId,
-      secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId },
-    });
+    const config = writeConfig(tempDir(), originConfig(o, s));
     flags = ['--config', config, '--endpoint-url', o.emu.endpoint, '--ip-ranges', rangesPath(FIRST.file)];
     const applied = await runCli(['reconcile', '--apply', '--json', ...flags]);
     expect(applied.code).toBe(0);
@@ -197,14 +190,7 @@ describe('cfguard with a secondary origin', () => {
   test('import maps the secondary’s Elastic IP and the ingest rules on its own group to the secondary’s construct paths', async () => {
     const eip = o.emu.addAddress({ instanceId: s.instanceId });
     const cwd = tempDir();
-    const config = writeConfig(cwd, {
-      name: 'streaming-origin',
-      region: 'eu-north-1',
-      vpcId: o.vpcId,
-      instanceId: o.instanceId,
-      instanceSecurityGroupId: o.ownGroupId,
-      secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId },
-    });
+    const config = writeConfig(cwd, originConfig(o, s));
     const run = await runCli(['import', '--json', '--config', config, '--endpoint-url', o.emu.endpoint]);
     expect(run.code).toBe(0);
     const doc = run.json();

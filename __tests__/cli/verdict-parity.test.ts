@@ -10,7 +10,7 @@ import path from 'path';
 import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { runCli, tempDir, writeConfig } from '../support/cli-harness';
 import { closeWorldOpenOriginPort, customDocument, managedGroups, originFacingV4, startOrigin, type Origin } from '../support/origin-fixture';
-import { addSecondaryInstance } from '../support/two-origins';
+import { addSecondaryInstance, originConfig } from '../support/two-origins';
 import { MANIFEST, expectedRuleKeys, rangesPath } from '../../emulator/shared-data';
 
 const FIRST = MANIFEST[0];
@@ -64,15 +64,7 @@ interface World {
 async function reconciledWorld(opts: { secondary?: boolean; ingestRules: object[] }): Promise<World> {
   const o = await startOrigin();
   const s = opts.secondary ? addSecondaryInstance(o) : undefined;
-  const config = writeConfig(tempDir(), {
-    name: 'streaming-origin',
-    region: 'eu-north-1',
-    vpcId: o.vpcId,
-    instanceId: o.instanceId,
-    instanceSecurityGroupId: o.ownGroupId,
-    ingest: { rules: opts.ingestRules },
-    ...(s ? { secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId } } : {}),
-  });
+  const config = writeConfig(tempDir(), originConfig(o, s, { ingest: { rules: opts.ingestRules } }));
   const flags = ['--config', config, '--endpoint-url', o.emu.endpoint];
   expect((await runCli(['reconcile', '--apply', ...flags, '--ip-ranges', rangesPath(FIRST.file)])).code).toBe(0);
   await closeWorldOpenOriginPort(o);

@@ -35,6 +35,19 @@ export function twoOriginEnv(o: Origin, s: SecondaryInstance, extra: Record<stri
   return o.env({ GUARDED_INSTANCE_IDS: `${o.instanceId},${s.instanceId}`, ...extra });
 }
 
+/** The config file of the origin fixture's world (`cfguard.config.json`), with the secondary origin when given; `extra` adds keys. */
+export function originConfig(o: Origin, s?: SecondaryInstance, extra: object = {}): object {
+  return {
+    name: 'streaming-origin',
+    region: 'eu-north-1',
+    vpcId: o.vpcId,
+    instanceId: o.instanceId,
+    instanceSecurityGroupId: o.ownGroupId,
+    ...extra,
+    ...(s ? { secondaryOrigin: { instanceId: s.instanceId, instanceSecurityGroupId: s.ownGroupId } } : {}),
+  };
+}
+
 /** What an ENI lets in, in a recorded world: the union of its groups' rules, as sorted keys. */
 export function admitted(world: EmuWorld, eniId: string): string[] {
   const keys = new Set<string>();
